@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import type { GatewayConfig } from './config';
+
+const SUBGRAPHS = ['user', 'concert', 'queue', 'booking', 'payment'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+export function subgraphUrls(config: GatewayConfig): Record<SubgraphName, string> {
+  return {
+    user: config.USER_URL,
+    concert: config.CONCERT_URL,
+    queue: config.QUEUE_URL,
+    booking: config.BOOKING_URL,
+    payment: config.PAYMENT_URL,
+  };
+}
+
+/**
+ * Composes the supergraph from the subgraphs' schema files at start-up instead of
+ * introspecting running subgraphs: the gateway comes up (and keeps serving the rest of the
+ * graph) even while one subgraph is down, and a composition error fails the deploy, not a request.
+ */
+export function composeSupergraph(urls: Record<SubgraphName, string>, root = path.join(__dirname, '..', '..')): string {
+  const result = composeServices(
+    SUBGRAPHS.map((name) => ({
+      name,
+      url: urls[name],
+      typeDefs: parse(readFileSync(path.join(root, 'subgraphs', name, 'schema.graphql'), 'utf8')),
+    })),
+  );
+  if (result.errors) {
+    throw new Error(`Supergraph composition failed:\n${result.errors.map((e) => e.message).join('\n')}`);
+  }
+  return result.supergraphSdl;
+}

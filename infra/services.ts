@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** The five databases, one per subgraph, and the variable each process reads its URL from. */
+export const DATABASES = [
+  { name: 'user', urlVar: 'USER_DATABASE_URL' },
+  { name: 'concert', urlVar: 'CONCERT_DATABASE_URL' },
+  { name: 'queue', urlVar: 'QUEUE_DATABASE_URL' },
+  { name: 'booking', urlVar: 'BOOKING_DATABASE_URL' },
+  { name: 'payment', urlVar: 'PAYMENT_DATABASE_URL' },
+] as const;
+export type DatabaseName = (typeof DATABASES)[number]['name'];
+
+export const PG_ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgresql://ticketing:ticketing@127.0.0.1:5432/postgres';
+export const databaseUrl = (database: string) => PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+
+/** Every process of the system, in start order (subgraphs first, the gateway last). */
+export const SERVICES = [
+  { name: 'user', entry: 'subgraphs/user/src/main.ts', portVar: 'USER_PORT', urlVar: 'USER_URL', port: 4001 },
+  { name: 'concert', entry: 'subgraphs/concert/src/main.ts', portVar: 'CONCERT_PORT', urlVar: 'CONCERT_URL', port: 4002 },
+  { name: 'queue', entry: 'subgraphs/queue/src/main.ts', portVar: 'QUEUE_PORT', urlVar: 'QUEUE_URL', port: 4003 },
+  { name: 'booking', entry: 'subgraphs/booking/src/main.ts', portVar: 'BOOKING_PORT', urlVar: 'BOOKING_URL', port: 4004 },
+  { name: 'payment', entry: 'subgraphs/payment/src/main.ts', portVar: 'PAYMENT_PORT', urlVar: 'PAYMENT_URL', port: 4005 },
+  { name: 'gateway', entry: 'gateway/src/main.ts', portVar: 'GATEWAY_PORT', urlVar: 'GATEWAY_URL', port: 4000 },
+] as const;
+export type ServiceSpec = (typeof SERVICES)[number];
+
+/** The variables that tell each process where the others listen, for a given port plan. */
+export function wiringEnv(portOf: (service: ServiceSpec) => number): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const service of SERVICES) {
+    env[service.portVar] = String(portOf(service));
+    env[service.urlVar] = `http://127.0.0.1:${portOf(service)}/graphql`;
+  }
+  return env;
+}
+
+/** Runs one service as its own Node process (TypeScript through tsx), logging to a file. */
+export function spawnService(service: ServiceSpec, env: NodeJS.ProcessEnv, logFile: string, detached = false): ChildProcess {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, service.entry)], {
+    cwd: ROOT,
+    env,
+    detached,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+/** Polls /ready until the service answers 200, or fails with the reason. */
+export async function waitUntilReady(baseUrl: string, timeoutMs = 60_000, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${baseUrl} exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${baseUrl}/ready`);
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${baseUrl} not ready after ${timeoutMs} ms: ${last}`);
+}

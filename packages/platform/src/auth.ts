@@ -1,0 +1,69 @@
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { clientError, ErrorCode } from './errors';
+
+export const Role = { USER: 'USER', ADMIN: 'ADMIN' } as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+/** Who is calling, as proven by a verified token. */
+export interface Viewer {
+  userId: string;
+  role: Role;
+}
+
+const ISSUER = 'ticketing';
+const AUDIENCE = 'ticketing-api';
+const claimsSchema = z.object({
+  sub: z.string().uuid(),
+  role: z.enum([Role.USER, Role.ADMIN]),
+});
+
+export function issueAccessToken(viewer: Viewer, secret: string, ttlSeconds = 60 * 60 * 12): string {
+  return jwt.sign({ role: viewer.role }, secret, {
+    algorithm: 'HS256',
+    subject: viewer.userId,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: ttlSeconds,
+  });
+}
+
+export type TokenCheck = { ok: true; viewer: Viewer } | { ok: false; reason: 'malformed' | 'expired' | 'invalid' };
+
+/** Verifies signature, algorithm, issuer, audience and expiry; never throws. */
+export function verifyAccessToken(token: string, secret: string): TokenCheck {
+  try {
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) return { ok: false, reason: 'malformed' };
+    return { ok: true, viewer: { userId: claims.data.sub, role: claims.data.role } };
+  } catch (error) {
+    return { ok: false, reason: error instanceof jwt.TokenExpiredError ? 'expired' : 'invalid' };
+  }
+}
+
+/**
+ * Reads `Authorization: Bearer <token>`. No header → anonymous (null); a header that does not
+ * verify → UNAUTHENTICATED, because a client that sent a bad token must learn it at once.
+ */
+export function viewerFromAuthorization(header: string | undefined, secret: string): Viewer | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  // http.status: thrown while building the context, so Apollo answers 401 instead of 500.
+  const unauthenticated = (message: string) => clientError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+  if (!match?.[1]) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  const check = verifyAccessToken(match[1], secret);
+  if (!check.ok) throw unauthenticated(check.reason === 'expired' ? 'Token expired' : 'Invalid token');
+  return check.viewer;
+}
+
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw clientError(ErrorCode.UNAUTHENTICATED, 'Sign in first');
+  return viewer;
+}
+
+export function requireAdmin(viewer: Viewer | null): Viewer {
+  const signedIn = requireViewer(viewer);
+  if (signedIn.role !== Role.ADMIN) throw clientError(ErrorCode.FORBIDDEN, 'Admins only');
+  return signedIn;
+}

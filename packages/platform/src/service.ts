@@ -1,0 +1,180 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { createErrorFormatter } from './errors';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext } from './request-context';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<unknown>;
+}
+
+export interface HttpServiceOptions<TContext extends BaseContext> {
+  name: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  metrics: Metrics;
+  /** Apollo options without plugins/formatError, which every service gets the same way. */
+  apollo: Omit<ApolloServerOptions<TContext>, 'plugins' | 'formatError'> & {
+    plugins?: ApolloServerOptions<TContext>['plugins'];
+  };
+  context: (req: express.Request, requestId: string) => Promise<TContext>;
+  readiness: ReadinessCheck[];
+  /** Closed after HTTP has drained, in order (e.g. stop consumers, then close pools). */
+  onStop?: Array<() => Promise<unknown>>;
+  /** Extra routes or upgrade handlers (the gateway's playground and WebSocket). */
+  configure?: (app: express.Express, server: http.Server) => void;
+  /** Limits JSON bodies; large enough for any real operation, small enough to refuse abuse. */
+  bodyLimit?: string;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
+
+/**
+ * Starts one process's HTTP face: `/graphql`, `/health` (alive), `/ready` (dependencies answer),
+ * `/metrics` (Prometheus), a correlation id on every request and log line, JSON logs and a
+ * stop that drains in-flight requests before closing the service's own resources.
+ */
+export async function startHttpService<TContext extends BaseContext>(
+  options: HttpServiceOptions<TContext>,
+): Promise<RunningService> {
+  const { logger, metrics } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  // Keep-alive longer than typical load-balancer idle timeouts so connections are reused.
+  server.keepAliveTimeout = 65_000;
+  let accepting = true;
+
+  const apollo = new ApolloServer<TContext>({
+    ...options.apollo,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      {
+        async requestDidStart() {
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) {
+                const code = error.extensions?.['code'];
+                metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
+              }
+            },
+          };
+        },
+      },
+      ...(options.apollo.plugins ?? []),
+    ],
+  } as ApolloServerOptions<TContext>);
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    res.locals['requestId'] = requestId;
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      end({ route: KNOWN_ROUTES.has(req.path) ? req.path : 'other', method: req.method, status: res.statusCode });
+    });
+    runWithRequestContext({ requestId }, next);
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/ready', async (_req, res) => {
+    if (!accepting) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
+    const results = await Promise.all(
+      options.readiness.map(async ({ name, check }) => {
+        try {
+          await check();
+          return [name, 'ok'] as const;
+        } catch (error) {
+          logger.warn({ err: error, dependency: name }, 'readiness check failed');
+          return [name, 'down'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, state]) => state === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  options.configure?.(app, server);
+
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => options.context(req, res.locals['requestId'] as string),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host}:${port}`;
+  logger.info({ url }, `${options.name} listening`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      accepting = false;
+      logger.info('stopping: draining HTTP');
+      await apollo.stop();
+      for (const close of options.onStop ?? []) {
+        try {
+          await close();
+        } catch (error) {
+          logger.error({ err: error }, 'error while stopping');
+        }
+      }
+      logger.info('stopped');
+    })());
+
+  return { url, port, stop };
+}
+
+/** SIGTERM/SIGINT → drain and exit 0; a second signal or a 15 s stall exits at once. */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    logger.info({ signal }, 'shutdown requested');
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 15_000).unref();
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

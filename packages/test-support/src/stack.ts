@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { DATABASES, PG_ADMIN_URL, ROOT, databaseUrl } from '../../../infra/services';
+import { runPrisma } from '../../../scripts/prisma';
+
+/**
+ * Makes sure the real services run. Tests use the local stack (infra/stack/up.sh, idempotent);
+ * testcontainers is only an option where a Docker engine answers, which it does not here.
+ */
+export function ensureLocalStack(): void {
+  const result = spawnSync('bash', [path.join(ROOT, 'infra/stack/up.sh')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('infra/stack/up.sh failed; see .local/logs/');
+}
+
+function migrationsHash(database: string): string {
+  const dir = path.join(ROOT, 'prisma', database, 'migrations');
+  const hash = createHash('sha256');
+  if (!existsSync(dir)) throw new Error(`prisma/${database}/migrations is missing`);
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (entry.endsWith('.sql')) hash.update(entry).update(readFileSync(path.join(dir, entry)));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const exists = async (client: Client, name: string) =>
+  (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+
+/**
+ * One fresh database per subgraph for this test run, cloned from a template that was migrated
+ * once per migration set (CREATE DATABASE ... TEMPLATE is a file copy: far faster than migrating).
+ */
+export async function createRunDatabases(runId: string): Promise<Record<string, string>> {
+  const urls: Record<string, string> = {};
+  await withAdmin(async (client) => {
+    // Serialises template creation between concurrent test runs on one machine.
+    await client.query('SELECT pg_advisory_lock(727001)');
+    try {
+      await Promise.all(
+        DATABASES.map(async (db) => {
+          const template = `tpl_${db.name}_${migrationsHash(db.name)}`;
+          const templateClient = new Client({ connectionString: PG_ADMIN_URL });
+          await templateClient.connect();
+          try {
+            if (!(await exists(templateClient, template))) {
+              await templateClient.query(`CREATE DATABASE ${template}`);
+              try {
+                await runPrisma(['migrate', 'deploy'], db.name, { ...process.env, [db.urlVar]: databaseUrl(template) });
+              } catch (error) {
+                await templateClient.query(`DROP DATABASE IF EXISTS ${template}`);
+                throw error;
+              }
+            }
+          } finally {
+            await templateClient.end();
+          }
+        }),
+      );
+      for (const db of DATABASES) {
+        const name = `test_${runId}_${db.name}`;
+        await client.query(`CREATE DATABASE ${name} TEMPLATE tpl_${db.name}_${migrationsHash(db.name)}`);
+        urls[db.urlVar] = databaseUrl(name);
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(727001)');
+    }
+  });
+  return urls;
+}
+
+export async function dropRunDatabases(runId: string): Promise<void> {
+  await withAdmin(async (client) => {
+    for (const db of DATABASES) await client.query(`DROP DATABASE IF EXISTS test_${runId}_${db.name} WITH (FORCE)`);
+  });
+}

@@ -1,0 +1,1 @@
+-- placeholder until the subgraph defines its schema

@@ -1,0 +1,3 @@
+import { defineDatabaseConfig } from '../define-database-config';
+
+export default defineDatabaseConfig('queue', 'QUEUE_DATABASE_URL');
