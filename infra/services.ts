@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -38,18 +38,22 @@ export function wiringEnv(portOf: (service: ServiceSpec) => number): Record<stri
   return env;
 }
 
-/** Runs one service as its own Node process (TypeScript through tsx), logging to a file. */
+/**
+ * Runs one service as its own Node process (TypeScript through tsx). Output goes straight to a
+ * log file descriptor, not through this process, so a detached service outlives its starter.
+ */
 export function spawnService(service: ServiceSpec, env: NodeJS.ProcessEnv, logFile: string, detached = false): ChildProcess {
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, service.entry)], {
-    cwd: ROOT,
-    env,
-    detached,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
+  const log = openSync(logFile, 'a');
+  try {
+    return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, service.entry)], {
+      cwd: ROOT,
+      env,
+      detached,
+      stdio: ['ignore', log, log],
+    });
+  } finally {
+    closeSync(log);
+  }
 }
 
 /** Polls /ready until the service answers 200, or fails with the reason. */

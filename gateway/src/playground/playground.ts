@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express from 'express';
+import type express from 'express';
 
 const asset = (pkg: string, file: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 

@@ -48,9 +48,11 @@ export async function createRunDatabases(runId: string): Promise<Record<string, 
     // Serialises template creation between concurrent test runs on one machine.
     await client.query('SELECT pg_advisory_lock(727001)');
     try {
+      // Hashed once: the clone below must use exactly the template that was checked or built.
+      const templates = new Map(DATABASES.map((db) => [db.name, `tpl_${db.name}_${migrationsHash(db.name)}`]));
       await Promise.all(
         DATABASES.map(async (db) => {
-          const template = `tpl_${db.name}_${migrationsHash(db.name)}`;
+          const template = templates.get(db.name)!;
           const templateClient = new Client({ connectionString: PG_ADMIN_URL });
           await templateClient.connect();
           try {
@@ -70,7 +72,7 @@ export async function createRunDatabases(runId: string): Promise<Record<string, 
       );
       for (const db of DATABASES) {
         const name = `test_${runId}_${db.name}`;
-        await client.query(`CREATE DATABASE ${name} TEMPLATE tpl_${db.name}_${migrationsHash(db.name)}`);
+        await client.query(`CREATE DATABASE ${name} TEMPLATE ${templates.get(db.name)!}`);
         urls[db.urlVar] = databaseUrl(name);
       }
     } finally {
