@@ -51,7 +51,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServic
       const viewer = viewerFromAuthorization(authorization, config.JWT_SECRET);
       return { requestId, viewer, ...(authorization ? { authorization } : {}) };
     },
+    // Ready once the supergraph is composed: a subgraph outage degrades its fields, not the gateway.
     readiness: [],
+    operationLogLevel: 'info',
     configure: (app) => mountPlayground(app),
   });
 }

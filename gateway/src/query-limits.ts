@@ -1,6 +1,13 @@
 import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
 
 /**
+ * graphql-js's standard introspection query (what GraphiQL sends for docs and autocomplete) is
+ * 15 levels deep; introspection gets this fixed allowance so the playground works, while
+ * recursive `__type { fields { type { fields … } } }` abuse is still refused.
+ */
+export const INTROSPECTION_MAX_DEPTH = 16;
+
+/**
  * Refuses documents that are too deep or use too many aliases before the gateway plans them:
  * a cheap guard against query-shaped denial of service (OWASP API4).
  */
@@ -39,10 +46,22 @@ export function queryLimitsRule(maxDepth: number, maxAliases: number) {
     };
     return {
       OperationDefinition(node) {
-        const { depth, aliases } = measure(node.selectionSet, 0, new Set());
-        if (depth > maxDepth) {
+        let aliases = 0;
+        let depth = 0;
+        let limit = maxDepth;
+        for (const selection of node.selectionSet.selections) {
+          const measured = measure({ kind: Kind.SELECTION_SET, selections: [selection] }, 0, new Set());
+          aliases += measured.aliases;
+          const introspection = selection.kind === Kind.FIELD && selection.name.value.startsWith('__');
+          const allowed = introspection ? Math.max(maxDepth, INTROSPECTION_MAX_DEPTH) : maxDepth;
+          if (measured.depth - allowed > depth - limit) {
+            depth = measured.depth;
+            limit = allowed;
+          }
+        }
+        if (depth > limit) {
           context.reportError(
-            new GraphQLError(`Query depth ${depth} exceeds the limit of ${maxDepth}`, {
+            new GraphQLError(`Query depth ${depth} exceeds the limit of ${limit}`, {
               nodes: [node],
               extensions: { code: 'BAD_USER_INPUT' },
             }),

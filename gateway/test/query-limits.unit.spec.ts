@@ -1,5 +1,5 @@
-import { buildSchema, parse, validate } from 'graphql';
-import { queryLimitsRule } from '../src/query-limits';
+import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
+import { INTROSPECTION_MAX_DEPTH, queryLimitsRule } from '../src/query-limits';
 
 const schema = buildSchema('type Node { id: ID! child: Node } type Query { node: Node }');
 const errorsOf = (query: string) => validate(schema, parse(query), [queryLimitsRule(3, 2)]).map((e) => e.message);
@@ -16,5 +16,20 @@ describe('query limits', () => {
   });
   it('given too many aliases, then it is refused', () => {
     expect(errorsOf('{ a: node { id } b: node { id } c: node { id } }')).toEqual(['Query uses 3 aliases; the limit is 2']);
+  });
+});
+
+describe('introspection', () => {
+  const full = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true, schemaDescription: true, directiveIsRepeatable: true });
+  const limitsOf = (query: string) => validate(schema, parse(query), [queryLimitsRule(12, 30)]).map((e) => e.message);
+
+  it('given the standard introspection query (GraphiQL docs), then it passes under a depth limit of 12', () => {
+    expect(limitsOf(full)).toEqual([]);
+  });
+
+  it('given recursive __type nesting beyond the introspection allowance, then it is refused', () => {
+    let selection = 'name';
+    for (let i = 0; i < 10; i += 1) selection = `fields { type { ${selection} } }`;
+    expect(limitsOf(`{ __type(name: "Query") { ${selection} } }`)).toEqual([`Query depth 22 exceeds the limit of ${INTROSPECTION_MAX_DEPTH}`]);
   });
 });

@@ -28,7 +28,24 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-// Headers are editable in GraphiQL's "Headers" tab; start with a template for the token.
+const DEFAULT_DOCUMENT = [
+  '# 1. Run LogIn.  2. In Headers below put {"Authorization": "Bearer <token>"}.  3. Run the rest.',
+  '',
+  'mutation LogIn {',
+  '  logIn(email: "admin@ticketing.local", password: "admin-password-change-me") { token user { id role } }',
+  '}',
+  '',
+  'query Me {',
+  '  me { id email role wallet { balance } }',
+  '}',
+  '',
+  'query Concerts {',
+  '  concerts(first: 5) { nodes { id title schedules { id startsAt bookingOpensAt availableSeatCount } } }',
+  '}',
+  '',
+].join('\n');
+
+// Headers start empty: a placeholder token would make the first logIn fail as UNAUTHENTICATED.
 const INIT = `(() => {
   const fetcher = GraphiQL.createFetcher({ url: location.origin + '/graphql' });
   const root = ReactDOM.createRoot(document.getElementById('graphiql'));
@@ -36,8 +53,8 @@ const INIT = `(() => {
     fetcher,
     headerEditorEnabled: true,
     shouldPersistHeaders: true,
-    defaultHeaders: JSON.stringify({ Authorization: 'Bearer <paste the token from logIn>' }, null, 2),
-    defaultQuery: 'mutation LogIn {\\n  logIn(email: "admin@ticketing.local", password: "admin-password-change-me") { token user { id role } }\\n}\\n\\nquery Concerts {\\n  concerts(first: 5) { nodes { id title schedules { id startsAt availableSeatCount } } }\\n}\\n',
+    defaultHeaders: '{}',
+    defaultQuery: ${JSON.stringify(DEFAULT_DOCUMENT)},
   }));
 })();`;
 
