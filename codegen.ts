@@ -8,10 +8,10 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  */
 const mappers: Record<string, Record<string, string>> = {
   user: { User: '../models#UserModel' },
-  concert: {},
-  queue: {},
-  booking: {},
-  payment: {},
+  concert: { Concert: '../models#ConcertModel', Schedule: '../models#ScheduleModel', Seat: '../models#SeatModel' },
+  queue: { QueuePolicy: '../models#QueuePolicyModel' },
+  booking: { Booking: '../models#BookingModel' },
+  payment: { User: '../models#UserModel', Wallet: '../models#WalletModel' },
 };
 
 const config: CodegenConfig = {

@@ -1,0 +1,58 @@
+import type { Prisma, PrismaClient } from '../../../generated/prisma';
+import type { CatalogStore } from '../../application/ports';
+import type { Concert, Schedule, Seat } from '../../domain/catalog';
+
+const concertFields = { id: true, title: true, artist: true, venue: true, createdAt: true } satisfies Prisma.ConcertSelect;
+const scheduleFields = { id: true, concertId: true, startsAt: true, bookingOpensAt: true } satisfies Prisma.ScheduleSelect;
+const seatFields = {
+  id: true,
+  scheduleId: true,
+  section: true,
+  row: true,
+  number: true,
+  price: true,
+  status: true,
+} satisfies Prisma.SeatSelect;
+
+/** Every method is a single SQL statement: DataLoader batches rely on that for "N references, one query". */
+export function createPrismaCatalogStore(prisma: PrismaClient): CatalogStore {
+  return {
+    async listConcerts(after, limit): Promise<Concert[]> {
+      return prisma.concert.findMany({
+        select: concertFields,
+        where: after
+          ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+          : {},
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+      });
+    },
+    async findConcertsByIds(ids): Promise<Concert[]> {
+      return prisma.concert.findMany({ select: concertFields, where: { id: { in: [...ids] } } });
+    },
+    async findSchedulesByIds(ids): Promise<Schedule[]> {
+      return prisma.schedule.findMany({ select: scheduleFields, where: { id: { in: [...ids] } } });
+    },
+    async findSchedulesByConcertIds(concertIds): Promise<Schedule[]> {
+      return prisma.schedule.findMany({
+        select: scheduleFields,
+        where: { concertId: { in: [...concertIds] } },
+        orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      });
+    },
+    async findSeatsByIds(ids): Promise<Seat[]> {
+      return prisma.seat.findMany({ select: seatFields, where: { id: { in: [...ids] } } });
+    },
+    async findSeatsOfSchedule(scheduleId): Promise<Seat[]> {
+      return prisma.seat.findMany({ select: seatFields, where: { scheduleId } });
+    },
+    async setSeatStatuses(scheduleId, seatIds, status) {
+      const { count } = await prisma.seat.updateMany({
+        // Seats already in that status are left alone, so a redelivered event changes nothing.
+        where: { scheduleId, id: { in: [...seatIds] }, status: { not: status } },
+        data: { status, version: { increment: 1 }, updatedAt: new Date() },
+      });
+      return count;
+    },
+  };
+}

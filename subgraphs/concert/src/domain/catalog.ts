@@ -1,0 +1,46 @@
+/** The catalog: what is on sale, when, where and at what price. Pure types and rules, no I/O. */
+
+export const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'SOLD'] as const;
+/** The catalog's projection of a seat; the booking subgraph is the authority on claims. */
+export type SeatStatus = (typeof SEAT_STATUSES)[number];
+
+export interface Concert {
+  id: string;
+  title: string;
+  artist: string;
+  venue: string;
+  createdAt: Date;
+}
+
+export interface Schedule {
+  id: string;
+  concertId: string;
+  startsAt: Date;
+  bookingOpensAt: Date;
+}
+
+export interface Seat {
+  id: string;
+  scheduleId: string;
+  section: string;
+  row: string;
+  number: number;
+  /** Whole KRW. */
+  price: number;
+  status: SeatStatus;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Catalog ids are UUIDs. Anything else cannot name an entry, so a lookup answers "not found"
+ * without asking the database (which would otherwise fail on the cast to `uuid`).
+ */
+export function isCatalogId(id: string): boolean {
+  return UUID_PATTERN.test(id);
+}
+
+/** PostgreSQL prints UUIDs in lower case; compare ids in that form. */
+export function canonicalId(id: string): string {
+  return id.toLowerCase();
+}

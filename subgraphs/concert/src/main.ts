@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import {
+  asSubgraphResolvers,
+  createLogger,
+  createMetrics,
+  createPgAdapter,
+  createRedis,
+  identityFromRequest,
+  prometheus,
+  startHttpService,
+  stopOnSignals,
+  type RunningService,
+} from '@ticketing/platform';
+import { PrismaClient } from '../generated/prisma';
+import { getSeatMap } from './application/get-seat-map.query';
+import { listConcerts } from './application/list-concerts.query';
+import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
+import { createPrismaCatalogStore } from './adapters/persistence/prisma-catalog.store';
+import { createRedisSeatMapCache } from './adapters/redis/seat-map.cache';
+import { createRedlockSeatMapRebuildLock } from './adapters/redis/seat-map-rebuild.lock';
+import { loadConcertConfig, type ConcertConfig } from './config';
+
+const typeDefs = parse(readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8'));
+
+/** Long enough for one seat-map query; short enough that a crashed holder blocks nobody for long. */
+const SEAT_MAP_LOCK_TTL_MS = 3_000;
+
+/** Wires the concert subgraph from plain functions and starts it. */
+export async function startConcertSubgraph(config: ConcertConfig): Promise<RunningService> {
+  const logger = createLogger('concert', config.LOG_LEVEL);
+  const metrics = createMetrics('concert');
+  const dbQueries = new prometheus.Counter({
+    name: 'concert_db_queries_total',
+    help: 'SQL statements this process sent to PostgreSQL',
+    registers: [metrics.registry],
+  });
+  const seatMapRebuilds = new prometheus.Counter({
+    name: 'seat_map_rebuilds_total',
+    help: 'Seat maps read from PostgreSQL and stored in Redis by the rebuild-lock holder',
+    registers: [metrics.registry],
+  });
+  const seatMapFallbacks = new prometheus.Counter({
+    name: 'seat_map_fallbacks_total',
+    help: 'Seat-map reads that waited for another rebuild in vain and read PostgreSQL directly',
+    registers: [metrics.registry],
+  });
+
+  const prisma = new PrismaClient({
+    adapter: createPgAdapter(config.CONCERT_DATABASE_URL),
+    errorFormat: 'minimal',
+    log: [{ emit: 'event', level: 'query' }],
+  });
+  prisma.$on('query', () => dbQueries.inc());
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+
+  const store = createPrismaCatalogStore(prisma);
+  const seatMap = getSeatMap({
+    store,
+    cache: createRedisSeatMapCache(redis, { ttlSeconds: config.SEAT_MAP_CACHE_TTL_SECONDS, logger }),
+    lock: createRedlockSeatMapRebuildLock(redis, { ttlMs: SEAT_MAP_LOCK_TTL_MS, logger }),
+    observe: (source) => {
+      if (source === 'rebuild') seatMapRebuilds.inc();
+      if (source === 'fallback') seatMapFallbacks.inc();
+    },
+  });
+  const createContext = createContextFactory(store);
+
+  return startHttpService({
+    name: 'concert',
+    host: config.HOST,
+    port: config.CONCERT_PORT,
+    logger,
+    metrics,
+    apollo: {
+      schema: buildSubgraphSchema({
+        typeDefs,
+        resolvers: asSubgraphResolvers(createResolvers({ listConcerts: listConcerts({ store }), seatMap })),
+      }),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    },
+    context: async (req, requestId) => createContext(identityFromRequest(req, requestId, config.JWT_SECRET)),
+    readiness: [
+      { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
+      { name: 'redis', check: () => redis.ping() },
+    ],
+    onStop: [() => prisma.$disconnect(), () => redis.quit()],
+  });
+}
+
+if (require.main === module) {
+  const config = loadConcertConfig();
+  startConcertSubgraph(config).then(
+    (service) => stopOnSignals(service.stop, createLogger('concert', config.LOG_LEVEL)),
+    (error: unknown) => {
+      createLogger('concert').fatal({ err: error }, 'failed to start');
+      process.exit(1);
+    },
+  );
+}
