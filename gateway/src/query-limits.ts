@@ -63,7 +63,6 @@ export function queryLimitsRule(maxDepth: number, maxAliases: number) {
           context.reportError(
             new GraphQLError(`Query depth ${depth} exceeds the limit of ${limit}`, {
               nodes: [node],
-              extensions: { code: 'BAD_USER_INPUT' },
             }),
           );
         }
@@ -71,7 +70,6 @@ export function queryLimitsRule(maxDepth: number, maxAliases: number) {
           context.reportError(
             new GraphQLError(`Query uses ${aliases} aliases; the limit is ${maxAliases}`, {
               nodes: [node],
-              extensions: { code: 'BAD_USER_INPUT' },
             }),
           );
         }
