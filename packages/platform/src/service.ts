@@ -32,6 +32,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   configure?: (app: express.Express, server: http.Server) => void;
   /** Limits JSON bodies; large enough for any real operation, small enough to refuse abuse. */
   bodyLimit?: string;
+  /** Level of the one log line per GraphQL operation: `info` at the edge, `debug` inside. */
+  operationLogLevel?: 'info' | 'debug';
 }
 
 export interface RunningService {
@@ -66,12 +68,24 @@ export async function startHttpService<TContext extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       {
         async requestDidStart() {
+          const startedAt = process.hrtime.bigint();
+          const codes: string[] = [];
+          const level = options.operationLogLevel ?? 'debug';
           return {
             async didEncounterErrors({ errors }) {
               for (const error of errors) {
                 const code = error.extensions?.['code'];
-                metrics.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
+                codes.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+                metrics.graphqlErrors.inc({ code: codes[codes.length - 1] });
               }
+            },
+            async willSendResponse({ operationName, operation }) {
+              if (!logger.isLevelEnabled(level)) return;
+              const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+              logger[level](
+                { operation: operationName ?? null, type: operation?.operation ?? null, ms: Math.round(ms * 10) / 10, errors: codes },
+                'graphql operation',
+              );
             },
           };
         },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { ROOT, SERVICES, spawnService, waitUntilReady, wiringEnv } from '../../../infra/services';
 import { createRunDatabases, ensureLocalStack } from './stack';
-import { SYSTEM_FILE, type TestSystem } from './system';
+import { systemFileFor, type TestSystem } from './system';
 
 declare global {
   var __TEST_PROCESSES__: ChildProcess[] | undefined;
@@ -64,5 +64,6 @@ export default async function globalSetup(): Promise<void> {
     ),
   );
   const system: TestSystem = { runId, gatewayUrl: `${serviceUrls['gateway']}/graphql`, serviceUrls, env };
-  writeFileSync(SYSTEM_FILE, JSON.stringify(system, null, 2));
+  writeFileSync(systemFileFor(runId), JSON.stringify(system, null, 2));
+  process.env['TEST_SYSTEM_FILE'] = systemFileFor(runId);
 }

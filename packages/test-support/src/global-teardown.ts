@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createRedis } from '@ticketing/platform';
 import { dropRunDatabases } from './stack';
-import { SYSTEM_FILE } from './system';
+import { systemFileFor } from './system';
 
 /** Stops the run's processes (SIGTERM, as an orchestrator would), then removes its data. */
 export default async function globalTeardown(): Promise<void> {
@@ -28,5 +28,5 @@ export default async function globalTeardown(): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
   }
-  rmSync(SYSTEM_FILE, { force: true });
+  if (runId) rmSync(systemFileFor(runId), { force: true });
 }

@@ -11,9 +11,17 @@ export interface TestSystem {
   env: Record<string, string>;
 }
 
-export const SYSTEM_FILE = path.join(ROOT, '.run', 'test-system.json');
+/**
+ * One file per run, named in TEST_SYSTEM_FILE by the global setup; jest forks its workers after
+ * the setup, so they inherit the variable. Concurrent runs in one checkout never share a system.
+ */
+export const systemFileFor = (runId: string) => path.join(ROOT, '.run', `test-system-${runId}.json`);
 
+let cached: TestSystem | undefined;
 export function testSystem(): TestSystem {
-  if (!existsSync(SYSTEM_FILE)) throw new Error('No test system: run integration tests through jest (global setup).');
-  return JSON.parse(readFileSync(SYSTEM_FILE, 'utf8')) as TestSystem;
+  if (cached) return cached;
+  const file = process.env['TEST_SYSTEM_FILE'];
+  if (!file || !existsSync(file)) throw new Error('No test system: run integration tests through jest (global setup).');
+  cached = JSON.parse(readFileSync(file, 'utf8')) as TestSystem;
+  return cached;
 }
