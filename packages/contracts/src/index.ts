@@ -1,0 +1,5 @@
+export * from './booking';
+export * from './envelope';
+export * from './payment';
+export * from './registry';
+export * from './topics';

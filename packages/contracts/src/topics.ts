@@ -1,0 +1,38 @@
+/**
+ * Kafka topics: one per aggregate type, keyed by aggregate id so every aggregate's events stay
+ * in order on one partition. Poison messages are parked on `<topic>.dlq` for an admin to list
+ * and replay.
+ */
+export const AGGREGATE_TYPES = ['booking', 'payment', 'concert', 'queue', 'user'] as const;
+export type AggregateType = (typeof AGGREGATE_TYPES)[number];
+
+export type EventTopic = `${AggregateType}.events`;
+export type DeadLetterTopic = `${string}.dlq`;
+
+export const TOPICS = {
+  booking: 'booking.events',
+  payment: 'payment.events',
+  concert: 'concert.events',
+  queue: 'queue.events',
+  user: 'user.events',
+} as const satisfies Record<AggregateType, EventTopic>;
+
+export function topicFor(aggregateType: AggregateType): EventTopic {
+  return TOPICS[aggregateType];
+}
+
+const DLQ_SUFFIX = '.dlq';
+
+export function deadLetterTopicFor(topic: string): DeadLetterTopic {
+  // Parking a message that came from a dead-letter topic again must not grow `.dlq.dlq`.
+  return (isDeadLetterTopic(topic) ? topic : `${topic}${DLQ_SUFFIX}`) as DeadLetterTopic;
+}
+
+export function isDeadLetterTopic(topic: string): topic is DeadLetterTopic {
+  return topic.endsWith(DLQ_SUFFIX);
+}
+
+/** The topic a parked message is replayed to. */
+export function sourceTopicOf(deadLetterTopic: DeadLetterTopic): string {
+  return deadLetterTopic.slice(0, -DLQ_SUFFIX.length);
+}

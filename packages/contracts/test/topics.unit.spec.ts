@@ -1,0 +1,25 @@
+import { AGGREGATE_TYPES, deadLetterTopicFor, isDeadLetterTopic, sourceTopicOf, topicFor } from '../src';
+
+describe('topics', () => {
+  it('gives every aggregate type its own <type>.events topic', () => {
+    expect(AGGREGATE_TYPES.map(topicFor)).toEqual([
+      'booking.events',
+      'payment.events',
+      'concert.events',
+      'queue.events',
+      'user.events',
+    ]);
+  });
+
+  it('parks poison messages on <topic>.dlq and replays them to the source topic', () => {
+    const dlq = deadLetterTopicFor(topicFor('booking'));
+    expect(dlq).toBe('booking.events.dlq');
+    expect(isDeadLetterTopic(dlq)).toBe(true);
+    expect(isDeadLetterTopic('booking.events')).toBe(false);
+    expect(sourceTopicOf(dlq)).toBe('booking.events');
+  });
+
+  it('does not nest dead-letter topics when a replayed message fails again', () => {
+    expect(deadLetterTopicFor('payment.events.dlq')).toBe('payment.events.dlq');
+  });
+});

@@ -1,0 +1,20 @@
+import type { Viewer } from '@ticketing/platform';
+import type { BookingDetails } from './ports';
+
+export type GetBookingResult = { kind: 'Found'; booking: BookingDetails } | { kind: 'NotFound' };
+
+// Any UUID PostgreSQL accepts; anything else cannot name a booking.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A booking for its owner or an admin. Everyone else gets NotFound, exactly as for a booking
+ * that does not exist, so ids cannot be probed for existence (OWASP API1).
+ */
+export function getBooking(deps: { findBooking: (id: string) => Promise<BookingDetails | null> }) {
+  return async (viewer: Viewer, bookingId: string): Promise<GetBookingResult> => {
+    if (!UUID.test(bookingId)) return { kind: 'NotFound' };
+    const booking = await deps.findBooking(bookingId.toLowerCase());
+    if (!booking || (booking.userId !== viewer.userId && viewer.role !== 'ADMIN')) return { kind: 'NotFound' };
+    return { kind: 'Found', booking };
+  };
+}

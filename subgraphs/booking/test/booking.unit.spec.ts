@@ -1,0 +1,255 @@
+import {
+  cancel,
+  claimsSeats,
+  confirm,
+  expire,
+  hold,
+  MAX_SEATS_PER_BOOKING,
+  requestPayment,
+  type Booking,
+  type BookingStatus,
+  type HoldRequest,
+} from '../src/domain/booking';
+
+const NOW = new Date('2025-03-01T10:00:00.000Z');
+const seconds = (n: number) => new Date(NOW.getTime() + n * 1000);
+const OWNER = 'c3a0b6a2-0000-4000-8000-000000000001';
+const STRANGER = 'c3a0b6a2-0000-4000-8000-000000000002';
+
+function holdRequest(overrides: Partial<HoldRequest> = {}): HoldRequest {
+  return {
+    bookingId: 'b0000000-0000-4000-8000-000000000001',
+    userId: OWNER,
+    scheduleId: '5c000000-0000-4000-8000-000000000001',
+    seats: [
+      { seatId: 'seat-b', price: 150_000 },
+      { seatId: 'seat-a', price: 90_000 },
+    ],
+    holdTtlSeconds: 300,
+    ...overrides,
+  };
+}
+
+/** Given: a booking as the saga would have left it. */
+function given(status: BookingStatus, overrides: Partial<Booking> = {}): Booking {
+  const held = hold(holdRequest(), NOW);
+  if (held.kind !== 'Transitioned') throw new Error('fixture hold failed');
+  const holding = status === 'HELD' || status === 'PAYMENT_PENDING';
+  return { ...held.booking, status, heldUntil: holding ? held.booking.heldUntil : null, version: 3, ...overrides };
+}
+
+describe('hold', () => {
+  it('given free seats, when a fan holds them, then a HELD booking with the summed amount and a deadline is recorded and SeatsHeld is emitted', () => {
+    const result = hold(holdRequest(), NOW);
+    expect(result).toEqual({
+      kind: 'Transitioned',
+      booking: {
+        id: 'b0000000-0000-4000-8000-000000000001',
+        userId: OWNER,
+        scheduleId: '5c000000-0000-4000-8000-000000000001',
+        seatIds: ['seat-a', 'seat-b'],
+        status: 'HELD',
+        amount: 240_000,
+        heldUntil: seconds(300),
+        version: 0,
+      },
+      transition: { status: 'HELD', at: NOW, reason: 'seats held' },
+      events: ['SeatsHeld'],
+    });
+  });
+
+  it('when no seat is asked for, then NoSeats', () => {
+    expect(hold(holdRequest({ seats: [] }), NOW)).toEqual({ kind: 'NoSeats' });
+  });
+
+  it(`when more than ${MAX_SEATS_PER_BOOKING} seats are asked for, then TooManySeats`, () => {
+    const seats = Array.from({ length: MAX_SEATS_PER_BOOKING + 1 }, (_, i) => ({ seatId: `s${i}`, price: 1 }));
+    expect(hold(holdRequest({ seats }), NOW)).toEqual({ kind: 'TooManySeats', max: MAX_SEATS_PER_BOOKING });
+    expect(hold(holdRequest({ seats: seats.slice(1) }), NOW).kind).toBe('Transitioned');
+  });
+
+  it('when the same seat is asked for twice, then DuplicateSeats names it', () => {
+    const seats = [
+      { seatId: 'x', price: 1 },
+      { seatId: 'y', price: 1 },
+      { seatId: 'x', price: 1 },
+      { seatId: 'x', price: 1 },
+    ];
+    expect(hold(holdRequest({ seats }), NOW)).toEqual({ kind: 'DuplicateSeats', seatIds: ['x'] });
+  });
+
+  it.each([-1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1])('when a seat has the price %p, then InvalidPrice', (price) => {
+    const seats = [
+      { seatId: 'ok', price: 10 },
+      { seatId: 'bad', price },
+    ];
+    expect(hold(holdRequest({ seats }), NOW)).toEqual({ kind: 'InvalidPrice', seatId: 'bad' });
+  });
+
+  it('when seats are free of charge, then the booking amounts to 0', () => {
+    const result = hold(holdRequest({ seats: [{ seatId: 'free', price: 0 }] }), NOW);
+    expect(result.kind === 'Transitioned' && result.booking.amount).toBe(0);
+  });
+});
+
+describe('requestPayment', () => {
+  it('given a HELD booking, when its owner pays before the deadline, then it becomes PAYMENT_PENDING, keeps its deadline and emits PaymentRequested', () => {
+    const booking = given('HELD');
+    expect(requestPayment(booking, OWNER, seconds(299))).toEqual({
+      kind: 'Transitioned',
+      booking: { ...booking, status: 'PAYMENT_PENDING', version: 4 },
+      transition: { status: 'PAYMENT_PENDING', at: seconds(299), reason: 'payment requested' },
+      events: ['PaymentRequested'],
+    });
+  });
+
+  it('given a HELD booking, when someone else pays for it, then NotOwner', () => {
+    expect(requestPayment(given('HELD'), STRANGER, NOW)).toEqual({ kind: 'NotOwner' });
+  });
+
+  it.each([300, 301])('given a HELD booking, when the owner pays %i s after the hold (deadline 300 s), then HoldExpired', (after) => {
+    expect(requestPayment(given('HELD'), OWNER, seconds(after))).toEqual({ kind: 'HoldExpired', heldUntil: seconds(300) });
+  });
+
+  it.each<BookingStatus>(['PAYMENT_PENDING', 'CONFIRMED', 'CANCELLED', 'EXPIRED'])(
+    'given a %s booking, when the owner pays, then InvalidState',
+    (status) => {
+      expect(requestPayment(given(status), OWNER, NOW)).toEqual({ kind: 'InvalidState', status, allowed: ['HELD'] });
+    },
+  );
+});
+
+describe('confirm', () => {
+  it('given a PAYMENT_PENDING booking, when payment completes even after the deadline, then it is CONFIRMED, the deadline is cleared and BookingConfirmed is emitted', () => {
+    const booking = given('PAYMENT_PENDING');
+    expect(confirm(booking, seconds(900))).toEqual({
+      kind: 'Transitioned',
+      booking: { ...booking, status: 'CONFIRMED', heldUntil: null, version: 4 },
+      transition: { status: 'CONFIRMED', at: seconds(900), reason: 'payment completed' },
+      events: ['BookingConfirmed'],
+    });
+  });
+
+  it.each<BookingStatus>(['CANCELLED', 'EXPIRED'])(
+    'given a %s booking, when payment completes anyway, then nothing changes and RefundRequested is emitted',
+    (status) => {
+      const booking = given(status);
+      expect(confirm(booking, NOW)).toEqual({ kind: 'RefundRequired', booking, events: ['RefundRequested'] });
+    },
+  );
+
+  it.each<BookingStatus>(['HELD', 'CONFIRMED'])('given a %s booking, when payment completes, then InvalidState', (status) => {
+    expect(confirm(given(status), NOW)).toEqual({ kind: 'InvalidState', status, allowed: ['PAYMENT_PENDING'] });
+  });
+});
+
+describe('cancel', () => {
+  it('given a HELD booking, when its owner cancels, then it is CANCELLED, the deadline is cleared and BookingCancelled is emitted', () => {
+    const booking = given('HELD');
+    expect(cancel(booking, { kind: 'CancelledByOwner', userId: OWNER }, seconds(10))).toEqual({
+      kind: 'Transitioned',
+      booking: { ...booking, status: 'CANCELLED', heldUntil: null, version: 4 },
+      transition: { status: 'CANCELLED', at: seconds(10), reason: 'cancelled by the fan' },
+      events: ['BookingCancelled'],
+    });
+  });
+
+  it('given a HELD booking, when someone else cancels it, then NotOwner', () => {
+    expect(cancel(given('HELD'), { kind: 'CancelledByOwner', userId: STRANGER }, NOW)).toEqual({ kind: 'NotOwner' });
+  });
+
+  it.each<BookingStatus>(['PAYMENT_PENDING', 'CONFIRMED', 'CANCELLED', 'EXPIRED'])(
+    'given a %s booking, when its owner cancels, then InvalidState (a pending payment is a lock)',
+    (status) => {
+      expect(cancel(given(status), { kind: 'CancelledByOwner', userId: OWNER }, NOW)).toEqual({
+        kind: 'InvalidState',
+        status,
+        allowed: ['HELD'],
+      });
+    },
+  );
+
+  it('given a PAYMENT_PENDING booking, when payment fails, then it is CANCELLED with the failure as reason', () => {
+    const result = cancel(given('PAYMENT_PENDING'), { kind: 'PaymentFailed', reason: 'INSUFFICIENT_BALANCE' }, NOW);
+    expect(result).toMatchObject({
+      kind: 'Transitioned',
+      booking: { status: 'CANCELLED', heldUntil: null },
+      transition: { status: 'CANCELLED', reason: 'payment failed: INSUFFICIENT_BALANCE' },
+      events: ['BookingCancelled'],
+    });
+  });
+
+  it('given a PAYMENT_PENDING booking, when payment times out, then it is CANCELLED', () => {
+    expect(cancel(given('PAYMENT_PENDING'), { kind: 'PaymentTimedOut' }, NOW)).toMatchObject({
+      kind: 'Transitioned',
+      transition: { status: 'CANCELLED', reason: 'payment timed out' },
+    });
+  });
+
+  it.each<BookingStatus>(['HELD', 'CONFIRMED', 'CANCELLED', 'EXPIRED'])(
+    'given a %s booking, when a payment failure or timeout arrives, then InvalidState',
+    (status) => {
+      const expected = { kind: 'InvalidState', status, allowed: ['PAYMENT_PENDING'] };
+      expect(cancel(given(status), { kind: 'PaymentFailed', reason: 'x' }, NOW)).toEqual(expected);
+      expect(cancel(given(status), { kind: 'PaymentTimedOut' }, NOW)).toEqual(expected);
+    },
+  );
+});
+
+describe('expire', () => {
+  it.each([300, 3600])('given a HELD booking, when the sweeper runs %i s after the hold (deadline 300 s), then it is EXPIRED and BookingExpired is emitted', (after) => {
+    const booking = given('HELD');
+    expect(expire(booking, seconds(after))).toEqual({
+      kind: 'Transitioned',
+      booking: { ...booking, status: 'EXPIRED', heldUntil: null, version: 4 },
+      transition: { status: 'EXPIRED', at: seconds(after), reason: 'hold expired before payment' },
+      events: ['BookingExpired'],
+    });
+  });
+
+  it('given a HELD booking, when the sweeper runs before the deadline, then HoldNotExpired', () => {
+    expect(expire(given('HELD'), seconds(299))).toEqual({ kind: 'HoldNotExpired', heldUntil: seconds(300) });
+  });
+
+  it('given a PAYMENT_PENDING booking past its deadline, when the sweeper runs, then InvalidState: payment in flight is a lock', () => {
+    expect(expire(given('PAYMENT_PENDING'), seconds(3600))).toEqual({ kind: 'InvalidState', status: 'PAYMENT_PENDING', allowed: ['HELD'] });
+  });
+
+  it.each<BookingStatus>(['CONFIRMED', 'CANCELLED', 'EXPIRED'])('given a %s booking, when the sweeper runs, then InvalidState', (status) => {
+    expect(expire(given(status), seconds(3600)).kind).toBe('InvalidState');
+  });
+});
+
+describe('the saga paths, end to end in the domain', () => {
+  it('hold → pay → confirm bumps the version once per transition and claims seats until the end', () => {
+    const held = hold(holdRequest(), NOW);
+    if (held.kind !== 'Transitioned') throw new Error(held.kind);
+    const pending = requestPayment(held.booking, OWNER, seconds(60));
+    if (pending.kind !== 'Transitioned') throw new Error(pending.kind);
+    const confirmed = confirm(pending.booking, seconds(61));
+    if (confirmed.kind !== 'Transitioned') throw new Error(confirmed.kind);
+    expect([held, pending, confirmed].map((step) => [step.booking.version, step.booking.status, step.events])).toEqual([
+      [0, 'HELD', ['SeatsHeld']],
+      [1, 'PAYMENT_PENDING', ['PaymentRequested']],
+      [2, 'CONFIRMED', ['BookingConfirmed']],
+    ]);
+    expect(claimsSeats(confirmed.booking.status)).toBe(true);
+  });
+
+  it('ended bookings release their seats; live ones keep them', () => {
+    expect((['HELD', 'PAYMENT_PENDING', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] as const).map(claimsSeats)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('never mutates the state it is given', () => {
+    const booking = Object.freeze(given('HELD'));
+    expect(() => requestPayment(booking, OWNER, NOW)).not.toThrow();
+    expect(() => expire(booking, seconds(600))).not.toThrow();
+    expect(booking.status).toBe('HELD');
+  });
+});

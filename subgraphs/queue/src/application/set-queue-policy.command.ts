@@ -1,0 +1,31 @@
+import {
+  applyPolicyChange,
+  parseScheduleId,
+  validatePolicyChange,
+  type AdmissionPolicy,
+  type PolicyChangeRejection,
+  type PolicyChangeRequest,
+  type PolicySettings,
+} from '../domain/admission-policy';
+import type { AdmissionPolicyStore } from './ports';
+
+export type SetQueuePolicyResult =
+  | { kind: 'PolicySet'; policy: AdmissionPolicy }
+  | { kind: 'InvalidScheduleId' }
+  | PolicyChangeRejection;
+
+/** An admin changes some settings of a schedule's policy; the rest keep their current value. */
+export function setQueuePolicy(deps: { policies: AdmissionPolicyStore; defaults: PolicySettings }) {
+  return async (adminId: string, request: PolicyChangeRequest & { scheduleId: string }): Promise<SetQueuePolicyResult> => {
+    const scheduleId = parseScheduleId(request.scheduleId);
+    if (!scheduleId) return { kind: 'InvalidScheduleId' };
+    const valid = validatePolicyChange(request);
+    if (valid.kind !== 'Valid') return valid;
+    const policy = await deps.policies.update(scheduleId, {
+      defaults: deps.defaults,
+      decide: (current) => applyPolicyChange(current, valid.change),
+      actor: adminId,
+    });
+    return { kind: 'PolicySet', policy };
+  };
+}
