@@ -24,6 +24,35 @@ resultPrototype.addFields = function patchedAddFields(fields: FieldDescription[]
   return addFields.call(this, fields);
 };
 
+/** The parts of @prisma/adapter-pg's adapter object the workaround below touches. */
+type PgScriptRunner = { client: pg.Pool; onError(error: unknown): never; executeScript(script: string): Promise<void> };
+
+/**
+ * Two more CLI-only workarounds for @prisma/adapter-pg 6.19 (no upstream issue found yet):
+ * - `executeScript`, which `migrate deploy` runs each migration with, splits the script on every
+ *   ";", even inside comments and PL/pgSQL bodies ("unterminated dollar-quoted string" for the
+ *   ledger's append-only trigger). Sent as one simple query, PostgreSQL parses the script itself
+ *   and applies it as one implicit transaction, as Prisma's native engine does.
+ * - `connectToShadowDb` creates a shadow database but connects with the main connection string,
+ *   so `migrate diff --from-migrations` would replay every migration into the real database.
+ *   Refused: write migrations with `--from-schema-datamodel` diffs (README, "Working on it").
+ */
+function migrationSafeAdapter(connectionString: string): PrismaPg {
+  const factory = new PrismaPg({ connectionString });
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const runner = adapter as unknown as PgScriptRunner;
+    runner.executeScript = async (script) => {
+      await runner.client.query(script).catch((error: unknown) => runner.onError(error));
+    };
+    return adapter;
+  };
+  factory.connectToShadowDb = () =>
+    Promise.reject(new Error('No shadow database with this adapter: it would be the main database. Use --from-schema-datamodel.'));
+  return factory;
+}
+
 export function defineDatabaseConfig(database: string, envVar: string) {
   // schema.prisma reads the same variable through env(); default it for local use.
   const connectionString = (process.env[envVar] ??= `postgresql://ticketing:ticketing@127.0.0.1:5432/ticketing_${database}`);
@@ -32,6 +61,6 @@ export function defineDatabaseConfig(database: string, envVar: string) {
     engine: 'js',
     schema: path.join(__dirname, database, 'schema.prisma'),
     migrations: { path: path.join(__dirname, database, 'migrations') },
-    adapter: async () => new PrismaPg({ connectionString }),
+    adapter: async () => migrationSafeAdapter(connectionString),
   });
 }

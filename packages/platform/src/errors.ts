@@ -37,9 +37,20 @@ const PASS_THROUGH = new Set<string>([
  * message; anything else (a bug, a database outage) is logged in full and answered as
  * INTERNAL_SERVER_ERROR without message details or stack traces.
  */
+/**
+ * graphql-js's messages for a literal that does not fit its scalar (`amount: 1.5`, `2147483648`).
+ * Apollo files them under GRAPHQL_VALIDATION_FAILED; to a caller they are bad input, exactly as
+ * the same values sent as variables are (API.md: fractional or huge amounts are BAD_USER_INPUT).
+ */
+const LITERAL_COERCION = /^(Int|Float|String|Boolean|ID) cannot represent|^Expected value of type/;
+
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = typeof formatted.extensions?.['code'] === 'string' ? formatted.extensions['code'] : undefined;
+    let code = typeof formatted.extensions?.['code'] === 'string' ? formatted.extensions['code'] : undefined;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && LITERAL_COERCION.test(formatted.message)) {
+      code = ErrorCode.BAD_USER_INPUT;
+      formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
+    }
     if (code && PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };

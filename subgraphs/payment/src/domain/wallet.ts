@@ -1,0 +1,71 @@
+/** Pure rules for wallets: what may be charged, how far a balance may grow, what makes a retry a replay. */
+
+export interface Wallet {
+  /** Whole currency units (KRW). */
+  balance: number;
+}
+
+export const MIN_CHARGE = 1;
+/** Per charge. Bounds the damage of a typo or a stolen token, and keeps every sum far from overflow. */
+export const MAX_CHARGE = 10_000_000;
+/**
+ * Ceiling for any balance, well below GraphQL Int's 2^31-1 so a balance is always representable.
+ * Mirrored by the CHECK constraints in prisma/payment/migrations/0001_init: change both together.
+ */
+export const MAX_BALANCE = 1_000_000_000;
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 100;
+// Client-generated ids (UUIDs, ULIDs, "order-42:retry.1"): safe in logs and in ledger references.
+const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_\-:.]+$/;
+
+export interface ChargeRequest {
+  amount: number;
+  idempotencyKey: string;
+}
+
+export type ChargeRejection =
+  | { kind: 'InvalidAmount'; min: number; max: number }
+  | { kind: 'InvalidIdempotencyKey'; maxLength: number };
+
+/** Refusals that depend on stored state, decided inside the charge's transaction. */
+export type BalanceLimitExceeded = { kind: 'BalanceLimitExceeded'; maxBalance: number };
+export type IdempotencyKeyReused = { kind: 'IdempotencyKeyReused' };
+
+/** What a first call asked for, kept with its key so a retry can be told apart from a different request. */
+export interface RequestFingerprint {
+  operation: string;
+  fingerprint: string;
+}
+
+export function validateCharge(request: ChargeRequest): ChargeRejection | ChargeRequest {
+  const { amount, idempotencyKey } = request;
+  if (!Number.isSafeInteger(amount) || amount < MIN_CHARGE || amount > MAX_CHARGE) {
+    return { kind: 'InvalidAmount', min: MIN_CHARGE, max: MAX_CHARGE };
+  }
+  if (
+    idempotencyKey.length === 0 ||
+    idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH ||
+    !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)
+  ) {
+    return { kind: 'InvalidIdempotencyKey', maxLength: IDEMPOTENCY_KEY_MAX_LENGTH };
+  }
+  return request;
+}
+
+export function isRejection(value: ChargeRejection | ChargeRequest): value is ChargeRejection {
+  return 'kind' in value;
+}
+
+/** The key's scope is the user; the fingerprint is everything else that defines the charge. */
+export function chargeFingerprint(amount: number): RequestFingerprint {
+  return { operation: 'chargeWallet', fingerprint: `amount=${amount}` };
+}
+
+/** A key reused for the same request is a retry (answer as before); for anything else, a client bug. */
+export function isRetryOf(stored: RequestFingerprint, incoming: RequestFingerprint): boolean {
+  return stored.operation === incoming.operation && stored.fingerprint === incoming.fingerprint;
+}
+
+/** The ledger reference of a charge: unique per wallet, so one key can never be booked twice. */
+export function chargeReference(idempotencyKey: string): string {
+  return `charge:${idempotencyKey}`;
+}
