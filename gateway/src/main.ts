@@ -1,7 +1,9 @@
+import type { GraphQLSchema } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   createLogger,
   createMetrics,
+  createRedis,
   REQUEST_ID_HEADER,
   startHttpService,
   stopOnSignals,
@@ -12,6 +14,10 @@ import {
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { mountPlayground } from './playground/playground';
 import { queryLimitsRule } from './query-limits';
+import { executeThroughGateway } from './realtime/execute-through-gateway';
+import { queueTicketUpdatedSource } from './realtime/fields/queue-ticket-updated.source';
+import { createRedisFanout } from './realtime/redis-fanout';
+import { attachSubscriptionServer } from './realtime/subscription-server';
 import { composeSupergraph, subgraphUrls } from './supergraph';
 
 export interface GatewayContext {
@@ -38,6 +44,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServic
     supergraphSdl: composeSupergraph(subgraphUrls(config)),
     buildService: ({ url }) => new IdentityForwardingDataSource({ url }),
   });
+  const fanout = createRedisFanout(createRedis(config.REDIS_URL), logger);
+  let realtime: ReturnType<typeof attachSubscriptionServer> | undefined;
+  // The gateway loads its schema inside Apollo's start, before the WebSocket server exists.
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate((loaded) => {
+    apiSchema = loaded.apiSchema;
+    realtime?.useApiSchema(loaded.apiSchema);
+  });
   return startHttpService<GatewayContext>({
     name: 'gateway',
     host: config.HOST,
@@ -51,10 +65,27 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServic
       const viewer = viewerFromAuthorization(authorization, config.JWT_SECRET);
       return { requestId, viewer, ...(authorization ? { authorization } : {}) };
     },
-    // Ready once the supergraph is composed: a subgraph outage degrades its fields, not the gateway.
-    readiness: [],
+    // Not the subgraphs: an outage of one degrades its fields, not the whole gateway.
+    readiness: [{ name: 'redis', check: () => fanout.ping() }],
     operationLogLevel: 'info',
-    configure: (app) => mountPlayground(app),
+    configure: (app, server, apollo) => {
+      mountPlayground(app);
+      realtime = attachSubscriptionServer({
+        server,
+        path: '/graphql',
+        jwtSecret: config.JWT_SECRET,
+        logger,
+        metrics,
+        maxDepth: config.MAX_QUERY_DEPTH,
+        maxAliases: config.MAX_QUERY_ALIASES,
+        sources: [
+          queueTicketUpdatedSource({ fanout, execute: executeThroughGateway(apollo), redisPrefix: config.REDIS_KEY_PREFIX, logger }),
+        ],
+      });
+      if (apiSchema) realtime.useApiSchema(apiSchema);
+    },
+    // WebSockets close first (clients reconnect elsewhere), then the Redis subscriber.
+    onStop: [async () => realtime?.close(), () => fanout.close()],
   });
 }
 

@@ -3,3 +3,4 @@ export * from './envelope';
 export * from './payment';
 export * from './registry';
 export * from './topics';
+export * from './realtime';

@@ -28,8 +28,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   readiness: ReadinessCheck[];
   /** Closed after HTTP has drained, in order (e.g. stop consumers, then close pools). */
   onStop?: Array<() => Promise<unknown>>;
-  /** Extra routes or upgrade handlers (the gateway's playground and WebSocket). */
-  configure?: (app: express.Express, server: http.Server) => void;
+  /** Extra routes or upgrade handlers (the gateway's playground and WebSocket); runs after Apollo started. */
+  configure?: (app: express.Express, server: http.Server, apollo: ApolloServer<TContext>) => void;
   /** Limits JSON bodies; large enough for any real operation, small enough to refuse abuse. */
   bodyLimit?: string;
   /** Level of the one log line per GraphQL operation: `info` at the edge, `debug` inside. */
@@ -133,7 +133,7 @@ export async function startHttpService<TContext extends BaseContext>(
     res.send(await metrics.registry.metrics());
   });
 
-  options.configure?.(app, server);
+  options.configure?.(app, server, apollo);
 
   app.use(
     '/graphql',

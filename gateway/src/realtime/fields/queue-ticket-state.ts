@@ -1,0 +1,52 @@
+import { estimatedWaitSeconds, positionAfter, type QueueProgress } from '@ticketing/contracts';
+
+/** The ticket as the queue subgraph answers `queueTicket(token)`; the subscription's payload. */
+export interface QueueTicketView {
+  token: string;
+  scheduleId: string;
+  status: 'WAITING' | 'ACTIVE' | 'EXPIRED';
+  position: number | null;
+  estimatedWaitSeconds: number | null;
+  expiresAt: string | null;
+  queueNumber: number | null;
+  nowServing: number;
+  opensAt: string | null;
+}
+
+/** Every QueueTicket field, fetched once per subscription; the payload must answer any selection. */
+export const QUEUE_TICKET_FIELDS = 'token scheduleId status position estimatedWaitSeconds expiresAt queueNumber nowServing opensAt';
+
+export type Advance =
+  | { kind: 'unchanged' }
+  | { kind: 'changed'; ticket: QueueTicketView }
+  /** The ticket was drawn a number at opening, which only the queue knows: ask it again. */
+  | { kind: 'refetch' };
+
+/**
+ * Pure: the ticket after one progress broadcast of its schedule. Positions only move forward
+ * (nowServing never decreases); admission is recognised by the ticket's queue number.
+ */
+export function advanceTicket(ticket: QueueTicketView, progress: QueueProgress): Advance {
+  if (ticket.status !== 'WAITING') return { kind: 'unchanged' };
+  if (ticket.queueNumber === null) return progress.preQueue ? { kind: 'unchanged' } : { kind: 'refetch' };
+  const admission = progress.admitted.find((entry) => entry.queueNumber === ticket.queueNumber);
+  const nowServing = Math.max(ticket.nowServing, progress.nowServing);
+  if (admission) {
+    return {
+      kind: 'changed',
+      ticket: { ...ticket, status: 'ACTIVE', position: null, estimatedWaitSeconds: null, expiresAt: admission.expiresAt, nowServing },
+    };
+  }
+  const position = Math.min(ticket.position ?? Number.POSITIVE_INFINITY, positionAfter(ticket.queueNumber, nowServing));
+  const eta = estimatedWaitSeconds(position, progress.admitsPerSecond, progress.paused);
+  if (position === ticket.position && eta === ticket.estimatedWaitSeconds && nowServing === ticket.nowServing) {
+    return { kind: 'unchanged' };
+  }
+  return { kind: 'changed', ticket: { ...ticket, position, estimatedWaitSeconds: eta, nowServing } };
+}
+
+/** Pure: an ACTIVE ticket past its expiry is EXPIRED, whether or not a tick has said so yet. */
+export function expireIfDue(ticket: QueueTicketView, now: Date): QueueTicketView | null {
+  if (ticket.status !== 'ACTIVE' || !ticket.expiresAt || Date.parse(ticket.expiresAt) > now.getTime()) return null;
+  return { ...ticket, status: 'EXPIRED', position: null, estimatedWaitSeconds: null };
+}

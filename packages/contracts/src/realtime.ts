@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * Redis pub/sub channels that feed the gateway's GraphQL subscriptions, and the messages on
+ * them. Producers publish small facts; the gateway turns them into subscription payloads.
+ *
+ * ioredis's keyPrefix does not apply to channel names, so every channel carries the deployment's
+ * (or test run's) prefix explicitly. Channels of one schedule share its Redis Cluster hash tag.
+ */
+export const realtimeChannels = {
+  /** One message per admission tick of a schedule's waiting room. */
+  queueProgress: (prefix: string, scheduleId: string) => `${prefix}rt:queue:{${scheduleId}}`,
+  /** A ticket's own changes outside the tick: entered, retired after a confirmed booking. */
+  queueTicket: (prefix: string, scheduleId: string) => `${prefix}rt:queue-ticket:{${scheduleId}}`,
+} as const;
+
+const isoDateTime = z.string().datetime({ offset: true });
+
+/**
+ * The waiting room's heartbeat for one schedule. A subscriber whose ticket holds queue number
+ * `n` is at position `n - nowServing` while WAITING; it became ACTIVE in the tick whose
+ * `admitted` lists it. One broadcast serves every waiting fan, however many there are.
+ */
+export const queueProgressSchema = z.object({
+  scheduleId: z.string().uuid(),
+  /** Highest queue number admitted so far (0 before the first admission). */
+  nowServing: z.number().int().nonnegative(),
+  /** Admissions per second used for ETAs: observed when admitting, else the policy's rate. */
+  admitsPerSecond: z.number().nonnegative(),
+  paused: z.boolean(),
+  /** True while arrivals still wait in the pre-queue for the opening shuffle. */
+  preQueue: z.boolean(),
+  admitted: z.array(
+    z.object({
+      ticketId: z.string().min(1),
+      queueNumber: z.number().int().positive(),
+      expiresAt: isoDateTime,
+    }),
+  ),
+  /** Tickets that stopped working this tick (ACTIVE past their TTL, or retired). */
+  expired: z.array(z.string().min(1)),
+  at: isoDateTime,
+});
+export type QueueProgress = z.infer<typeof queueProgressSchema>;
+
+/** Pure: where a waiting ticket stands after a progress message (positions never go backwards). */
+export function positionAfter(queueNumber: number, nowServing: number): number {
+  return Math.max(1, queueNumber - nowServing);
+}
+
+/** Pure: seconds until admission at the given rate; null when nothing is moving. */
+export function estimatedWaitSeconds(position: number, admitsPerSecond: number, paused: boolean): number | null {
+  if (paused || admitsPerSecond <= 0) return null;
+  return Math.ceil(position / admitsPerSecond);
+}
