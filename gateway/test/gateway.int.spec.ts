@@ -37,13 +37,13 @@ describe('every process is operable', () => {
   });
 
   it('drains and exits 0 on SIGTERM', async () => {
-    const { env } = testSystem();
+    const { env, runId } = testSystem();
     const user = SERVICES.find((service) => service.name === 'user')!;
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawnService(
       user,
       { ...process.env, ...env, USER_PORT: String(port), LOG_LEVEL: 'info' },
-      path.join(ROOT, '.run', `sigterm-${port}.log`),
+      path.join(ROOT, '.run', 'test-logs', runId, 'sigterm-user.log'),
     );
     await waitUntilReady(`http://127.0.0.1:${port}`, 60_000, child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,3 +1,4 @@
 export * from './database';
 export * from './graphql-client';
 export * from './system';
+export * from './isolated-system';
