@@ -18,7 +18,7 @@ import { executeThroughGateway } from './realtime/execute-through-gateway';
 import { queueTicketUpdatedSource } from './realtime/fields/queue-ticket-updated.source';
 import { createRedisFanout } from './realtime/redis-fanout';
 import { attachSubscriptionServer } from './realtime/subscription-server';
-import { composeSupergraph, subgraphUrls } from './supergraph';
+import { composeSupergraph, subgraphUrls, type ExtraSubgraph } from './supergraph';
 
 export interface GatewayContext {
   requestId: string;
@@ -37,11 +37,11 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   }
 }
 
-export async function startGateway(config: GatewayConfig): Promise<RunningService> {
+export async function startGateway(config: GatewayConfig, options: { extraSubgraphs?: ExtraSubgraph[] } = {}): Promise<RunningService> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const metrics = createMetrics('gateway');
   const gateway = new ApolloGateway({
-    supergraphSdl: composeSupergraph(subgraphUrls(config)),
+    supergraphSdl: composeSupergraph(subgraphUrls(config), options.extraSubgraphs),
     buildService: ({ url }) => new IdentityForwardingDataSource({ url }),
   });
   const fanout = createRedisFanout(createRedis(config.REDIS_URL), logger);

@@ -1,0 +1,54 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, waitUntilReady } from '../../infra/services';
+import { closedLoop, createPoster, type LoadResult } from './load';
+
+/** Redis's own ceiling on this box: redis-benchmark SET/GET with 50 clients, no pipelining. */
+export function redisBenchmark(requests = 200_000): { command: string; set: number; get: number } {
+  const args = ['-h', '127.0.0.1', '-p', '6379', '-q', '-n', String(requests), '-c', '50', '-t', 'set,get'];
+  const out = spawnSync('redis-benchmark', args, { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`redis-benchmark failed: ${out.stderr}`);
+  const rate = (name: string) => Number(new RegExp(`${name}: ([\\d.]+) requests per second`).exec(out.stdout)?.[1] ?? NaN);
+  return { command: `redis-benchmark ${args.join(' ')}`, set: Math.round(rate('SET')), get: Math.round(rate('GET')) };
+}
+
+function startNode(entry: string, env: NodeJS.ProcessEnv, log: string) {
+  const fd = openSync(log, 'a');
+  try {
+    return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The cost of the GraphQL stack itself: `mutation { noop }` through the real gateway code to a
+ * trivial subgraph, from the same load generator the scenario uses, beside the running system.
+ */
+export async function noopGatewayCeiling(options: {
+  env: Record<string, string>;
+  logDir: string;
+  seconds: number;
+  concurrency: number;
+}): Promise<LoadResult> {
+  const gatewayPort = 4098;
+  const noopPort = 4099;
+  const env = { ...process.env, ...options.env, NOOP_PORT: String(noopPort), NOOP_URL: `http://127.0.0.1:${noopPort}/graphql`, GATEWAY_PORT: String(gatewayPort) };
+  const noop = startNode('bench/noop/noop-subgraph.ts', env, path.join(options.logDir, 'noop-subgraph.log'));
+  const gateway = startNode('bench/noop/noop-gateway.ts', env, path.join(options.logDir, 'noop-gateway.log'));
+  try {
+    await waitUntilReady(`http://127.0.0.1:${noopPort}`, 60_000, noop);
+    await waitUntilReady(`http://127.0.0.1:${gatewayPort}`, 60_000, gateway);
+    const poster = createPoster(`http://127.0.0.1:${gatewayPort}/graphql`, options.concurrency);
+    const body = JSON.stringify({ query: 'mutation Noop { noop }' });
+    const send = async () => (await poster.post(body)).body.includes('"noop":true');
+    await closedLoop({ concurrency: options.concurrency, seconds: 2, send }); // warm-up (JIT, connections)
+    const result = await closedLoop({ concurrency: options.concurrency, seconds: options.seconds, send });
+    poster.close();
+    return result;
+  } finally {
+    noop.kill('SIGTERM');
+    gateway.kill('SIGTERM');
+  }
+}
