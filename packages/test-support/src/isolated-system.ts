@@ -5,8 +5,26 @@ import net from 'node:net';
 import path from 'node:path';
 import { createRedis } from '@ticketing/platform';
 import { ROOT, SERVICES, spawnService, waitUntilReady, wiringEnv } from '../../../infra/services';
+import { containerRuntimeAnswers, startStackContainers } from './containers';
 import { createRunDatabases, dropRunDatabases, ensureLocalStack } from './stack';
 import type { TestSystem } from './system';
+
+let containers: Promise<unknown> | undefined;
+
+/**
+ * Real services for the run: testcontainers when a container runtime answers, otherwise the local
+ * stack (always, on these machines). TEST_STACK=local|containers forces one; SKIP_STACK_UP=1
+ * trusts that the services already run.
+ */
+async function ensureStack(): Promise<void> {
+  if (process.env['SKIP_STACK_UP'] === '1') return;
+  const choice = process.env['TEST_STACK'] ?? 'auto';
+  const useContainers = choice === 'containers' || (choice === 'auto' && (await containerRuntimeAnswers()));
+  if (!useContainers) return ensureLocalStack();
+  if (!(await containerRuntimeAnswers())) throw new Error('TEST_STACK=containers, but no container runtime answers');
+  containers ??= startStackContainers();
+  await containers;
+}
 
 export interface IsolatedSystem extends TestSystem {
   processes: ChildProcess[];
@@ -35,7 +53,7 @@ export async function startIsolatedSystem(options: {
   services?: readonly string[];
   env?: Record<string, string>;
 }): Promise<IsolatedSystem> {
-  if (process.env['SKIP_STACK_UP'] !== '1') ensureLocalStack();
+  await ensureStack();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const databaseUrls = await createRunDatabases(runId);
   const ports = new Map<string, number>();

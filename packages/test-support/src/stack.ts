@@ -6,10 +6,7 @@ import { Client } from 'pg';
 import { DATABASES, PG_ADMIN_URL, ROOT, databaseUrl } from '../../../infra/services';
 import { runPrisma } from '../../../scripts/prisma';
 
-/**
- * Makes sure the real services run. Tests use the local stack (infra/stack/up.sh, idempotent);
- * testcontainers is only an option where a Docker engine answers, which it does not here.
- */
+/** The local stack (infra/stack/up.sh, idempotent): what tests run against on these machines. */
 export function ensureLocalStack(): void {
   const result = spawnSync('bash', [path.join(ROOT, 'infra/stack/up.sh')], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error('infra/stack/up.sh failed; see .local/logs/');
