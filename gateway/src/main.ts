@@ -42,7 +42,9 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
   const metrics = createMetrics('gateway');
   const gateway = new ApolloGateway({
     supergraphSdl: composeSupergraph(subgraphUrls(config), options.extraSubgraphs),
-    buildService: ({ url }) => new IdentityForwardingDataSource({ url }),
+    // Node's own fetch (undici, pooled keep-alive) instead of the default make-fetch-happen, whose
+    // retry and HTTP-cache layers took about a quarter of the gateway's CPU per request in a profile.
+    buildService: ({ url }) => new IdentityForwardingDataSource({ url, fetcher: globalThis.fetch as never }),
   });
   const fanout = createRedisFanout(createRedis(config.REDIS_URL), logger);
   let realtime: ReturnType<typeof attachSubscriptionServer> | undefined;

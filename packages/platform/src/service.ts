@@ -52,6 +52,10 @@ const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
 export async function startHttpService<TContext extends BaseContext>(
   options: HttpServiceOptions<TContext>,
 ): Promise<RunningService> {
+  // tsx turns on source-mapped stack traces, and libraries build Errors on hot paths (agent-base
+  // reads `new Error().stack` per outgoing request): mapping each one cost a third of the no-op
+  // throughput through the gateway (measured ~570 → ~760 mutations/s). SOURCE_MAPS=1 for debugging.
+  if (process.env['SOURCE_MAPS'] !== '1') process.setSourceMapsEnabled(false);
   const { logger, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
