@@ -9,7 +9,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const mappers: Record<string, Record<string, string>> = {
   user: { User: '../models#UserModel' },
   concert: { Concert: '../models#ConcertModel', Schedule: '../models#ScheduleModel', Seat: '../models#SeatModel' },
-  queue: { QueuePolicy: '../models#QueuePolicyModel' },
+  queue: { QueuePolicy: '../models#QueuePolicyModel', QueueTicket: '../models#QueueTicketModel' },
   booking: { Booking: '../models#BookingModel' },
   payment: { User: '../models#UserModel', Wallet: '../models#WalletModel' },
 };

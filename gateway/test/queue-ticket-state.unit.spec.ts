@@ -59,6 +59,10 @@ describe('a waiting ticket follows its schedule’s progress', () => {
     expect(advanceTicket(waiting(null), progress({ preQueue: false }))).toEqual({ kind: 'refetch' });
   });
 
+  it('given the line passed its number without its admission being seen, then it is fetched again', () => {
+    expect(advanceTicket(waiting(21, 20), progress({ nowServing: 30 }))).toEqual({ kind: 'refetch' });
+  });
+
   it('given an ACTIVE ticket, then progress messages do not change it', () => {
     const active: QueueTicketView = { ...waiting(5), status: 'ACTIVE', position: null, expiresAt: '2026-11-21T06:10:00.000Z' };
     expect(advanceTicket(active, progress({ nowServing: 99 }))).toEqual({ kind: 'unchanged' });

@@ -4,3 +4,4 @@ export * from './payment';
 export * from './registry';
 export * from './topics';
 export * from './realtime';
+export * from './queue-admission';

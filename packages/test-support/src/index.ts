@@ -2,3 +2,4 @@ export * from './database';
 export * from './graphql-client';
 export * from './system';
 export * from './isolated-system';
+export { createScratchDatabase } from './stack';

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
@@ -70,6 +70,13 @@ export async function startIsolatedSystem(options: {
   };
   const logDir = path.join(ROOT, '.run', `${options.label}-logs`, runId);
   mkdirSync(logDir, { recursive: true });
+  // The same demo data `npm start` creates, by the same script.
+  const seed = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'seed.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (seed.status !== 0) throw new Error(`seeding the run failed:\n${seed.stdout}${seed.stderr}`);
   const started = SERVICES.filter((service) => !options.services || options.services.includes(service.name));
   const processes: ChildProcess[] = [];
   const serviceUrls: Record<string, string> = {};

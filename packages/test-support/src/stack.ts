@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { DATABASES, PG_ADMIN_URL, ROOT, databaseUrl } from '../../../infra/services';
+import { DATABASES, PG_ADMIN_URL, ROOT, databaseUrl, type DatabaseName } from '../../../infra/services';
 import { runPrisma } from '../../../scripts/prisma';
 
 /** The local stack (infra/stack/up.sh, idempotent): what tests run against on these machines. */
@@ -35,48 +35,67 @@ async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 const exists = async (client: Client, name: string) =>
   (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
 
-/**
- * One fresh database per subgraph for this test run, cloned from a template that was migrated
- * once per migration set (CREATE DATABASE ... TEMPLATE is a file copy: far faster than migrating).
- */
-export async function createRunDatabases(runId: string): Promise<Record<string, string>> {
-  const urls: Record<string, string> = {};
+/** Migrates one template per database and migration set, once; concurrent runs wait their turn. */
+async function ensureTemplates(databases: readonly DatabaseName[]): Promise<Map<DatabaseName, string>> {
+  // Hashed once: a clone must use exactly the template that was checked or built.
+  const templates = new Map(databases.map((name) => [name, `tpl_${name}_${migrationsHash(name)}`]));
   await withAdmin(async (client) => {
-    // Serialises template creation between concurrent test runs on one machine.
+    // Serialises template creation between concurrent runs on one machine.
     await client.query('SELECT pg_advisory_lock(727001)');
     try {
-      // Hashed once: the clone below must use exactly the template that was checked or built.
-      const templates = new Map(DATABASES.map((db) => [db.name, `tpl_${db.name}_${migrationsHash(db.name)}`]));
       await Promise.all(
-        DATABASES.map(async (db) => {
-          const template = templates.get(db.name)!;
+        databases.map(async (name) => {
+          const template = templates.get(name)!;
+          const urlVar = DATABASES.find((db) => db.name === name)!.urlVar;
           const templateClient = new Client({ connectionString: PG_ADMIN_URL });
           await templateClient.connect();
           try {
-            if (!(await exists(templateClient, template))) {
-              await templateClient.query(`CREATE DATABASE ${template}`);
-              try {
-                await runPrisma(['migrate', 'deploy'], db.name, { ...process.env, [db.urlVar]: databaseUrl(template) });
-              } catch (error) {
-                await templateClient.query(`DROP DATABASE IF EXISTS ${template}`);
-                throw error;
-              }
+            if (await exists(templateClient, template)) return;
+            await templateClient.query(`CREATE DATABASE ${template}`);
+            try {
+              await runPrisma(['migrate', 'deploy'], name, { ...process.env, [urlVar]: databaseUrl(template) });
+            } catch (error) {
+              await templateClient.query(`DROP DATABASE IF EXISTS ${template}`);
+              throw error;
             }
           } finally {
             await templateClient.end();
           }
         }),
       );
-      for (const db of DATABASES) {
-        const name = `test_${runId}_${db.name}`;
-        await client.query(`CREATE DATABASE ${name} TEMPLATE ${templates.get(db.name)!}`);
-        urls[db.urlVar] = databaseUrl(name);
-      }
     } finally {
       await client.query('SELECT pg_advisory_unlock(727001)');
     }
   });
+  return templates;
+}
+
+/**
+ * One fresh database per subgraph for this run, cloned from a template that was migrated once per
+ * migration set (CREATE DATABASE ... TEMPLATE is a file copy: far faster than migrating).
+ */
+export async function createRunDatabases(runId: string): Promise<Record<string, string>> {
+  const templates = await ensureTemplates(DATABASES.map((db) => db.name));
+  const urls: Record<string, string> = {};
+  await withAdmin(async (client) => {
+    for (const db of DATABASES) {
+      const name = `test_${runId}_${db.name}`;
+      await client.query(`CREATE DATABASE ${name} TEMPLATE ${templates.get(db.name)!}`);
+      urls[db.urlVar] = databaseUrl(name);
+    }
+  });
   return urls;
+}
+
+/** A migrated, empty database of one subgraph, for a test that needs nobody else's rows. */
+export async function createScratchDatabase(database: DatabaseName): Promise<{ url: string; drop: () => Promise<void> }> {
+  const template = (await ensureTemplates([database])).get(database)!;
+  const name = `scratch_${database}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  return {
+    url: databaseUrl(name),
+    drop: () => withAdmin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+  };
 }
 
 export async function dropRunDatabases(runId: string): Promise<void> {

@@ -11,6 +11,15 @@ export const queueConfigSchema = baseConfigSchema.extend({
   QUEUE_MAX_ACTIVE: z.coerce.number().int().min(MAX_ACTIVE.min).max(MAX_ACTIVE.max).default(1000),
   /** How long an admitted (ACTIVE) ticket lets its holder book before it expires (API.md: default 600). */
   QUEUE_ACTIVE_TTL_SECONDS: z.coerce.number().int().min(1).max(24 * 60 * 60).default(600),
+  /**
+   * Signs queue tokens (HMAC-SHA256). Every queue process of a deployment needs the same value;
+   * changing it invalidates every token in circulation. The default is for development only.
+   */
+  QUEUE_TOKEN_SECRET: z.string().min(16).default('dev-only-queue-token-secret-change-me'),
+  /** How often each process takes every live waiting room one admission step. */
+  ADMISSION_TICK_MS: z.coerce.number().int().min(10).max(5_000).default(100),
+  /** The concert subgraph's GraphQL endpoint: the queue asks it whether a schedule exists and when it opens. */
+  CONCERT_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
 });
 
 export type QueueConfig = z.infer<typeof queueConfigSchema>;

@@ -20,6 +20,10 @@ interface AuditRow extends Record<string, unknown> {
   detail: { before: Record<string, unknown>; after: Record<string, unknown> };
 }
 
+const QUEUE_STATS = 'query Stats($scheduleId: ID!) { queueStats(scheduleId: $scheduleId) { scheduleId waiting active admitted paused maxActive } }';
+const PAUSE_QUEUE = `mutation Pause($scheduleId: ID!) { pauseQueue(scheduleId: $scheduleId) { ${POLICY_FIELDS} } }`;
+const RESUME_QUEUE = `mutation Resume($scheduleId: ID!) { resumeQueue(scheduleId: $scheduleId) { ${POLICY_FIELDS} } }`;
+
 const userIdOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
 const auditOf = (scheduleId: string) =>
   sql<AuditRow>('queue', 'SELECT action, actor, detail FROM admission_audit WHERE schedule_id = $1 ORDER BY at, id', [scheduleId]);
@@ -120,6 +124,32 @@ describe('queue admission policy through the gateway', () => {
     expect(errorCode(await gql(QUEUE_POLICY, { scheduleId }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await gql(SET_QUEUE_POLICY, { scheduleId, paused: true }, { token: fan.token }))).toBe('FORBIDDEN');
     expect(errorCode(await gql(SET_QUEUE_POLICY, { scheduleId, paused: true }))).toBe('UNAUTHENTICATED');
+    expect(await storedPolicies(scheduleId)).toHaveLength(0);
+    expect(await auditOf(scheduleId)).toHaveLength(0);
+  });
+
+  it('pauses and resumes through the policy, auditing each, and queueStats shows it', async () => {
+    const scheduleId = randomUUID();
+    const paused = await gql<{ pauseQueue: Policy }>(PAUSE_QUEUE, { scheduleId }, { token: admin });
+    expect(paused.data?.pauseQueue).toMatchObject({ scheduleId, paused: true, admitsPerSecond: 50, maxActive: 1000 });
+    const stats = await gql<{ queueStats: Record<string, unknown> }>(QUEUE_STATS, { scheduleId }, { token: admin });
+    expect(stats.data?.queueStats).toEqual({ scheduleId, waiting: 0, active: 0, admitted: 0, paused: true, maxActive: 1000 });
+    const resumed = await gql<{ resumeQueue: Policy }>(RESUME_QUEUE, { scheduleId }, { token: admin });
+    expect(resumed.data?.resumeQueue).toMatchObject({ paused: false });
+    expect((await auditOf(scheduleId)).map((row) => [row.detail.before['paused'], row.detail.after['paused']])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+  });
+
+  it('refuses queueStats, pauseQueue and resumeQueue to fans (FORBIDDEN) and anonymous callers (UNAUTHENTICATED)', async () => {
+    const fan = await signUpFan();
+    const scheduleId = randomUUID();
+    for (const operation of [QUEUE_STATS, PAUSE_QUEUE, RESUME_QUEUE]) {
+      expect(errorCode(await gql(operation, { scheduleId }, { token: fan.token }))).toBe('FORBIDDEN');
+      expect(errorCode(await gql(operation, { scheduleId }))).toBe('UNAUTHENTICATED');
+    }
+    expect(errorCode(await gql(QUEUE_STATS, { scheduleId: 'nope' }, { token: admin }))).toBe('BAD_USER_INPUT');
     expect(await storedPolicies(scheduleId)).toHaveLength(0);
     expect(await auditOf(scheduleId)).toHaveLength(0);
   });

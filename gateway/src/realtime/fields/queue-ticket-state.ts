@@ -19,7 +19,10 @@ export const QUEUE_TICKET_FIELDS = 'token scheduleId status position estimatedWa
 export type Advance =
   | { kind: 'unchanged' }
   | { kind: 'changed'; ticket: QueueTicketView }
-  /** The ticket was drawn a number at opening, which only the queue knows: ask it again. */
+  /**
+   * Only the queue knows: the number a pre-queue ticket was drawn at opening, or what happened to
+   * a ticket the line has passed without this subscriber seeing its admission (a missed message).
+   */
   | { kind: 'refetch' };
 
 /**
@@ -31,6 +34,7 @@ export function advanceTicket(ticket: QueueTicketView, progress: QueueProgress):
   if (ticket.queueNumber === null) return progress.preQueue ? { kind: 'unchanged' } : { kind: 'refetch' };
   const admission = progress.admitted.find((entry) => entry.queueNumber === ticket.queueNumber);
   const nowServing = Math.max(ticket.nowServing, progress.nowServing);
+  if (!admission && nowServing >= ticket.queueNumber) return { kind: 'refetch' };
   if (admission) {
     return {
       kind: 'changed',

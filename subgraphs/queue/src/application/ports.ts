@@ -1,4 +1,6 @@
+import type { QueueProgress } from '@ticketing/contracts';
 import type { AdmissionPolicy, PolicySettings } from '../domain/admission-policy';
+import type { LineState, StoredTicket } from '../domain/queue-ticket';
 
 export interface PolicyUpdate {
   /** The settings in force when none is stored yet. */
@@ -18,4 +20,105 @@ export interface AdmissionPolicyStore {
    * and no change is ever stored without its audit entry.
    */
   update(scheduleId: string, update: PolicyUpdate): Promise<AdmissionPolicy>;
+}
+
+/** What the queue needs to know about a schedule it does not own (the concert subgraph does). */
+export interface ScheduleFacts {
+  id: string;
+  bookingOpensAt: Date;
+}
+
+export interface ScheduleCatalog {
+  /** Null for a schedule that does not exist; throws when the catalog cannot be asked. */
+  find(scheduleId: string): Promise<ScheduleFacts | null>;
+}
+
+/** A ticket and its schedule's line, read in one atomic step together with the waiting room's clock. */
+export interface TicketRead {
+  ticket: StoredTicket;
+  line: LineState;
+  now: Date;
+}
+
+export interface EnterRequest {
+  scheduleId: string;
+  userId: string;
+  /** Used only if the fan has no live ticket for this schedule yet. */
+  newTicketId: string;
+  opensAt: Date;
+}
+
+export interface LiveCounts {
+  waiting: number;
+  preQueue: number;
+  /** ACTIVE tickets not yet past their expiry. */
+  active: number;
+  admitted: number;
+  /** The rate ETAs use right now; null before the first admission tick. */
+  admitsPerSecond: number | null;
+}
+
+export interface AdmissionSettings {
+  /** The policy of a schedule without a stored one. */
+  defaults: PolicySettings;
+  activeTtlSeconds: number;
+}
+
+/** One admission step of one schedule: what changed and the line afterwards. */
+export interface AdmissionTick {
+  scheduleId: string;
+  now: Date;
+  nowServing: number;
+  admitsPerSecond: number;
+  paused: boolean;
+  opened: boolean;
+  opensAt: Date | null;
+  waiting: number;
+  preQueue: number;
+  active: number;
+  admitted: Array<{ ticketId: string; queueNumber: number; expiresAt: Date }>;
+  expired: string[];
+}
+
+export type DrawResult = { kind: 'NotDue' } | { kind: 'Drawn'; numbered: number; opened: boolean };
+
+/**
+ * The live waiting rooms (Redis). Every method is one atomic step against one clock (the
+ * store's own), so any number of queue processes may call any of them at the same time.
+ */
+export interface WaitingRoom {
+  /**
+   * Idempotent per (user, schedule): the fan's live ticket if they have one, else a new one:
+   * into the pre-queue before opening (and until the opening draw is complete), else at the end
+   * of the line. A fan whose ticket has expired gets a new one at the back.
+   */
+  enter(request: EnterRequest): Promise<TicketRead & { created: boolean }>;
+  read(scheduleId: string, ticketId: string): Promise<TicketRead | null>;
+  /** Whose ticket this is, if it exists: tells a shared token from a forged one. */
+  ownerOf(scheduleId: string, ticketId: string): Promise<string | null>;
+  counts(scheduleId: string): Promise<LiveCounts>;
+  /** Schedules with a waiting room that may need admission ticks. */
+  liveSchedules(): Promise<string[]>;
+  /** Drops a schedule from the live set unless someone entered it since `idleSince`. */
+  forgetIfIdleSince(scheduleId: string, idleSince: Date): Promise<void>;
+  /**
+   * Expires ACTIVE tickets past their time, then admits the lowest queue numbers as the
+   * schedule's policy allows (rate through a token bucket, cap on ACTIVE tickets, paused).
+   */
+  admit(scheduleId: string, settings: AdmissionSettings): Promise<AdmissionTick>;
+  /** Everyone still in the pre-queue, in no particular order. */
+  preQueue(scheduleId: string): Promise<string[]>;
+  /**
+   * Gives the next queue numbers, in this order, to those of `ticketIds` still in the pre-queue
+   * (each exactly once, however many callers draw at once) and marks the line open once the
+   * pre-queue is empty. NotDue before `bookingOpensAt` by the store's clock.
+   */
+  draw(scheduleId: string, ticketIds: readonly string[]): Promise<DrawResult>;
+  /** Makes the admission steps use this policy; an older version never overwrites a newer one. */
+  applyPolicy(policy: AdmissionPolicy): Promise<void>;
+}
+
+/** The waiting room's heartbeat to the gateway's subscriptions. */
+export interface ProgressPublisher {
+  publish(progress: QueueProgress): Promise<void>;
 }

@@ -7,15 +7,20 @@ import {
   type PolicyChangeRequest,
   type PolicySettings,
 } from '../domain/admission-policy';
-import type { AdmissionPolicyStore } from './ports';
+import type { AdmissionPolicyStore, WaitingRoom } from './ports';
 
 export type SetQueuePolicyResult =
   | { kind: 'PolicySet'; policy: AdmissionPolicy }
   | { kind: 'InvalidScheduleId' }
   | PolicyChangeRejection;
 
-/** An admin changes some settings of a schedule's policy; the rest keep their current value. */
-export function setQueuePolicy(deps: { policies: AdmissionPolicyStore; defaults: PolicySettings }) {
+/**
+ * An admin changes some settings of a schedule's policy; the rest keep their current value.
+ * PostgreSQL (with its audit row) is the record; the waiting room's copy is refreshed right
+ * after, so a pause stops admissions from the next tick on. Should that refresh fail, the
+ * admission workers re-read the stored policy within seconds.
+ */
+export function setQueuePolicy(deps: { policies: AdmissionPolicyStore; defaults: PolicySettings; room: Pick<WaitingRoom, 'applyPolicy'> }) {
   return async (adminId: string, request: PolicyChangeRequest & { scheduleId: string }): Promise<SetQueuePolicyResult> => {
     const scheduleId = parseScheduleId(request.scheduleId);
     if (!scheduleId) return { kind: 'InvalidScheduleId' };
@@ -26,6 +31,7 @@ export function setQueuePolicy(deps: { policies: AdmissionPolicyStore; defaults:
       decide: (current) => applyPolicyChange(current, valid.change),
       actor: adminId,
     });
+    await deps.room.applyPolicy(policy);
     return { kind: 'PolicySet', policy };
   };
 }

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { closeDatabases, errorCode, gql, logInAdmin, signUpFan, sql, testSystem } from '@ticketing/test-support';
+
+const SUBSCRIBE = 'subscription Ticket($token: String!) { queueTicketUpdated(token: $token) { status position queueNumber expiresAt } }';
+const wsUrl = () => testSystem().gatewayUrl.replace(/^http/, 'ws');
+const clients: Client[] = [];
+
+function connect(token?: string): Client {
+  const client = createClient({
+    url: wsUrl(),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  clients.push(client);
+  return client;
+}
+
+async function openSchedule(): Promise<string> {
+  const concertId = randomUUID();
+  const scheduleId = randomUUID();
+  await sql('concert', `INSERT INTO concerts (id, title, artist, venue) VALUES ($1, 'WS Night', 'Socket', 'Hall')`, [concertId]);
+  await sql(
+    'concert',
+    `INSERT INTO schedules (id, concert_id, starts_at, booking_opens_at) VALUES ($1, $2, now() + interval '10 days', now() - interval '1 minute')`,
+    [scheduleId, concertId],
+  );
+  return scheduleId;
+}
+
+/** The next payload of a subscription, or a clear failure if none comes (no speed is asserted). */
+async function nextOf<T>(iterator: AsyncIterator<T>, what: string, seconds = 20): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    const result = await Promise.race([iterator.next(), timeout]);
+    if (result.done) throw new Error(`subscription ended before ${what}`);
+    return result.value;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.dispose()));
+  await closeDatabases();
+});
+
+describe('queueTicketUpdated over the gateway WebSocket', () => {
+  it('pushes the waiting ticket at once and its admission when the queue moves, without polling', async () => {
+    const scheduleId = await openSchedule();
+    const admin = await logInAdmin();
+    await gql('mutation($s: ID!) { pauseQueue(scheduleId: $s) { paused } }', { s: scheduleId }, { token: admin });
+    const fan = await signUpFan();
+    const entered = await gql<{ enterQueue: { token: string } }>(
+      'mutation($s: ID!) { enterQueue(scheduleId: $s) { token } }',
+      { s: scheduleId },
+      { token: fan.token },
+    );
+    const ticketToken = entered.data!.enterQueue.token;
+
+    type Payload = { data?: { queueTicketUpdated: { status: string; position: number | null; expiresAt: string | null } } };
+    const updates = connect(fan.token).iterate<Payload['data']>({ query: SUBSCRIBE, variables: { token: ticketToken } });
+    const first = await nextOf(updates, 'initial ticket');
+    expect(first.data?.queueTicketUpdated).toMatchObject({ status: 'WAITING', position: 1 });
+
+    await gql('mutation($s: ID!) { resumeQueue(scheduleId: $s) { paused } }', { s: scheduleId }, { token: admin });
+    let latest = first;
+    while (latest.data?.queueTicketUpdated.status === 'WAITING') latest = await nextOf(updates, 'admission');
+    expect(latest.data?.queueTicketUpdated.status).toBe('ACTIVE');
+    expect(Date.parse(latest.data!.queueTicketUpdated.expiresAt!)).toBeGreaterThan(Date.now());
+    await updates.return?.();
+  });
+
+  it("refuses another fan's ticket with QUEUE_TOKEN_INVALID", async () => {
+    const scheduleId = await openSchedule();
+    const owner = await signUpFan();
+    const other = await signUpFan();
+    const entered = await gql<{ enterQueue: { token: string } }>(
+      'mutation($s: ID!) { enterQueue(scheduleId: $s) { token } }',
+      { s: scheduleId },
+      { token: owner.token },
+    );
+    const updates = connect(other.token).iterate({ query: SUBSCRIBE, variables: { token: entered.data!.enterQueue.token } });
+    const result = await nextOf(updates, 'refusal');
+    expect(errorCode({ status: 200, errors: result.errors as never })).toBe('QUEUE_TOKEN_INVALID');
+  });
+
+  it('closes a connection whose token does not verify (4403)', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(wsUrl(), 'graphql-transport-ws');
+      socket.on('open', () =>
+        socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer not-a-token' } })),
+      );
+      socket.on('close', (code) => resolve(code));
+    });
+    expect(closed).toBe(4403);
+  });
+
+  it('carries subscriptions only: a query over WebSocket is refused with a clear error', async () => {
+    const fan = await signUpFan();
+    const iterator = connect(fan.token).iterate({ query: '{ me { id } }' });
+    await expect(iterator.next()).rejects.toEqual(
+      expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('HTTP POST') })]),
+    );
+  });
+});

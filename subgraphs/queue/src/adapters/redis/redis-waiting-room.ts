@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import type { Redis } from '@ticketing/platform';
+import type { AdmissionTick, WaitingRoom } from '../../application/ports';
+import type { LineState, StoredTicket } from '../../domain/queue-ticket';
+import { ADMIT, APPLY_POLICY, COUNTS, DRAW, ENTER, FORGET_IF_IDLE, READ } from './waiting-room.scripts';
+
+/*
+ * Every key of a schedule's waiting room carries the schedule id as a Redis Cluster hash tag,
+ * so each script stays within one slot; REDIS_KEY_PREFIX is added by the client. The live set
+ * is the one key shared by all schedules, and no script touches it together with another key.
+ */
+export const waitingRoomKeys = (scheduleId: string) => {
+  const base = `q:{${scheduleId}}:`;
+  return {
+    /** hash userId → ticketId: the one live ticket per fan. */
+    users: `${base}users`,
+    /** zset ticketId by arrival (ms): waiting for the opening draw. */
+    pre: `${base}pre`,
+    /** zset ticketId by queue number: waiting in line. */
+    line: `${base}line`,
+    /** zset ticketId by expiresAt (ms): admitted. */
+    active: `${base}active`,
+    /** Last queue number handed out. */
+    seq: `${base}seq`,
+    /** Highest queue number admitted (nowServing). */
+    served: `${base}served`,
+    /** Tickets admitted so far. */
+    admitted: `${base}admitted`,
+    /** hash tokens, at: the admission token bucket. */
+    bucket: `${base}bucket`,
+    /** Set once the opening draw is complete: from then on arrivals take numbers in order. */
+    opened: `${base}opened`,
+    /** hash opensAt (ms), from the concert subgraph. */
+    meta: `${base}meta`,
+    /** hash admitsPerSecond, maxActive, paused, version: the stored policy's working copy. */
+    policy: `${base}policy`,
+    /** list "ms:count" of recent admissions, newest first: the observed rate. */
+    history: `${base}history`,
+    /** The rate the last admission step reported (ETAs). */
+    rate: `${base}rate`,
+    /** Base of the per-ticket hashes: userId, scheduleId, status, queueNumber, expiresAt, createdAt. */
+    ticketBase: `${base}t:`,
+  };
+};
+export const ticketKey = (scheduleId: string, ticketId: string) => `${waitingRoomKeys(scheduleId).ticketBase}${ticketId}`;
+/** zset scheduleId by last arrival (ms): the schedules the admission workers tick. */
+export const LIVE_SCHEDULES_KEY = 'q:live';
+
+/** Window of the observed admission rate. */
+const RATE_WINDOW_MS = 10_000;
+/** Expired tickets stay readable (EXPIRED rather than unknown) this long. */
+const EXPIRED_RETENTION_SECONDS = 24 * 60 * 60;
+const PRE_QUEUE_PAGE = 10_000;
+
+type ScriptArg = string | number;
+interface WaitingRoomCommands {
+  queueEnter(...args: ScriptArg[]): Promise<unknown>;
+  queueRead(...args: ScriptArg[]): Promise<unknown>;
+  queueCounts(...args: ScriptArg[]): Promise<unknown>;
+  queueAdmit(...args: ScriptArg[]): Promise<unknown>;
+  queueDraw(...args: ScriptArg[]): Promise<unknown>;
+  queueApplyPolicy(...args: ScriptArg[]): Promise<unknown>;
+  queueForgetIfIdle(...args: ScriptArg[]): Promise<unknown>;
+}
+
+/*
+ * Script replies, parsed like any other payload crossing a boundary. Redis turns Lua numbers
+ * into integers and `false` into nil, so optional fields arrive as null.
+ */
+const optional = z.string().nullable();
+const ticketFields = z.tuple([z.string(), z.string(), z.enum(['WAITING', 'ACTIVE', 'EXPIRED']), optional, optional, z.string()]);
+const lineFields = z.tuple([z.string(), optional, optional, optional, z.number(), optional]);
+const enterReply = z.tuple([z.string(), z.number(), z.number(), ticketFields, lineFields]);
+const readReply = z.union([z.tuple([z.number()]), z.tuple([z.number(), ticketFields, lineFields])]);
+const countsReply = z.tuple([z.number(), z.number(), z.number(), z.number(), optional]);
+const admitReply = z.tuple([
+  z.number(),
+  z.number(),
+  z.string(),
+  z.number(),
+  z.number(),
+  optional,
+  z.number(),
+  z.number(),
+  z.number(),
+  z.array(z.union([z.string(), z.number()])),
+  z.array(z.string()),
+]);
+const drawReply = z.tuple([z.number(), z.number()]);
+
+const numberOrNull = (value: string | null) => (value === null || value === '' ? null : Number(value));
+const dateOrNull = (value: string | null) => {
+  const ms = numberOrNull(value);
+  return ms === null ? null : new Date(ms);
+};
+
+function toTicket(ticketId: string, [userId, scheduleId, status, queueNumber, expiresAt, createdAt]: z.infer<typeof ticketFields>): StoredTicket {
+  return {
+    ticketId,
+    userId,
+    scheduleId,
+    status,
+    queueNumber: numberOrNull(queueNumber),
+    expiresAt: dateOrNull(expiresAt),
+    createdAt: new Date(Number(createdAt)),
+  };
+}
+
+export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPerSecond: number }): WaitingRoom {
+  const define = (name: keyof WaitingRoomCommands, numberOfKeys: number, lua: string) => {
+    // ioredis prefixes exactly the first `numberOfKeys` arguments: keys, never ids or times.
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
+  };
+  define('queueEnter', 10, ENTER);
+  define('queueRead', 6, READ);
+  define('queueCounts', 5, COUNTS);
+  define('queueAdmit', 12, ADMIT);
+  define('queueDraw', 6, DRAW);
+  define('queueApplyPolicy', 1, APPLY_POLICY);
+  define('queueForgetIfIdle', 1, FORGET_IF_IDLE);
+  const commands = redis as unknown as WaitingRoomCommands;
+
+  const toLine = ([served, rate, policyRate, paused, opened, opensAt]: z.infer<typeof lineFields>): LineState => ({
+    nowServing: Number(served),
+    admitsPerSecond: numberOrNull(rate) ?? numberOrNull(policyRate) ?? options.defaultAdmitsPerSecond,
+    paused: paused === '1',
+    opened: opened === 1,
+    opensAt: dateOrNull(opensAt),
+  });
+
+  const lineKeys = (scheduleId: string) => {
+    const k = waitingRoomKeys(scheduleId);
+    return [k.served, k.rate, k.policy, k.opened, k.meta];
+  };
+
+  return {
+    async enter({ scheduleId, userId, newTicketId, opensAt }) {
+      const k = waitingRoomKeys(scheduleId);
+      const reply = enterReply.parse(
+        await commands.queueEnter(
+          k.users,
+          k.pre,
+          k.line,
+          k.seq,
+          k.opened,
+          k.meta,
+          k.served,
+          k.rate,
+          k.policy,
+          k.ticketBase,
+          userId,
+          newTicketId,
+          scheduleId,
+          opensAt.getTime(),
+        ),
+      );
+      const [ticketId, created, now, ticket, line] = reply;
+      // After the ticket exists: a worker that forgets the schedule in between sees this arrival.
+      await redis.zadd(LIVE_SCHEDULES_KEY, now, scheduleId);
+      return { ticket: toTicket(ticketId, ticket), line: toLine(line), now: new Date(now), created: created === 1 };
+    },
+
+    async read(scheduleId, ticketId) {
+      const reply = readReply.parse(await commands.queueRead(ticketKey(scheduleId, ticketId), ...lineKeys(scheduleId)));
+      if (reply.length === 1) return null;
+      const [now, ticket, line] = reply;
+      return { ticket: toTicket(ticketId, ticket), line: toLine(line), now: new Date(now) };
+    },
+
+    async ownerOf(scheduleId, ticketId) {
+      return redis.hget(ticketKey(scheduleId, ticketId), 'userId');
+    },
+
+    async counts(scheduleId) {
+      const k = waitingRoomKeys(scheduleId);
+      const [waiting, preQueue, active, admitted, rate] = countsReply.parse(
+        await commands.queueCounts(k.line, k.pre, k.active, k.admitted, k.rate),
+      );
+      return { waiting, preQueue, active, admitted, admitsPerSecond: numberOrNull(rate) };
+    },
+
+    async liveSchedules() {
+      return redis.zrange(LIVE_SCHEDULES_KEY, 0, -1);
+    },
+
+    async forgetIfIdleSince(scheduleId, idleSince) {
+      await commands.queueForgetIfIdle(LIVE_SCHEDULES_KEY, scheduleId, idleSince.getTime());
+    },
+
+    async admit(scheduleId, settings): Promise<AdmissionTick> {
+      const k = waitingRoomKeys(scheduleId);
+      const [now, served, rate, paused, opened, opensAt, waiting, active, preQueue, admitted, expired] = admitReply.parse(
+        await commands.queueAdmit(
+          k.line,
+          k.active,
+          k.served,
+          k.admitted,
+          k.bucket,
+          k.policy,
+          k.history,
+          k.rate,
+          k.opened,
+          k.meta,
+          k.pre,
+          k.ticketBase,
+          settings.defaults.admitsPerSecond,
+          settings.defaults.maxActive,
+          settings.activeTtlSeconds,
+          RATE_WINDOW_MS,
+          EXPIRED_RETENTION_SECONDS,
+        ),
+      );
+      const expiresAt = new Date(now + settings.activeTtlSeconds * 1000);
+      const admittedTickets: AdmissionTick['admitted'] = [];
+      for (let i = 0; i < admitted.length; i += 2) {
+        admittedTickets.push({ ticketId: String(admitted[i]), queueNumber: Number(admitted[i + 1]), expiresAt });
+      }
+      return {
+        scheduleId,
+        now: new Date(now),
+        nowServing: served,
+        admitsPerSecond: Number(rate),
+        paused: paused === 1,
+        opened: opened === 1,
+        opensAt: dateOrNull(opensAt),
+        waiting,
+        preQueue,
+        active,
+        admitted: admittedTickets,
+        expired,
+      };
+    },
+
+    async preQueue(scheduleId) {
+      const key = waitingRoomKeys(scheduleId).pre;
+      const ids: string[] = [];
+      for (let start = 0; ; start += PRE_QUEUE_PAGE) {
+        const page = await redis.zrange(key, start, start + PRE_QUEUE_PAGE - 1);
+        ids.push(...page);
+        if (page.length < PRE_QUEUE_PAGE) break;
+      }
+      // Pages can overlap while others draw at the same time; duplicates would only be skipped.
+      return [...new Set(ids)];
+    },
+
+    async draw(scheduleId, ticketIds) {
+      const k = waitingRoomKeys(scheduleId);
+      const [opened, moved] = drawReply.parse(await commands.queueDraw(k.pre, k.line, k.seq, k.opened, k.meta, k.ticketBase, ...ticketIds));
+      return opened === -1 ? { kind: 'NotDue' } : { kind: 'Drawn', numbered: moved, opened: opened === 1 };
+    },
+
+    async applyPolicy(policy) {
+      await commands.queueApplyPolicy(
+        waitingRoomKeys(policy.scheduleId).policy,
+        policy.admitsPerSecond,
+        policy.maxActive,
+        policy.paused ? 1 : 0,
+        policy.updatedAt?.getTime() ?? 0,
+      );
+    },
+  };
+}

@@ -1,0 +1,204 @@
+/*
+ * The waiting room's atomic steps, as Lua run by Redis one at a time. Each script touches the
+ * keys of one schedule only (one hash tag, so one Redis Cluster slot) and reads time from Redis
+ * TIME, the single clock every queue process agrees on.
+ *
+ * Ticket hashes are named by ids only known inside a script (popped from the line, say), so
+ * their keys are built from a declared base key (`q:{<scheduleId>}:t:`, prefix included):
+ * the same slot, and the deployment's key prefix applied by the client.
+ */
+
+const PRELUDE = `
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function ticket_fields(key)
+  return redis.call('HMGET', key, 'userId', 'scheduleId', 'status', 'queueNumber', 'expiresAt', 'createdAt')
+end
+local function line_state(served, rate, policy, opened, meta)
+  local p = redis.call('HMGET', policy, 'admitsPerSecond', 'paused')
+  return { redis.call('GET', served) or '0', redis.call('GET', rate), p[1], p[2], redis.call('EXISTS', opened), redis.call('HGET', meta, 'opensAt') }
+end
+`;
+
+/**
+ * KEYS: users pre line seq opened meta served rate policy ticketBase
+ * ARGV: userId newTicketId scheduleId opensAtMs
+ * One live ticket per (user, schedule): WAITING, or ACTIVE before its expiry, is returned as is.
+ * A new ticket waits in the pre-queue until the opening draw is complete, else takes the next
+ * number. Once booking has opened and nobody is left to draw, the line is open at once.
+ */
+export const ENTER = `${PRELUDE}
+local now = now_ms()
+local opens_at = tonumber(ARGV[4])
+redis.call('HSET', KEYS[6], 'opensAt', ARGV[4])
+local id = redis.call('HGET', KEYS[1], ARGV[1])
+local created = 0
+if id then
+  local t = redis.call('HMGET', KEYS[10] .. id, 'status', 'expiresAt')
+  local live = t[1] == 'WAITING' or (t[1] == 'ACTIVE' and t[2] and now < tonumber(t[2]))
+  if not live then id = false end
+end
+if not id then
+  id = ARGV[2]
+  created = 1
+  local key = KEYS[10] .. id
+  local opened = redis.call('EXISTS', KEYS[5]) == 1
+  if not opened and now >= opens_at and redis.call('ZCARD', KEYS[2]) == 0 then
+    redis.call('SET', KEYS[5], now)
+    opened = true
+  end
+  redis.call('HSET', key, 'userId', ARGV[1], 'scheduleId', ARGV[3], 'status', 'WAITING', 'createdAt', now)
+  if opened then
+    local n = redis.call('INCR', KEYS[4])
+    redis.call('HSET', key, 'queueNumber', n)
+    redis.call('ZADD', KEYS[3], n, id)
+  else
+    redis.call('ZADD', KEYS[2], now, id)
+  end
+  redis.call('HSET', KEYS[1], ARGV[1], id)
+end
+return { id, created, now, ticket_fields(KEYS[10] .. id), line_state(KEYS[7], KEYS[8], KEYS[9], KEYS[5], KEYS[6]) }
+`;
+
+/** KEYS: ticket served rate policy opened meta. A ticket and its line, with the time of reading. */
+export const READ = `${PRELUDE}
+local now = now_ms()
+if redis.call('EXISTS', KEYS[1]) == 0 then return { now } end
+return { now, ticket_fields(KEYS[1]), line_state(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]) }
+`;
+
+/** KEYS: line pre active admitted rate. Live counts; ACTIVE tickets past expiry are not counted. */
+export const COUNTS = `${PRELUDE}
+local now = now_ms()
+return { redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]), redis.call('ZCOUNT', KEYS[3], '(' .. string.format('%d', now), '+inf'),
+  tonumber(redis.call('GET', KEYS[4]) or '0'), redis.call('GET', KEYS[5]) }
+`;
+
+/**
+ * KEYS: line active served admitted bucket policy history rate opened meta pre ticketBase
+ * ARGV: defaultAdmitsPerSecond defaultMaxActive activeTtlSeconds rateWindowMs expiredRetentionSeconds
+ *
+ * 1. ACTIVE tickets whose time is up become EXPIRED (and stop counting against the cap).
+ * 2. A token bucket refills at the policy's rate and holds at most one second of it, so over any
+ *    window of T seconds at most rate * T + rate tickets are admitted; paused, it does not fill.
+ * 3. n = floor(min(tokens, maxActive - active, waiting)) lowest queue numbers leave the line
+ *    (ZPOPMIN: each exactly once) and become ACTIVE until now + TTL.
+ * 4. The rate ETAs use: observed over the last window while admitting, else the policy's.
+ */
+export const ADMIT = `${PRELUDE}
+local now = now_ms()
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
+for _, id in ipairs(expired) do
+  redis.call('HSET', KEYS[12] .. id, 'status', 'EXPIRED')
+  redis.call('EXPIRE', KEYS[12] .. id, ARGV[5])
+end
+if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) end
+
+local p = redis.call('HMGET', KEYS[6], 'admitsPerSecond', 'maxActive', 'paused')
+local rate = tonumber(p[1]) or tonumber(ARGV[1])
+local max_active = tonumber(p[2]) or tonumber(ARGV[2])
+local paused = p[3] == '1'
+
+local b = redis.call('HMGET', KEYS[5], 'tokens', 'at')
+local tokens = tonumber(b[1]) or 0
+local last = tonumber(b[2]) or now
+if not paused and now > last then tokens = tokens + (now - last) * rate / 1000 end
+if tokens > rate then tokens = rate end
+
+local active = redis.call('ZCARD', KEYS[2])
+local waiting = redis.call('ZCARD', KEYS[1])
+local n = 0
+-- A cap lowered below the ACTIVE count admits nobody until enough expire; it never evicts.
+if not paused then n = math.max(0, math.floor(math.min(tokens, max_active - active, waiting))) end
+local admitted = {}
+local served = tonumber(redis.call('GET', KEYS[3]) or '0')
+local expires_at = now + tonumber(ARGV[3]) * 1000
+if n > 0 then
+  local popped = redis.call('ZPOPMIN', KEYS[1], n)
+  for i = 1, #popped, 2 do
+    local id = popped[i]
+    local number = tonumber(popped[i + 1])
+    redis.call('HSET', KEYS[12] .. id, 'status', 'ACTIVE', 'expiresAt', expires_at, 'admittedAt', now)
+    redis.call('ZADD', KEYS[2], expires_at, id)
+    if number > served then served = number end
+    admitted[#admitted + 1] = id
+    admitted[#admitted + 1] = number
+  end
+  n = #popped / 2
+  redis.call('SET', KEYS[3], served)
+  redis.call('INCRBY', KEYS[4], n)
+  redis.call('LPUSH', KEYS[7], string.format('%d:%d', now, n))
+  tokens = tokens - n
+end
+redis.call('HSET', KEYS[5], 'tokens', tostring(tokens), 'at', now)
+
+local window_start = now - tonumber(ARGV[4])
+while true do
+  local oldest = redis.call('LINDEX', KEYS[7], -1)
+  if not oldest or tonumber(string.match(oldest, '^(%d+):')) >= window_start then break end
+  redis.call('RPOP', KEYS[7])
+end
+local effective = rate
+local entries = redis.call('LRANGE', KEYS[7], 0, -1)
+if #entries >= 2 then
+  local sum = 0
+  local oldest_at, oldest_count
+  for _, entry in ipairs(entries) do
+    local at, count = string.match(entry, '^(%d+):(%d+)$')
+    sum = sum + tonumber(count)
+    oldest_at = tonumber(at)
+    oldest_count = tonumber(count)
+  end
+  -- The oldest entry's admissions happened before the span measured from it.
+  local span = now - oldest_at
+  if span >= 1000 then effective = math.min(rate, (sum - oldest_count) * 1000 / span) end
+end
+redis.call('SET', KEYS[8], tostring(effective))
+
+return { now, served, tostring(effective), paused and 1 or 0, redis.call('EXISTS', KEYS[9]), redis.call('HGET', KEYS[10], 'opensAt'),
+  waiting - n, active + n, redis.call('ZCARD', KEYS[11]), admitted, expired }
+`;
+
+/**
+ * KEYS: pre line seq opened meta ticketBase
+ * ARGV: ticket ids in drawn order
+ * Returns { -1 } before opening (by Redis's clock), else { opened, moved }. Ids no longer in the
+ * pre-queue (drawn by another process) are skipped, so each ticket is numbered exactly once.
+ */
+export const DRAW = `${PRELUDE}
+local now = now_ms()
+if redis.call('EXISTS', KEYS[4]) == 1 then return { 1, 0 } end
+local opens_at = tonumber(redis.call('HGET', KEYS[5], 'opensAt') or '')
+if not opens_at or now < opens_at then return { -1, 0 } end
+local moved = 0
+for i = 1, #ARGV do
+  if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then
+    local n = redis.call('INCR', KEYS[3])
+    redis.call('HSET', KEYS[6] .. ARGV[i], 'queueNumber', n)
+    redis.call('ZADD', KEYS[2], n, ARGV[i])
+    moved = moved + 1
+  end
+end
+if redis.call('ZCARD', KEYS[1]) == 0 then
+  redis.call('SET', KEYS[4], now)
+  return { 1, moved }
+end
+return { 0, moved }
+`;
+
+/** KEYS: policy. ARGV: admitsPerSecond maxActive paused(0|1) version. Newer or equal versions win. */
+export const APPLY_POLICY = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
+if current > tonumber(ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[1], 'admitsPerSecond', ARGV[1], 'maxActive', ARGV[2], 'paused', ARGV[3], 'version', ARGV[4])
+return 1
+`;
+
+/** KEYS: live-schedules set. ARGV: scheduleId cutoffMs. Forgets a schedule nobody entered since the cutoff. */
+export const FORGET_IF_IDLE = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) < tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0
+`;

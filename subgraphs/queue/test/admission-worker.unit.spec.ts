@@ -1,0 +1,150 @@
+import type { QueueProgress } from '@ticketing/contracts';
+import { createAdmissionWorker } from '../src/application/admission-worker';
+import type { AdmissionTick, DrawResult, WaitingRoom } from '../src/application/ports';
+import type { AdmissionPolicy } from '../src/domain/admission-policy';
+
+const scheduleId = '5c4ed000-0000-4000-8000-000000000011';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits (real time, generously) until `done()`; the worker runs on its own timers. */
+async function until(done: () => boolean, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await sleep(5);
+}
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A waiting room whose admission steps the test scripts; it records what the worker asked. */
+function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[]; waiting: number }) {
+  const log: string[] = [];
+  const drawn: string[][] = [];
+  let clock = Date.parse('2030-05-01T10:00:00.000Z');
+  const room: Partial<WaitingRoom> = {
+    async liveSchedules() {
+      return [scheduleId];
+    },
+    async applyPolicy(policy: AdmissionPolicy) {
+      log.push(`policy paused=${policy.paused}`);
+    },
+    async admit(): Promise<AdmissionTick> {
+      log.push('admit');
+      clock += 100;
+      return {
+        scheduleId,
+        now: new Date(clock),
+        nowServing: 0,
+        admitsPerSecond: 5,
+        paused: false,
+        opened: state.opened,
+        opensAt: state.opensAt,
+        waiting: state.waiting,
+        preQueue: state.preQueue.length,
+        active: 0,
+        admitted: [],
+        expired: [],
+      };
+    },
+    async preQueue() {
+      return [...state.preQueue];
+    },
+    async draw(_scheduleId, ids): Promise<DrawResult> {
+      drawn.push([...ids]);
+      state.preQueue = state.preQueue.filter((id) => !ids.includes(id));
+      state.waiting += ids.length;
+      state.opened = state.preQueue.length === 0;
+      return { kind: 'Drawn', numbered: ids.length, opened: state.opened };
+    },
+    async forgetIfIdleSince() {
+      log.push('forget');
+    },
+  };
+  return { room: room as WaitingRoom, log, drawn };
+}
+
+function workerFor(room: WaitingRoom, published: QueueProgress[], options: { paused?: boolean } = {}) {
+  return createAdmissionWorker({
+    room,
+    policies: {
+      async find() {
+        return { scheduleId, admitsPerSecond: 5, maxActive: 10, paused: options.paused ?? false, updatedAt: new Date() };
+      },
+    },
+    publisher: {
+      async publish(progress) {
+        published.push(progress);
+      },
+    },
+    settings: { defaults: { admitsPerSecond: 50, maxActive: 1000, paused: false }, activeTtlSeconds: 600 },
+    // Always 0: Fisher–Yates then rotates the first arrival to the end, so the order drawn is
+    // visibly the random source's, not the arrival order.
+    randomInt: () => 0,
+    logger: silent,
+    tickMs: 5,
+    drawBatchSize: 2,
+  });
+}
+
+describe('admission worker', () => {
+  it('given a schedule whose opening time has come, then it draws the whole pre-queue in the random order, in batches, once', async () => {
+    const { room, drawn } = scriptedRoom({ opened: false, opensAt: new Date('2030-05-01T09:00:00.000Z'), preQueue: ['a', 'b', 'c', 'd', 'e'], waiting: 0 });
+    const published: QueueProgress[] = [];
+    const worker = workerFor(room, published);
+    worker.start();
+    await until(() => published.some((message) => !message.preQueue));
+    await worker.stop();
+    expect(drawn).toEqual([['b', 'c'], ['d', 'e'], ['a']]);
+    expect(published[0]).toMatchObject({ scheduleId, preQueue: true });
+    expect(published.at(-1)).toMatchObject({ preQueue: false });
+  });
+
+  it('given the opening time has not come, then it draws nothing', async () => {
+    const { room, drawn, log } = scriptedRoom({ opened: false, opensAt: new Date('2030-05-01T11:00:00.000Z'), preQueue: ['a'], waiting: 0 });
+    const worker = workerFor(room, []);
+    worker.start();
+    await until(() => log.filter((entry) => entry === 'admit').length >= 5);
+    await worker.stop();
+    expect(drawn).toEqual([]);
+  });
+
+  it('copies the stored policy into the waiting room before its first admission step', async () => {
+    const { room, log } = scriptedRoom({ opened: true, opensAt: new Date(0), preQueue: [], waiting: 3 });
+    const worker = workerFor(room, [], { paused: true });
+    worker.start();
+    await until(() => log.includes('admit'));
+    await worker.stop();
+    expect(log.slice(0, 2)).toEqual(['policy paused=true', 'admit']);
+  });
+
+  it('while fans wait, publishes at least once a (waiting-room) second even when nothing moves', async () => {
+    const { room } = scriptedRoom({ opened: true, opensAt: new Date(0), preQueue: [], waiting: 3 });
+    const published: QueueProgress[] = [];
+    const worker = workerFor(room, published);
+    worker.start();
+    // Each scripted step advances the waiting room's clock by 100 ms.
+    await until(() => published.length >= 3);
+    await worker.stop();
+    const steps = published.map((message) => Date.parse(message.at));
+    expect(steps.length).toBeGreaterThan(1);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]! - steps[i - 1]!).toBe(1_000);
+  });
+
+  it('given nobody waiting or admitted, then it publishes nothing new and lets the schedule go', async () => {
+    const { room, log } = scriptedRoom({ opened: true, opensAt: new Date(0), preQueue: [], waiting: 0 });
+    const published: QueueProgress[] = [];
+    const worker = workerFor(room, published);
+    worker.start();
+    await until(() => log.filter((entry) => entry === 'admit').length >= 5);
+    await worker.stop();
+    expect(published).toHaveLength(1);
+    expect(log).toContain('forget');
+  });
+
+  it('stops cleanly: no step starts after stop() resolved', async () => {
+    const { room, log } = scriptedRoom({ opened: true, opensAt: new Date(0), preQueue: [], waiting: 1 });
+    const worker = workerFor(room, []);
+    worker.start();
+    await until(() => log.includes('admit'));
+    await worker.stop();
+    const steps = log.length;
+    await sleep(30);
+    expect(log.length).toBe(steps);
+  });
+});

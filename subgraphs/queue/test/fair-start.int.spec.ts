@@ -1,0 +1,75 @@
+import { closeDatabases, logInAdmin } from '@ticketing/test-support';
+import {
+  closeRedisClients,
+  createSchedule,
+  enter,
+  eventually,
+  listenToProgress,
+  setPolicy,
+  signUpFans,
+  sleep,
+  statsOf,
+  ticketOf,
+  type Ticket,
+} from './queue-test-kit';
+
+jest.setTimeout(60_000);
+
+let admin: string;
+beforeAll(async () => {
+  admin = await logInAdmin();
+});
+afterAll(async () => {
+  closeRedisClients();
+  await closeDatabases();
+});
+
+/** Spearman's rank correlation of two permutations of 1..n: 1 for the same order, ~0 for unrelated ones. */
+function spearman(a: number[], b: number[]): number {
+  const n = a.length;
+  const sumSquares = a.reduce((sum, value, i) => sum + (value - b[i]!) ** 2, 0);
+  return 1 - (6 * sumSquares) / (n * (n * n - 1));
+}
+
+describe('fair start: the pre-queue is drawn in random order at opening', () => {
+  it('given 200 fans arriving one by one before opening, then their numbers are a random permutation, and later arrivals queue behind them in order', async () => {
+    const early = await signUpFans(200);
+    const late = await signUpFans(5);
+    // Far enough ahead for 200 sequential arrivals on a busy machine; checked below.
+    const opensAt = new Date(Date.now() + 6_000);
+    const scheduleId = await createSchedule(opensAt);
+    await setPolicy(admin, scheduleId, { paused: true });
+    const progress = await listenToProgress(scheduleId);
+
+    const entered: Ticket[] = [];
+    for (const fan of early) entered.push(await enter(fan, scheduleId));
+    expect(Date.now()).toBeLessThan(opensAt.getTime());
+    for (const ticket of entered) expect(ticket).toMatchObject({ status: 'WAITING', queueNumber: null, position: null });
+    expect(await statsOf(admin, scheduleId)).toMatchObject({ preQueue: 200, waiting: 0 });
+    expect(progress.messages.some((message) => message.preQueue)).toBe(true);
+
+    await sleep(Math.max(0, opensAt.getTime() - Date.now()));
+    await eventually(async () => ((await statsOf(admin, scheduleId)).preQueue === 0 ? true : undefined), 10_000, 'the opening draw');
+    const lateTickets: Ticket[] = [];
+    for (const fan of late) lateTickets.push(await enter(fan, scheduleId));
+
+    const drawn = await Promise.all(early.map((fan, i) => ticketOf(fan, entered[i]!.token)));
+    const numbers = drawn.map((ticket) => ticket.queueNumber!);
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    for (const ticket of drawn) expect(ticket.position).toBe(ticket.queueNumber);
+    // Arrival order 1..200 against the drawn numbers. For a uniformly random permutation of 200
+    // the correlation has a standard deviation of about 0.07: 0.5 is seven of them away, while
+    // numbering in arrival order (no shuffle) gives exactly 1.
+    const rho = spearman(Array.from({ length: 200 }, (_, i) => i + 1), numbers);
+    expect(Math.abs(rho)).toBeLessThan(0.5);
+    // Nobody is drawn first for having come first.
+    expect(numbers.slice(0, 10)).not.toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+
+    expect(lateTickets.map((ticket) => ticket.queueNumber)).toEqual([201, 202, 203, 204, 205]);
+    expect(lateTickets.map((ticket) => ticket.position)).toEqual([201, 202, 203, 204, 205]);
+
+    await eventually(async () => (progress.messages.some((message) => !message.preQueue) ? true : undefined), 5_000, 'an opened broadcast');
+    expect(progress.malformed).toEqual([]);
+    progress.close();
+  });
+});
