@@ -45,7 +45,9 @@ export function wiringEnv(portOf: (service: ServiceSpec) => number): Record<stri
 export function spawnService(service: ServiceSpec, env: NodeJS.ProcessEnv, logFile: string, detached = false): ChildProcess {
   const log = openSync(logFile, 'a');
   try {
-    return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, service.entry)], {
+    // CPU_PROFILE_DIR: write a V8 CPU profile there on exit (node refuses --cpu-prof in NODE_OPTIONS).
+    const profile = env['CPU_PROFILE_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${env['CPU_PROFILE_DIR']}`] : [];
+    return spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, service.entry)], {
       cwd: ROOT,
       env,
       detached,

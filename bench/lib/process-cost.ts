@@ -26,7 +26,14 @@ export async function measurePhase<T>(
   redis: Redis,
   requests: () => number,
   phase: () => Promise<T>,
-): Promise<{ result: T; cpuMsPerRequest: Record<string, number>; redisUsecPerRequest: number; redisCallsPerRequest: number }> {
+): Promise<{
+  result: T;
+  cpuMsPerRequest: Record<string, number>;
+  redisUsecPerRequest: number;
+  redisCallsPerRequest: number;
+  /** The commands behind those calls, busiest first: `evalsha 1.0`, ... */
+  redisTopCommands: string;
+}> {
   const names = Object.keys(services);
   const before = await Promise.all(names.map((name) => cpuSeconds(services[name]!)));
   const redisBefore = await redisCommandStats(redis);
@@ -39,10 +46,24 @@ export async function measurePhase<T>(
   );
   let usec = 0;
   let calls = 0;
+  const perCommand: Array<[string, number]> = [];
   for (const [command, stat] of redisAfter) {
     if (command === 'info') continue;
+    const delta = stat.calls - (redisBefore.get(command)?.calls ?? 0);
     usec += stat.usec - (redisBefore.get(command)?.usec ?? 0);
-    calls += stat.calls - (redisBefore.get(command)?.calls ?? 0);
+    calls += delta;
+    if (delta > 0) perCommand.push([command, delta / n]);
   }
-  return { result, cpuMsPerRequest, redisUsecPerRequest: Math.round((usec / n) * 10) / 10, redisCallsPerRequest: Math.round((calls / n) * 10) / 10 };
+  const redisTopCommands = perCommand
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([command, perRequest]) => `${command} ${perRequest.toFixed(2)}`)
+    .join(', ');
+  return {
+    result,
+    cpuMsPerRequest,
+    redisUsecPerRequest: Math.round((usec / n) * 10) / 10,
+    redisCallsPerRequest: Math.round((calls / n) * 10) / 10,
+    redisTopCommands,
+  };
 }

@@ -40,3 +40,25 @@ export function profilesIn(dir: string): string[] {
     .filter((f) => f.endsWith('.cpuprofile'))
     .map((f) => path.join(dir, f));
 }
+
+/** The functions with the most self time (non-idle), named with their package or file. */
+export function topFunctions(file: string, top = 10): Array<{ name: string; percent: number }> {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const nameOf = new Map(
+    profile.nodes.map((n) => {
+      const where = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(n.callFrame.url)?.[1] ?? n.callFrame.url.split('/').slice(-1)[0] ?? '';
+      return [n.id, `${n.callFrame.functionName || '(anonymous)'}${where ? ` [${where}]` : ''}`];
+    }),
+  );
+  const time = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const name = nameOf.get(id) ?? '?';
+    time.set(name, (time.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  time.delete('(idle)');
+  const busy = [...time.values()].reduce((a, b) => a + b, 0) || 1;
+  return [...time.entries()]
+    .map(([name, us]) => ({ name, percent: Math.round((us / busy) * 1000) / 10 }))
+    .sort((a, b) => b.percent - a.percent)
+    .slice(0, top);
+}

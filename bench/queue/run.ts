@@ -17,13 +17,21 @@ import { startIsolatedSystem, stopIsolatedSystem } from '@ticketing/test-support
 import { noopGatewayCeiling, redisBenchmark } from '../lib/ceilings';
 import { closedLoop, createPoster, inBatches, type LoadResult } from '../lib/load';
 import { measurePhase } from '../lib/process-cost';
+import { profilesIn, summarizeProfile, topFunctions } from '../lib/profile';
 import { machineLine, writeSection } from '../lib/report';
+import { ROOT, SERVICES } from '../../infra/services';
+import path from 'node:path';
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 5000);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 50);
+/** A second, lighter phase: latency when the box is not saturated (closed-loop latency at 50 is queueing). */
+const LATENCY_CONCURRENCY = Number(process.env['BENCH_LATENCY_CONCURRENCY'] ?? 8);
+const LATENCY_USERS = Number(process.env['BENCH_LATENCY_USERS'] ?? 1000);
 const ADMIT_RATE = Number(process.env['BENCH_ADMIT_RATE'] ?? 500);
 const NOOP_SECONDS = Number(process.env['BENCH_NOOP_SECONDS'] ?? 10);
-const COMMAND = `BENCH_USERS=${USERS} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_ADMIT_RATE=${ADMIT_RATE} npm run bench:queue`;
+/** BENCH_PROFILE=1: run every process under --cpu-prof and report where CPU went (numbers not recorded). */
+const PROFILE = process.env['BENCH_PROFILE'] === '1';
+const COMMAND = `BENCH_USERS=${USERS} BENCH_CONCURRENCY=${CONCURRENCY} BENCH_LATENCY_USERS=${LATENCY_USERS} BENCH_LATENCY_CONCURRENCY=${LATENCY_CONCURRENCY} BENCH_ADMIT_RATE=${ADMIT_RATE} npm run bench:queue`;
 
 const ENTER = 'mutation Enter($scheduleId: ID!) { enterQueue(scheduleId: $scheduleId) { token status queueNumber position } }';
 
@@ -85,10 +93,40 @@ function auditAdmissions(messages: Array<{ receivedAt: number; progress: QueuePr
   };
 }
 
+function profileReport(dir: string, pids: number[]): string {
+  const rows: string[] = [];
+  SERVICES.forEach((service, i) => {
+    if (service.name !== 'gateway' && service.name !== 'queue') return;
+    const file = profilesIn(dir).find((f) => f.includes(`.${pids[i]}.0.`));
+    if (!file) return;
+    const categories = summarizeProfile(file, 8).map((c) => `${c.category} ${c.percent}%`).join(', ');
+    const functions = topFunctions(file, 8).map((f) => `${f.name} ${f.percent}%`).join(', ');
+    rows.push(`| ${service.name} | ${categories} | ${functions} |`);
+  });
+  return `## Waiting room: where the CPU goes (issue 3)
+
+Command: \`BENCH_PROFILE=1 ${COMMAND}\` — the same scenario with every process under \`node --cpu-prof\`
+(setup, ceilings, ${USERS} enters and admission), ${new Date().toISOString()}, ${machineLine()}.
+Self time, as a share of each process's busy (non-idle) samples.
+
+| process | by package | hottest functions (self time) |
+|---|---|---|
+${rows.join('\n')}
+`;
+}
+
 async function main() {
   log(`machine: ${machineLine()}`);
   log(`starting an isolated system (users=${USERS}, concurrency=${CONCURRENCY}, admit rate=${ADMIT_RATE}/s)`);
-  const system = await startIsolatedSystem({ label: 'bench', env: { LOG_LEVEL: 'warn', QUEUE_MAX_ACTIVE: String(USERS) } });
+  const profileDir = path.join(ROOT, '.run', 'bench-profiles', `${Date.now()}`);
+  const system = await startIsolatedSystem({
+    label: 'bench',
+    env: {
+      LOG_LEVEL: 'warn',
+      QUEUE_MAX_ACTIVE: String(USERS + LATENCY_USERS),
+      ...(PROFILE ? { CPU_PROFILE_DIR: profileDir } : {}),
+    },
+  });
   const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
   const listener = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
   try {
@@ -103,13 +141,14 @@ async function main() {
     await graphql(
       system.gatewayUrl,
       'mutation($s: ID!, $r: Int!, $m: Int!) { setQueuePolicy(scheduleId: $s, admitsPerSecond: $r, maxActive: $m, paused: true) { paused } }',
-      { s: scheduleId, r: ADMIT_RATE, m: USERS },
+      { s: scheduleId, r: ADMIT_RATE, m: USERS + LATENCY_USERS },
       adminToken,
     );
 
-    log(`signing up ${USERS} fans through the gateway (setup, not measured)`);
+    const TOTAL = USERS + LATENCY_USERS;
+    log(`signing up ${TOTAL} fans through the gateway (setup, not measured)`);
     const setupStarted = performance.now();
-    const tokens = await inBatches(USERS, 16, async (i) => {
+    const tokens = await inBatches(TOTAL, 16, async (i) => {
       const data = await graphql<{ signUp: { token: string } }>(
         system.gatewayUrl,
         'mutation($input: SignUpInput!) { signUp(input: $input) { token } }',
@@ -117,7 +156,7 @@ async function main() {
       );
       return data.signUp.token;
     });
-    log(`  ${USERS} fans in ${Math.round(performance.now() - setupStarted) / 1000} s`);
+    log(`  ${TOTAL} fans in ${Math.round(performance.now() - setupStarted) / 1000} s`);
 
     log('ceiling: redis-benchmark');
     const redisCeiling = redisBenchmark();
@@ -148,14 +187,24 @@ async function main() {
           },
         }),
     );
-    poster.close();
     const enter: LoadResult = measured.result;
     const numbers = queueNumbers.filter((n): n is number => n !== null);
     const distinct = new Set(numbers).size;
     const contiguous = distinct === USERS && Math.min(...numbers) === 1 && Math.max(...numbers) === USERS;
     log(`  ${enter.perSecond}/s, p50 ${enter.latencyMs.p50} ms, p95 ${enter.latencyMs.p95} ms, p99 ${enter.latencyMs.p99} ms, failures ${enter.failures}`);
-    log(`  CPU ms per enter: ${JSON.stringify(measured.cpuMsPerRequest)}; Redis ${measured.redisCallsPerRequest} calls, ${measured.redisUsecPerRequest} µs per enter`);
+    log(`  CPU ms per enter: ${JSON.stringify(measured.cpuMsPerRequest)}; Redis ${measured.redisCallsPerRequest} calls (${measured.redisTopCommands}), ${measured.redisUsecPerRequest} µs per enter`);
 
+    log(`enter at moderate load: ${LATENCY_USERS} more fans, ${LATENCY_CONCURRENCY} at a time`);
+    const moderate = await closedLoop({
+      concurrency: LATENCY_CONCURRENCY,
+      total: LATENCY_USERS,
+      send: async (i) => {
+        const response = await poster.post(body, { authorization: `Bearer ${tokens[USERS + i]}` });
+        return response.status === 200 && response.body.includes('"enterQueue":{');
+      },
+    });
+    log(`  ${moderate.perSecond}/s, p50 ${moderate.latencyMs.p50} ms, p95 ${moderate.latencyMs.p95} ms, p99 ${moderate.latencyMs.p99} ms, failures ${moderate.failures}`);
+    poster.close();
     log(`admission: resume at ${ADMIT_RATE}/s and audit every admission on the progress channel`);
     const messages: Array<{ receivedAt: number; progress: QueueProgress }> = [];
     const channel = realtimeChannels.queueProgress(system.env['REDIS_KEY_PREFIX']!, scheduleId);
@@ -165,14 +214,21 @@ async function main() {
     });
     await listener.subscribe(channel);
     await graphql(system.gatewayUrl, 'mutation($s: ID!) { resumeQueue(scheduleId: $s) { paused } }', { s: scheduleId }, adminToken);
-    const deadline = performance.now() + ((USERS / ADMIT_RATE) * 1.5 + 15) * 1000;
+    const deadline = performance.now() + ((TOTAL / ADMIT_RATE) * 1.5 + 15) * 1000;
     const admittedSoFar = () => messages.reduce((sum, m) => sum + m.progress.admitted.length, 0);
-    while (admittedSoFar() < USERS && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    const audit = auditAdmissions(messages, USERS, ADMIT_RATE);
+    while (admittedSoFar() < TOTAL && performance.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const audit = auditAdmissions(messages, TOTAL, ADMIT_RATE);
     log(`  ${JSON.stringify(audit)}`);
 
+    if (PROFILE) {
+      await stopIsolatedSystem({ ...system, keepData: false });
+      writeSection('queue-profile', profileReport(profileDir, system.processes.map((p) => p.pid!)));
+      log('wrote the CPU profile breakdown to BENCHMARKS.md (throughput not recorded: profiling slows it)');
+      return;
+    }
     const ratio = Math.round((enter.perSecond / noop.perSecond) * 100);
-    const clean = contiguous && audit.missing === 0 && audit.duplicates === 0 && audit.outOfOrder === 0 && audit.windowViolations === 0 && enter.failures === 0;
+    const clean =
+      contiguous && audit.missing === 0 && audit.duplicates === 0 && audit.outOfOrder === 0 && audit.windowViolations === 0 && enter.failures === 0 && moderate.failures === 0;
     writeSection(
       'queue',
       `## Waiting room: entering the queue (issue 3)
@@ -183,12 +239,13 @@ system (five subgraphs, gateway, PostgreSQL, Redis, Kafka, FerretDB) and the loa
 | measure | value |
 |---|---|
 | enters through the gateway | **${enter.perSecond}/s** (${enter.requests} fans, ${CONCURRENCY} concurrent, ${enter.seconds} s, ${enter.failures} failures) |
-| enter latency p50 / p95 / p99 / max | ${enter.latencyMs.p50} / ${enter.latencyMs.p95} / ${enter.latencyMs.p99} / ${enter.latencyMs.max} ms |
+| enter latency p50 / p95 / p99 / max, saturated (${CONCURRENCY} concurrent) | ${enter.latencyMs.p50} / ${enter.latencyMs.p95} / ${enter.latencyMs.p99} / ${enter.latencyMs.max} ms |
+| enter latency p50 / p95 / p99 / max, moderate load (${LATENCY_CONCURRENCY} concurrent, ${moderate.perSecond}/s) | ${moderate.latencyMs.p50} / ${moderate.latencyMs.p95} / ${moderate.latencyMs.p99} / ${moderate.latencyMs.max} ms (target p99 < 50 ms) |
 | ceiling: no-op mutation through the same gateway | ${noop.perSecond}/s (p50 ${noop.latencyMs.p50} ms, p99 ${noop.latencyMs.p99} ms) |
 | enters as a share of the no-op ceiling | **${ratio}%** (target ≥ 70%) |
 | ceiling: \`${redisCeiling.command}\` | SET ${redisCeiling.set}/s, GET ${redisCeiling.get}/s |
 | CPU per enter (ms, by process) | ${Object.entries(measured.cpuMsPerRequest).map(([k, v]) => `${k} ${v}`).join(', ')} |
-| Redis per enter | ${measured.redisCallsPerRequest} commands, ${measured.redisUsecPerRequest} µs of Redis time |
+| Redis per enter | ${measured.redisCallsPerRequest} commands (${measured.redisTopCommands}), ${measured.redisUsecPerRequest} µs of Redis time (commands inside Lua scripts count one by one; an enter is one script call plus one ZADD) |
 | queue numbers | ${distinct} distinct of ${USERS}${contiguous ? ', exactly 1…N' : ' — NOT contiguous'} |
 | admission audit at ${ADMIT_RATE}/s | ${audit.admitted} admitted, ${audit.missing} missing, ${audit.duplicates} twice, ${audit.outOfOrder} out of order, busiest 1 s window ${audit.worstOneSecondWindow} (bound ${ADMIT_RATE * 2}), observed ${audit.observedRate}/s |
 | invariants | ${clean ? 'clean' : '**VIOLATED** — see the numbers above'} |

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { clientError, ErrorCode } from './errors';
@@ -18,8 +19,20 @@ const claimsSchema = z.object({
   role: z.enum([Role.USER, Role.ADMIN]),
 });
 
+/**
+ * jsonwebtoken 9 turns a string secret into a key on every call by first trying
+ * createPublicKey(), which throws for an HMAC secret: that failed parse was 18% of a subgraph's
+ * CPU under load (auth0/node-jsonwebtoken#1046). A KeyObject made once skips it.
+ */
+const keys = new Map<string, KeyObject>();
+function keyFor(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
+
 export function issueAccessToken(viewer: Viewer, secret: string, ttlSeconds = 60 * 60 * 12): string {
-  return jwt.sign({ role: viewer.role }, secret, {
+  return jwt.sign({ role: viewer.role }, keyFor(secret), {
     algorithm: 'HS256',
     subject: viewer.userId,
     issuer: ISSUER,
@@ -33,7 +46,7 @@ export type TokenCheck = { ok: true; viewer: Viewer } | { ok: false; reason: 'ma
 /** Verifies signature, algorithm, issuer, audience and expiry; never throws. */
 export function verifyAccessToken(token: string, secret: string): TokenCheck {
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) return { ok: false, reason: 'malformed' };
     return { ok: true, viewer: { userId: claims.data.sub, role: claims.data.role } };
