@@ -8,3 +8,4 @@ export * from './redis';
 export * from './request-context';
 export * from './service';
 export * from './subgraph';
+export * from './date-time.scalar';

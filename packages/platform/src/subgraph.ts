@@ -1,6 +1,20 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type express from 'express';
+import { parse } from 'graphql';
 import { viewerFromAuthorization, type Viewer } from './auth';
+import { createLogger, type Logger } from './logger';
+import type { Metrics } from './metrics';
+import {
+  startHttpService,
+  stopOnSignals,
+  type HttpServiceOptions,
+  type ReadinessCheck,
+  type RunningService,
+} from './service';
 
 /** What every subgraph resolver knows about the request. */
 export interface RequestIdentity {
@@ -19,4 +33,62 @@ export function identityFromRequest(req: express.Request, requestId: string, jwt
  */
 export function asSubgraphResolvers(resolvers: object): GraphQLResolverMap<unknown> {
   return resolvers as GraphQLResolverMap<unknown>;
+}
+
+/**
+ * Starts one subgraph: its schema.graphql with the given resolvers as a federation subgraph
+ * (inline tracing off: nothing reads it, and it costs every request), the caller's identity
+ * verified into every context, and the operational endpoints of startHttpService.
+ */
+export async function startSubgraph<TContext extends object>(options: {
+  name: string;
+  host: string;
+  port: number;
+  jwtSecret: string;
+  /** Directory holding schema.graphql (the subgraph package's root). */
+  root: string;
+  resolvers: object;
+  logger: Logger;
+  metrics: Metrics;
+  context: (identity: RequestIdentity) => TContext | Promise<TContext>;
+  readiness: ReadinessCheck[];
+  onStop?: Array<() => Promise<unknown>>;
+  configure?: HttpServiceOptions<TContext & RequestIdentity>['configure'];
+}): Promise<RunningService> {
+  const typeDefs = parse(readFileSync(path.join(options.root, 'schema.graphql'), 'utf8'));
+  return startHttpService<TContext & RequestIdentity>({
+    name: options.name,
+    host: options.host,
+    port: options.port,
+    logger: options.logger,
+    metrics: options.metrics,
+    apollo: {
+      schema: buildSubgraphSchema({ typeDefs, resolvers: asSubgraphResolvers(options.resolvers) }),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    },
+    context: async (req, requestId) => {
+      const identity = identityFromRequest(req, requestId, options.jwtSecret);
+      return { ...(await options.context(identity)), ...identity };
+    },
+    readiness: options.readiness,
+    ...(options.onStop ? { onStop: options.onStop } : {}),
+    ...(options.configure ? { configure: options.configure } : {}),
+  });
+}
+
+/** The entry point of a service process: start it, stop cleanly on SIGTERM, exit 1 if it cannot start. */
+export function runService<TConfig extends { LOG_LEVEL: string }>(
+  name: string,
+  loadConfig: () => TConfig,
+  start: (config: TConfig) => Promise<RunningService>,
+): void {
+  const config = loadConfig();
+  const logger = createLogger(name, config.LOG_LEVEL);
+  start(config).then(
+    (service) => stopOnSignals(service.stop, logger),
+    (error: unknown) => {
+      logger.fatal({ err: error }, 'failed to start');
+      process.exit(1);
+    },
+  );
 }

@@ -1,18 +1,12 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
 import {
-  asSubgraphResolvers,
   createLogger,
   createMetrics,
   createPgAdapter,
   createRedis,
-  identityFromRequest,
   prometheus,
-  startHttpService,
-  stopOnSignals,
+  runService,
+  startSubgraph,
   type RunningService,
 } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
@@ -23,8 +17,6 @@ import { createPrismaCatalogStore } from './adapters/persistence/prisma-catalog.
 import { createRedisSeatMapCache } from './adapters/redis/seat-map.cache';
 import { createRedlockSeatMapRebuildLock } from './adapters/redis/seat-map-rebuild.lock';
 import { loadConcertConfig, type ConcertConfig } from './config';
-
-const typeDefs = parse(readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8'));
 
 /** Long enough for one seat-map query; short enough that a crashed holder blocks nobody for long. */
 const SEAT_MAP_LOCK_TTL_MS = 3_000;
@@ -69,20 +61,16 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
   });
   const createContext = createContextFactory(store);
 
-  return startHttpService({
+  return startSubgraph({
     name: 'concert',
     host: config.HOST,
     port: config.CONCERT_PORT,
+    jwtSecret: config.JWT_SECRET,
+    root: path.join(__dirname, '..'),
     logger,
     metrics,
-    apollo: {
-      schema: buildSubgraphSchema({
-        typeDefs,
-        resolvers: asSubgraphResolvers(createResolvers({ listConcerts: listConcerts({ store }), seatMap })),
-      }),
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
-    },
-    context: async (req, requestId) => createContext(identityFromRequest(req, requestId, config.JWT_SECRET)),
+    resolvers: createResolvers({ listConcerts: listConcerts({ store }), seatMap }),
+    context: createContext,
     readiness: [
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
       { name: 'redis', check: () => redis.ping() },
@@ -91,13 +79,4 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
   });
 }
 
-if (require.main === module) {
-  const config = loadConcertConfig();
-  startConcertSubgraph(config).then(
-    (service) => stopOnSignals(service.stop, createLogger('concert', config.LOG_LEVEL)),
-    (error: unknown) => {
-      createLogger('concert').fatal({ err: error }, 'failed to start');
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runService('concert', loadConcertConfig, startConcertSubgraph);

@@ -1,19 +1,13 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
 import {
-  asSubgraphResolvers,
   createLogger,
   createMetrics,
   createPgAdapter,
   createRedis,
-  identityFromRequest,
   prometheus,
-  startHttpService,
-  stopOnSignals,
+  runService,
+  startSubgraph,
   type RunningService,
 } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
@@ -32,8 +26,6 @@ import { createRedisProgressPublisher } from './adapters/redis/redis-progress.pu
 import { createRedisWaitingRoom } from './adapters/redis/redis-waiting-room';
 import type { Context } from './adapters/graphql/models';
 import { loadQueueConfig, type QueueConfig } from './config';
-
-const typeDefs = parse(readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8'));
 
 /** Wires the queue subgraph from plain functions, starts it and its admission worker. */
 export async function startQueueSubgraph(config: QueueConfig): Promise<RunningService> {
@@ -70,33 +62,27 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     },
   });
 
-  const service = await startHttpService<Context>({
+  const service = await startSubgraph<Context>({
     name: 'queue',
     host: config.HOST,
     port: config.QUEUE_PORT,
+    jwtSecret: config.JWT_SECRET,
+    root: path.join(__dirname, '..'),
     logger,
     metrics,
-    apollo: {
-      schema: buildSubgraphSchema({
-        typeDefs,
-        resolvers: asSubgraphResolvers(
-          createResolvers({
-            getQueuePolicy: getQueuePolicy({ policies, defaults }),
-            setQueuePolicy: setQueuePolicy({ policies, defaults, room }),
-            enterQueue: enterQueue({
-              catalog: createConcertScheduleCatalog({ url: config.CONCERT_URL }),
-              room,
-              tokenSecret,
-              newTicketId: randomUUID,
-            }),
-            getQueueTicket: getQueueTicket({ room, tokenSecret }),
-            getQueueStats: getQueueStats({ room, policies, defaults }),
-          }),
-        ),
+    resolvers: createResolvers({
+      getQueuePolicy: getQueuePolicy({ policies, defaults }),
+      setQueuePolicy: setQueuePolicy({ policies, defaults, room }),
+      enterQueue: enterQueue({
+        catalog: createConcertScheduleCatalog({ url: config.CONCERT_URL }),
+        room,
+        tokenSecret,
+        newTicketId: randomUUID,
       }),
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
-    },
-    context: async (req, requestId) => identityFromRequest(req, requestId, config.JWT_SECRET),
+      getQueueTicket: getQueueTicket({ room, tokenSecret }),
+      getQueueStats: getQueueStats({ room, policies, defaults }),
+    }),
+    context: (identity) => identity,
     configure: (app) =>
       mountAdmissionVerifyRoute(app, { verifyAdmission: verifyAdmission({ room, tokenSecret }), jwtSecret: config.JWT_SECRET, logger }),
     readiness: [
@@ -110,13 +96,4 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
   return service;
 }
 
-if (require.main === module) {
-  const config = loadQueueConfig();
-  startQueueSubgraph(config).then(
-    (service) => stopOnSignals(service.stop, createLogger('queue', config.LOG_LEVEL)),
-    (error: unknown) => {
-      createLogger('queue').fatal({ err: error }, 'failed to start');
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runService('queue', loadQueueConfig, startQueueSubgraph);

@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
 import {
   createLogger,
   createMetrics,
-  asSubgraphResolvers,
   createPgAdapter,
-  identityFromRequest,
   issueAccessToken,
-  startHttpService,
-  stopOnSignals,
+  runService,
+  startSubgraph,
   type RunningService,
 } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
@@ -23,8 +17,6 @@ import { createPrismaUserStore } from './adapters/persistence/prisma-user.store'
 import { createEmailVault } from './adapters/security/email-vault';
 import { createScryptPasswordHasher } from './adapters/security/scrypt-password.hasher';
 import { loadUserConfig, type UserConfig } from './config';
-
-const typeDefs = parse(readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8'));
 
 /** Wires the user subgraph from plain functions and starts it. */
 export async function startUserSubgraph(config: UserConfig): Promise<RunningService> {
@@ -45,38 +37,23 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
 
   const dummyHash = await passwords.hash('timing-equaliser-for-unknown-accounts');
   const createContext = createContextFactory(users);
-  return startHttpService({
+  return startSubgraph({
     name: 'user',
     host: config.HOST,
     port: config.USER_PORT,
+    jwtSecret: config.JWT_SECRET,
+    root: path.join(__dirname, '..'),
     logger,
     metrics,
-    apollo: {
-      schema: buildSubgraphSchema({
-        typeDefs,
-        resolvers: asSubgraphResolvers(
-          createResolvers({
-            signUp: signUp({ users, passwords, issueToken }),
-            logIn: logIn({ users, passwords, issueToken, dummyHash }),
-            users,
-          }),
-        ),
-      }),
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
-    },
-    context: async (req, requestId) => createContext(identityFromRequest(req, requestId, config.JWT_SECRET)),
+    resolvers: createResolvers({
+      signUp: signUp({ users, passwords, issueToken }),
+      logIn: logIn({ users, passwords, issueToken, dummyHash }),
+      users,
+    }),
+    context: createContext,
     readiness: [{ name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` }],
     onStop: [() => prisma.$disconnect()],
   });
 }
 
-if (require.main === module) {
-  const config = loadUserConfig();
-  startUserSubgraph(config).then(
-    (service) => stopOnSignals(service.stop, createLogger('user', config.LOG_LEVEL)),
-    (error: unknown) => {
-      createLogger('user').fatal({ err: error }, 'failed to start');
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runService('user', loadUserConfig, startUserSubgraph);

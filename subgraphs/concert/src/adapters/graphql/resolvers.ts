@@ -4,7 +4,7 @@ import type { ListConcertsResult } from '../../application/list-concerts.query';
 import type { CatalogStore } from '../../application/ports';
 import { canonicalId, isCatalogId, type Schedule } from '../../domain/catalog';
 import { availableSeatCount, seatsWithStatus, type SeatMap } from '../../domain/seat-map';
-import { dateTimeScalar } from './date-time.scalar';
+import { dateTimeScalar } from '@ticketing/platform';
 import type { Resolvers } from './generated/resolvers-types';
 import type { Context } from './models';
 

@@ -6,7 +6,7 @@ import type { getQueueTicket, GetQueueTicketResult } from '../../application/get
 import type { setQueuePolicy, SetQueuePolicyResult } from '../../application/set-queue-policy.command';
 import type { AdmissionPolicy } from '../../domain/admission-policy';
 import type { QueueTicketView } from '../../domain/queue-ticket';
-import { dateTimeScalar } from './date-time.scalar';
+import { dateTimeScalar } from '@ticketing/platform';
 import type { Resolvers } from './generated/resolvers-types';
 
 export interface QueueUseCases {
