@@ -10,10 +10,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import express from 'express';
 import { parse } from 'graphql';
+import { configureRuntime } from '@ticketing/platform';
 import { NOOP_SDL } from './noop-sdl';
 
 
 async function main() {
+  // The same runtime settings as every service, so the ceiling is measured like-for-like.
+  configureRuntime();
   const port = Number(process.env['NOOP_PORT'] ?? 4099);
   const apollo = new ApolloServer({
     schema: buildSubgraphSchema({ typeDefs: parse(NOOP_SDL), resolvers: { Mutation: { noop: () => true } } }),
