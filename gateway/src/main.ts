@@ -86,8 +86,10 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
       });
       if (apiSchema) realtime.useApiSchema(apiSchema);
     },
-    // WebSockets close first (clients reconnect elsewhere), then the Redis subscriber.
-    onStop: [async () => realtime?.close(), () => fanout.close()],
+    // WebSockets close before HTTP drains (an open socket would hold the drain; clients reconnect
+    // elsewhere); the Redis subscriber goes last.
+    beforeStop: [async () => realtime?.close()],
+    onStop: [() => fanout.close()],
   });
 }
 

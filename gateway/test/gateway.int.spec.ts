@@ -1,4 +1,5 @@
 import path from 'node:path';
+import WebSocket from 'ws';
 import { ROOT, SERVICES, spawnService, waitUntilReady } from '../../infra/services';
 import { errorCode, gql, testSystem } from '@ticketing/test-support';
 
@@ -48,6 +49,30 @@ describe('every process is operable', () => {
     await waitUntilReady(`http://127.0.0.1:${port}`, 60_000, child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
+
+describe('the gateway stops cleanly with live subscribers', () => {
+  it('closes open WebSockets as "going away" (1001) before draining, then exits 0', async () => {
+    const { env, runId } = testSystem();
+    const gateway = SERVICES.find((service) => service.name === 'gateway')!;
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawnService(
+      gateway,
+      { ...process.env, ...env, GATEWAY_PORT: String(port) },
+      path.join(ROOT, '.run', 'test-logs', runId, 'sigterm-gateway.log'),
+    );
+    await waitUntilReady(`http://127.0.0.1:${port}`, 60_000, child);
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws');
+    await new Promise<void>((resolve) => {
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+      socket.on('message', () => resolve()); // connection_ack
+    });
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await closed).toBe(1001);
     expect(await exited).toBe(0);
   });
 });

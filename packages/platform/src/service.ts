@@ -26,6 +26,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   };
   context: (req: express.Request, requestId: string) => Promise<TContext>;
   readiness: ReadinessCheck[];
+  /** Run before HTTP drains: long-lived connections (WebSockets) that would hold the drain open. */
+  beforeStop?: Array<() => Promise<unknown>>;
   /** Closed after HTTP has drained, in order (e.g. stop consumers, then close pools). */
   onStop?: Array<() => Promise<unknown>>;
   /** Extra routes or upgrade handlers (the gateway's playground and WebSocket); runs after Apollo started. */
@@ -166,15 +168,19 @@ export async function startHttpService<TContext extends BaseContext>(
   const stop = () =>
     (stopping ??= (async () => {
       accepting = false;
+      const runAll = async (hooks: Array<() => Promise<unknown>> = []) => {
+        for (const close of hooks) {
+          try {
+            await close();
+          } catch (error) {
+            logger.error({ err: error }, 'error while stopping');
+          }
+        }
+      };
+      await runAll(options.beforeStop);
       logger.info('stopping: draining HTTP');
       await apollo.stop();
-      for (const close of options.onStop ?? []) {
-        try {
-          await close();
-        } catch (error) {
-          logger.error({ err: error }, 'error while stopping');
-        }
-      }
+      await runAll(options.onStop);
       logger.info('stopped');
     })());
 
