@@ -7,6 +7,9 @@ const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const ignore = ['/node_modules/', '/.local/'];
 
 module.exports = {
+  // A global option: inside `projects` it is ignored. Integration tests start processes and race
+  // hundreds of callers; this bounds a hung test, it asserts no speed.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -21,7 +24,6 @@ module.exports = {
       transform,
       globalSetup: '<rootDir>/packages/test-support/src/global-setup.ts',
       globalTeardown: '<rootDir>/packages/test-support/src/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,0 +1,135 @@
+import type { Pool, PoolClient } from 'pg';
+import { deadLetterTopicFor, parseEnvelope, type EventEnvelope } from '@ticketing/contracts';
+import type { Logger } from '@ticketing/platform';
+import type { IncomingMessage, MessageBus, Subscription } from './kafka-bus';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry-policy';
+
+/** Headers a parked message carries, so an admin sees why and a redrive knows where it came from. */
+export const DLQ_HEADERS = {
+  reason: 'dlq-reason',
+  sourceTopic: 'dlq-source-topic',
+  sourcePartition: 'dlq-source-partition',
+  sourceOffset: 'dlq-source-offset',
+  consumer: 'dlq-consumer',
+  failedAt: 'dlq-failed-at',
+} as const;
+
+const MAX_REASON_LENGTH = 1_000;
+
+export interface ConsumerOptions {
+  bus: MessageBus;
+  /** The consuming service's own database, holding its `inbox` table. */
+  pool: Pool;
+  /** Inbox key next to eventId: two consumers in one service each handle an event once. */
+  consumer: string;
+  groupId: string;
+  topics: readonly string[];
+  /**
+   * The effect. Runs inside the transaction that records the event in the inbox: write through
+   * `tx` only, so the effect and "handled" commit together or not at all.
+   */
+  handle: (envelope: EventEnvelope, tx: PoolClient) => Promise<void>;
+  logger: Logger;
+  retry?: RetryPolicy;
+  /** Injected for tests; real time otherwise. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type MessageOutcome = 'handled' | 'duplicate' | 'dead-lettered';
+
+/** A handler failure, told apart from infrastructure failures (those are redelivered, not parked). */
+class HandlerFailed extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/**
+ * Consumes envelopes idempotently: the inbox row and the handler's writes share one transaction,
+ * so a redelivery (crash before the offset commit, rebalance, redrive) finds the row and skips.
+ *
+ * Failure handling: an unreadable message goes to `<topic>.dlq` at once (retrying cannot fix it);
+ * a handler that keeps throwing is retried with backoff, then parked, and the partition moves on.
+ * If the database or Kafka itself fails (connect, BEGIN, inbox insert, commit, DLQ publish) the
+ * error reaches the bus, the offset is not committed and the message comes back later: an outage
+ * must not empty a topic into its dead-letter queue.
+ */
+export async function runConsumer(options: ConsumerOptions): Promise<Subscription> {
+  const { bus, groupId, topics } = options;
+  // Parking must not fail for want of a topic when the first poison message arrives.
+  await bus.ensureTopics(topics.map((topic) => deadLetterTopicFor(topic)));
+  return bus.consume({ groupId, topics, handle: (message) => processMessage(message, options).then(() => undefined) });
+}
+
+export async function processMessage(message: IncomingMessage, options: ConsumerOptions): Promise<MessageOutcome> {
+  const { logger, consumer } = options;
+  const parsed = message.value === null ? ({ ok: false, reason: 'message has no value' } as const) : parseEnvelope(message.value);
+  if (!parsed.ok) {
+    await deadLetter(message, `malformed: ${parsed.reason}`, options);
+    return 'dead-lettered';
+  }
+  const envelope = parsed.value;
+  try {
+    return await withRetry(
+      () => handleOnce(envelope, options),
+      options.retry ?? DEFAULT_RETRY_POLICY,
+      options.sleep,
+      (error, attempt, delayMs) => {
+        if (error instanceof HandlerFailed) logger.warn({ err: error.cause, eventId: envelope.eventId, consumer, attempt, delayMs }, 'handler failed; retrying');
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof HandlerFailed)) throw error;
+    await deadLetter(message, `handler failed: ${error.message}`, options);
+    return 'dead-lettered';
+  }
+}
+
+async function handleOnce(envelope: EventEnvelope, { pool, consumer, handle }: ConsumerOptions): Promise<MessageOutcome> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Taken first: a concurrent redelivery waits on this row's lock, then finds it and skips.
+    const inserted = await client.query('INSERT INTO inbox (event_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      envelope.eventId,
+      consumer,
+    ]);
+    if (inserted.rowCount === 0) {
+      await client.query('COMMIT');
+      return 'duplicate';
+    }
+    try {
+      await handle(envelope, client);
+    } catch (error) {
+      throw new HandlerFailed(error);
+    }
+    await client.query('COMMIT');
+    return 'handled';
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Parks the raw message (not the parsed value: nothing it carried is lost) with the reason. */
+async function deadLetter(message: IncomingMessage, reason: string, { bus, consumer, logger }: ConsumerOptions): Promise<void> {
+  const topic = deadLetterTopicFor(message.topic);
+  await bus.publish(topic, [
+    {
+      key: message.key,
+      value: message.value ?? '',
+      headers: {
+        ...message.headers,
+        [DLQ_HEADERS.reason]: reason.slice(0, MAX_REASON_LENGTH),
+        [DLQ_HEADERS.sourceTopic]: message.topic,
+        [DLQ_HEADERS.sourcePartition]: String(message.partition),
+        [DLQ_HEADERS.sourceOffset]: message.offset,
+        [DLQ_HEADERS.consumer]: consumer,
+        [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+      },
+    },
+  ]);
+  logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, deadLetterTopic: topic, reason }, 'message dead-lettered');
+}

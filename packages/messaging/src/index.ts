@@ -1,0 +1,5 @@
+export * from './kafka-bus';
+export * from './outbox-relay';
+export * from './inbox-consumer';
+export * from './dead-letters';
+export * from './retry-policy';

@@ -1,0 +1,210 @@
+import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type LogEntry, type Producer } from 'kafkajs';
+import type { Logger } from '@ticketing/platform';
+
+/** A message as this package hands it to Kafka: values are JSON text, headers plain strings. */
+export interface OutgoingMessage {
+  key: string | null;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+/** A message as a handler receives it; `value` is null for a tombstone. */
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+export interface ConsumeOptions {
+  groupId: string;
+  topics: readonly string[];
+  /** Where a group with no committed offset starts. Default true: a new consumer must not miss history. */
+  fromBeginning?: boolean;
+  /** Resolves when the message is done; only then is its offset committed. Throwing means "redeliver". */
+  handle: (message: IncomingMessage) => Promise<void>;
+}
+
+export interface Subscription {
+  /** Finishes the in-flight message (and its commit), then leaves the group. */
+  stop: () => Promise<void>;
+}
+
+export interface PartitionOffsets {
+  partition: number;
+  /** First offset still retained. */
+  low: string;
+  /** Offset the next message will get: everything below it has been written. */
+  high: string;
+}
+
+/**
+ * The port the rest of the system uses for Kafka. kafkajs stays behind it so the client can be
+ * swapped (kafkajs is unmaintained upstream) without touching relays, consumers or services.
+ */
+export interface MessageBus {
+  ensureTopics: (names: readonly string[], partitions?: number) => Promise<void>;
+  publish: (topic: string, messages: readonly OutgoingMessage[]) => Promise<void>;
+  /** One call for several topics, so the relay sends a whole batch in one request. */
+  publishBatch: (batches: readonly { topic: string; messages: readonly OutgoingMessage[] }[]) => Promise<void>;
+  consume: (options: ConsumeOptions) => Promise<Subscription>;
+  /** Low and high watermarks per partition, e.g. to read a topic up to "now". */
+  topicOffsets: (topic: string) => Promise<PartitionOffsets[]>;
+  /** Rewinds a stopped group to the start of a topic (replays; redelivery tests). */
+  resetOffsets: (groupId: string, topic: string) => Promise<void>;
+  /** Removes a stopped group, e.g. a throwaway reader's. */
+  deleteGroup: (groupId: string) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export interface KafkaBusOptions {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+  /** How long `consume` waits for the group to assign partitions before giving up. */
+  joinTimeoutMs?: number;
+}
+
+/** Routes kafkajs' own log lines into the service's JSON log instead of stdout. */
+function logCreatorFor(logger: Logger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      const fields = { kafka: namespace, ...extra };
+      if (level === logLevel.ERROR) logger.error(fields, message);
+      else if (level === logLevel.WARN) logger.warn(fields, message);
+      else if (level === logLevel.INFO) logger.info(fields, message);
+      else logger.debug(fields, message);
+    };
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers ?? {})) {
+    // Kafka allows repeated headers; the last one wins here, as no producer of ours repeats one.
+    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    if (value !== undefined) out[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  }
+  return out;
+}
+
+const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
+
+export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_000 }: KafkaBusOptions): MessageBus {
+  const kafka = new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.WARN, logCreator: logCreatorFor(logger) });
+  const admin = kafka.admin();
+  // Idempotent + acks=all: a retried send never duplicates or reorders a partition's messages,
+  // and a send only resolves once every in-sync replica has the message.
+  // One request in flight keeps a batch's order per key even across retries.
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  const consumers = new Set<Consumer>();
+  let adminReady: Promise<void> | undefined;
+  let producerReady: Promise<void> | undefined;
+
+  // Connected on first use, so a process that only consumes never opens a producer.
+  const withAdmin = async () => {
+    adminReady ??= admin.connect();
+    await adminReady;
+    return admin;
+  };
+  const withProducer = async () => {
+    producerReady ??= producer.connect();
+    await producerReady;
+    return producer;
+  };
+
+  const toKafka = (messages: readonly OutgoingMessage[]) =>
+    messages.map((m) => ({ key: m.key, value: m.value, headers: { ...(m.headers ?? {}) } }));
+
+  return {
+    async ensureTopics(names, partitions = 3) {
+      const client = await withAdmin();
+      // createTopics is a no-op (false) for topics that already exist, so this is safe on every start.
+      await client.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic, numPartitions: partitions })) });
+    },
+
+    async publish(topic, messages) {
+      if (messages.length === 0) return;
+      await (await withProducer()).send({ topic, acks: -1, messages: toKafka(messages) });
+    },
+
+    async publishBatch(batches) {
+      const topicMessages = batches.filter((b) => b.messages.length > 0).map((b) => ({ topic: b.topic, messages: toKafka(b.messages) }));
+      if (topicMessages.length === 0) return;
+      await (await withProducer()).sendBatch({ acks: -1, topicMessages });
+    },
+
+    async consume({ groupId, topics, fromBeginning = true, handle }) {
+      const consumer = kafka.consumer({ groupId });
+      consumers.add(consumer);
+      const joined = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`group ${groupId} did not join within ${joinTimeoutMs} ms`)), joinTimeoutMs);
+        consumer.on(consumer.events.GROUP_JOIN, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      consumer.on(consumer.events.CRASH, (event) => {
+        logger.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'kafka consumer crashed');
+      });
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [...topics], fromBeginning });
+        // autoCommit off: the offset moves only after `handle` resolved, so a crash in between
+        // redelivers the message (at-least-once; the inbox makes the effect happen once).
+        // eachMessage with the default partitionsConsumedConcurrently=1 keeps a partition in order.
+        await consumer.run({
+          autoCommit: false,
+          eachMessage: async ({ topic, partition, message }) => {
+            await handle({
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key ? message.key.toString('utf8') : null,
+              value: message.value ? message.value.toString('utf8') : null,
+              headers: headersToStrings(message.headers),
+            });
+            await consumer.commitOffsets([{ topic, partition, offset: nextOffset(message.offset) }]);
+          },
+        });
+        await joined;
+      } catch (error) {
+        consumers.delete(consumer);
+        await consumer.disconnect();
+        throw error;
+      }
+      return {
+        async stop() {
+          consumers.delete(consumer);
+          await consumer.disconnect();
+        },
+      };
+    },
+
+    async topicOffsets(topic) {
+      const offsets = await (await withAdmin()).fetchTopicOffsets(topic);
+      return offsets.map(({ partition, low, high }) => ({ partition, low, high })).sort((a, b) => a.partition - b.partition);
+    },
+
+    async resetOffsets(groupId, topic) {
+      await (await withAdmin()).resetOffsets({ groupId, topic, earliest: true });
+    },
+
+    async deleteGroup(groupId) {
+      await (await withAdmin()).deleteGroups([groupId]);
+    },
+
+    async close() {
+      await Promise.all([...consumers].map((consumer) => consumer.disconnect()));
+      consumers.clear();
+      if (producerReady) await producer.disconnect();
+      if (adminReady) await admin.disconnect();
+    },
+  };
+}

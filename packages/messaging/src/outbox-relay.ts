@@ -1,0 +1,160 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from '@ticketing/platform';
+import type { MessageBus, OutgoingMessage } from './kafka-bus';
+
+export interface OutboxRelayOptions {
+  /** The service's own database: the outbox is written in the same transactions as its state. */
+  pool: Pool;
+  bus: MessageBus;
+  /** Topic for an aggregate type (contracts' `topicFor` in services; unique names in tests). */
+  topicFor: (aggregateType: string) => string;
+  batchSize?: number;
+  /** Pause between rounds when the outbox is drained; a full batch goes again at once. */
+  intervalMs?: number;
+  logger: Logger;
+}
+
+export interface OutboxRelay {
+  start: () => void;
+  /** Lets the current round finish (publish + commit), then stops. */
+  stop: () => Promise<void>;
+  /** One round, for tests and for a caller that wants to flush now. Returns rows published. */
+  runOnce: () => Promise<number>;
+}
+
+interface OutboxRow {
+  id: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  event_type: string;
+  /** The envelope as JSON text (payload::text), published byte-for-byte as the Kafka value. */
+  payload: string;
+  headers: unknown;
+}
+
+/** `headers` is JSONB written by services; only string values become Kafka headers. */
+function stringHeaders(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [name, value] of Object.entries(raw)) if (typeof value === 'string') out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Publishes outbox rows to Kafka and stamps them published, so state changes and their events
+ * never diverge (services only INSERT into the outbox inside their own transaction; this relay is
+ * the only code that talks to Kafka about them).
+ *
+ * Delivery is at-least-once: a crash (or a failed commit) after the publish and before the
+ * UPDATE commits leaves the rows unpublished, and the next round sends them again. Consumers
+ * dedupe by eventId (inbox). Several relays may run at once (one per instance): `FOR UPDATE
+ * SKIP LOCKED` gives each row to one relay per round, and no row is skipped for good because
+ * a locked row is simply picked up by a later round once its holder commits or rolls back.
+ */
+export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, intervalMs = 200, logger }: OutboxRelayOptions): OutboxRelay {
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  async function claimBatch(client: PoolClient): Promise<OutboxRow[]> {
+    // `position` (BIGSERIAL) is the write order; created_at ties inside one transaction.
+    const { rows } = await client.query<OutboxRow>(
+      `SELECT id, aggregate_type, aggregate_id, event_type, payload::text AS payload, headers
+         FROM outbox
+        WHERE published_at IS NULL
+        ORDER BY position
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED`,
+      [batchSize],
+    );
+    if (rows.length === 0) return rows;
+    // SKIP LOCKED alone would let a second relay publish an aggregate's later event while the
+    // first still holds its earlier one, breaking per-key order. Hold back every claimed row
+    // that has an older unpublished row of the same aggregate outside this batch: its holder
+    // publishes first, a later round sends ours. (An older row committed later than ours cannot
+    // exist: writers of one aggregate are serialised by its version check.)
+    const ids = rows.map((row) => row.id);
+    const { rows: blocked } = await client.query<{ id: string }>(
+      `SELECT o.id FROM outbox o
+        WHERE o.id = ANY($1::uuid[])
+          AND EXISTS (SELECT 1 FROM outbox e
+                       WHERE e.published_at IS NULL
+                         AND e.position < o.position
+                         AND e.aggregate_type = o.aggregate_type
+                         AND e.aggregate_id = o.aggregate_id
+                         AND NOT (e.id = ANY($1::uuid[])))`,
+      [ids],
+    );
+    if (blocked.length === 0) return rows;
+    const held = new Set(blocked.map((row) => row.id));
+    return rows.filter((row) => !held.has(row.id));
+  }
+
+  async function runOnce(): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const rows = await claimBatch(client);
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      for (const row of rows) {
+        const topic = topicFor(row.aggregate_type);
+        const messages = byTopic.get(topic) ?? [];
+        messages.push({ key: row.aggregate_id, value: row.payload, headers: { ...stringHeaders(row.headers), 'event-type': row.event_type } });
+        byTopic.set(topic, messages);
+      }
+      // Rows stay locked while Kafka acknowledges; if this throws we roll back and retry later.
+      await bus.publishBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+      await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, intervalMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function run(): Promise<void> {
+    while (running) {
+      let published = 0;
+      try {
+        published = await runOnce();
+        if (published > 0) logger.debug({ published }, 'outbox rows published');
+      } catch (error) {
+        logger.error({ err: error }, 'outbox relay round failed; retrying');
+      }
+      // A full batch means more may be waiting: go again without sleeping.
+      if (running && published < batchSize) await pause();
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      loop = undefined;
+    },
+    runOnce,
+  };
+}

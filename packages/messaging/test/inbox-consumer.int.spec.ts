@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { deadLetterTopicFor, type EventEnvelope } from '@ticketing/contracts';
+import { createDeadLetters } from '../src/dead-letters';
+import { DLQ_HEADERS, runConsumer, type ConsumerOptions } from '../src/inbox-consumer';
+import type { IncomingMessage, MessageBus, Subscription } from '../src/kafka-bus';
+import { bookingEvent, createBus, eventually, logger, scratchBooking, uniqueTopic } from './support';
+
+const retry = { attempts: 3, baseDelayMs: 10, maxDelayMs: 100 };
+
+// Group joins and rebalances take seconds against a real broker.
+
+describe('inbox consumer', () => {
+  let db: { pool: Pool; drop: () => Promise<void> };
+  let bus: MessageBus;
+  let topic: string;
+  let groupId: string;
+  const subscriptions: Subscription[] = [];
+
+  /** The "effect" a handler has: one row per handled event, written through the inbox transaction. */
+  const recordEffect = async (envelope: EventEnvelope, tx: PoolClient) => {
+    await tx.query('INSERT INTO test_effects (event_id) VALUES ($1)', [envelope.eventId]);
+  };
+  const effectsOf = async (eventId: string) =>
+    Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM test_effects WHERE event_id = $1', [eventId])).rows[0]?.n);
+  const handled = (eventId: string) => eventually(async () => (await effectsOf(eventId)) > 0, 30_000, `event ${eventId} to be handled`);
+
+  const publish = (event: EventEnvelope | string, key = 'booking-1') =>
+    bus.publish(topic, [{ key, value: typeof event === 'string' ? event : JSON.stringify(event), headers: { 'event-type': 'TestHappened' } }]);
+
+  const start = async (overrides: Partial<ConsumerOptions> = {}) => {
+    const subscription = await runConsumer({ bus, pool: db.pool, consumer: 'test-consumer', groupId, topics: [topic], handle: recordEffect, logger, retry, ...overrides });
+    subscriptions.push(subscription);
+    return subscription;
+  };
+
+  beforeEach(async () => {
+    db = await scratchBooking();
+    // A scratch table standing in for a service's state; the inbox table is the real one.
+    await db.pool.query('CREATE TABLE test_effects (event_id uuid NOT NULL, at timestamptz NOT NULL DEFAULT now())');
+    bus = createBus('consumer');
+    topic = uniqueTopic();
+    groupId = `test-group-${randomUUID()}`;
+    await bus.ensureTopics([topic], 3);
+  });
+
+  afterEach(async () => {
+    await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
+    await bus.close();
+    await db.drop();
+  });
+
+  it('given the same event delivered twice, then its effect happens once', async () => {
+    const event = bookingEvent(randomUUID(), 0);
+    const sentinel = bookingEvent(randomUUID(), 0);
+    await start();
+
+    await publish(event);
+    await publish(event);
+    await publish(sentinel); // same key, same partition: once it is handled, both copies were processed
+    await handled(sentinel.eventId);
+
+    expect(await effectsOf(event.eventId)).toBe(1);
+    const inbox = await db.pool.query('SELECT 1 FROM inbox WHERE event_id = $1 AND consumer = $2', [event.eventId, 'test-consumer']);
+    expect(inbox.rowCount).toBe(1);
+  });
+
+  it('parks a malformed message and an always-failing one on the DLQ, keeps consuming, and a redrive handles the latter once fixed', async () => {
+    const poison = bookingEvent(randomUUID(), 0);
+    const next = bookingEvent(randomUUID(), 1);
+    let poisonAttempts = 0;
+    let poisonFixed = false;
+    await start({
+      handle: async (envelope, tx) => {
+        if (envelope.eventId === poison.eventId && !poisonFixed) {
+          poisonAttempts++;
+          throw new Error('seat map unavailable');
+        }
+        await recordEffect(envelope, tx);
+      },
+    });
+
+    await publish('{"not": "an envelope"');
+    await publish(poison);
+    await publish(next);
+    await handled(next.eventId);
+
+    expect(poisonAttempts).toBe(3);
+    expect(await effectsOf(poison.eventId)).toBe(0);
+    // The failed attempts rolled back: no inbox row blocks a later redrive.
+    expect((await db.pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [poison.eventId])).rowCount).toBe(0);
+
+    const deadLetters = createDeadLetters({ bus, logger });
+    const dlq = deadLetterTopicFor(topic);
+    const parked = await eventually(async () => {
+      const listed = await deadLetters.list(dlq);
+      return listed.length === 2 ? listed : undefined;
+    }, 30_000, 'two dead letters');
+    const [malformed, failed] = parked;
+    expect(malformed?.reason).toMatch(/^malformed: message is not valid JSON/);
+    expect(malformed?.value).toBe('{"not": "an envelope"');
+    expect(failed?.reason).toBe('handler failed: seat map unavailable');
+    expect(failed?.sourceTopic).toBe(topic);
+    expect(failed?.headers[DLQ_HEADERS.consumer]).toBe('test-consumer');
+    expect(failed?.headers['event-type']).toBe('TestHappened');
+
+    poisonFixed = true;
+    await deadLetters.redrive(failed!);
+    await handled(poison.eventId);
+    expect(await effectsOf(poison.eventId)).toBe(1);
+  });
+
+  it('given a crash after the effect committed but before the offset commit, then the redelivery has no second effect', async () => {
+    const event = bookingEvent(randomUUID(), 0);
+    const sentinel = bookingEvent(randomUUID(), 1);
+    const delivered: string[] = [];
+    let crashed = false;
+    // The bus as the consumer sees it: the effect commits, then the "process" dies before the
+    // offset commit (the handle throws, so the bus never commits and redelivers).
+    const crashingBus: MessageBus = {
+      ...bus,
+      consume: (options) =>
+        bus.consume({
+          ...options,
+          handle: async (message: IncomingMessage) => {
+            delivered.push(message.offset);
+            await options.handle(message);
+            if (!crashed) {
+              crashed = true;
+              throw new Error('simulated crash before the offset commit');
+            }
+          },
+        }),
+    };
+    await start({ bus: crashingBus });
+
+    await publish(event);
+    await publish(sentinel);
+    await handled(sentinel.eventId);
+
+    expect(crashed).toBe(true);
+    expect(delivered.filter((offset) => offset === '0').length).toBeGreaterThanOrEqual(2);
+    expect(await effectsOf(event.eventId)).toBe(1);
+  });
+
+  it('given the group is rewound after handling (offsets lost), then every redelivered event is skipped by the inbox', async () => {
+    const events = [bookingEvent(randomUUID(), 0), bookingEvent(randomUUID(), 1)];
+    const first = await start();
+    for (const event of events) await publish(event);
+    for (const event of events) await handled(event.eventId);
+    await first.stop();
+    subscriptions.splice(subscriptions.indexOf(first), 1);
+
+    await bus.resetOffsets(groupId, topic);
+    let redelivered = 0;
+    const countingBus: MessageBus = {
+      ...bus,
+      consume: (options) => bus.consume({ ...options, handle: async (message) => void (redelivered++, await options.handle(message)) }),
+    };
+    const sentinel = bookingEvent(randomUUID(), 2);
+    await start({ bus: countingBus });
+    await publish(sentinel);
+    await handled(sentinel.eventId);
+
+    expect(redelivered).toBe(3);
+    for (const event of events) expect(await effectsOf(event.eventId)).toBe(1);
+  });
+});

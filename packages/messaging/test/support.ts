@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { createEnvelope, type EventEnvelope } from '@ticketing/contracts';
+import { createLogger } from '@ticketing/platform';
+import { createScratchDatabase } from '@ticketing/test-support';
+import { createDeadLetters } from '../src/dead-letters';
+import { createKafkaBus, type IncomingMessage, type MessageBus } from '../src/kafka-bus';
+
+export const logger = createLogger('messaging-test', process.env['TEST_LOG_LEVEL'] ?? 'warn');
+const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+
+/** A topic nobody else uses, shaped like a real one so dead-letter naming applies. */
+export const uniqueTopic = () => `test.${randomUUID()}.booking.events`;
+
+export const createBus = (name: string): MessageBus => createKafkaBus({ brokers, clientId: `messaging-test-${name}`, logger });
+
+/** A migrated, empty booking database of its own, plus a pool on it. */
+export async function scratchBooking(): Promise<{ pool: Pool; drop: () => Promise<void> }> {
+  const db = await createScratchDatabase('booking');
+  const pool = new Pool({ connectionString: db.url, max: 10 });
+  return {
+    pool,
+    drop: async () => {
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+export function bookingEvent(bookingId: string, streamVersion: number, type = 'TestHappened'): EventEnvelope {
+  return createEnvelope({
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    stream: { type: 'booking', id: bookingId },
+    streamVersion,
+    now: new Date(),
+    correlationId: 'test',
+    payload: { n: streamVersion },
+  });
+}
+
+/** What a service's repository does inside its own transaction. */
+export async function writeOutbox(pool: Pool, event: EventEnvelope): Promise<void> {
+  await pool.query(
+    `INSERT INTO outbox (id, aggregate_type, aggregate_id, event_type, payload, headers) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [event.eventId, event.stream.type, event.stream.id, event.type, JSON.stringify(event), JSON.stringify({ 'correlation-id': event.correlationId })],
+  );
+}
+
+/** Every message on a topic up to now, read with a throwaway group (the dead-letter reader works for any topic). */
+export async function readTopic(bus: MessageBus, topic: string): Promise<IncomingMessage[]> {
+  return createDeadLetters({ bus, logger }).list(topic, 100_000);
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
