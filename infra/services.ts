@@ -75,3 +75,16 @@ export async function waitUntilReady(baseUrl: string, timeoutMs = 60_000, child?
   }
   throw new Error(`${baseUrl} not ready after ${timeoutMs} ms: ${last}`);
 }
+
+/** SIGTERM (as an orchestrator would), SIGKILL after the grace period, resolved once it exited. */
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -100,15 +100,3 @@ export async function closedLoop(options: {
     latencyMs: summarize(latencies),
   };
 }
-
-/** Runs async tasks with at most `limit` in flight (setup work such as signing up users). */
-export async function inBatches<T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, count) }, async () => {
-      for (let i = next++; i < count; i = next++) results[i] = await task(i);
-    }),
-  );
-  return results;
-}

@@ -13,9 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { queueProgressSchema, realtimeChannels, type QueueProgress } from '@ticketing/contracts';
 import { createRedis } from '@ticketing/platform';
-import { startIsolatedSystem, stopIsolatedSystem } from '@ticketing/test-support';
+import { mapLimit, startIsolatedSystem, stopIsolatedSystem } from '@ticketing/test-support';
 import { noopGatewayCeiling, redisBenchmark } from '../lib/ceilings';
-import { closedLoop, createPoster, inBatches, type LoadResult } from '../lib/load';
+import { closedLoop, createPoster, type LoadResult } from '../lib/load';
 import { measurePhase } from '../lib/process-cost';
 import { profilesIn, summarizeProfile, topFunctions } from '../lib/profile';
 import { machineLine, writeSection } from '../lib/report';
@@ -148,7 +148,7 @@ async function main() {
     const TOTAL = USERS + LATENCY_USERS;
     log(`signing up ${TOTAL} fans through the gateway (setup, not measured)`);
     const setupStarted = performance.now();
-    const tokens = await inBatches(TOTAL, 16, async (i) => {
+    const tokens = await mapLimit(Array.from({ length: TOTAL }), 16, async (_fan, i) => {
       const data = await graphql<{ signUp: { token: string } }>(
         system.gatewayUrl,
         'mutation($input: SignUpInput!) { signUp(input: $input) { token } }',

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { closeDatabases, errorCode, gql, logInAdmin, signUpFan, sql, testSystem } from '@ticketing/test-support';
+import { closeDatabases, errorCode, gql, logInAdmin, openSchedule, signUpFan, testSystem } from '@ticketing/test-support';
 
 const SUBSCRIBE = 'subscription Ticket($token: String!) { queueTicketUpdated(token: $token) { status position queueNumber expiresAt } }';
 const wsUrl = () => testSystem().gatewayUrl.replace(/^http/, 'ws');
@@ -17,18 +16,6 @@ function connect(token?: string): Client {
   });
   clients.push(client);
   return client;
-}
-
-async function openSchedule(): Promise<string> {
-  const concertId = randomUUID();
-  const scheduleId = randomUUID();
-  await sql('concert', `INSERT INTO concerts (id, title, artist, venue) VALUES ($1, 'WS Night', 'Socket', 'Hall')`, [concertId]);
-  await sql(
-    'concert',
-    `INSERT INTO schedules (id, concert_id, starts_at, booking_opens_at) VALUES ($1, $2, now() + interval '10 days', now() - interval '1 minute')`,
-    [scheduleId, concertId],
-  );
-  return scheduleId;
 }
 
 /** The next payload of a subscription, or a clear failure if none comes (no speed is asserted). */

@@ -3,3 +3,4 @@ export * from './graphql-client';
 export * from './system';
 export * from './isolated-system';
 export { createScratchDatabase } from './stack';
+export * from './fixtures';

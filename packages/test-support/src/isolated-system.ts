@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createRedis } from '@ticketing/platform';
-import { ROOT, SERVICES, spawnService, waitUntilReady, wiringEnv } from '../../../infra/services';
+import { ROOT, SERVICES, spawnService, stopProcess, waitUntilReady, wiringEnv } from '../../../infra/services';
 import { containerRuntimeAnswers, startStackContainers } from './containers';
 import { createRunDatabases, dropRunDatabases, ensureLocalStack } from './stack';
 import type { TestSystem } from './system';
@@ -106,20 +106,7 @@ export async function stopIsolatedSystem(system: {
   env: Record<string, string>;
   keepData?: boolean;
 }): Promise<void> {
-  await Promise.all(
-    system.processes.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(system.processes.map((child) => stopProcess(child)));
   if (system.keepData) return;
   await dropRunDatabases(system.runId);
   const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');

@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { closeDatabases, errorCode, gql, logInAdmin, signUpFan } from '@ticketing/test-support';
 import { createSchedule, enter, ENTER_QUEUE, openSchedule, setPolicy, signUpFans, statsOf, ticketOf } from './queue-test-kit';
 
-jest.setTimeout(60_000);
-
 let admin: string;
 beforeAll(async () => {
   admin = await logInAdmin();

@@ -13,8 +13,6 @@ import {
   type Ticket,
 } from './queue-test-kit';
 
-jest.setTimeout(60_000);
-
 let admin: string;
 beforeAll(async () => {
   admin = await logInAdmin();

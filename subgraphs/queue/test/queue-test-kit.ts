@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { queueAdmissionVerifyUrl, queueProgressSchema, realtimeChannels, type QueueProgress } from '@ticketing/contracts';
 import { createRedis, type Redis } from '@ticketing/platform';
-import { gql, signUpFan, sql, testSystem, type GraphQLResponse, type SignedUpFan } from '@ticketing/test-support';
-import { ROOT, SERVICES, spawnService, waitUntilReady } from '../../../infra/services';
+import { gql, mapLimit, signUpFan, testSystem, type GraphQLResponse, type SignedUpFan } from '@ticketing/test-support';
+import { ROOT, SERVICES, spawnService, stopProcess, waitUntilReady } from '../../../infra/services';
 
 /** What the tests read of a QueueTicket. */
 export interface Ticket {
@@ -46,41 +45,7 @@ export const env = () => testSystem().env;
 export const redisUrl = () => process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A schedule in this run's concert database, opening at `opensAt`. */
-export async function createSchedule(opensAt: Date): Promise<string> {
-  const concertId = randomUUID();
-  const scheduleId = randomUUID();
-  await sql('concert', 'INSERT INTO concerts (id, title, artist, venue) VALUES ($1, $2, $3, $4)', [
-    concertId,
-    `Queue test ${concertId.slice(0, 8)}`,
-    'Test Artist',
-    'Test Hall',
-  ]);
-  await sql('concert', 'INSERT INTO schedules (id, concert_id, starts_at, booking_opens_at) VALUES ($1, $2, $3, $4)', [
-    scheduleId,
-    concertId,
-    new Date(Math.max(opensAt.getTime(), Date.now()) + 30 * 24 * 3600_000),
-    opensAt,
-  ]);
-  return scheduleId;
-}
-
-export const openSchedule = () => createSchedule(new Date(Date.now() - 60_000));
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await task(items[index]!, index);
-      }
-    }),
-  );
-  return results;
-}
+export { createSchedule, mapLimit, openSchedule } from '@ticketing/test-support';
 
 export const signUpFans = (count: number) => mapLimit(Array.from({ length: count }), 50, () => signUpFan());
 
@@ -179,16 +144,7 @@ export async function startQueueProcess(label: string, overrides: Record<string,
   const logFile = path.join(ROOT, '.run', `test-${testSystem().runId}-${label}.log`);
   const child: ChildProcess = spawnService(queue, { ...process.env, ...env(), QUEUE_PORT: String(port), ...overrides }, logFile);
   const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  const stop = () => stopProcess(child);
   try {
     await waitUntilReady(url, 60_000, child);
   } catch (error) {

@@ -20,8 +20,6 @@ import {
   type Ticket,
 } from './queue-test-kit';
 
-jest.setTimeout(60_000);
-
 /** The documented development default; the test processes run with it. */
 const DEV_TOKEN_SECRET = 'dev-only-queue-token-secret-change-me';
 
