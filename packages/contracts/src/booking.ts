@@ -14,6 +14,15 @@ const seatIds = z
   .refine((ids) => new Set(ids).size === ids.length, 'seat ids must be unique');
 /** Free text for people and dashboards; consumers must not branch on it. */
 const reason = z.string().min(1).max(500);
+/**
+ * Drawn from one database sequence in the transaction that changed the seats' claims, so for any
+ * one seat a later claim change always carries a larger number (the unique claim index orders
+ * them). Events of different bookings travel on different partitions and may arrive out of
+ * order: a seat projection applies a change only if its sequence beats the last one applied.
+ */
+const seatSequence = z.int().min(1);
+/** The waiting-room ticket that admitted the hold; the queue retires it once the booking is confirmed. */
+const queueTicketId = z.string().min(1).max(200);
 
 export const SeatsHeldV1 = z.object({
   bookingId: entityIdSchema,
@@ -22,6 +31,8 @@ export const SeatsHeldV1 = z.object({
   seatIds,
   amount,
   heldUntil: z.iso.datetime({ offset: true }),
+  queueTicketId,
+  seatSequence,
 });
 
 export const PaymentRequestedV1 = z.object({
@@ -37,6 +48,8 @@ export const BookingConfirmedV1 = z.object({
   seatIds,
   amount,
   paymentId: entityIdSchema,
+  queueTicketId,
+  seatSequence,
 });
 
 export const BookingCancelledV1 = z.object({
@@ -45,6 +58,7 @@ export const BookingCancelledV1 = z.object({
   scheduleId: entityIdSchema,
   seatIds,
   reason,
+  seatSequence,
 });
 
 export const BookingExpiredV1 = z.object({
@@ -52,6 +66,7 @@ export const BookingExpiredV1 = z.object({
   userId: entityIdSchema,
   scheduleId: entityIdSchema,
   seatIds,
+  seatSequence,
 });
 
 export const RefundRequestedV1 = z.object({

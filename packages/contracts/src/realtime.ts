@@ -53,3 +53,44 @@ export function estimatedWaitSeconds(position: number, admitsPerSecond: number, 
   if (paused || admitsPerSecond <= 0) return null;
   return Math.ceil(position / admitsPerSecond);
 }
+
+export const bookingChannels = {
+  /** Every status change of one booking; the gateway re-reads the booking for its subscriber. */
+  booking: (prefix: string, bookingId: string) => `${prefix}rt:booking:{${bookingId}}`,
+  /** Seat status changes of one schedule, as the concert catalog has applied them. */
+  seats: (prefix: string, scheduleId: string) => `${prefix}rt:seats:{${scheduleId}}`,
+} as const;
+
+const bookingStatusSchema = z.enum(['HELD', 'PAYMENT_PENDING', 'CONFIRMED', 'CANCELLED', 'EXPIRED']);
+
+/** Published by the booking subgraph's realtime relay (fed from `booking.events`) on `booking`. */
+export const bookingChangedSchema = z.object({
+  bookingId: z.guid(),
+  status: bookingStatusSchema,
+  /** The booking's version after the change: a subscriber drops anything not newer than what it has. */
+  version: z.number().int().nonnegative(),
+  at: isoDateTime,
+});
+export type BookingChanged = z.infer<typeof bookingChangedSchema>;
+
+/**
+ * Published by the concert subgraph on `seats` after it projected a change: the changed seats
+ * whole, so a subscriber needs no read-back for the seat fields themselves.
+ */
+export const seatsChangedSchema = z.object({
+  scheduleId: z.guid(),
+  seats: z
+    .array(
+      z.object({
+        id: z.guid(),
+        section: z.string(),
+        row: z.string(),
+        number: z.number().int(),
+        price: z.number().int().nonnegative(),
+        status: z.enum(['AVAILABLE', 'HELD', 'SOLD']),
+      }),
+    )
+    .min(1),
+  at: isoDateTime,
+});
+export type SeatsChanged = z.infer<typeof seatsChangedSchema>;

@@ -17,8 +17,12 @@ export const TOPICS = {
   user: 'user.events',
 } as const satisfies Record<AggregateType, EventTopic>;
 
-export function topicFor(aggregateType: AggregateType): EventTopic {
-  return TOPICS[aggregateType];
+/**
+ * The topic of an aggregate type. `prefix` (KAFKA_TOPIC_PREFIX) separates deployments or test
+ * runs sharing one cluster; production leaves it empty.
+ */
+export function topicFor(aggregateType: AggregateType, prefix = ''): EventTopic {
+  return `${prefix}${TOPICS[aggregateType]}` as EventTopic;
 }
 
 const DLQ_SUFFIX = '.dlq';

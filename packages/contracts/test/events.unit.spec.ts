@@ -27,15 +27,17 @@ const seatsHeld = () => ({
   seatIds: [id(), id()],
   amount: 240_000,
   heldUntil: '2025-03-01T10:05:00.000Z',
+  queueTicketId: 'ticket-1',
+  seatSequence: 41,
 });
 
 /** One valid payload per catalogue event. */
 const VALID: Record<EventType, () => Record<string, unknown>> = {
   SeatsHeld: seatsHeld,
   PaymentRequested: () => ({ bookingId: id(), userId: id(), amount: 120_000 }),
-  BookingConfirmed: () => ({ bookingId: id(), userId: id(), scheduleId: id(), seatIds: [id()], amount: 0, paymentId: id() }),
-  BookingCancelled: () => ({ bookingId: id(), userId: id(), scheduleId: id(), seatIds: [id()], reason: 'payment failed: INSUFFICIENT_BALANCE' }),
-  BookingExpired: () => ({ bookingId: id(), userId: id(), scheduleId: id(), seatIds: [id()] }),
+  BookingConfirmed: () => ({ bookingId: id(), userId: id(), scheduleId: id(), seatIds: [id()], amount: 0, paymentId: id(), queueTicketId: 'ticket-1', seatSequence: 42 }),
+  BookingCancelled: () => ({ bookingId: id(), userId: id(), scheduleId: id(), seatIds: [id()], reason: 'payment failed: INSUFFICIENT_BALANCE', seatSequence: 43 }),
+  BookingExpired: () => ({ bookingId: id(), userId: id(), scheduleId: id(), seatIds: [id()], seatSequence: 44 }),
   RefundRequested: () => ({ bookingId: id(), paymentId: id(), userId: id(), amount: 1, reason: 'booking expired before payment' }),
   PaymentCompleted: () => ({ paymentId: id(), bookingId: id(), userId: id(), amount: 120_000 }),
   PaymentFailed: () => ({ paymentId: id(), bookingId: id(), userId: id(), amount: 120_000, reason: 'INSUFFICIENT_BALANCE' }),
@@ -130,7 +132,7 @@ describe('createEvent', () => {
 
   it('throws on a payload that breaks the contract (a producer bug, never written to the outbox)', () => {
     const meta = { eventId: id(), streamId: id(), streamVersion: 0, now: NOW, correlationId: 'c' };
-    expect(() => createEvent('BookingExpired', { bookingId: id(), userId: id(), scheduleId: id(), seatIds: [] }, meta)).toThrow(
+    expect(() => createEvent('BookingExpired', { bookingId: id(), userId: id(), scheduleId: id(), seatIds: [], seatSequence: 1 }, meta)).toThrow(
       /Invalid BookingExpired payload: seatIds/,
     );
   });

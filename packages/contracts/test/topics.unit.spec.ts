@@ -1,8 +1,13 @@
 import { AGGREGATE_TYPES, deadLetterTopicFor, isDeadLetterTopic, sourceTopicOf, topicFor } from '../src';
 
 describe('topics', () => {
+  it('prefixes topics for a deployment or test run sharing the cluster', () => {
+    expect(topicFor('booking', 'run-7.')).toBe('run-7.booking.events');
+    expect(deadLetterTopicFor(topicFor('booking', 'run-7.'))).toBe('run-7.booking.events.dlq');
+  });
+
   it('gives every aggregate type its own <type>.events topic', () => {
-    expect(AGGREGATE_TYPES.map(topicFor)).toEqual([
+    expect(AGGREGATE_TYPES.map((type) => topicFor(type))).toEqual([
       'booking.events',
       'payment.events',
       'concert.events',

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { deadLetterTopicFor, parseEnvelope, type EventEnvelope } from '@ticketing/contracts';
+import { deadLetterTopicFor, parseEnvelope, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
 import type { Logger } from '@ticketing/platform';
 import type { IncomingMessage, MessageBus, Subscription } from './kafka-bus';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry-policy';
@@ -16,7 +16,7 @@ export const DLQ_HEADERS = {
 
 const MAX_REASON_LENGTH = 1_000;
 
-export interface ConsumerOptions {
+export interface ConsumerOptions<E extends EventEnvelope = EventEnvelope> {
   bus: MessageBus;
   /** The consuming service's own database, holding its `inbox` table. */
   pool: Pool;
@@ -28,12 +28,24 @@ export interface ConsumerOptions {
    * The effect. Runs inside the transaction that records the event in the inbox: write through
    * `tx` only, so the effect and "handled" commit together or not at all.
    */
-  handle: (envelope: EventEnvelope, tx: PoolClient) => Promise<void>;
+  handle: (envelope: E, tx: PoolClient) => Promise<void | AfterCommit>;
+  /**
+   * Reads a message value; anything it refuses is parked at once (retrying cannot fix it).
+   * Default: the envelope only. Services pass contracts' `parseEvent` to check payloads too.
+   */
+  parse?: (raw: string) => ParseResult<E>;
   logger: Logger;
   retry?: RetryPolicy;
   /** Injected for tests; real time otherwise. */
   sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * Returned by a handler for work that must only happen once its writes are visible (a cache
+ * invalidation, a Redis publish). Runs after COMMIT; a failure is logged, never retried: the
+ * effect is already durable.
+ */
+export type AfterCommit = () => Promise<void>;
 
 export type MessageOutcome = 'handled' | 'duplicate' | 'dead-lettered';
 
@@ -54,16 +66,17 @@ class HandlerFailed extends Error {
  * error reaches the bus, the offset is not committed and the message comes back later: an outage
  * must not empty a topic into its dead-letter queue.
  */
-export async function runConsumer(options: ConsumerOptions): Promise<Subscription> {
+export async function runConsumer<E extends EventEnvelope>(options: ConsumerOptions<E>): Promise<Subscription> {
   const { bus, groupId, topics } = options;
   // Parking must not fail for want of a topic when the first poison message arrives.
   await bus.ensureTopics(topics.map((topic) => deadLetterTopicFor(topic)));
   return bus.consume({ groupId, topics, handle: (message) => processMessage(message, options).then(() => undefined) });
 }
 
-export async function processMessage(message: IncomingMessage, options: ConsumerOptions): Promise<MessageOutcome> {
+export async function processMessage<E extends EventEnvelope>(message: IncomingMessage, options: ConsumerOptions<E>): Promise<MessageOutcome> {
   const { logger, consumer } = options;
-  const parsed = message.value === null ? ({ ok: false, reason: 'message has no value' } as const) : parseEnvelope(message.value);
+  const parse = options.parse ?? (parseEnvelope as (raw: string) => ParseResult<E>);
+  const parsed = message.value === null ? ({ ok: false, reason: 'message has no value' } as const) : parse(message.value);
   if (!parsed.ok) {
     await deadLetter(message, `malformed: ${parsed.reason}`, options);
     return 'dead-lettered';
@@ -85,7 +98,7 @@ export async function processMessage(message: IncomingMessage, options: Consumer
   }
 }
 
-async function handleOnce(envelope: EventEnvelope, { pool, consumer, handle }: ConsumerOptions): Promise<MessageOutcome> {
+async function handleOnce<E extends EventEnvelope>(envelope: E, { pool, consumer, handle, logger }: ConsumerOptions<E>): Promise<MessageOutcome> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -98,12 +111,18 @@ async function handleOnce(envelope: EventEnvelope, { pool, consumer, handle }: C
       await client.query('COMMIT');
       return 'duplicate';
     }
+    let afterCommit: void | AfterCommit;
     try {
-      await handle(envelope, client);
+      afterCommit = await handle(envelope, client);
     } catch (error) {
       throw new HandlerFailed(error);
     }
     await client.query('COMMIT');
+    if (afterCommit) {
+      await afterCommit().catch((error: unknown) =>
+        logger.error({ err: error, eventId: envelope.eventId, consumer }, 'after-commit step failed (the effect is committed)'),
+      );
+    }
     return 'handled';
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -114,7 +133,7 @@ async function handleOnce(envelope: EventEnvelope, { pool, consumer, handle }: C
 }
 
 /** Parks the raw message (not the parsed value: nothing it carried is lost) with the reason. */
-async function deadLetter(message: IncomingMessage, reason: string, { bus, consumer, logger }: ConsumerOptions): Promise<void> {
+async function deadLetter(message: IncomingMessage, reason: string, { bus, consumer, logger }: Pick<ConsumerOptions, 'bus' | 'consumer' | 'logger'>): Promise<void> {
   const topic = deadLetterTopicFor(message.topic);
   await bus.publish(topic, [
     {

@@ -3,3 +3,4 @@ export * from './outbox-relay';
 export * from './inbox-consumer';
 export * from './dead-letters';
 export * from './retry-policy';
+export * from './service-messaging';

@@ -24,6 +24,13 @@ export const baseConfigSchema = z.object({
   /** Prefix for every Redis key and channel: lets test runs share one Redis without colliding. */
   REDIS_KEY_PREFIX: z.string().default(''),
   HOST: z.string().default('127.0.0.1'),
+  /** Comma-separated bootstrap brokers. */
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+  /** Prefix for every topic and consumer group: lets test runs share one Kafka without colliding. */
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
 });
 
 /** Default ports; each process reads its own variable (GATEWAY_PORT, USER_PORT, ...). */

@@ -62,6 +62,8 @@ export async function startIsolatedSystem(options: {
     ...databaseUrls,
     ...wiringEnv((service) => ports.get(service.name)!),
     REDIS_KEY_PREFIX: `${options.label}:${runId}:`,
+    // Topics and consumer groups of their own: runs share the cluster, never each other's events.
+    KAFKA_TOPIC_PREFIX: `${options.label}.${runId}.`,
     JWT_SECRET: randomBytes(24).toString('hex'),
     // Cheaper scrypt so thousands of accounts sign up in seconds; production default is 15.
     PASSWORD_HASH_LOG2_COST: '11',

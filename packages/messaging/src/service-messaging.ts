@@ -1,0 +1,100 @@
+import type { Pool, PoolClient } from 'pg';
+import { topicFor, type AggregateType, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
+import type { Logger } from '@ticketing/platform';
+import { createDeadLetters, type DeadLetters } from './dead-letters';
+import { runConsumer, type AfterCommit } from './inbox-consumer';
+import { createKafkaBus, type MessageBus, type Subscription } from './kafka-bus';
+import { createOutboxRelay, type OutboxRelay } from './outbox-relay';
+import type { RetryPolicy } from './retry-policy';
+
+export interface ServiceMessagingOptions {
+  /** The service's name: Kafka client id and the first part of its consumer groups. */
+  service: string;
+  brokers: readonly string[];
+  /** KAFKA_TOPIC_PREFIX: prepended to every topic and consumer group. */
+  topicPrefix: string;
+  /** The service's own database (outbox and inbox tables). */
+  pool: Pool;
+  logger: Logger;
+  /** Injected by tests; a real Kafka bus otherwise. */
+  bus?: MessageBus;
+  relayIntervalMs?: number;
+}
+
+export interface ConsumerSpec<E extends EventEnvelope> {
+  /** Inbox key and consumer-group suffix, e.g. `payment-outcomes`. */
+  consumer: string;
+  from: readonly AggregateType[];
+  parse: (raw: string) => ParseResult<E>;
+  /** Writes through `tx` only; may return work to run after the commit. */
+  handle: (event: E, tx: PoolClient) => Promise<void | AfterCommit>;
+  retry?: RetryPolicy;
+}
+
+export interface ServiceMessaging {
+  bus: MessageBus;
+  relay: OutboxRelay;
+  deadLetters: DeadLetters;
+  /** The (prefixed) topic of an aggregate type. */
+  topic: (aggregateType: AggregateType) => string;
+  /** Registers a consumer; it starts with `start`. */
+  consume: <E extends EventEnvelope>(spec: ConsumerSpec<E>) => void;
+  /** Creates the topics, starts the relay and every registered consumer. */
+  start: () => Promise<void>;
+  /** Stops consuming (in-flight messages finish and commit), drains the relay, closes Kafka. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * What a service needs to take part in the saga, wired the same way everywhere: an outbox relay
+ * for the events it writes, idempotent consumers for the events it reacts to, and its
+ * dead-letter topics for admins.
+ */
+export function createServiceMessaging(options: ServiceMessagingOptions): ServiceMessaging {
+  const { service, topicPrefix, pool, logger } = options;
+  const bus = options.bus ?? createKafkaBus({ brokers: options.brokers, clientId: `${topicPrefix}${service}`, logger });
+  const topic = (aggregateType: AggregateType) => topicFor(aggregateType, topicPrefix);
+  const relay = createOutboxRelay({
+    pool,
+    bus,
+    topicFor: (aggregateType) => topic(aggregateType as AggregateType),
+    logger,
+    ...(options.relayIntervalMs !== undefined && { intervalMs: options.relayIntervalMs }),
+  });
+  const specs: ConsumerSpec<EventEnvelope>[] = [];
+  const subscriptions: Subscription[] = [];
+
+  return {
+    bus,
+    relay,
+    deadLetters: createDeadLetters({ bus, logger }),
+    topic,
+    consume(spec) {
+      specs.push(spec as unknown as ConsumerSpec<EventEnvelope>);
+    },
+    async start() {
+      await bus.ensureTopics((['booking', 'payment'] as const).map(topic));
+      relay.start();
+      for (const spec of specs) {
+        subscriptions.push(
+          await runConsumer({
+            bus,
+            pool,
+            logger,
+            consumer: spec.consumer,
+            groupId: `${topicPrefix}${service}.${spec.consumer}`,
+            topics: spec.from.map(topic),
+            parse: spec.parse,
+            handle: spec.handle,
+            ...(spec.retry && { retry: spec.retry }),
+          }),
+        );
+      }
+    },
+    async stop() {
+      await Promise.all(subscriptions.splice(0).map((subscription) => subscription.stop()));
+      await relay.stop();
+      await bus.close();
+    },
+  };
+}
