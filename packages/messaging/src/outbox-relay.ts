@@ -20,6 +20,11 @@ export interface OutboxRelay {
   stop: () => Promise<void>;
   /** One round, for tests and for a caller that wants to flush now. Returns rows published. */
   runOnce: () => Promise<number>;
+  /**
+   * Ends the current pause: called after a commit that wrote outbox rows, so an event leaves
+   * within milliseconds instead of waiting out the interval. Other instances still poll.
+   */
+  nudge: () => void;
 }
 
 interface OutboxRow {
@@ -125,6 +130,7 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
       const timer = setTimeout(resolve, intervalMs);
       wake = () => {
         clearTimeout(timer);
+        wake = undefined;
         resolve();
       };
     });
@@ -156,5 +162,8 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
       loop = undefined;
     },
     runOnce,
+    nudge() {
+      wake?.();
+    },
   };
 }

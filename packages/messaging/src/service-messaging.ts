@@ -3,7 +3,7 @@ import { topicFor, type AggregateType, type EventEnvelope, type ParseResult } fr
 import type { Logger } from '@ticketing/platform';
 import { createDeadLetters, type DeadLetters } from './dead-letters';
 import { runConsumer, type AfterCommit } from './inbox-consumer';
-import { createKafkaBus, type MessageBus, type Subscription } from './kafka-bus';
+import { createKafkaBus, type IncomingMessage, type MessageBus, type Subscription } from './kafka-bus';
 import { createOutboxRelay, type OutboxRelay } from './outbox-relay';
 import type { RetryPolicy } from './retry-policy';
 
@@ -19,6 +19,8 @@ export interface ServiceMessagingOptions {
   /** Injected by tests; a real Kafka bus otherwise. */
   bus?: MessageBus;
   relayIntervalMs?: number;
+  /** False for a service that only consumes: it has no outbox table, so no relay polls one. Default true. */
+  outbox?: boolean;
 }
 
 export interface ConsumerSpec<E extends EventEnvelope> {
@@ -31,6 +33,15 @@ export interface ConsumerSpec<E extends EventEnvelope> {
   retry?: RetryPolicy;
 }
 
+/** A consumer without an inbox, for effects that are harmless to repeat (e.g. a Redis publish). */
+export interface ListenerSpec {
+  consumer: string;
+  from: readonly AggregateType[];
+  /** Default false: a new listener starts at the end, it has no business replaying history. */
+  fromBeginning?: boolean;
+  handle: (message: IncomingMessage) => Promise<void>;
+}
+
 export interface ServiceMessaging {
   bus: MessageBus;
   relay: OutboxRelay;
@@ -39,6 +50,8 @@ export interface ServiceMessaging {
   topic: (aggregateType: AggregateType) => string;
   /** Registers a consumer; it starts with `start`. */
   consume: <E extends EventEnvelope>(spec: ConsumerSpec<E>) => void;
+  /** Registers an inbox-less listener; it starts with `start`. */
+  listen: (spec: ListenerSpec) => void;
   /** Creates the topics, starts the relay and every registered consumer. */
   start: () => Promise<void>;
   /** Stops consuming (in-flight messages finish and commit), drains the relay, closes Kafka. */
@@ -62,6 +75,8 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
     ...(options.relayIntervalMs !== undefined && { intervalMs: options.relayIntervalMs }),
   });
   const specs: ConsumerSpec<EventEnvelope>[] = [];
+  const listeners: ListenerSpec[] = [];
+  const groupId = (consumer: string) => `${topicPrefix}${service}.${consumer}`;
   const subscriptions: Subscription[] = [];
 
   return {
@@ -72,9 +87,12 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
     consume(spec) {
       specs.push(spec as unknown as ConsumerSpec<EventEnvelope>);
     },
+    listen(spec) {
+      listeners.push(spec);
+    },
     async start() {
       await bus.ensureTopics((['booking', 'payment'] as const).map(topic));
-      relay.start();
+      if (options.outbox !== false) relay.start();
       for (const spec of specs) {
         subscriptions.push(
           await runConsumer({
@@ -82,12 +100,17 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
             pool,
             logger,
             consumer: spec.consumer,
-            groupId: `${topicPrefix}${service}.${spec.consumer}`,
+            groupId: groupId(spec.consumer),
             topics: spec.from.map(topic),
             parse: spec.parse,
             handle: spec.handle,
             ...(spec.retry && { retry: spec.retry }),
           }),
+        );
+      }
+      for (const spec of listeners) {
+        subscriptions.push(
+          await bus.consume({ groupId: groupId(spec.consumer), topics: spec.from.map(topic), fromBeginning: spec.fromBeginning ?? false, handle: spec.handle }),
         );
       }
     },

@@ -21,10 +21,13 @@ export interface RequestIdentity {
   requestId: string;
   /** Verified again here: a subgraph never trusts identity it cannot check itself. */
   viewer: Viewer | null;
+  /** The caller's Authorization header when it verified: forwarded when a service asks another on the caller's behalf. */
+  authorization?: string;
 }
 
 export function identityFromRequest(req: express.Request, requestId: string, jwtSecret: string): RequestIdentity {
-  return { requestId, viewer: viewerFromAuthorization(req.headers.authorization, jwtSecret) };
+  const viewer = viewerFromAuthorization(req.headers.authorization, jwtSecret);
+  return { requestId, viewer, ...(viewer && req.headers.authorization && { authorization: req.headers.authorization }) };
 }
 
 /**

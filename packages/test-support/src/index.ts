@@ -4,3 +4,4 @@ export * from './system';
 export * from './isolated-system';
 export { createScratchDatabase } from './stack';
 export * from './fixtures';
+export * from './saga';

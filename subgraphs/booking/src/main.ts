@@ -1,28 +1,102 @@
 import path from 'node:path';
-import { createLogger, createMetrics, createPgAdapter, runService, startSubgraph, type RunningService } from '@ticketing/platform';
+import { Pool } from 'pg';
+import { parseEvent } from '@ticketing/contracts';
+import { createServiceMessaging } from '@ticketing/messaging';
+import { createLogger, createMetrics, createPgAdapter, createRedis, runService, startSubgraph, type RunningService } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
+import { cancelBooking } from './application/cancel-booking.command';
+import { holdSeats } from './application/hold-seats.command';
 import { listMyBookings } from './application/list-my-bookings.query';
+import { createOverdueSweeper } from './application/overdue-sweeper';
+import { payBooking } from './application/pay-booking.command';
+import { handlePaymentOutcome } from './application/payment-outcome.handler';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
+import { createConcertSeatCatalog } from './adapters/http/concert-seat.catalog';
+import { createQueueAdmissionChecker } from './adapters/http/queue-admission.checker';
+import { createDeadLetterAdmin } from './adapters/kafka/dead-letter.admin';
+import { bookingTransactionOn, createPgBookingWriter } from './adapters/persistence/pg-booking.writer';
 import { createPrismaBookingStore } from './adapters/persistence/prisma-booking.store';
+import { publishBookingChange } from './adapters/redis/booking-realtime.relay';
+import { createRedisSeatLocks } from './adapters/redis/seat-locks';
 import { loadBookingConfig, type BookingConfig } from './config';
 
-/** Wires the booking subgraph from plain functions and starts it. */
+/** Wires the booking subgraph from plain functions and starts it with its saga workers. */
 export async function startBookingSubgraph(config: BookingConfig): Promise<RunningService> {
+  const logger = createLogger('booking', config.LOG_LEVEL);
   const prisma = new PrismaClient({ adapter: createPgAdapter(config.BOOKING_DATABASE_URL), errorFormat: 'minimal' });
+  // Writes go through plain pg: the outbox row must share the state change's transaction, and
+  // the inbox consumer hands handlers a pg client inside its own.
+  const pool = new Pool({ connectionString: config.BOOKING_DATABASE_URL, max: config.PG_POOL_MAX });
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const bookings = createPrismaBookingStore(prisma);
-  return startSubgraph({
+  const writer = createPgBookingWriter(pool);
+  const messaging = createServiceMessaging({ service: 'booking', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger });
+  // Every committed command wrote outbox rows: publish them now rather than at the next poll.
+  const nudged = <A extends unknown[], R>(command: (...args: A) => Promise<R>) => async (...args: A) => {
+    const result = await command(...args);
+    messaging.relay.nudge();
+    return result;
+  };
+
+  const outcome = handlePaymentOutcome({ logger });
+  messaging.consume({
+    consumer: 'payment-outcomes',
+    from: ['payment'],
+    parse: parseEvent,
+    handle: async (event, tx) => ((await outcome(event, bookingTransactionOn(tx))) ? async () => messaging.relay.nudge() : undefined),
+  });
+  const publish = publishBookingChange(redis, config.REDIS_KEY_PREFIX);
+  messaging.listen({
+    consumer: 'realtime',
+    from: ['booking'],
+    handle: async (message) => {
+      const event = message.value === null ? null : parseEvent(message.value);
+      if (event?.ok) await publish(event.value);
+      else logger.warn({ offset: message.offset, partition: message.partition }, 'unreadable booking event not relayed to subscribers');
+    },
+  });
+  const sweeper = createOverdueSweeper({
+    writer,
+    paymentTimeoutSeconds: config.PAYMENT_TIMEOUT_SECONDS,
+    intervalMs: config.SWEEP_INTERVAL_MS,
+    logger,
+    onSwept: () => messaging.relay.nudge(),
+  });
+
+  const service = await startSubgraph({
     name: 'booking',
     host: config.HOST,
     port: config.BOOKING_PORT,
     jwtSecret: config.JWT_SECRET,
     root: path.join(__dirname, '..'),
-    resolvers: createResolvers({ listMyBookings: listMyBookings({ bookings }) }),
-    logger: createLogger('booking', config.LOG_LEVEL),
+    resolvers: createResolvers({
+      listMyBookings: listMyBookings({ bookings }),
+      holdSeats: nudged(
+        holdSeats({
+          writer,
+          admission: createQueueAdmissionChecker({ queueUrl: config.QUEUE_URL }),
+          catalog: createConcertSeatCatalog({ concertUrl: config.CONCERT_URL }),
+          locks: createRedisSeatLocks(redis, config.SEAT_LOCK_TTL_MS),
+          holdTtlSeconds: config.HOLD_TTL_SECONDS,
+        }),
+      ),
+      payBooking: nudged(payBooking({ writer })),
+      cancelBooking: nudged(cancelBooking({ writer })),
+      deadLetters: createDeadLetterAdmin({ deadLetters: messaging.deadLetters, topic: messaging.topic }),
+    }),
+    logger,
     metrics: createMetrics('booking'),
     context: createContextFactory(bookings),
-    readiness: [{ name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` }],
-    onStop: [() => prisma.$disconnect()],
+    readiness: [
+      { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
+      { name: 'redis', check: () => redis.ping() },
+    ],
+    // Workers first (they finish the message or sweep in hand), then the connections they used.
+    onStop: [() => sweeper.stop(), () => messaging.stop(), () => redis.quit(), () => pool.end(), () => prisma.$disconnect()],
   });
+  await messaging.start();
+  sweeper.start();
+  return service;
 }
 
 if (require.main === module) runService('booking', loadBookingConfig, startBookingSubgraph);

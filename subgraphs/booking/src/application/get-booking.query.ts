@@ -1,10 +1,9 @@
 import type { Viewer } from '@ticketing/platform';
+import { canonicalUuid, isUuid } from './input-rules';
 import type { BookingDetails } from './ports';
 
 export type GetBookingResult = { kind: 'Found'; booking: BookingDetails } | { kind: 'NotFound' };
 
-// Any UUID PostgreSQL accepts; anything else cannot name a booking.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A booking for its owner or an admin. Everyone else gets NotFound, exactly as for a booking
@@ -12,8 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function getBooking(deps: { findBooking: (id: string) => Promise<BookingDetails | null> }) {
   return async (viewer: Viewer, bookingId: string): Promise<GetBookingResult> => {
-    if (!UUID.test(bookingId)) return { kind: 'NotFound' };
-    const booking = await deps.findBooking(bookingId.toLowerCase());
+    if (!isUuid(bookingId)) return { kind: 'NotFound' };
+    const booking = await deps.findBooking(canonicalUuid(bookingId));
     if (!booking || (booking.userId !== viewer.userId && viewer.role !== 'ADMIN')) return { kind: 'NotFound' };
     return { kind: 'Found', booking };
   };

@@ -1,4 +1,4 @@
-import type { Booking, BookingTransition } from '../domain/booking';
+import type { Booking, BookingTransition, Transitioned } from '../domain/booking';
 
 /** A booking as readers see it: its state plus when it was made and every status it has had. */
 export interface BookingDetails extends Booking {
@@ -22,4 +22,86 @@ export interface BookingStore {
     bookings: BookingDetails[];
     hasNextPage: boolean;
   }>;
+}
+
+/** A booking as the write side loads it: the aggregate plus the saga facts stored beside it. */
+export interface StoredBooking extends Booking {
+  queueTicketId: string | null;
+  paymentId: string | null;
+  paymentIdempotencyKey: string | null;
+}
+
+/** Where an event chain comes from: the request or message that caused this write. */
+export interface Causation {
+  correlationId: string;
+  causationId: string | null;
+}
+
+/** Facts a transition stores beside the new state. */
+export interface SagaFacts {
+  paymentId?: string;
+  paymentIdempotencyKey?: string;
+  paymentRequestedAt?: Date;
+}
+
+/** The seats of a hold are claimed already (the database fence said so). */
+export class SeatsTaken extends Error {
+  constructor(readonly seatId: string | null) {
+    super(`seat ${seatId ?? '(unknown)'} is already claimed`);
+  }
+}
+
+/** One queue ticket backs one live booking at a time (the fan cancels or lets it lapse to try again). */
+export class TicketAlreadyHolding extends Error {
+  constructor() {
+    super('this queue ticket already backs a live booking');
+  }
+}
+
+/** The payBooking key was already used for another booking of the same fan. */
+export class PaymentKeyReused extends Error {
+  constructor() {
+    super('idempotency key already used for another booking');
+  }
+}
+
+/** Writes of one database transaction; events go to the outbox in the same transaction. */
+export interface BookingTransaction {
+  /** Loads and row-locks a booking (null when unknown): concurrent writers of it queue up here. */
+  lock(bookingId: string): Promise<StoredBooking | null>;
+  /** Records a new hold and its claims; throws SeatsTaken if any seat has a live claim. */
+  insertHold(hold: Transitioned, queueTicketId: string, causation: Causation): Promise<void>;
+  /** Persists a transition of a locked booking (guarded by its version) with its events. */
+  apply(before: StoredBooking, next: Transitioned, facts: SagaFacts, causation: Causation): Promise<StoredBooking>;
+  /** Money arrived for an ended booking: records why and emits RefundRequested. */
+  requestRefund(booking: StoredBooking, paymentId: string, reason: string, now: Date, causation: Causation): Promise<void>;
+  /** Locks up to `limit` bookings in `status` whose deadline passed, skipping rows other sweepers hold. */
+  lockOverdue(status: 'HELD' | 'PAYMENT_PENDING', deadline: Date, limit: number): Promise<StoredBooking[]>;
+  /** The booking this user already requested payment for with `key`, if any. */
+  findByPaymentKey(userId: string, key: string): Promise<string | null>;
+}
+
+export interface BookingWriter {
+  /** Runs `work` in one transaction; a thrown error rolls everything back and is rethrown. */
+  transaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T>;
+}
+
+/** The waiting room's verdict on a queue token for this fan and schedule. */
+export type Admission = { admitted: true; ticketId: string; expiresAt: Date } | { admitted: false; reason: string };
+
+export interface AdmissionChecker {
+  /** `authorization` is the fan's own bearer token: a queue token only admits the fan it was issued to. */
+  check(input: { token: string; scheduleId: string; authorization: string }): Promise<Admission>;
+}
+
+/** Seat prices of a schedule, as the concert catalog has them. */
+export interface SeatCatalog {
+  /** Price per seat id of the schedule, or null for an unknown schedule. */
+  seatPrices(scheduleId: string, wanted: readonly string[]): Promise<ReadonlyMap<string, number> | null>;
+}
+
+/** Short Redis locks on seats, taken all at once: a stampede on one seat is turned away before PostgreSQL. */
+export interface SeatLocks {
+  /** All or none; null when any seat is locked by another request. */
+  acquire(scheduleId: string, seatIds: readonly string[]): Promise<{ release: () => Promise<void> } | null>;
 }

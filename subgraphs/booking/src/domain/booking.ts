@@ -12,8 +12,8 @@ export type BookingStatus = 'HELD' | 'PAYMENT_PENDING' | 'CONFIRMED' | 'CANCELLE
 /** Statuses whose seats are claimed. The database's one-live-claim-per-seat index uses the same set. */
 export const CLAIMING_STATUSES: readonly BookingStatus[] = ['HELD', 'PAYMENT_PENDING', 'CONFIRMED'];
 
-/** One fan cannot sweep a block of seats in one hold. */
-export const MAX_SEATS_PER_BOOKING = 10;
+/** One fan cannot sweep a block of seats in one hold (API.md: 1 to 4). */
+export const MAX_SEATS_PER_BOOKING = 4;
 
 export interface Booking {
   id: string;
@@ -117,12 +117,19 @@ const invalidState = (booking: Booking, allowed: readonly BookingStatus[]): Inva
 });
 
 /** A new booking holding the given seats until now + TTL. */
+/** How many and which seats one hold may ask for, checked before anything is looked up. */
+export function checkSeatSelection(seatIds: readonly string[]): NoSeats | TooManySeats | DuplicateSeats | null {
+  if (seatIds.length === 0) return { kind: 'NoSeats' };
+  if (seatIds.length > MAX_SEATS_PER_BOOKING) return { kind: 'TooManySeats', max: MAX_SEATS_PER_BOOKING };
+  const sorted = [...seatIds].sort();
+  const duplicates = sorted.filter((id, i) => i > 0 && sorted[i - 1] === id);
+  return duplicates.length > 0 ? { kind: 'DuplicateSeats', seatIds: [...new Set(duplicates)] } : null;
+}
+
 export function hold(request: HoldRequest, now: Date): Transitioned | NoSeats | TooManySeats | DuplicateSeats | InvalidPrice {
-  if (request.seats.length === 0) return { kind: 'NoSeats' };
-  if (request.seats.length > MAX_SEATS_PER_BOOKING) return { kind: 'TooManySeats', max: MAX_SEATS_PER_BOOKING };
   const seatIds = request.seats.map((seat) => seat.seatId).sort();
-  const duplicates = seatIds.filter((id, i) => i > 0 && seatIds[i - 1] === id);
-  if (duplicates.length > 0) return { kind: 'DuplicateSeats', seatIds: [...new Set(duplicates)] };
+  const badSelection = checkSeatSelection(seatIds);
+  if (badSelection) return badSelection;
   const badPrice = request.seats.find((seat) => !Number.isSafeInteger(seat.price) || seat.price < 0);
   if (badPrice) return { kind: 'InvalidPrice', seatId: badPrice.seatId };
   const booking: Booking = {

@@ -1,13 +1,81 @@
 import DataLoader from 'dataloader';
-import { clientError, ErrorCode, requireViewer, type RequestIdentity } from '@ticketing/platform';
+import { clientError, ErrorCode, requireAdmin, requireViewer, type RequestIdentity } from '@ticketing/platform';
+import type { cancelBooking, CancelBookingResult } from '../../application/cancel-booking.command';
+import type { DeadLetterAdmin } from '../kafka/dead-letter.admin';
 import { getBooking, type GetBookingResult } from '../../application/get-booking.query';
+import type { holdSeats, HoldSeatsResult } from '../../application/hold-seats.command';
+import { canonicalUuid, isIdempotencyKey, isUuid } from '../../application/input-rules';
 import type { listMyBookings, ListMyBookingsResult } from '../../application/list-my-bookings.query';
+import type { payBooking, PayBookingResult } from '../../application/pay-booking.command';
 import type { BookingDetails, BookingStore } from '../../application/ports';
 import type { Resolvers } from './generated/resolvers-types';
 import type { Context } from './models';
 
 export interface BookingUseCases {
   listMyBookings: ReturnType<typeof listMyBookings>;
+  holdSeats: ReturnType<typeof holdSeats>;
+  payBooking: ReturnType<typeof payBooking>;
+  cancelBooking: ReturnType<typeof cancelBooking>;
+  deadLetters: DeadLetterAdmin;
+}
+
+const MAX_DEAD_LETTERS = 500;
+
+/** The id a write names: BAD_USER_INPUT when it cannot be an id at all. */
+function uuidOrThrow(value: string, field: string): string {
+  if (!isUuid(value)) throw clientError(ErrorCode.BAD_USER_INPUT, `${field} is not an id`, { field });
+  return canonicalUuid(value);
+}
+
+function heldOrThrow(result: HoldSeatsResult): string {
+  switch (result.kind) {
+    case 'Held':
+      return result.bookingId;
+    case 'NoSeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, 'Choose at least one seat', { field: 'seatIds' });
+    case 'TooManySeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, `At most ${result.max} seats per booking`, { field: 'seatIds' });
+    case 'DuplicateSeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, 'A seat is listed twice', { field: 'seatIds', seatIds: result.seatIds });
+    case 'QueueTokenInvalid':
+      // The reason (expired, someone else's, ...) stays in the logs: it would help a forger.
+      throw clientError(ErrorCode.QUEUE_TOKEN_INVALID, 'This queue ticket does not admit you to this schedule now');
+    case 'UnknownSchedule':
+      throw clientError(ErrorCode.NOT_FOUND, 'Schedule not found');
+    case 'UnknownSeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, 'Some seats are not seats of this schedule', { field: 'seatIds', seatIds: result.seatIds });
+    case 'SeatUnavailable':
+      throw clientError(ErrorCode.SEAT_UNAVAILABLE, 'A chosen seat is no longer available', result.seatId ? { seatId: result.seatId } : undefined);
+    case 'TicketAlreadyHolding':
+      throw clientError(ErrorCode.CONFLICT, 'This queue ticket already backs a booking: pay or cancel it first');
+  }
+}
+
+function paidOrThrow(result: PayBookingResult): string {
+  switch (result.kind) {
+    case 'PaymentRequested':
+    case 'Replayed':
+      return result.bookingId;
+    case 'NotFound':
+      throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
+    case 'KeyReused':
+      throw clientError(ErrorCode.CONFLICT, 'This idempotency key was used for another booking', { field: 'idempotencyKey' });
+    case 'InvalidState':
+      throw clientError(ErrorCode.INVALID_STATE, `A ${result.status} booking cannot be paid`, { status: result.status });
+    case 'HoldExpired':
+      throw clientError(ErrorCode.INVALID_STATE, 'The hold has lapsed; hold the seats again', { status: 'HELD' });
+  }
+}
+
+function cancelledOrThrow(result: CancelBookingResult): string {
+  switch (result.kind) {
+    case 'Cancelled':
+      return result.bookingId;
+    case 'NotFound':
+      throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
+    case 'InvalidState':
+      throw clientError(ErrorCode.INVALID_STATE, `A ${result.status} booking cannot be cancelled`, { status: result.status });
+  }
 }
 
 /** The one place where booking-subgraph outcomes become GraphQL errors. */
@@ -49,11 +117,52 @@ export function createResolvers(useCases: BookingUseCases): Resolvers {
     const read = getBooking({ findBooking: (bookingId) => context.bookingsById.load(bookingId) });
     return foundOrThrow(await read(viewer, id));
   };
+  const causation = (context: Context) => ({ correlationId: context.requestId, causationId: context.requestId });
   return {
     Query: {
       booking: async (_parent, { id }, context) => readBooking(id, context),
       myBookings: async (_parent, { first, after }, context) =>
         pageOrThrow(await useCases.listMyBookings(requireViewer(context.viewer), { first, after })),
+      deadLetters: async (_parent, { source, limit }, context) => {
+        requireAdmin(context.viewer);
+        const wanted = limit ?? 100;
+        if (!Number.isInteger(wanted) || wanted < 1 || wanted > MAX_DEAD_LETTERS) {
+          throw clientError(ErrorCode.BAD_USER_INPUT, `limit must be between 1 and ${MAX_DEAD_LETTERS}`, { field: 'limit' });
+        }
+        return useCases.deadLetters.list(source, wanted);
+      },
+    },
+    Mutation: {
+      holdSeats: async (_parent, { scheduleId, seatIds, queueToken }, context) => {
+        const viewer = requireViewer(context.viewer);
+        const input = {
+          scheduleId: uuidOrThrow(scheduleId, 'scheduleId'),
+          seatIds: seatIds.map((id) => uuidOrThrow(id, 'seatIds')),
+          queueToken,
+          authorization: context.authorization ?? '',
+        };
+        return readBooking(heldOrThrow(await useCases.holdSeats(viewer, input, causation(context))), context);
+      },
+      payBooking: async (_parent, { bookingId, idempotencyKey }, context) => {
+        const viewer = requireViewer(context.viewer);
+        if (!isIdempotencyKey(idempotencyKey)) {
+          throw clientError(ErrorCode.BAD_USER_INPUT, 'idempotencyKey must be 1 to 100 characters of A-Z a-z 0-9 _ - : .', { field: 'idempotencyKey' });
+        }
+        if (!isUuid(bookingId)) throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
+        const paid = paidOrThrow(await useCases.payBooking(viewer, { bookingId: canonicalUuid(bookingId), idempotencyKey }, causation(context)));
+        return readBooking(paid, context);
+      },
+      cancelBooking: async (_parent, { bookingId }, context) => {
+        const viewer = requireViewer(context.viewer);
+        if (!isUuid(bookingId)) throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
+        return readBooking(cancelledOrThrow(await useCases.cancelBooking(viewer, canonicalUuid(bookingId), causation(context))), context);
+      },
+      redriveDeadLetter: async (_parent, { source, partition, offset }, context) => {
+        requireAdmin(context.viewer);
+        const redriven = await useCases.deadLetters.redrive(source, partition, offset);
+        if (!redriven) throw clientError(ErrorCode.NOT_FOUND, 'No such dead letter');
+        return redriven;
+      },
     },
     Booking: {
       // Same rule as Query.booking: another subgraph's reference never reveals someone else's booking.

@@ -59,6 +59,71 @@ export type BookingTransition = {
   status: BookingStatus;
 };
 
+/** A message parked on a dead-letter topic, with why and where it failed. */
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  /** The consumer that parked it. */
+  consumer: Maybe<Scalars['String']['output']>;
+  /** The envelope's `type` header, when the message had one. */
+  eventType: Maybe<Scalars['String']['output']>;
+  failedAt: Maybe<Scalars['DateTime']['output']>;
+  key: Maybe<Scalars['String']['output']>;
+  offset: Scalars['String']['output'];
+  partition: Scalars['Int']['output'];
+  reason: Maybe<Scalars['String']['output']>;
+  sourceTopic: Scalars['String']['output'];
+  topic: Scalars['String']['output'];
+  /** The raw message value, as received. */
+  value: Maybe<Scalars['String']['output']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Releases the owner's HELD booking (INVALID_STATE once payment was requested). */
+  cancelBooking: Booking;
+  /**
+   * Holds 1 to 4 seats of one schedule for the signed-in fan until `heldUntil`, all or none.
+   * `queueToken` must be the fan's ACTIVE waiting-room ticket for this schedule
+   * (QUEUE_TOKEN_INVALID otherwise); one ticket backs one live booking (CONFLICT).
+   * A seat someone else holds or bought: SEAT_UNAVAILABLE. Unknown schedule: NOT_FOUND.
+   */
+  holdSeats: Booking;
+  /**
+   * Pays a HELD booking from the owner's wallet: the booking becomes PAYMENT_PENDING at once and
+   * CONFIRMED or CANCELLED when the payment settles (watch `bookingUpdated`). Retrying with the
+   * same `idempotencyKey` (1 to 100 characters of A-Z a-z 0-9 _ - : .) answers the same booking and
+   * never pays twice; the key on another booking is a CONFLICT. Not HELD or hold lapsed: INVALID_STATE.
+   */
+  payBooking: Booking;
+  /** Sends a parked message back to the topic it came from; consumers skip what they already handled. Admins only. */
+  redriveDeadLetter: DeadLetter;
+};
+
+
+export type MutationCancelBookingArgs = {
+  bookingId: Scalars['ID']['input'];
+};
+
+
+export type MutationHoldSeatsArgs = {
+  queueToken: Scalars['String']['input'];
+  scheduleId: Scalars['ID']['input'];
+  seatIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationPayBookingArgs = {
+  bookingId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationRedriveDeadLetterArgs = {
+  offset: Scalars['String']['input'];
+  partition: Scalars['Int']['input'];
+  source: SagaTopic;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -69,6 +134,8 @@ export type Query = {
   __typename?: 'Query';
   /** A booking of the signed-in user (any booking for an admin); NOT_FOUND for anyone else's. */
   booking: Maybe<Booking>;
+  /** Saga messages a consumer could not handle and parked, oldest first. `limit`: 1 to 500 (default 100). Admins only. */
+  deadLetters: Array<DeadLetter>;
   /** The signed-in user's bookings, newest first. `first`: 1 to 100 (default 20); `after`: a previous page's endCursor. */
   myBookings: BookingConnection;
 };
@@ -79,10 +146,23 @@ export type QueryBookingArgs = {
 };
 
 
+export type QueryDeadLettersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  source: SagaTopic;
+};
+
+
 export type QueryMyBookingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** The saga's Kafka topics whose dead letters an admin can see. */
+export type SagaTopic =
+  /** booking.events: what payment, concert and queue consume. */
+  | 'BOOKING_EVENTS'
+  /** payment.events: what booking consumes. */
+  | 'PAYMENT_EVENTS';
 
 /** Owned by the concert subgraph. */
 export type Schedule = {
@@ -94,6 +174,17 @@ export type Schedule = {
 export type Seat = {
   __typename?: 'Seat';
   id: Scalars['ID']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The booking now, then after every status change. Its owner (or an admin) only: NOT_FOUND otherwise (served by the gateway). */
+  bookingUpdated: Booking;
+};
+
+
+export type SubscriptionBookingUpdatedArgs = {
+  bookingId: Scalars['ID']['input'];
 };
 
 /** Owned by the user subgraph. */
@@ -193,11 +284,15 @@ export type ResolversTypes = ResolversObject<{
   BookingTransition: ResolverTypeWrapper<BookingTransition>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeadLetter: ResolverTypeWrapper<DeadLetter>;
+  Mutation: ResolverTypeWrapper<{}>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<{}>;
+  SagaTopic: SagaTopic;
   Schedule: ResolverTypeWrapper<Schedule>;
   Seat: ResolverTypeWrapper<Seat>;
+  Subscription: ResolverTypeWrapper<{}>;
   User: ResolverTypeWrapper<User>;
 }>;
 
@@ -210,11 +305,14 @@ export type ResolversParentTypes = ResolversObject<{
   BookingTransition: BookingTransition;
   String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeadLetter: DeadLetter;
+  Mutation: {};
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: {};
   Schedule: Schedule;
   Seat: Seat;
+  Subscription: {};
   User: User;
 }>;
 
@@ -249,6 +347,27 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeadLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = ResolversObject<{
+  consumer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  failedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  key?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partition?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceTopic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'bookingId'>>;
+  holdSeats?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationHoldSeatsArgs, 'queueToken' | 'scheduleId' | 'seatIds'>>;
+  payBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationPayBookingArgs, 'bookingId' | 'idempotencyKey'>>;
+  redriveDeadLetter?: Resolver<ResolversTypes['DeadLetter'], ParentType, ContextType, RequireFields<MutationRedriveDeadLetterArgs, 'offset' | 'partition' | 'source'>>;
+}>;
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -257,6 +376,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType, RequireFields<QueryBookingArgs, 'id'>>;
+  deadLetters?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType, RequireFields<QueryDeadLettersArgs, 'source'>>;
   myBookings?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, Partial<QueryMyBookingsArgs>>;
 }>;
 
@@ -272,6 +392,10 @@ export type SeatResolvers<ContextType = Context, ParentType extends ResolversPar
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  bookingUpdated?: SubscriptionResolver<ResolversTypes['Booking'], "bookingUpdated", ParentType, ContextType, RequireFields<SubscriptionBookingUpdatedArgs, 'bookingId'>>;
+}>;
+
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -283,10 +407,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   BookingConnection?: BookingConnectionResolvers<ContextType>;
   BookingTransition?: BookingTransitionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeadLetter?: DeadLetterResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Schedule?: ScheduleResolvers<ContextType>;
   Seat?: SeatResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

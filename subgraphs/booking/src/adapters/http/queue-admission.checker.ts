@@ -1,0 +1,25 @@
+import { admissionVerdictSchema, queueAdmissionVerifyUrl } from '@ticketing/contracts';
+import type { AdmissionChecker } from '../../application/ports';
+
+/**
+ * Asks the queue subgraph's admission check (service to service, on the queue's own port) with
+ * the fan's own bearer token. Never cached: a ticket can expire or be retired at any moment.
+ */
+export function createQueueAdmissionChecker(options: { queueUrl: string; timeoutMs?: number }): AdmissionChecker {
+  const url = queueAdmissionVerifyUrl(options.queueUrl);
+  return {
+    async check({ token, scheduleId, authorization }) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ token: token.slice(0, 4096), scheduleId: scheduleId.slice(0, 100) }),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
+      });
+      if (!response.ok) throw new Error(`queue admission check answered HTTP ${response.status}`);
+      const verdict = admissionVerdictSchema.parse(await response.json());
+      return verdict.valid
+        ? { admitted: true, ticketId: verdict.ticketId, expiresAt: new Date(verdict.expiresAt) }
+        : { admitted: false, reason: verdict.reason };
+    },
+  };
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { createEvent, type BookingEventType } from '@ticketing/contracts';
+import type { Booking, BookingStatus } from '../../domain/booking';
+import { bookingEventPayload, SEAT_CHANGING_EVENTS, type EventFacts } from '../../domain/booking-events';
+import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, type BookingTransaction, type BookingWriter, type Causation, type StoredBooking } from '../../application/ports';
+
+interface BookingRow {
+  id: string;
+  user_id: string;
+  schedule_id: string;
+  status: BookingStatus;
+  amount: number;
+  held_until: Date | null;
+  version: number;
+  queue_ticket_id: string | null;
+  payment_id: string | null;
+  payment_idempotency_key: string | null;
+  seat_ids: string[];
+}
+
+const SELECT_BOOKING = `
+  SELECT b.id, b.user_id, b.schedule_id, b.status, b.amount, b.held_until, b.version,
+         b.queue_ticket_id, b.payment_id, b.payment_idempotency_key,
+         ARRAY(SELECT c.seat_id::text FROM seat_claims c WHERE c.booking_id = b.id ORDER BY c.seat_id) AS seat_ids
+    FROM bookings b`;
+
+function toStored(row: BookingRow): StoredBooking {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    scheduleId: row.schedule_id,
+    seatIds: row.seat_ids,
+    status: row.status,
+    amount: row.amount,
+    heldUntil: row.held_until,
+    version: row.version,
+    queueTicketId: row.queue_ticket_id,
+    paymentId: row.payment_id,
+    paymentIdempotencyKey: row.payment_idempotency_key,
+  };
+}
+
+const UNIQUE_VIOLATION = '23505';
+const ONE_ACTIVE_CLAIM_INDEX = 'seat_claims_one_active_claim_per_seat';
+const ONE_BOOKING_PER_TICKET_INDEX = 'bookings_one_live_booking_per_ticket';
+const PAYMENT_KEY_INDEX = 'bookings_user_payment_key';
+
+const violates = (error: unknown, constraint: string) => {
+  const e = error as { code?: string; constraint?: string } | null;
+  return e?.code === UNIQUE_VIOLATION && e.constraint === constraint;
+};
+
+/** `Key (seat_id)=(…) already exists.` → the seat id, for the error the fan sees. */
+function seatFromDetail(detail: unknown): string | null {
+  return typeof detail === 'string' ? (/\(seat_id\)=\(([^)]+)\)/.exec(detail)?.[1] ?? null) : null;
+}
+
+
+function transactionOn(client: PoolClient): BookingTransaction {
+  const nextSeatSequence = async (): Promise<number> => {
+    const { rows } = await client.query<{ n: string }>(`SELECT nextval('seat_sequence') AS n`);
+    return Number(rows[0]!.n);
+  };
+
+  /** Every event of a transition, into the outbox of this transaction (the relay publishes them). */
+  const appendEvents = async (booking: Booking, events: readonly BookingEventType[], facts: Omit<EventFacts, 'seatSequence'>, now: Date, causation: Causation) => {
+    for (const type of events) {
+      const seatSequence = SEAT_CHANGING_EVENTS.has(type) ? await nextSeatSequence() : null;
+      const event = createEvent(type, bookingEventPayload(type, booking, { ...facts, seatSequence }), {
+        eventId: randomUUID(),
+        streamId: booking.id,
+        streamVersion: booking.version,
+        now,
+        correlationId: causation.correlationId,
+        causationId: causation.causationId,
+      });
+      await client.query(
+        `INSERT INTO outbox (id, aggregate_type, aggregate_id, event_type, payload, headers) VALUES ($1, 'booking', $2, $3, $4, $5)`,
+        [event.eventId, booking.id, type, JSON.stringify(event), JSON.stringify({ 'correlation-id': causation.correlationId })],
+      );
+    }
+  };
+
+  const recordTransition = (bookingId: string, version: number, status: BookingStatus, at: Date, reason: string | null) =>
+    client.query(`INSERT INTO booking_transitions (booking_id, version, status, at, reason) VALUES ($1, $2, $3, $4, $5)`, [
+      bookingId,
+      version,
+      status,
+      at,
+      reason,
+    ]);
+
+  return {
+    async lock(bookingId) {
+      const { rows } = await client.query<BookingRow>(`${SELECT_BOOKING} WHERE b.id = $1 FOR UPDATE OF b`, [bookingId]);
+      return rows[0] ? toStored(rows[0]) : null;
+    },
+
+    async insertHold({ booking, transition, events }, queueTicketId, causation) {
+      try {
+        await client.query(
+          `INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, queue_ticket_id, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+          [booking.id, booking.userId, booking.scheduleId, booking.status, booking.amount, booking.heldUntil, booking.version, queueTicketId, transition.at],
+        );
+      } catch (error) {
+        if (violates(error, ONE_BOOKING_PER_TICKET_INDEX)) throw new TicketAlreadyHolding();
+        throw error;
+      }
+      try {
+        // The fence: one live claim per seat, whatever the Redis locks said.
+        await client.query(
+          `INSERT INTO seat_claims (booking_id, seat_id, schedule_id, status, created_at)
+           SELECT $1, seat_id, $2, $3, $4 FROM unnest($5::uuid[]) AS seat_id`,
+          [booking.id, booking.scheduleId, booking.status, transition.at, booking.seatIds],
+        );
+      } catch (error) {
+        if (violates(error, ONE_ACTIVE_CLAIM_INDEX)) throw new SeatsTaken(seatFromDetail((error as { detail?: string }).detail));
+        throw error;
+      }
+      await recordTransition(booking.id, booking.version, transition.status, transition.at, transition.reason);
+      await appendEvents(booking, events, { queueTicketId, paymentId: null, reason: transition.reason }, transition.at, causation);
+    },
+
+    async apply(before, { booking, transition, events }, facts, causation) {
+      const updated = await client
+        .query(
+        `UPDATE bookings
+            SET status = $3, held_until = $4, version = $5, updated_at = $6,
+                payment_id = COALESCE($7, payment_id),
+                payment_idempotency_key = COALESCE($8, payment_idempotency_key),
+                payment_requested_at = COALESCE($9, payment_requested_at)
+          WHERE id = $1 AND version = $2`,
+        [
+          booking.id,
+          before.version,
+          booking.status,
+          booking.heldUntil,
+          booking.version,
+          transition.at,
+          facts.paymentId ?? null,
+          facts.paymentIdempotencyKey ?? null,
+          facts.paymentRequestedAt ?? null,
+        ],
+        )
+        .catch((error: unknown) => {
+          if (violates(error, PAYMENT_KEY_INDEX)) throw new PaymentKeyReused();
+          throw error;
+        });
+      // The row is locked by `lock`, so this only fires if a caller skipped it: never write blind.
+      if (updated.rowCount !== 1) throw new Error(`booking ${booking.id} changed under a transition (version ${before.version})`);
+      if (booking.status !== before.status) {
+        await client.query(`UPDATE seat_claims SET status = $2 WHERE booking_id = $1`, [booking.id, booking.status]);
+      }
+      await recordTransition(booking.id, booking.version, transition.status, transition.at, transition.reason);
+      const stored: StoredBooking = {
+        ...before,
+        ...booking,
+        paymentId: facts.paymentId ?? before.paymentId,
+        paymentIdempotencyKey: facts.paymentIdempotencyKey ?? before.paymentIdempotencyKey,
+      };
+      await appendEvents(stored, events, { queueTicketId: stored.queueTicketId, paymentId: stored.paymentId, reason: transition.reason }, transition.at, causation);
+      return stored;
+    },
+
+    async requestRefund(booking, paymentId, reason, now, causation) {
+      // Not a status change, but a step of the booking's stream: it gets a version (events of
+      // one stream are numbered without gaps or repeats) and a line in the history.
+      const version = booking.version + 1;
+      await client.query(`UPDATE bookings SET version = $2, updated_at = $3 WHERE id = $1`, [booking.id, version, now]);
+      await recordTransition(booking.id, version, booking.status, now, reason);
+      await appendEvents({ ...booking, version }, ['RefundRequested'], { queueTicketId: booking.queueTicketId, paymentId, reason }, now, causation);
+    },
+
+    async lockOverdue(status, deadline, limit) {
+      const column = status === 'HELD' ? 'held_until' : 'payment_requested_at';
+      const { rows } = await client.query<BookingRow>(
+        `${SELECT_BOOKING} WHERE b.status = $1 AND b.${column} <= $2 ORDER BY b.${column} LIMIT $3 FOR UPDATE OF b SKIP LOCKED`,
+        [status, deadline, limit],
+      );
+      return rows.map(toStored);
+    },
+
+    async findByPaymentKey(userId, key) {
+      const { rows } = await client.query<{ id: string }>(`SELECT id FROM bookings WHERE user_id = $1 AND payment_idempotency_key = $2`, [userId, key]);
+      return rows[0]?.id ?? null;
+    },
+  };
+}
+
+export function createPgBookingWriter(pool: Pool): BookingWriter {
+  return {
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(transactionOn(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+/** The same writes inside a transaction someone else owns (a consumer's inbox transaction). */
+export const bookingTransactionOn = transactionOn;

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { Viewer } from '@ticketing/platform';
+import { checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type TooManySeats } from '../domain/booking';
+import { SeatsTaken, TicketAlreadyHolding, type AdmissionChecker, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
+
+export interface HoldSeatsInput {
+  scheduleId: string;
+  seatIds: readonly string[];
+  queueToken: string;
+  /** The fan's own bearer header, forwarded to the waiting room. */
+  authorization: string;
+}
+
+export type HoldSeatsResult =
+  | { kind: 'Held'; bookingId: string }
+  | NoSeats
+  | TooManySeats
+  | DuplicateSeats
+  | { kind: 'QueueTokenInvalid'; reason: string }
+  | { kind: 'UnknownSchedule' }
+  | { kind: 'UnknownSeats'; seatIds: string[] }
+  | { kind: 'SeatUnavailable'; seatId: string | null }
+  | { kind: 'TicketAlreadyHolding' };
+
+/**
+ * holdSeats: the waiting room must have admitted this fan for this schedule; then all seats or
+ * none. Layers, cheapest first: Redis locks on every seat taken at once (a stampede on one seat
+ * is turned away here, without a database round trip), then one PostgreSQL transaction whose
+ * unique index on live claims is the real fence, so a lying or lost Redis lock can never sell
+ * a seat twice.
+ */
+export function holdSeats(deps: {
+  writer: BookingWriter;
+  admission: AdmissionChecker;
+  catalog: SeatCatalog;
+  locks: SeatLocks;
+  holdTtlSeconds: number;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+  return async (viewer: Viewer, input: HoldSeatsInput, causation: Causation): Promise<HoldSeatsResult> => {
+    const badSelection = checkSeatSelection(input.seatIds);
+    if (badSelection) return badSelection;
+
+    const admission = await deps.admission.check({ token: input.queueToken, scheduleId: input.scheduleId, authorization: input.authorization });
+    if (!admission.admitted) return { kind: 'QueueTokenInvalid', reason: admission.reason };
+
+    const prices = await deps.catalog.seatPrices(input.scheduleId, input.seatIds);
+    if (!prices) return { kind: 'UnknownSchedule' };
+    const unknown = input.seatIds.filter((id) => !prices.has(id));
+    if (unknown.length > 0) return { kind: 'UnknownSeats', seatIds: unknown };
+
+    const decided = hold(
+      {
+        bookingId: randomUUID(),
+        userId: viewer.userId,
+        scheduleId: input.scheduleId,
+        seats: input.seatIds.map((seatId) => ({ seatId, price: prices.get(seatId)! })),
+        holdTtlSeconds: deps.holdTtlSeconds,
+      },
+      now(),
+    );
+    if (decided.kind !== 'Transitioned') throw new Error(`catalog price refused by the domain: ${JSON.stringify(decided)}`);
+
+    const lock = await deps.locks.acquire(input.scheduleId, decided.booking.seatIds);
+    if (!lock) return { kind: 'SeatUnavailable', seatId: null };
+    try {
+      await deps.writer.transaction((tx) => tx.insertHold(decided, admission.ticketId, causation));
+      return { kind: 'Held', bookingId: decided.booking.id };
+    } catch (error) {
+      if (error instanceof SeatsTaken) return { kind: 'SeatUnavailable', seatId: error.seatId };
+      if (error instanceof TicketAlreadyHolding) return { kind: 'TicketAlreadyHolding' };
+      throw error;
+    } finally {
+      await lock.release();
+    }
+  };
+}
