@@ -28,6 +28,8 @@ async function ensureStack(): Promise<void> {
 
 export interface IsolatedSystem extends TestSystem {
   processes: ChildProcess[];
+  /** The service name of each process, same order. */
+  services: string[];
   logDir: string;
 }
 
@@ -98,7 +100,34 @@ export async function startIsolatedSystem(options: {
     await stopIsolatedSystem({ runId, processes, env, keepData: false });
     throw error;
   }
-  return { runId, gatewayUrl: `${serviceUrls['gateway']}/graphql`, serviceUrls, env, processes, logDir };
+  return { runId, gatewayUrl: `${serviceUrls['gateway']}/graphql`, serviceUrls, env, processes, logDir, services: started.map((s) => s.name) };
+}
+
+/**
+ * Stops one service of a running system (SIGTERM, or SIGKILL for a crash), runs `whileDown`,
+ * then starts it again with the same environment and waits until it is ready.
+ */
+export async function restartService(
+  system: IsolatedSystem,
+  name: string,
+  whileDown: () => Promise<void> = async () => undefined,
+  how: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+): Promise<void> {
+  const index = system.services.indexOf(name);
+  const service = SERVICES.find((candidate) => candidate.name === name);
+  const child = system.processes[index];
+  if (index < 0 || !service || !child) throw new Error(`${name} is not running in this system`);
+  if (how === 'SIGKILL') {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  } else {
+    await stopProcess(child);
+  }
+  await whileDown();
+  const restarted = spawnService(service, { ...process.env, ...system.env }, path.join(system.logDir, `${name}.log`));
+  system.processes[index] = restarted;
+  await waitUntilReady(system.serviceUrls[name]!, 90_000, restarted);
 }
 
 /** SIGTERM every process (as an orchestrator would), then remove the run's databases and keys. */

@@ -25,3 +25,8 @@ export function testSystem(): TestSystem {
   cached = JSON.parse(readFileSync(file, 'utf8')) as TestSystem;
   return cached;
 }
+
+/** Points this test file's helpers (gql, sql, fixtures) at a system it started itself. */
+export function useTestSystem(system: TestSystem): void {
+  cached = { runId: system.runId, gatewayUrl: system.gatewayUrl, serviceUrls: system.serviceUrls, env: system.env };
+}
