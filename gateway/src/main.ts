@@ -15,7 +15,9 @@ import { loadGatewayConfig, type GatewayConfig } from './config';
 import { mountPlayground } from './playground/playground';
 import { queryLimitsRule } from './query-limits';
 import { executeThroughGateway } from './realtime/execute-through-gateway';
+import { bookingUpdatedSource } from './realtime/fields/booking-updated.source';
 import { queueTicketUpdatedSource } from './realtime/fields/queue-ticket-updated.source';
+import { seatsUpdatedSource } from './realtime/fields/seats-updated.source';
 import { createRedisFanout } from './realtime/redis-fanout';
 import { attachSubscriptionServer } from './realtime/subscription-server';
 import { composeSupergraph, subgraphUrls, type ExtraSubgraph } from './supergraph';
@@ -72,6 +74,7 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     operationLogLevel: 'info',
     configure: (app, server, apollo) => {
       mountPlayground(app);
+      const realtimeDeps = { fanout, execute: executeThroughGateway(apollo), redisPrefix: config.REDIS_KEY_PREFIX, logger };
       realtime = attachSubscriptionServer({
         server,
         path: '/graphql',
@@ -80,9 +83,7 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
         metrics,
         maxDepth: config.MAX_QUERY_DEPTH,
         maxAliases: config.MAX_QUERY_ALIASES,
-        sources: [
-          queueTicketUpdatedSource({ fanout, execute: executeThroughGateway(apollo), redisPrefix: config.REDIS_KEY_PREFIX, logger }),
-        ],
+        sources: [queueTicketUpdatedSource(realtimeDeps), bookingUpdatedSource(realtimeDeps), seatsUpdatedSource(realtimeDeps)],
       });
       if (apiSchema) realtime.useApiSchema(apiSchema);
     },

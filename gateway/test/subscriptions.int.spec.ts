@@ -1,40 +1,11 @@
-import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { closeDatabases, errorCode, gql, logInAdmin, openSchedule, signUpFan, testSystem } from '@ticketing/test-support';
+import { closeDatabases, errorCode, gql, logInAdmin, openSchedule, signUpFan } from '@ticketing/test-support';
+import { closeClients, connect, nextOf, wsUrl } from './subscription-client';
 
 const SUBSCRIBE = 'subscription Ticket($token: String!) { queueTicketUpdated(token: $token) { status position queueNumber expiresAt } }';
-const wsUrl = () => testSystem().gatewayUrl.replace(/^http/, 'ws');
-const clients: Client[] = [];
-
-function connect(token?: string): Client {
-  const client = createClient({
-    url: wsUrl(),
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    lazy: true,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-  });
-  clients.push(client);
-  return client;
-}
-
-/** The next payload of a subscription, or a clear failure if none comes (no speed is asserted). */
-async function nextOf<T>(iterator: AsyncIterator<T>, what: string, seconds = 20): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${seconds} s`)), seconds * 1000);
-  });
-  try {
-    const result = await Promise.race([iterator.next(), timeout]);
-    if (result.done) throw new Error(`subscription ended before ${what}`);
-    return result.value;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
+  await closeClients();
   await closeDatabases();
 });
 

@@ -1,5 +1,5 @@
 import type { ApolloServer } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { RealtimeContext } from './subscription-server';
 
 export type ExecuteThroughGateway = <T>(
@@ -19,4 +19,14 @@ export function executeThroughGateway(apollo: ApolloServer<RealtimeContext>): Ex
     const { data, errors } = response.body.singleResult;
     return { data: (data ?? null) as T | null, ...(errors ? { errors } : {}) };
   };
+}
+
+/**
+ * An answer's data, or its first error thrown as the subscription's error with the code and
+ * message the subgraph gave (masking happens where every subscription error passes).
+ */
+export function dataOrThrow<T>(result: { data?: T | null; errors?: readonly GraphQLFormattedError[] }): T | null {
+  const failure = result.errors?.[0];
+  if (failure) throw new GraphQLError(failure.message, { extensions: failure.extensions ?? {} });
+  return result.data ?? null;
 }

@@ -10,10 +10,11 @@ type Listener = (message: string) => void;
  * last one leaves, so Redis fan-out cost is per gateway, not per fan.
  */
 export function createRedisFanout(subscriber: Redis, logger: Logger) {
-  const listeners = new Map<string, Set<Listener>>();
+  /** Per channel: its local listeners and the SUBSCRIBE they all wait for. */
+  const channels = new Map<string, { listeners: Set<Listener>; subscribed: Promise<unknown> }>();
 
   subscriber.on('message', (channel: string, message: string) => {
-    for (const listener of listeners.get(channel) ?? []) {
+    for (const listener of channels.get(channel)?.listeners ?? []) {
       try {
         listener(message);
       } catch (error) {
@@ -22,27 +23,34 @@ export function createRedisFanout(subscriber: Redis, logger: Logger) {
     }
   });
 
+  const leave = (channel: string, listener: Listener) => {
+    const entry = channels.get(channel);
+    if (!entry?.listeners.delete(listener) || entry.listeners.size > 0) return;
+    channels.delete(channel);
+    subscriber.unsubscribe(channel).catch((error: unknown) => logger.warn({ err: error, channel }, 'unsubscribe failed'));
+  };
+
   return {
-    /** Resolves once Redis confirmed the subscription, so no message published after it is missed. */
+    /**
+     * Resolves once Redis confirmed the subscription, so no message published after it is missed;
+     * a listener joining a channel whose SUBSCRIBE is still on its way waits for it too.
+     */
     async listen(channel: string, listener: Listener): Promise<() => void> {
-      let set = listeners.get(channel);
-      if (!set) {
-        set = new Set();
-        listeners.set(channel, set);
-        await subscriber.subscribe(channel);
+      let entry = channels.get(channel);
+      if (!entry) {
+        entry = { listeners: new Set(), subscribed: subscriber.subscribe(channel) };
+        channels.set(channel, entry);
       }
-      set.add(listener);
-      return () => {
-        const current = listeners.get(channel);
-        if (!current) return;
-        current.delete(listener);
-        if (current.size === 0) {
-          listeners.delete(channel);
-          subscriber.unsubscribe(channel).catch((error: unknown) => logger.warn({ err: error, channel }, 'unsubscribe failed'));
-        }
-      };
+      entry.listeners.add(listener);
+      try {
+        await entry.subscribed;
+      } catch (error) {
+        leave(channel, listener);
+        throw error;
+      }
+      return () => leave(channel, listener);
     },
-    channelCount: () => listeners.size,
+    channelCount: () => channels.size,
     /** A subscriber connection answers PING even in subscribe mode. */
     ping: () => subscriber.ping(),
     close: () => subscriber.quit().then(() => undefined),

@@ -25,6 +25,7 @@ import {
   type Viewer,
 } from '@ticketing/platform';
 import { queryLimitsRule } from '../query-limits';
+import { responseKeyAwareFieldResolver } from './response-shaped';
 
 export interface RealtimeContext {
   requestId: string;
@@ -132,7 +133,14 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
           viewer: extra.viewer,
           ...(extra.authorization ? { authorization: extra.authorization } : {}),
         };
-        return { schema, document, variableValues: payload.variables ?? {}, operationName: payload.operationName ?? null, contextValue: context };
+        return {
+          schema,
+          document,
+          variableValues: payload.variables ?? {},
+          operationName: payload.operationName ?? null,
+          contextValue: context,
+          fieldResolver: responseKeyAwareFieldResolver,
+        };
       },
       onOperation: (ctx, id, _payload, args) => {
         const field = rootFieldOf(args.document);

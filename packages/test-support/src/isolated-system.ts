@@ -104,26 +104,15 @@ export async function startIsolatedSystem(options: {
 }
 
 /**
- * Stops one service of a running system (SIGTERM, or SIGKILL for a crash), runs `whileDown`,
+ * Stops one service of a running system (SIGTERM, as an orchestrator would), runs `whileDown`,
  * then starts it again with the same environment and waits until it is ready.
  */
-export async function restartService(
-  system: IsolatedSystem,
-  name: string,
-  whileDown: () => Promise<void> = async () => undefined,
-  how: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
-): Promise<void> {
+export async function restartService(system: IsolatedSystem, name: string, whileDown: () => Promise<void> = async () => undefined): Promise<void> {
   const index = system.services.indexOf(name);
   const service = SERVICES.find((candidate) => candidate.name === name);
   const child = system.processes[index];
   if (index < 0 || !service || !child) throw new Error(`${name} is not running in this system`);
-  if (how === 'SIGKILL') {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  } else {
-    await stopProcess(child);
-  }
+  await stopProcess(child);
   await whileDown();
   const restarted = spawnService(service, { ...process.env, ...system.env }, path.join(system.logDir, `${name}.log`));
   system.processes[index] = restarted;

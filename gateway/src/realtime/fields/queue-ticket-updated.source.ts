@@ -1,10 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { queueProgressSchema, realtimeChannels, type QueueProgress } from '@ticketing/contracts';
 import type { Logger } from '@ticketing/platform';
+import { fetchListenFetch } from '../fetch-listen-fetch';
+import { listenForMessages } from '../listen-for-messages';
 import { createPushIterator } from '../push-iterator';
 import type { RedisFanout } from '../redis-fanout';
 import type { RealtimeContext, SubscriptionSource } from '../subscription-server';
-import type { ExecuteThroughGateway } from '../execute-through-gateway';
+import { dataOrThrow, type ExecuteThroughGateway } from '../execute-through-gateway';
 import { advanceTicket, expireIfDue, QUEUE_TICKET_FIELDS, type QueueTicketView } from './queue-ticket-state';
 
 const TICKET_QUERY = `query QueueTicketForSubscription($token: String!) { queueTicket(token: $token) { ${QUEUE_TICKET_FIELDS} } }`;
@@ -25,11 +27,9 @@ export function queueTicketUpdatedSource(deps: {
   refetchJitterMs?: number;
 }): SubscriptionSource {
   const fetchTicket = async (token: string, context: RealtimeContext): Promise<QueueTicketView> => {
-    const result = await deps.execute<{ queueTicket: QueueTicketView | null }>(TICKET_QUERY, { token }, context);
-    const failure = result.errors?.[0];
-    if (failure) throw new GraphQLError(failure.message, { extensions: failure.extensions ?? {} });
-    if (!result.data?.queueTicket) throw new GraphQLError('Unknown queue ticket', { extensions: { code: 'QUEUE_TOKEN_INVALID' } });
-    return result.data.queueTicket;
+    const data = dataOrThrow(await deps.execute<{ queueTicket: QueueTicketView | null }>(TICKET_QUERY, { token }, context));
+    if (!data?.queueTicket) throw new GraphQLError('Unknown queue ticket', { extensions: { code: 'QUEUE_TOKEN_INVALID' } });
+    return data.queueTicket;
   };
 
   return {
@@ -39,7 +39,6 @@ export function queueTicketUpdatedSource(deps: {
       let ticket: QueueTicketView | undefined;
       let expiryTimer: NodeJS.Timeout | undefined;
       let refetching = false;
-      const pending: QueueProgress[] = [];
       const listening: { stop?: () => void } = {};
       const stream = createPushIterator<QueueTicketView>(() => {
         listening.stop?.();
@@ -76,40 +75,21 @@ export function queueTicketUpdatedSource(deps: {
       };
 
       const apply = (progress: QueueProgress) => {
-        if (!ticket) return void pending.push(progress);
+        if (!ticket) return;
         const step = advanceTicket(ticket, progress);
         if (step.kind === 'changed') publish(step.ticket);
         else if (step.kind === 'refetch') refetch();
       };
 
-      // Fetch (authorizes, names the schedule), listen, then fetch again: a tick published between
-      // the first fetch and the subscription is reflected in the second answer, so none is lost.
-      const first = await fetchTicket(token, context);
-      if (first.status === 'EXPIRED') {
-        publish(first);
-        return stream;
-      }
-      listening.stop = await deps.fanout.listen(realtimeChannels.queueProgress(deps.redisPrefix, first.scheduleId), (raw) => {
-        const parsed = queueProgressSchema.safeParse(parseJson(raw));
-        if (parsed.success) apply(parsed.data);
-        else deps.logger.warn({ scheduleId: first.scheduleId }, 'malformed queue progress message ignored');
+      await fetchListenFetch({
+        fetch: () => fetchTicket(token, context),
+        channelOf: (first) => (first.status === 'EXPIRED' ? null : realtimeChannels.queueProgress(deps.redisPrefix, first.scheduleId)),
+        listen: (channel, onMessage) => listenForMessages(deps, channel, queueProgressSchema, onMessage),
+        onListening: (stop) => (listening.stop = stop),
+        begin: publish,
+        onMessage: apply,
       });
-      try {
-        publish(await fetchTicket(token, context));
-      } catch (error) {
-        listening.stop?.();
-        throw error;
-      }
-      for (const progress of pending.splice(0)) apply(progress);
       return stream;
     },
   };
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
 }

@@ -108,6 +108,17 @@ export type SeatStatus =
   | 'HELD'
   | 'SOLD';
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Seats of the schedule whose status changed, each time the catalog applies a change (served by the gateway). */
+  seatsUpdated: Array<Seat>;
+};
+
+
+export type SubscriptionSeatsUpdatedArgs = {
+  scheduleId: Scalars['ID']['input'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -203,6 +214,7 @@ export type ResolversTypes = ResolversObject<{
   Schedule: ResolverTypeWrapper<ScheduleModelModel>;
   Seat: ResolverTypeWrapper<SeatModelModel>;
   SeatStatus: SeatStatus;
+  Subscription: ResolverTypeWrapper<{}>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -218,6 +230,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   Schedule: ScheduleModelModel;
   Seat: SeatModelModel;
+  Subscription: {};
 }>;
 
 export type ConcertResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Concert'] = ResolversParentTypes['Concert']> = ResolversObject<{
@@ -275,6 +288,10 @@ export type SeatResolvers<ContextType = Context, ParentType extends ResolversPar
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  seatsUpdated?: SubscriptionResolver<Array<ResolversTypes['Seat']>, "seatsUpdated", ParentType, ContextType, RequireFields<SubscriptionSeatsUpdatedArgs, 'scheduleId'>>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Concert?: ConcertResolvers<ContextType>;
   ConcertConnection?: ConcertConnectionResolvers<ContextType>;
@@ -283,5 +300,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Schedule?: ScheduleResolvers<ContextType>;
   Seat?: SeatResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

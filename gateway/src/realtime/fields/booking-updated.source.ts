@@ -1,0 +1,136 @@
+import { parse, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { bookingChangedSchema, bookingChannels, type BookingChanged } from '@ticketing/contracts';
+import { clientError, ErrorCode, requireViewer, type Logger } from '@ticketing/platform';
+import { dataOrThrow, type ExecuteThroughGateway } from '../execute-through-gateway';
+import { fetchListenFetch } from '../fetch-listen-fetch';
+import { listenForMessages } from '../listen-for-messages';
+import { createPushIterator } from '../push-iterator';
+import type { RedisFanout } from '../redis-fanout';
+import { markResponseShaped } from '../response-shaped';
+import { buildSelectionQuery, mergeSelections, type SelectionQuery, type SubscriptionDocument } from '../selection-query';
+import type { SubscriptionSource } from '../subscription-server';
+
+type BookingStatus = BookingChanged['status'];
+
+/** After these nothing changes any more: the stream ends once one has been pushed. */
+const FINAL_STATUSES: ReadonlySet<BookingStatus> = new Set(['CONFIRMED', 'CANCELLED', 'EXPIRED']);
+
+/** The response key of what the source itself needs, whatever the subscriber selected. */
+const GUARD = 'bookingUpdatedGuard';
+
+/**
+ * The Booking type exposes no version, but the booking's version is its number of transitions
+ * minus one (0 for the hold, +1 per transition), and `history` lists every transition.
+ */
+const GUARD_SELECTION = (parse('{ id status history { status } }').definitions[0] as OperationDefinitionNode).selectionSet;
+
+interface GuardFields {
+  id: string;
+  status: BookingStatus;
+  history: ReadonlyArray<{ status: BookingStatus }>;
+}
+
+/** One answer: what the source decides on, and the subscriber's view (their selection, their shape). */
+interface BookingSnapshot {
+  id: string;
+  status: BookingStatus;
+  version: number;
+  view: unknown;
+}
+
+/**
+ * The re-fetch query: the subscriber's selection under `booking(id)`, so every field they chose
+ * (seats, schedule, user: other subgraphs' fields) comes back through federation, beside the
+ * guard fields under their own alias, so the source's needs never touch the subscriber's shape.
+ */
+export function bookingQueryFor(subscription: SubscriptionDocument, selection: SelectionSetNode): SelectionQuery {
+  return buildSelectionQuery({
+    operationName: 'BookingForSubscription',
+    idArgument: 'id',
+    idType: 'ID!',
+    roots: [
+      { field: 'booking', selectionSet: selection },
+      { alias: GUARD, field: 'booking', selectionSet: GUARD_SELECTION },
+    ],
+    subscription,
+  });
+}
+
+/**
+ * `bookingUpdated(bookingId)`: the booking now, then after every status change, until a final
+ * status. Each `BookingChanged` message only says that the booking moved to a version; the
+ * booking itself is re-read through the gateway with the subscriber's token, so the booking
+ * subgraph's rule (owner or admin, NOT_FOUND for anyone else) applies to every push, and stale or
+ * repeated messages (version not newer than the one pushed) cost nothing.
+ */
+export function bookingUpdatedSource(deps: {
+  fanout: RedisFanout;
+  execute: ExecuteThroughGateway;
+  redisPrefix: string;
+  logger: Logger;
+}): SubscriptionSource {
+  return {
+    field: 'bookingUpdated',
+    async subscribe(args, context, info) {
+      requireViewer(context.viewer);
+      const bookingId = typeof args['bookingId'] === 'string' ? args['bookingId'] : '';
+      const query = bookingQueryFor(info, mergeSelections(info.fieldNodes));
+
+      const fetchBooking = async (): Promise<BookingSnapshot> => {
+        const data = dataOrThrow(await deps.execute<Record<string, unknown>>(query.text, query.variables(bookingId), context));
+        const guard = data?.[GUARD] as GuardFields | null | undefined;
+        const view = data?.['booking'];
+        if (!guard || !view) throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
+        return { id: guard.id, status: guard.status, version: guard.history.length - 1, view: markResponseShaped(view) };
+      };
+
+      let pushedVersion = -1;
+      let ended = false;
+      let refreshing = false;
+      let refreshAgain = false;
+      const listening: { stop?: () => void } = {};
+      const stream = createPushIterator<unknown>(() => {
+        ended = true;
+        listening.stop?.();
+      });
+
+      const publish = (booking: BookingSnapshot) => {
+        if (ended || booking.version <= pushedVersion) return;
+        pushedVersion = booking.version;
+        stream.push(booking.view);
+        if (FINAL_STATUSES.has(booking.status)) stream.end();
+      };
+
+      // One re-read at a time, so pushes keep the booking's order; messages during a re-read
+      // coalesce into one more re-read after it.
+      const refresh = () => {
+        if (refreshing) return void (refreshAgain = true);
+        refreshing = true;
+        void (async () => {
+          try {
+            do {
+              refreshAgain = false;
+              publish(await fetchBooking());
+            } while (refreshAgain && !ended);
+          } catch (error) {
+            stream.fail(error);
+          } finally {
+            refreshing = false;
+          }
+        })();
+      };
+
+      await fetchListenFetch({
+        fetch: fetchBooking,
+        channelOf: (first) => (FINAL_STATUSES.has(first.status) ? null : bookingChannels.booking(deps.redisPrefix, first.id)),
+        listen: (channel, onMessage) => listenForMessages(deps, channel, bookingChangedSchema, onMessage),
+        onListening: (stop) => (listening.stop = stop),
+        begin: publish,
+        onMessage: (change: BookingChanged) => {
+          if (change.version > pushedVersion && !ended) refresh();
+        },
+      });
+      return stream;
+    },
+  };
+}
