@@ -43,6 +43,22 @@ export const queueProgressSchema = z.object({
 });
 export type QueueProgress = z.infer<typeof queueProgressSchema>;
 
+/**
+ * A ticket's own change outside the admission tick, on `queueTicket`. Subscribers know their
+ * ticket by `queueNumber`, as they know admissions in `queueProgress.admitted`.
+ */
+export const queueTicketChangedSchema = z.object({
+  scheduleId: z.guid(),
+  ticketId: z.string().min(1),
+  queueNumber: z.number().int().positive(),
+  /** RETIRED: its booking was confirmed, so it admits nobody any more and its ACTIVE slot is free. */
+  change: z.enum(['RETIRED']),
+  /** The ticket's status from `at` on. */
+  status: z.enum(['WAITING', 'ACTIVE', 'EXPIRED']),
+  at: isoDateTime,
+});
+export type QueueTicketChanged = z.infer<typeof queueTicketChangedSchema>;
+
 /** Pure: where a waiting ticket stands after a progress message (positions never go backwards). */
 export function positionAfter(queueNumber: number, nowServing: number): number {
   return Math.max(1, queueNumber - nowServing);

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { Pool } from 'pg';
+import { createServiceMessaging } from '@ticketing/messaging';
 import {
   createLogger,
   createMetrics,
@@ -10,16 +12,21 @@ import {
   type RunningService,
 } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
+import { changeSeatStatuses } from './application/change-seat-statuses.command';
 import { getSeatMap } from './application/get-seat-map.query';
 import { listConcerts } from './application/list-concerts.query';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
+import { seatProjectionConsumer } from './adapters/messaging/seat-projection.consumer';
 import { createPrismaCatalogStore } from './adapters/persistence/prisma-catalog.store';
+import { createRedisSeatChangesPublisher } from './adapters/redis/redis-seat-changes.publisher';
 import { createRedisSeatMapCache } from './adapters/redis/seat-map.cache';
 import { createRedlockSeatMapRebuildLock } from './adapters/redis/seat-map-rebuild.lock';
 import { loadConcertConfig, type ConcertConfig } from './config';
 
 /** Long enough for one seat-map query; short enough that a crashed holder blocks nobody for long. */
 const SEAT_MAP_LOCK_TTL_MS = 3_000;
+/** One consumer handles one message at a time per partition: a few connections are plenty. */
+const MESSAGING_POOL_MAX = 3;
 
 /** Wires the concert subgraph from plain functions and starts it. */
 export async function startConcertSubgraph(config: ConcertConfig): Promise<RunningService> {
@@ -50,9 +57,10 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 
   const store = createPrismaCatalogStore(prisma);
+  const cache = createRedisSeatMapCache(redis, { ttlSeconds: config.SEAT_MAP_CACHE_TTL_SECONDS, logger });
   const seatMap = getSeatMap({
     store,
-    cache: createRedisSeatMapCache(redis, { ttlSeconds: config.SEAT_MAP_CACHE_TTL_SECONDS, logger }),
+    cache,
     lock: createRedlockSeatMapRebuildLock(redis, { ttlMs: SEAT_MAP_LOCK_TTL_MS, logger }),
     observe: (source) => {
       if (source === 'rebuild') seatMapRebuilds.inc();
@@ -61,7 +69,24 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
   });
   const createContext = createContextFactory(store);
 
-  return startSubgraph({
+  // The inbox consumer writes its inbox row and the projection through one pg transaction.
+  const pool = new Pool({ connectionString: config.CONCERT_DATABASE_URL, max: MESSAGING_POOL_MAX });
+  const messaging = createServiceMessaging({
+    service: 'concert',
+    brokers: config.KAFKA_BROKERS,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    pool,
+    logger,
+    // The catalog publishes no events of its own: no outbox to relay.
+    outbox: false,
+  });
+  messaging.consume(
+    seatProjectionConsumer({
+      changeSeatStatuses: changeSeatStatuses({ cache, publisher: createRedisSeatChangesPublisher(redis, config.REDIS_KEY_PREFIX) }),
+    }),
+  );
+
+  const service = await startSubgraph({
     name: 'concert',
     host: config.HOST,
     port: config.CONCERT_PORT,
@@ -75,8 +100,16 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
       { name: 'redis', check: () => redis.ping() },
     ],
-    onStop: [() => prisma.$disconnect(), () => redis.quit()],
+    // Consumers first: the message in flight still writes PostgreSQL and, after its commit, Redis.
+    onStop: [() => messaging.stop(), () => pool.end(), () => prisma.$disconnect(), () => redis.quit()],
   });
+  try {
+    await messaging.start();
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
 }
 
 if (require.main === module) runService('concert', loadConcertConfig, startConcertSubgraph);

@@ -1,52 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import { changeSeatStatuses } from '../src/application/change-seat-statuses.command';
-import type { SeatMapCache } from '../src/application/ports';
-import type { SeatStatus } from '../src/domain/catalog';
+import type { SeatStatusProjection } from '../src/application/ports';
+import type { Seat } from '../src/domain/catalog';
+import type { SeatStatusChange } from '../src/domain/seat-projection';
 
-function setUp(changed: number) {
+const scheduleId = randomUUID();
+const seat = (row: string, number: number): Seat => ({ id: randomUUID(), scheduleId, section: 'A', row, number, price: 99_000, status: 'HELD' });
+const at = new Date('2031-05-01T10:00:00.000Z');
+
+function setUp(changed: Seat[]) {
   const calls: string[] = [];
-  const store = {
-    setSeatStatuses: async (scheduleId: string, seatIds: readonly string[], status: SeatStatus) => {
-      calls.push(`store ${scheduleId} ${seatIds.join(',')} ${status}`);
-      return changed;
+  const projection: SeatStatusProjection = {
+    apply: async (change) => {
+      calls.push(`apply ${change.status}@${change.sequence}`);
+      return [...changed];
     },
   };
-  const cache: SeatMapCache = {
-    read: async () => ({ map: null, generation: 0 }),
-    writeIfCurrent: async () => true,
-    invalidate: async (ids) => {
-      calls.push(`invalidate ${ids.join(',')}`);
-    },
-  };
-  return { calls, change: changeSeatStatuses({ store, cache }) };
+  const change = changeSeatStatuses({
+    cache: { invalidate: async (ids) => void calls.push(`invalidate ${ids.join(',')}`) },
+    publisher: { publish: async (id, seats, when) => void calls.push(`publish ${id} ${seats.map((s) => `${s.row}-${s.number}`).join(',')} ${when.toISOString()}`) },
+    now: () => at,
+  });
+  return { calls, projection, change };
 }
 
+const held: SeatStatusChange = { scheduleId, seatIds: [randomUUID()], status: 'HELD', sequence: 4 };
+
 describe('changing seat statuses in the catalog', () => {
-  const scheduleId = randomUUID();
-  const seatId = randomUUID();
+  it('given seats that change, when applied, then nothing leaves the transaction until after the commit, and then the cache goes before the news', async () => {
+    const { calls, projection, change } = setUp([seat('10', 1), seat('9', 2)]);
 
-  it('given seats that change, when applied, then PostgreSQL is written before the seat map is invalidated', async () => {
-    const { calls, change } = setUp(1);
+    const result = await change(held, projection);
 
-    const result = await change({ scheduleId, seatIds: [seatId.toUpperCase(), seatId, 'not-a-seat'], status: 'HELD' });
+    expect(calls).toEqual(['apply HELD@4']);
+    if (result.kind !== 'SeatStatusesChanged') throw new Error(`expected SeatStatusesChanged, got ${result.kind}`);
+    expect(result.seats.map((s) => `${s.row}-${s.number}`)).toEqual(['9-2', '10-1']);
 
-    expect(result).toEqual({ kind: 'SeatStatusesChanged', changed: 1 });
-    expect(calls).toEqual([`store ${scheduleId} ${seatId} HELD`, `invalidate ${scheduleId}`]);
+    await result.afterCommit();
+
+    expect(calls).toEqual(['apply HELD@4', `invalidate ${scheduleId}`, `publish ${scheduleId} 9-2,10-1 ${at.toISOString()}`]);
   });
 
-  it('given seats already in that status (a redelivered event), when applied, then nothing is invalidated', async () => {
-    const { calls, change } = setUp(0);
+  it('given no seat takes the change (a late or repeated event), then there is nothing to do after the commit', async () => {
+    const { calls, projection, change } = setUp([]);
 
-    await change({ scheduleId, seatIds: [seatId], status: 'SOLD' });
-
-    expect(calls).toEqual([`store ${scheduleId} ${seatId} SOLD`]);
-  });
-
-  it('given ids that are not UUIDs, when applied, then the database is not asked', async () => {
-    const { calls, change } = setUp(0);
-
-    expect(await change({ scheduleId: 'x', seatIds: [seatId], status: 'SOLD' })).toEqual({ kind: 'SeatStatusesChanged', changed: 0 });
-    expect(await change({ scheduleId, seatIds: ['y'], status: 'SOLD' })).toEqual({ kind: 'SeatStatusesChanged', changed: 0 });
-    expect(calls).toEqual([]);
+    expect(await change(held, projection)).toEqual({ kind: 'NothingChanged' });
+    expect(calls).toEqual(['apply HELD@4']);
   });
 });

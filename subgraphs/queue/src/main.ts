@@ -1,5 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Pool } from 'pg';
+import { createServiceMessaging } from '@ticketing/messaging';
 import {
   createLogger,
   createMetrics,
@@ -16,16 +18,22 @@ import { enterQueue } from './application/enter-queue.command';
 import { getQueuePolicy } from './application/get-queue-policy.query';
 import { getQueueStats } from './application/get-queue-stats.query';
 import { getQueueTicket } from './application/get-queue-ticket.query';
+import { retireTicket } from './application/retire-ticket.command';
 import { setQueuePolicy } from './application/set-queue-policy.command';
 import { verifyAdmission } from './application/verify-admission.query';
 import { createResolvers } from './adapters/graphql/resolvers';
 import { createConcertScheduleCatalog } from './adapters/http/concert-schedule.catalog';
 import { mountAdmissionVerifyRoute } from './adapters/http/admission-verify.route';
+import { ticketRetirementConsumer } from './adapters/messaging/ticket-retirement.consumer';
 import { createPrismaAdmissionPolicyStore } from './adapters/persistence/prisma-admission-policy.store';
 import { createRedisProgressPublisher } from './adapters/redis/redis-progress.publisher';
+import { createRedisTicketChangePublisher } from './adapters/redis/redis-ticket-change.publisher';
 import { createRedisWaitingRoom } from './adapters/redis/redis-waiting-room';
 import type { Context } from './adapters/graphql/models';
 import { loadQueueConfig, type QueueConfig } from './config';
+
+/** One consumer handles one message at a time per partition: a few connections are plenty. */
+const MESSAGING_POOL_MAX = 3;
 
 /** Wires the queue subgraph from plain functions, starts it and its admission worker. */
 export async function startQueueSubgraph(config: QueueConfig): Promise<RunningService> {
@@ -47,6 +55,31 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     help: 'ACTIVE tickets this process marked EXPIRED, all schedules',
     registers: [metrics.registry],
   });
+
+  const retiredTotal = new prometheus.Counter({
+    name: 'queue_retired_total',
+    help: 'ACTIVE tickets this process retired because their booking was confirmed, all schedules',
+    registers: [metrics.registry],
+  });
+
+  // The inbox consumer's own pg pool: it writes the inbox row in a transaction of its own.
+  const pool = new Pool({ connectionString: config.QUEUE_DATABASE_URL, max: MESSAGING_POOL_MAX });
+  const messaging = createServiceMessaging({
+    service: 'queue',
+    brokers: config.KAFKA_BROKERS,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    pool,
+    logger,
+    // The queue publishes no events of its own: no outbox to relay.
+    outbox: false,
+  });
+  messaging.consume(
+    ticketRetirementConsumer({
+      retireTicket: retireTicket({ room, publisher: createRedisTicketChangePublisher(redis, config.REDIS_KEY_PREFIX) }),
+      logger,
+      onRetired: () => retiredTotal.inc(),
+    }),
+  );
 
   const worker = createAdmissionWorker({
     room,
@@ -89,10 +122,16 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
       { name: 'redis', check: () => redis.ping() },
     ],
-    // The worker first: it still uses PostgreSQL and Redis for the step it is finishing.
-    onStop: [() => worker.stop(), () => redis.quit(), () => prisma.$disconnect()],
+    // The worker and the consumers first: they still use PostgreSQL and Redis for the step in flight.
+    onStop: [() => worker.stop(), () => messaging.stop(), () => redis.quit(), () => pool.end(), () => prisma.$disconnect()],
   });
   worker.start();
+  try {
+    await messaging.start();
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
   return service;
 }
 

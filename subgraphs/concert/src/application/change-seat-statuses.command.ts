@@ -1,26 +1,40 @@
-import { canonicalId, isCatalogId, type SeatStatus } from '../domain/catalog';
-import type { CatalogStore, SeatMapCache } from './ports';
+import type { Seat } from '../domain/catalog';
+import { compareSeats } from '../domain/seat-map';
+import type { SeatStatusChange } from '../domain/seat-projection';
+import type { SeatChangesPublisher, SeatMapCache, SeatStatusProjection } from './ports';
 
-export interface SeatStatusChange {
-  scheduleId: string;
-  seatIds: readonly string[];
-  status: SeatStatus;
-}
-
-export type ChangeSeatStatusesResult = { kind: 'SeatStatusesChanged'; changed: number };
+export type ChangeSeatStatusesResult =
+  | {
+      kind: 'SeatStatusesChanged';
+      seats: Seat[];
+      /** For the caller to run once the transaction behind `projection` has committed. */
+      afterCommit: () => Promise<void>;
+    }
+  | { kind: 'NothingChanged' };
 
 /**
- * Projects a seat-status change (from the booking subgraph's events) into the catalog.
- * PostgreSQL first, then the cache: a reader that rebuilds in between already sees the new
- * statuses, and the invalidation stops a rebuild that read the old ones from being stored.
+ * Projects a seat-status change (from the booking subgraph's events) into the catalog, inside the
+ * caller's transaction. The cache and the subscribers hear of it only after the commit: a reader
+ * rebuilding the seat map between an earlier invalidation and the commit would read the old
+ * statuses under the new generation and keep them cached for the whole TTL.
  */
-export function changeSeatStatuses(deps: { store: Pick<CatalogStore, 'setSeatStatuses'>; cache: SeatMapCache }) {
-  return async (change: SeatStatusChange): Promise<ChangeSeatStatusesResult> => {
-    if (!isCatalogId(change.scheduleId)) return { kind: 'SeatStatusesChanged', changed: 0 };
-    const scheduleId = canonicalId(change.scheduleId);
-    const seatIds = [...new Set(change.seatIds.filter(isCatalogId).map(canonicalId))];
-    const changed = seatIds.length > 0 ? await deps.store.setSeatStatuses(scheduleId, seatIds, change.status) : 0;
-    if (changed > 0) await deps.cache.invalidate([scheduleId]);
-    return { kind: 'SeatStatusesChanged', changed };
+export function changeSeatStatuses(deps: {
+  cache: Pick<SeatMapCache, 'invalidate'>;
+  publisher: SeatChangesPublisher;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+  return async (change: SeatStatusChange, projection: SeatStatusProjection): Promise<ChangeSeatStatusesResult> => {
+    const seats = (await projection.apply(change)).sort(compareSeats);
+    if (seats.length === 0) return { kind: 'NothingChanged' };
+    return {
+      kind: 'SeatStatusesChanged',
+      seats,
+      // Invalidate first: a subscriber that reads the seat map on hearing the news sees it.
+      afterCommit: async () => {
+        await deps.cache.invalidate([change.scheduleId]);
+        await deps.publisher.publish(change.scheduleId, seats, now());
+      },
+    };
   };
 }

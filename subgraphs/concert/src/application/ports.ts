@@ -1,6 +1,7 @@
-import type { Concert, Schedule, Seat, SeatStatus } from '../domain/catalog';
+import type { Concert, Schedule, Seat } from '../domain/catalog';
 import type { ConcertCursor } from '../domain/concert-page';
 import type { SeatMap } from '../domain/seat-map';
+import type { SeatStatusChange } from '../domain/seat-projection';
 
 /**
  * The catalog in PostgreSQL. Lookups by id take ids already known to be UUIDs and return
@@ -15,11 +16,21 @@ export interface CatalogStore {
   findSchedulesByConcertIds(concertIds: readonly string[]): Promise<Schedule[]>;
   findSeatsByIds(ids: readonly string[]): Promise<Seat[]>;
   findSeatsOfSchedule(scheduleId: string): Promise<Seat[]>;
+}
+
+/** Seat statuses as the catalog projects them, inside the transaction that records the event. */
+export interface SeatStatusProjection {
   /**
-   * Sets the status of these seats of one schedule (seats of other schedules are ignored) and
-   * bumps their version; answers how many seats actually changed.
+   * Gives the change's status to those of its seats (of that schedule only) whose last applied
+   * sequence is smaller, and answers exactly those seats as they are now. A late or repeated
+   * change answers none.
    */
-  setSeatStatuses(scheduleId: string, seatIds: readonly string[], status: SeatStatus): Promise<number>;
+  apply(change: SeatStatusChange): Promise<Seat[]>;
+}
+
+/** Tells live subscribers (the gateway's seatsUpdated) which seats of a schedule changed. */
+export interface SeatChangesPublisher {
+  publish(scheduleId: string, seats: readonly Seat[], at: Date): Promise<void>;
 }
 
 export interface CachedSeatMap {

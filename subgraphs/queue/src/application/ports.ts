@@ -1,4 +1,4 @@
-import type { QueueProgress } from '@ticketing/contracts';
+import type { QueueProgress, QueueTicketChanged } from '@ticketing/contracts';
 import type { AdmissionPolicy, PolicySettings } from '../domain/admission-policy';
 import type { LineState, StoredTicket } from '../domain/queue-ticket';
 
@@ -116,9 +116,32 @@ export interface WaitingRoom {
   draw(scheduleId: string, ticketIds: readonly string[]): Promise<DrawResult>;
   /** Makes the admission steps use this policy; an older version never overwrites a newer one. */
   applyPolicy(policy: AdmissionPolicy): Promise<void>;
+  /**
+   * Retires the fan's ACTIVE ticket (its booking is confirmed): EXPIRED from now on, and its
+   * ACTIVE slot free for the next admission step. Idempotent: a retired ticket answers Retired
+   * again with `alreadyRetired`; a ticket that is unknown, someone else's, WAITING or already
+   * past its time is left alone.
+   */
+  retire(request: RetireRequest): Promise<RetireOutcome>;
 }
+
+export interface RetireRequest {
+  scheduleId: string;
+  ticketId: string;
+  /** The booking's owner: a ticket of anyone else is not retired. */
+  userId: string;
+}
+
+export type RetireOutcome =
+  | { kind: 'Retired'; queueNumber: number; retiredAt: Date; alreadyRetired: boolean }
+  | { kind: 'NotRetired'; reason: 'UNKNOWN' | 'OTHER_USER' | 'NOT_ACTIVE' };
 
 /** The waiting room's heartbeat to the gateway's subscriptions. */
 export interface ProgressPublisher {
   publish(progress: QueueProgress): Promise<void>;
+}
+
+/** A single ticket's change outside the tick (retired), for the gateway's subscriptions. */
+export interface TicketChangePublisher {
+  publish(change: QueueTicketChanged): Promise<void>;
 }

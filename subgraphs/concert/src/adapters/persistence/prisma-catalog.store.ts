@@ -46,13 +46,5 @@ export function createPrismaCatalogStore(prisma: PrismaClient): CatalogStore {
     async findSeatsOfSchedule(scheduleId): Promise<Seat[]> {
       return prisma.seat.findMany({ select: seatFields, where: { scheduleId } });
     },
-    async setSeatStatuses(scheduleId, seatIds, status) {
-      const { count } = await prisma.seat.updateMany({
-        // Seats already in that status are left alone, so a redelivered event changes nothing.
-        where: { scheduleId, id: { in: [...seatIds] }, status: { not: status } },
-        data: { status, version: { increment: 1 }, updatedAt: new Date() },
-      });
-      return count;
-    },
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Redis } from '@ticketing/platform';
 import type { AdmissionTick, WaitingRoom } from '../../application/ports';
 import type { LineState, StoredTicket } from '../../domain/queue-ticket';
-import { ADMIT, APPLY_POLICY, COUNTS, DRAW, ENTER, FORGET_IF_IDLE, READ } from './waiting-room.scripts';
+import { ADMIT, APPLY_POLICY, COUNTS, DRAW, ENTER, FORGET_IF_IDLE, READ, RETIRE } from './waiting-room.scripts';
 
 /*
  * Every key of a schedule's waiting room carries the schedule id as a Redis Cluster hash tag,
@@ -61,6 +61,7 @@ interface WaitingRoomCommands {
   queueDraw(...args: ScriptArg[]): Promise<unknown>;
   queueApplyPolicy(...args: ScriptArg[]): Promise<unknown>;
   queueForgetIfIdle(...args: ScriptArg[]): Promise<unknown>;
+  queueRetire(...args: ScriptArg[]): Promise<unknown>;
 }
 
 /*
@@ -87,6 +88,10 @@ const admitReply = z.tuple([
   z.array(z.string()),
 ]);
 const drawReply = z.tuple([z.number(), z.number()]);
+const retireReply = z.union([
+  z.tuple([z.enum(['RETIRED', 'ALREADY_RETIRED']), z.string(), z.string()]),
+  z.tuple([z.enum(['UNKNOWN', 'OTHER_USER', 'NOT_ACTIVE'])]),
+]);
 
 const numberOrNull = (value: string | null) => (value === null || value === '' ? null : Number(value));
 const dateOrNull = (value: string | null) => {
@@ -118,6 +123,7 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
   define('queueDraw', 6, DRAW);
   define('queueApplyPolicy', 1, APPLY_POLICY);
   define('queueForgetIfIdle', 1, FORGET_IF_IDLE);
+  define('queueRetire', 2, RETIRE);
   const commands = redis as unknown as WaitingRoomCommands;
 
   const toLine = ([served, rate, policyRate, paused, opened, opensAt]: z.infer<typeof lineFields>): LineState => ({
@@ -247,6 +253,15 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
       const k = waitingRoomKeys(scheduleId);
       const [opened, moved] = drawReply.parse(await commands.queueDraw(k.pre, k.line, k.seq, k.opened, k.meta, k.ticketBase, ...ticketIds));
       return opened === -1 ? { kind: 'NotDue' } : { kind: 'Drawn', numbered: moved, opened: opened === 1 };
+    },
+
+    async retire({ scheduleId, ticketId, userId }) {
+      const reply = retireReply.parse(
+        await commands.queueRetire(waitingRoomKeys(scheduleId).active, ticketKey(scheduleId, ticketId), ticketId, userId, EXPIRED_RETENTION_SECONDS),
+      );
+      if (reply.length === 1) return { kind: 'NotRetired', reason: reply[0] };
+      const [outcome, queueNumber, retiredAt] = reply;
+      return { kind: 'Retired', queueNumber: Number(queueNumber), retiredAt: new Date(Number(retiredAt)), alreadyRetired: outcome === 'ALREADY_RETIRED' };
     },
 
     async applyPolicy(policy) {

@@ -188,6 +188,29 @@ end
 return { 0, moved }
 `;
 
+/**
+ * KEYS: active ticket
+ * ARGV: ticketId userId expiredRetentionSeconds
+ * Retires the ticket of a confirmed booking: an ACTIVE ticket of that user, before its expiry,
+ * becomes EXPIRED now and leaves the ACTIVE set, so the next admission step fills its slot.
+ * Anything else changes nothing: an unknown ticket, someone else's, one still WAITING or already
+ * past its time (the admission step expires that one). Retiring again answers ALREADY_RETIRED
+ * with the first retirement's facts, and changes nothing either.
+ * Returns { outcome, queueNumber, retiredAtMs } (the last two for RETIRED and ALREADY_RETIRED).
+ */
+export const RETIRE = `${PRELUDE}
+local now = now_ms()
+local t = redis.call('HMGET', KEYS[2], 'userId', 'status', 'expiresAt', 'queueNumber', 'retiredAt')
+if not t[1] then return { 'UNKNOWN' } end
+if t[1] ~= ARGV[2] then return { 'OTHER_USER' } end
+if t[5] then return { 'ALREADY_RETIRED', t[4], t[5] } end
+if t[2] ~= 'ACTIVE' or not t[3] or now >= tonumber(t[3]) then return { 'NOT_ACTIVE' } end
+redis.call('HSET', KEYS[2], 'status', 'EXPIRED', 'expiresAt', now, 'retiredAt', now)
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return { 'RETIRED', t[4], tostring(now) }
+`;
+
 /** KEYS: policy. ARGV: admitsPerSecond maxActive paused(0|1) version. Newer or equal versions win. */
 export const APPLY_POLICY = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')

@@ -1,0 +1,27 @@
+import { parseEvent, type KnownEvent } from '@ticketing/contracts';
+import type { ConsumerSpec } from '@ticketing/messaging';
+import type { changeSeatStatuses } from '../../application/change-seat-statuses.command';
+import { seatStatusChangeFor } from '../../domain/seat-projection';
+import { createPgSeatStatusProjection } from '../persistence/pg-seat-status.projection';
+
+/** Inbox key and consumer-group suffix of the seat projection. */
+export const SEAT_PROJECTION_CONSUMER = 'seat-projection';
+
+/**
+ * Follows `booking.events` into the catalog's seat statuses. Every event is parsed through the
+ * contracts (anything unreadable is parked on the dead-letter topic); events that move no seat
+ * are recorded in the inbox and otherwise ignored.
+ */
+export function seatProjectionConsumer(deps: { changeSeatStatuses: ReturnType<typeof changeSeatStatuses> }): ConsumerSpec<KnownEvent> {
+  return {
+    consumer: SEAT_PROJECTION_CONSUMER,
+    from: ['booking'],
+    parse: parseEvent,
+    async handle(event, tx) {
+      const change = seatStatusChangeFor(event);
+      if (!change) return;
+      const result = await deps.changeSeatStatuses(change, createPgSeatStatusProjection(tx));
+      return result.kind === 'SeatStatusesChanged' ? result.afterCommit : undefined;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * How the catalog follows the booking saga: which seat status each booking event means. Pure;
+ * the booking subgraph decides who holds a seat, the catalog only shows it.
+ */
+import type { KnownEvent } from '@ticketing/contracts';
+import { canonicalId, type SeatStatus } from './catalog';
+
+export interface SeatStatusChange {
+  scheduleId: string;
+  seatIds: readonly string[];
+  status: SeatStatus;
+  /**
+   * The booking subgraph's seatSequence: for any one seat a later claim change carries a larger
+   * number. Events of different bookings arrive out of order, so a seat takes a change only if
+   * its sequence beats the last one applied to it.
+   */
+  sequence: number;
+}
+
+/** The seat status change an event means, or null for events that move no seat. */
+export function seatStatusChangeFor(event: KnownEvent): SeatStatusChange | null {
+  switch (event.type) {
+    case 'SeatsHeld':
+      return change(event.payload, 'HELD');
+    case 'BookingConfirmed':
+      return change(event.payload, 'SOLD');
+    case 'BookingCancelled':
+    case 'BookingExpired':
+      return change(event.payload, 'AVAILABLE');
+    case 'PaymentRequested':
+    case 'RefundRequested':
+    case 'PaymentCompleted':
+    case 'PaymentFailed':
+    case 'PaymentRefunded':
+      return null;
+  }
+}
+
+function change(payload: { scheduleId: string; seatIds: readonly string[]; seatSequence: number }, status: SeatStatus): SeatStatusChange {
+  return {
+    scheduleId: canonicalId(payload.scheduleId),
+    seatIds: [...new Set(payload.seatIds.map(canonicalId))],
+    status,
+    sequence: payload.seatSequence,
+  };
+}

@@ -1,0 +1,270 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { deadLetterTopicFor, topicFor, type KnownEvent } from '@ticketing/contracts';
+import { createDeadLetters, DLQ_HEADERS } from '@ticketing/messaging';
+import { createPgAdapter, createRedis, type Redis } from '@ticketing/platform';
+import { closeDatabases, openSchedule, sql, testSystem } from '@ticketing/test-support';
+import { PrismaClient } from '../generated/prisma';
+import { getSeatMap } from '../src/application/get-seat-map.query';
+import { SEAT_PROJECTION_CONSUMER } from '../src/adapters/messaging/seat-projection.consumer';
+import { createPrismaCatalogStore } from '../src/adapters/persistence/prisma-catalog.store';
+import { createRedisSeatMapCache } from '../src/adapters/redis/seat-map.cache';
+import { createRedlockSeatMapRebuildLock } from '../src/adapters/redis/seat-map-rebuild.lock';
+import type { SeatStatus } from '../src/domain/catalog';
+import { bookingEventsFor, createSeatProjectionDelivery, eventually, listenToSeatChanges, logger, redisUrl } from './seat-projection-kit';
+
+/*
+ * Seat statuses read back the way the subgraph serves them: through the seat-map cache module
+ * (Redis, then PostgreSQL on a miss), in this process, so the concert process's own query and
+ * rebuild counters (catalog.int.spec) see none of this traffic.
+ */
+
+const env = () => testSystem().env;
+const keyPrefix = () => env()['REDIS_KEY_PREFIX']!;
+
+let pool: Pool;
+let prisma: PrismaClient;
+let redis: Redis;
+let delivery: ReturnType<typeof createSeatProjectionDelivery>;
+let seatMap: ReturnType<typeof getSeatMap>;
+const listeners: Array<{ close: () => void }> = [];
+
+beforeAll(() => {
+  pool = new Pool({ connectionString: env()['CONCERT_DATABASE_URL'], max: 10 });
+  prisma = new PrismaClient({ adapter: createPgAdapter(env()['CONCERT_DATABASE_URL']!, 3), errorFormat: 'minimal' });
+  redis = createRedis(redisUrl(), keyPrefix());
+  delivery = createSeatProjectionDelivery({ pool, redis, keyPrefix: keyPrefix() });
+  seatMap = getSeatMap({
+    store: createPrismaCatalogStore(prisma),
+    cache: createRedisSeatMapCache(redis, { ttlSeconds: 30, logger }),
+    lock: createRedlockSeatMapRebuildLock(redis, { ttlMs: 3_000, logger }),
+  });
+});
+
+afterAll(async () => {
+  for (const listener of listeners.splice(0)) listener.close();
+  await delivery?.close();
+  redis?.disconnect();
+  await prisma?.$disconnect();
+  await pool?.end();
+  await closeDatabases();
+});
+
+/** An open schedule with `count` AVAILABLE seats in row 1 of section A, numbered from 1 (ids in that order). */
+async function scheduleWithSeats(count: number) {
+  const scheduleId = await openSchedule();
+  const rows = await sql<{ id: string; number: number }>(
+    'concert',
+    `INSERT INTO seats (schedule_id, section, row, number, price) SELECT $1, 'A', '1', n, 99000 FROM generate_series(1, $2::int) AS n RETURNING id, number`,
+    [scheduleId, count],
+  );
+  // In seat-number order, the order seat maps and seat messages list them in.
+  const seatIds = rows.sort((x, y) => x.number - y.number).map((row) => row.id);
+  return { scheduleId, seatIds, events: bookingEventsFor(scheduleId) };
+}
+
+/** Status per seat id, read through the seat-map cache. */
+async function statuses(scheduleId: string): Promise<Record<string, SeatStatus>> {
+  const map = await seatMap(scheduleId);
+  return Object.fromEntries(map.seats.map((seat) => [seat.id, seat.status]));
+}
+
+async function sequences(seatIds: string[]): Promise<Record<string, number>> {
+  const rows = await sql<{ id: string; status_sequence: string }>('concert', 'SELECT id, status_sequence FROM seats WHERE id = ANY($1::uuid[])', [seatIds]);
+  return Object.fromEntries(rows.map((row) => [row.id, Number(row.status_sequence)]));
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+async function listen(scheduleId: string) {
+  const listener = await listenToSeatChanges(scheduleId, keyPrefix());
+  listeners.push(listener);
+  return listener;
+}
+
+describe('the seat projection follows the booking saga', () => {
+  it('holds, sells and releases seats as the events say, and the cached seat map shows each change right after the handler', async () => {
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(4);
+    const [a, b, c, d] = seatIds as [string, string, string, string];
+    // A warm cache: every step below must be visible through it, not only in PostgreSQL.
+    expect(Object.values(await statuses(scheduleId))).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
+
+    const steps: Array<[KnownEvent, Record<string, SeatStatus>]> = [
+      [events.held([a, b], 1), { [a]: 'HELD', [b]: 'HELD', [c]: 'AVAILABLE', [d]: 'AVAILABLE' }],
+      [events.confirmed([a, b], 2), { [a]: 'SOLD', [b]: 'SOLD', [c]: 'AVAILABLE', [d]: 'AVAILABLE' }],
+      [events.held([c], 3), { [a]: 'SOLD', [b]: 'SOLD', [c]: 'HELD', [d]: 'AVAILABLE' }],
+      [events.expired([c], 4), { [a]: 'SOLD', [b]: 'SOLD', [c]: 'AVAILABLE', [d]: 'AVAILABLE' }],
+      [events.held([d], 5), { [a]: 'SOLD', [b]: 'SOLD', [c]: 'AVAILABLE', [d]: 'HELD' }],
+      [events.cancelled([d], 6), { [a]: 'SOLD', [b]: 'SOLD', [c]: 'AVAILABLE', [d]: 'AVAILABLE' }],
+    ];
+    for (const [event, expected] of steps) {
+      expect(await delivery.deliver(event)).toBe('handled');
+      expect(await statuses(scheduleId)).toEqual(expected);
+    }
+    expect(await sequences(seatIds)).toEqual({ [a]: 2, [b]: 2, [c]: 4, [d]: 6 });
+  });
+
+  it('records events that move no seat (PaymentRequested) and changes nothing', async () => {
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(1);
+    const seats = await listen(scheduleId);
+    const event = events.paymentRequested();
+
+    expect(await delivery.deliver(event)).toBe('handled');
+
+    const inbox = await sql('concert', 'SELECT 1 FROM inbox WHERE event_id = $1 AND consumer = $2', [event.eventId, SEAT_PROJECTION_CONSUMER]);
+    expect(inbox).toHaveLength(1);
+    expect(await sequences(seatIds)).toEqual({ [seatIds[0]!]: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seats.messages).toEqual([]);
+  });
+
+  it('given a release that arrives after a newer hold of the same seat, then the hold stays and nobody hears of the stale release', async () => {
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(2);
+    const [a, b] = seatIds as [string, string];
+    const seats = await listen(scheduleId);
+    // Booking 1 held a and b (5) and expired (6); booking 2 then held a (7). Its event overtakes
+    // booking 1's expiry, which travels on another partition.
+    await delivery.deliver(events.held([a, b], 5));
+    await delivery.deliver(events.held([a], 7));
+
+    expect(await delivery.deliver(events.expired([a, b], 6))).toBe('handled');
+
+    expect(await statuses(scheduleId)).toEqual({ [a]: 'HELD', [b]: 'AVAILABLE' });
+    expect(await sequences(seatIds)).toEqual({ [a]: 7, [b]: 6 });
+    // The late release is published for b only: a did not change.
+    const lastMessage = await eventually(async () => (seats.messages.length === 3 ? seats.messages[2] : undefined), 5_000, 'three seat messages');
+    expect(lastMessage.seats.map((seat) => [seat.id, seat.status])).toEqual([[b, 'AVAILABLE']]);
+  });
+
+  it('given the same event delivered twice, then it has one effect and one publish', async () => {
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(2);
+    const seats = await listen(scheduleId);
+    const held = events.held(seatIds, 3);
+
+    expect(await delivery.deliver(held)).toBe('handled');
+    expect(await delivery.deliver(held)).toBe('duplicate');
+
+    expect(await statuses(scheduleId)).toEqual({ [seatIds[0]!]: 'HELD', [seatIds[1]!]: 'HELD' });
+    expect((await sql('concert', 'SELECT 1 FROM inbox WHERE event_id = $1', [held.eventId])).length).toBe(1);
+    await eventually(async () => (seats.messages.length > 0 ? true : undefined), 5_000, 'the seat message');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seats.messages).toHaveLength(1);
+  });
+
+  it('publishes the changed seats, whole, on the schedule channel once the change is committed', async () => {
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(3);
+    const [a, b, c] = seatIds as [string, string, string];
+    await delivery.deliver(events.held([c], 9));
+    const seats = await listen(scheduleId);
+
+    // c already carries a newer change (9): only a and b take this one.
+    await delivery.deliver(events.confirmed([a, b, c], 8));
+
+    const message = await eventually(async () => seats.messages[0], 5_000, 'the seat message');
+    expect(seats.malformed).toEqual([]);
+    expect(message.scheduleId).toBe(scheduleId);
+    const numberOf = (id: string) => (id === a ? 1 : 2);
+    expect(message.seats).toEqual([a, b].map((id) => ({ id, section: 'A', row: '1', number: numberOf(id), price: 99_000, status: 'SOLD' })));
+    expect(Math.abs(Date.parse(message.at) - Date.now())).toBeLessThan(10_000);
+  });
+
+  it('given a reader rebuilding the seat map while the change is not yet committed, then the stale map it stores does not outlive the commit', async () => {
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(1);
+    const [a] = seatIds as [string];
+    const seen: Array<Record<string, SeatStatus>> = [];
+
+    await delivery.deliver(events.held([a], 1), {
+      handle: async (event, tx) => {
+        const afterCommit = await delivery.spec.handle(event, tx);
+        // Another connection, before the commit: it reads AVAILABLE and caches that map.
+        seen.push(await statuses(scheduleId));
+        return afterCommit;
+      },
+    });
+
+    expect(seen).toEqual([{ [a]: 'AVAILABLE' }]);
+    expect(await statuses(scheduleId)).toEqual({ [a]: 'HELD' });
+  });
+
+  it('given many concurrent changes of overlapping seats in random order, then every seat ends at the status of its highest sequence, with no deadlock', async () => {
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(8);
+    const CHANGES = 60;
+    // Unique sequences, delivered in a random order; each change touches a random 1 to 4 seats.
+    const order = shuffled(Array.from({ length: CHANGES }, (_, i) => i + 1));
+    const kinds = ['held', 'confirmed', 'cancelled', 'expired'] as const;
+    const statusOf = { held: 'HELD', confirmed: 'SOLD', cancelled: 'AVAILABLE', expired: 'AVAILABLE' } as const;
+    const changes = order.map((sequence) => {
+      const seats = seatIds.filter(() => randomInt(2) === 1).slice(0, 4);
+      const chosen = seats.length > 0 ? seats : [seatIds[randomInt(seatIds.length)]!];
+      const kind = kinds[randomInt(kinds.length)]!;
+      return { sequence, seats: chosen, status: statusOf[kind], event: events[kind](chosen, sequence) };
+    });
+    await statuses(scheduleId);
+
+    // Readers keep rebuilding the seat map meanwhile, as fans would during an on-sale.
+    let storming = true;
+    const readers = Promise.all(
+      Array.from({ length: 3 }, async () => {
+        while (storming) await statuses(scheduleId);
+      }),
+    );
+    const outcomes = await Promise.all(changes.map((change) => delivery.deliver(change.event))).finally(() => (storming = false));
+    await readers;
+
+    expect(outcomes.every((outcome) => outcome === 'handled')).toBe(true);
+    const expected: Record<string, { status: SeatStatus; sequence: number }> = {};
+    for (const id of seatIds) {
+      const last = changes.filter((change) => change.seats.includes(id)).sort((x, y) => y.sequence - x.sequence)[0];
+      expected[id] = last ? { status: last.status, sequence: last.sequence } : { status: 'AVAILABLE', sequence: 0 };
+    }
+    const rows = await sql<{ id: string; status: SeatStatus; status_sequence: string }>('concert', 'SELECT id, status, status_sequence FROM seats WHERE schedule_id = $1', [scheduleId]);
+    expect(Object.fromEntries(rows.map((row) => [row.id, { status: row.status, sequence: Number(row.status_sequence) }]))).toEqual(expected);
+    // And the cache agrees: no rebuild during the storm kept a stale map.
+    expect(await statuses(scheduleId)).toEqual(Object.fromEntries(seatIds.map((id) => [id, expected[id]!.status])));
+  });
+});
+
+describe('the seat projection consumer in the concert process', () => {
+  const topic = () => topicFor('booking', env()['KAFKA_TOPIC_PREFIX']);
+
+  it('applies a booking event published on the run\'s booking topic and announces it', async () => {
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(2);
+    const seats = await listen(scheduleId);
+    const held = events.held(seatIds, 1);
+
+    await delivery.bus.publish(topic(), [{ key: held.stream.id, value: JSON.stringify(held) }]);
+
+    const message = await eventually(async () => seats.messages[0], 45_000, 'the concert process to apply SeatsHeld');
+    expect(message.seats.map((seat) => seat.status)).toEqual(['HELD', 'HELD']);
+    expect(Object.values(await statuses(scheduleId))).toEqual(['HELD', 'HELD']);
+  }, 90_000);
+
+  it('parks a message it cannot read on the topic\'s dead-letter topic, with the reason', async () => {
+    const { seatIds, events } = await scheduleWithSeats(1);
+    const held = events.held(seatIds, 1);
+    // A SeatsHeld without its seatSequence: the contract refuses it, so retrying cannot help.
+    const { seatSequence: _dropped, ...payload } = held.payload as Record<string, unknown>;
+    const malformed = JSON.stringify({ ...held, eventId: randomUUID(), payload });
+
+    await delivery.bus.publish(topic(), [{ key: held.stream.id, value: malformed }]);
+
+    const deadLetters = createDeadLetters({ bus: delivery.bus, logger });
+    const parked = await eventually(
+      async () => {
+        const listed = await deadLetters.list(deadLetterTopicFor(topic()), 10_000);
+        return listed.find((message) => message.value === malformed && message.headers[DLQ_HEADERS.consumer] === SEAT_PROJECTION_CONSUMER);
+      },
+      60_000,
+      'the malformed message on the dead-letter topic',
+    );
+    expect(parked.reason).toMatch(/^malformed: .*seatSequence/);
+    expect(parked.sourceTopic).toBe(topic());
+  }, 90_000);
+});

@@ -1,0 +1,44 @@
+import { parseEvent, type KnownEvent } from '@ticketing/contracts';
+import type { ConsumerSpec } from '@ticketing/messaging';
+import type { Logger } from '@ticketing/platform';
+import type { retireTicket } from '../../application/retire-ticket.command';
+
+/** Inbox key and consumer-group suffix of the ticket retirement. */
+export const TICKET_RETIREMENT_CONSUMER = 'ticket-retirement';
+
+/**
+ * Retires the queue ticket of every `BookingConfirmed` on `booking.events`; other booking events
+ * are recorded in the inbox and otherwise ignored, unreadable ones parked on the dead-letter topic.
+ *
+ * The effect lives in Redis, outside the inbox transaction, so it runs before the commit and is
+ * idempotent on its own: if the commit fails the event comes back and retiring again changes
+ * nothing, whereas retiring after the commit could be lost to a crash in between. The inbox row
+ * still spares an ordinary redelivery the Redis round trip.
+ */
+export function ticketRetirementConsumer(deps: {
+  retireTicket: ReturnType<typeof retireTicket>;
+  logger: Pick<Logger, 'info' | 'warn'>;
+  /** Sees every ticket retired for the first time (metrics). */
+  onRetired?: () => void;
+}): ConsumerSpec<KnownEvent> {
+  return {
+    consumer: TICKET_RETIREMENT_CONSUMER,
+    from: ['booking'],
+    parse: parseEvent,
+    async handle(event) {
+      if (event.type !== 'BookingConfirmed') return;
+      const { bookingId, userId, queueTicketId } = event.payload;
+      // The waiting room names schedules in lower case, as enterQueue does.
+      const scheduleId = event.payload.scheduleId.toLowerCase();
+      const result = await deps.retireTicket({ scheduleId, ticketId: queueTicketId, userId });
+      if (result.kind === 'TicketNotRetired') {
+        // Someone else's ticket on a booking means a bug upstream, worth a look; the rest is routine.
+        const level = result.reason === 'OTHER_USER' ? 'warn' : 'info';
+        deps.logger[level]({ bookingId, scheduleId, ticketId: queueTicketId, reason: result.reason }, 'confirmed booking retired no ticket');
+        return;
+      }
+      if (result.firstTime) deps.onRetired?.();
+      return result.afterCommit;
+    },
+  };
+}
