@@ -1,28 +1,55 @@
 import path from 'node:path';
+import { Pool } from 'pg';
 import { createLogger, createMetrics, createPgAdapter, runService, startSubgraph, type RunningService } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
 import { chargeWallet } from './application/charge-wallet.command';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
+import { messagingWithRetry } from './adapters/messaging/messaging-lifecycle';
+import { createPaymentMessaging } from './adapters/messaging/payment-messaging';
+import { createPrismaPaymentReader } from './adapters/persistence/prisma-payment.reader';
 import { createPrismaWalletStore } from './adapters/persistence/prisma-wallet.store';
 import { loadPaymentConfig, type PaymentConfig } from './config';
 
+/**
+ * Connections for the saga, apart from Prisma's pool: the relay holds one per round and the
+ * consumer one per message in flight (a single consumer handles one message at a time).
+ */
+const MESSAGING_POOL_MAX = 4;
+
 /** Wires the payment subgraph from plain functions and starts it. */
 export async function startPaymentSubgraph(config: PaymentConfig): Promise<RunningService> {
+  const logger = createLogger('payment', config.LOG_LEVEL);
   const prisma = new PrismaClient({ adapter: createPgAdapter(config.PAYMENT_DATABASE_URL), errorFormat: 'minimal' });
+  // The inbox consumer runs its transaction on a plain pg connection (the messaging package is Prisma-free).
+  const pool = new Pool({ connectionString: config.PAYMENT_DATABASE_URL, max: MESSAGING_POOL_MAX });
+  // An idle client that loses its connection emits here; unhandled, it would crash the process.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
   const wallets = createPrismaWalletStore(prisma);
-  return startSubgraph({
+  const messaging = messagingWithRetry({
+    logger,
+    create: () => createPaymentMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger }),
+  });
+
+  const service = await startSubgraph({
     name: 'payment',
     host: config.HOST,
     port: config.PAYMENT_PORT,
     jwtSecret: config.JWT_SECRET,
     root: path.join(__dirname, '..'),
     resolvers: createResolvers({ chargeWallet: chargeWallet({ wallets }) }),
-    logger: createLogger('payment', config.LOG_LEVEL),
+    logger,
     metrics: createMetrics('payment'),
-    context: createContextFactory(wallets),
-    readiness: [{ name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` }],
-    onStop: [() => prisma.$disconnect()],
+    context: createContextFactory(wallets, createPrismaPaymentReader(prisma)),
+    readiness: [
+      { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
+      { name: 'kafka', check: messaging.check },
+    ],
+    // After HTTP drained: stop consuming (in-flight messages commit), drain the relay, then close pools.
+    onStop: [messaging.stop, () => pool.end(), () => prisma.$disconnect()],
   });
+  // Only once HTTP is up, so /health answers (and /ready explains) while Kafka is still being reached.
+  messaging.start();
+  return service;
 }
 
 if (require.main === module) runService('payment', loadPaymentConfig, startPaymentSubgraph);

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Viewer } from '@ticketing/platform';
-import type { WalletStore } from '../src/application/ports';
+import type { PaymentReader, WalletStore } from '../src/application/ports';
 import { createContextFactory, createResolvers } from '../src/adapters/graphql/resolvers';
 import type { Context, UserModel } from '../src/adapters/graphql/models';
 import type { Wallet } from '../src/domain/wallet';
@@ -22,10 +22,12 @@ function storeWith(balances: Record<string, number>) {
   return { store, lookups };
 }
 
+const noPayments: PaymentReader = { findByIds: async () => [], findByBookingIds: async () => [] };
+
 type WalletField = (user: UserModel, args: object, context: Context, info: GraphQLResolveInfo) => Promise<Wallet>;
 
 function walletFieldFor(store: WalletStore, viewer: Viewer | null) {
-  const context = createContextFactory(store)({ requestId: 'test', viewer });
+  const context = createContextFactory(store, noPayments)({ requestId: 'test', viewer });
   const resolvers = createResolvers({ chargeWallet: () => Promise.reject(new Error('not used here')) });
   const field = resolvers.User!.wallet as WalletField;
   return async (id: string) => field({ id }, {}, context, {} as GraphQLResolveInfo);

@@ -1,3 +1,5 @@
+import type { EventEnvelope } from '@ticketing/contracts';
+import type { Payment } from '../domain/payment';
 import type { RequestFingerprint, Wallet } from '../domain/wallet';
 
 export interface StoredIdempotencyKey extends RequestFingerprint {
@@ -9,8 +11,8 @@ export interface StoredIdempotencyKey extends RequestFingerprint {
 export interface Credit {
   userId: string;
   amount: number;
-  kind: 'CHARGE';
-  /** Unique per wallet (e.g. `charge:<idempotencyKey>`). */
+  kind: 'CHARGE' | 'REFUND';
+  /** Unique per wallet (e.g. `charge:<idempotencyKey>`, `refund:<bookingId>`). */
   reference: string;
   maxBalance: number;
 }
@@ -41,4 +43,48 @@ export interface WalletStore {
   findBalances(userIds: readonly string[]): Promise<Map<string, number>>;
   /** Runs `work` in one transaction; a thrown error rolls back and is rethrown. */
   transaction<T>(work: (tx: WalletTransaction) => Promise<TransactionOutcome<T>>): Promise<T>;
+}
+
+/** A ledger entry that takes money out of the wallet. Its amount is positive here, stored negative. */
+export interface Debit {
+  userId: string;
+  amount: number;
+  /** Unique per wallet: `booking:<bookingId>`. */
+  reference: string;
+}
+
+/**
+ * The writes of one reaction to a booking event. Every method runs inside the consumer's
+ * transaction, the one that also records the event in the inbox, so the effect, its outbox
+ * event and "handled" commit together or not at all.
+ */
+export interface PaymentTransaction {
+  /**
+   * Locks the user's wallet row until the transaction ends and answers its balance: concurrent
+   * payments of one user queue here, and each decides on the balance the previous one left.
+   * A user without a wallet has 0 (nothing to lock: nothing to debit either).
+   */
+  lockWalletBalance(userId: string): Promise<number>;
+  /**
+   * Records the booking's payment: false, with nothing written, when the booking already has
+   * one (UNIQUE booking_id). If a concurrent transaction is inserting a payment for the same
+   * booking, this waits until that one commits (false) or rolls back (true).
+   */
+  recordPayment(payment: Payment): Promise<boolean>;
+  /** Takes the amount out and appends the PAYMENT entry; the new balance. Throws if the balance cannot cover it. */
+  debit(debit: Debit): Promise<number>;
+  /** As WalletTransaction.credit: the new balance, or null (nothing written) beyond maxBalance. */
+  credit(credit: Credit): Promise<number | null>;
+  /** The booking's payment, its row locked until the transaction ends; null if there is none. */
+  lockPaymentOfBooking(bookingId: string): Promise<Payment | null>;
+  /** COMPLETED → REFUNDED with the reason; throws if the payment is not COMPLETED. */
+  markRefunded(paymentId: string, reason: string): Promise<void>;
+  /** Stores the envelope for the outbox relay to publish on `<aggregate type>.events`. */
+  appendToOutbox(event: EventEnvelope): Promise<void>;
+}
+
+/** What GraphQL reads of payments. Ids that cannot exist (not UUIDs) are simply not found. */
+export interface PaymentReader {
+  findByIds(ids: readonly string[]): Promise<Payment[]>;
+  findByBookingIds(bookingIds: readonly string[]): Promise<Payment[]>;
 }

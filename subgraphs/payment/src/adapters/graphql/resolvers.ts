@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
-import { clientError, ErrorCode, requireViewer, Role, type RequestIdentity } from '@ticketing/platform';
+import { clientError, ErrorCode, requireViewer, Role, type RequestIdentity, type Viewer } from '@ticketing/platform';
 import type { ChargeWalletResult } from '../../application/charge-wallet.command';
-import type { WalletStore } from '../../application/ports';
+import type { PaymentReader, WalletStore } from '../../application/ports';
+import type { Payment } from '../../domain/payment';
 import type { ChargeRequest, Wallet } from '../../domain/wallet';
 import type { Resolvers } from './generated/resolvers-types';
 import type { Context } from './models';
@@ -39,7 +40,25 @@ function toWallet(result: ChargeWalletResult): Wallet {
   }
 }
 
-export function createContextFactory(wallets: WalletStore) {
+/**
+ * A payment is its payer's business (and an admin's): anyone else gets FORBIDDEN and none of its
+ * fields. Checked here, on every path to a payment, because the subgraph port can be called
+ * past the gateway and past the booking subgraph's own ownership check.
+ */
+function visibleTo(viewer: Viewer, payment: Payment): Payment {
+  if (viewer.userId !== payment.userId && viewer.role !== Role.ADMIN) {
+    throw clientError(ErrorCode.FORBIDDEN, "Another user's payment is private");
+  }
+  return payment;
+}
+
+/** Answers a batch in the order asked, by a key PostgreSQL returns in lower case; null where nothing matched. */
+function inRequestOrder(keys: readonly string[], payments: Payment[], keyOf: (payment: Payment) => string): Array<Payment | null> {
+  const byKey = new Map(payments.map((payment) => [keyOf(payment), payment]));
+  return keys.map((key) => byKey.get(key.toLowerCase()) ?? null);
+}
+
+export function createContextFactory(wallets: WalletStore, payments: PaymentReader) {
   return (identity: RequestIdentity): Context => ({
     ...identity,
     // One query per request for any number of User references (federation fan-in).
@@ -48,6 +67,10 @@ export function createContextFactory(wallets: WalletStore) {
       // No row yet: the user has never been credited, which is a balance of 0, not an error.
       return userIds.map((userId) => ({ balance: balances.get(userId) ?? 0 }));
     }),
+    paymentsById: new DataLoader(async (ids) => inRequestOrder(ids, await payments.findByIds(ids), (payment) => payment.id)),
+    paymentsByBookingId: new DataLoader(async (bookingIds) =>
+      inRequestOrder(bookingIds, await payments.findByBookingIds(bookingIds), (payment) => payment.bookingId),
+    ),
   });
 }
 
@@ -68,6 +91,21 @@ export function createResolvers(useCases: PaymentUseCases): Resolvers {
           throw clientError(ErrorCode.FORBIDDEN, "Another user's wallet is private");
         }
         return context.walletsByUserId.load(user.id);
+      },
+    },
+    Booking: {
+      // No __resolveReference: the representation's id is all Booking.payment needs.
+      payment: async (booking, _args, context) => {
+        const viewer = requireViewer(context.viewer);
+        const payment = await context.paymentsByBookingId.load(booking.id);
+        return payment && visibleTo(viewer, payment);
+      },
+    },
+    Payment: {
+      __resolveReference: async (reference, context) => {
+        const viewer = requireViewer(context.viewer);
+        const payment = await context.paymentsById.load(reference.id);
+        return payment && visibleTo(viewer, payment);
       },
     },
   };

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '../../../generated/prisma';
 import type { TransactionOutcome, WalletStore, WalletTransaction } from '../../application/ports';
+import { queryableUuids } from './uuid';
 
 type TransactionClient = Prisma.TransactionClient;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const storedResponseSchema = z.object({ balance: z.number().int().nonnegative() });
 
 /**
@@ -81,16 +81,12 @@ function transactionalWrites(tx: TransactionClient): WalletTransaction {
 export function createPrismaWalletStore(prisma: PrismaClient): WalletStore {
   return {
     async findBalances(userIds) {
-      // Ids that are not UUIDs cannot own a wallet; filtering them keeps a bad reference from failing the batch.
-      const ids = [...new Set(userIds)].filter((id) => UUID.test(id));
+      const ids = queryableUuids(userIds);
       if (ids.length === 0) return new Map();
-      const rows = await prisma.wallet.findMany({
-        where: { userId: { in: ids.map((id) => id.toLowerCase()) } },
-        select: { userId: true, balance: true },
-      });
+      const rows = await prisma.wallet.findMany({ where: { userId: { in: ids } }, select: { userId: true, balance: true } });
       // PostgreSQL answers UUIDs in lower case; key the answer by the ids as they were asked for.
       const balances = new Map(rows.map((row) => [row.userId, row.balance]));
-      return new Map(ids.flatMap((id) => {
+      return new Map([...new Set(userIds)].flatMap((id) => {
         const balance = balances.get(id.toLowerCase());
         return balance === undefined ? [] : [[id, balance] as const];
       }));

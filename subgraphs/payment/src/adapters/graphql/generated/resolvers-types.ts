@@ -20,6 +20,16 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+export type Booking = {
+  __typename?: 'Booking';
+  id: Scalars['ID']['output'];
+  /**
+   * What paying this booking came to; null until payment has handled the request (or if it was
+   * never requested). Only the payer or an admin may read it (FORBIDDEN otherwise).
+   */
+  payment: Maybe<Payment>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -35,6 +45,24 @@ export type MutationChargeWalletArgs = {
   amount: Scalars['Int']['input'];
   idempotencyKey: Scalars['String']['input'];
 };
+
+/** The payment of one booking (at most one per booking). Visible to the payer and to admins only. */
+export type Payment = {
+  __typename?: 'Payment';
+  /** Whole currency units (KRW): what the booking cost. */
+  amount: Scalars['Int']['output'];
+  bookingId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  status: PaymentStatus;
+};
+
+export type PaymentStatus =
+  /** The wallet was debited. */
+  | 'COMPLETED'
+  /** Nothing was debited (e.g. the balance was too low). */
+  | 'FAILED'
+  /** Was completed; the amount went back to the wallet. */
+  | 'REFUNDED';
 
 export type User = {
   __typename?: 'User';
@@ -133,28 +161,49 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  Booking: ResolverTypeWrapper<Booking>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Mutation: ResolverTypeWrapper<{}>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Payment: ResolverTypeWrapper<Payment>;
+  PaymentStatus: PaymentStatus;
   User: ResolverTypeWrapper<UserModelModel>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Wallet: ResolverTypeWrapper<WalletModelModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  Booking: Booking;
+  ID: Scalars['ID']['output'];
   Mutation: {};
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
+  Payment: Payment;
   User: UserModelModel;
-  ID: Scalars['ID']['output'];
   Wallet: WalletModelModel;
   Boolean: Scalars['Boolean']['output'];
 }>;
 
+export type BookingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Booking']>, { __typename: 'Booking' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   chargeWallet?: Resolver<ResolversTypes['Wallet'], ParentType, ContextType, RequireFields<MutationChargeWalletArgs, 'amount' | 'idempotencyKey'>>;
+}>;
+
+export type PaymentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Payment']>, { __typename: 'Payment' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bookingId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
@@ -170,7 +219,9 @@ export type WalletResolvers<ContextType = Context, ParentType extends ResolversP
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  Booking?: BookingResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Payment?: PaymentResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Wallet?: WalletResolvers<ContextType>;
 }>;

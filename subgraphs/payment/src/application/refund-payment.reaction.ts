@@ -1,0 +1,62 @@
+import { createEvent, type EventEnvelope, type RefundRequested } from '@ticketing/contracts';
+import { decideRefund, refundReference, REFUND_STREAM_VERSION, type Payment } from '../domain/payment';
+import { MAX_BALANCE } from '../domain/wallet';
+import type { ReactionDeps } from './collect-payment.reaction';
+import type { PaymentTransaction } from './ports';
+
+export type RefundPaymentOutcome =
+  | { kind: 'PaymentRefunded'; payment: Payment }
+  | { kind: 'AlreadyRefunded'; payment: Payment }
+  /** The payment failed: nothing was debited, so nothing goes back. */
+  | { kind: 'NothingToRefund'; payment: Payment }
+  | { kind: 'PaymentUnknown'; bookingId: string };
+
+/**
+ * Reacts to RefundRequested (the booking was paid after it had expired or been cancelled):
+ * gives back exactly what was debited, once. The payment row is locked first, so two requests
+ * for one booking queue there and the second finds it REFUNDED; the ledger's unique
+ * `refund:<bookingId>` reference is the fence behind that.
+ *
+ * A request that contradicts the stored payment (other payment id, payer or amount) is a bug
+ * upstream and throws: the consumer retries, then parks it on the dead-letter topic for a human,
+ * rather than moving money on a guess. So does a refund that would lift the wallet above
+ * MAX_BALANCE (the owner charged it full meanwhile): an admin redrives it once there is room.
+ */
+export function refundPayment(deps: ReactionDeps) {
+  return async (request: EventEnvelope<'RefundRequested', RefundRequested>, tx: PaymentTransaction): Promise<RefundPaymentOutcome> => {
+    const { bookingId, reason } = request.payload;
+    const decision = decideRefund(await tx.lockPaymentOfBooking(bookingId), request.payload);
+    switch (decision.kind) {
+      case 'PaymentUnknown':
+        return { kind: 'PaymentUnknown', bookingId };
+      case 'AlreadyRefunded':
+      case 'NothingToRefund':
+        return decision;
+      case 'RefundMismatch':
+        throw new Error(`RefundRequested ${request.eventId} does not match the payment of booking ${bookingId}: ${decision.mismatch} differ`);
+      case 'RefundGranted':
+        break;
+    }
+    const { payment, credit } = decision;
+    await tx.markRefunded(payment.id, reason);
+    if (credit > 0) {
+      const balance = await tx.credit({ userId: payment.userId, amount: credit, kind: 'REFUND', reference: refundReference(bookingId), maxBalance: MAX_BALANCE });
+      if (balance === null) throw new Error(`refunding ${credit} for booking ${bookingId} would lift the wallet above ${MAX_BALANCE}`);
+    }
+    await tx.appendToOutbox(
+      createEvent(
+        'PaymentRefunded',
+        { paymentId: payment.id, bookingId: payment.bookingId, userId: payment.userId, amount: payment.amount },
+        {
+          eventId: deps.newId(),
+          streamId: payment.id,
+          streamVersion: REFUND_STREAM_VERSION,
+          now: deps.clock(),
+          correlationId: request.correlationId,
+          causationId: request.eventId,
+        },
+      ),
+    );
+    return { kind: 'PaymentRefunded', payment: { ...payment, status: 'REFUNDED', reason } };
+  };
+}

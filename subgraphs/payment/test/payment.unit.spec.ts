@@ -1,0 +1,176 @@
+import { createEvent, parseEvent, type EventEnvelope } from '@ticketing/contracts';
+import { collectPayment } from '../src/application/collect-payment.reaction';
+import type { Credit, Debit, PaymentTransaction } from '../src/application/ports';
+import { refundPayment } from '../src/application/refund-payment.reaction';
+import { decidePayment, decideRefund, INSUFFICIENT_BALANCE, type Payment } from '../src/domain/payment';
+
+const BOOKING = 'b0000000-0000-4000-8000-000000000001';
+const USER = 'a0000000-0000-4000-8000-000000000001';
+const PAYMENT = 'c0000000-0000-4000-8000-000000000001';
+const NOW = new Date('2025-01-01T12:00:00.000Z');
+
+const completed: Payment = { id: PAYMENT, bookingId: BOOKING, userId: USER, amount: 5_000, status: 'COMPLETED', reason: null };
+const refundOf = (payment: Payment, overrides: Partial<{ paymentId: string; userId: string; amount: number }> = {}) => ({
+  bookingId: payment.bookingId,
+  paymentId: payment.id,
+  userId: payment.userId,
+  amount: payment.amount,
+  reason: 'booking expired before the payment settled',
+  ...overrides,
+});
+
+describe('deciding a payment', () => {
+  it('given a balance that covers the amount exactly, then it completes and debits the amount', () => {
+    expect(decidePayment(5_000, 5_000)).toEqual({ kind: 'PaymentCompleted', debit: 5_000 });
+  });
+
+  it('given a balance one short, then it fails for INSUFFICIENT_BALANCE', () => {
+    expect(decidePayment(5_000, 4_999)).toEqual({ kind: 'PaymentFailed', reason: INSUFFICIENT_BALANCE });
+  });
+
+  it('given a free booking and no money at all, then it completes with nothing to debit', () => {
+    expect(decidePayment(0, 0)).toEqual({ kind: 'PaymentCompleted', debit: 0 });
+  });
+
+  it('refuses an amount no contract allows, as a bug', () => {
+    expect(() => decidePayment(-1, 10)).toThrow(RangeError);
+    expect(() => decidePayment(1.5, 10)).toThrow(RangeError);
+  });
+});
+
+describe('deciding a refund', () => {
+  it('given a completed payment, then the whole amount goes back', () => {
+    expect(decideRefund(completed, refundOf(completed))).toEqual({ kind: 'RefundGranted', payment: completed, credit: 5_000 });
+  });
+
+  it('given ids in upper case, then they still match the stored payment', () => {
+    const request = refundOf(completed, { paymentId: PAYMENT.toUpperCase(), userId: USER.toUpperCase() });
+    expect(decideRefund(completed, request).kind).toBe('RefundGranted');
+  });
+
+  it('given a payment already refunded, then nothing more happens', () => {
+    const refunded: Payment = { ...completed, status: 'REFUNDED', reason: 'expired' };
+    expect(decideRefund(refunded, refundOf(refunded))).toEqual({ kind: 'AlreadyRefunded', payment: refunded });
+  });
+
+  it('given a failed payment, then there is nothing to refund', () => {
+    const failed: Payment = { ...completed, status: 'FAILED', reason: INSUFFICIENT_BALANCE };
+    expect(decideRefund(failed, refundOf(failed))).toEqual({ kind: 'NothingToRefund', payment: failed });
+  });
+
+  it('given no payment for the booking, then the payment is unknown', () => {
+    expect(decideRefund(null, refundOf(completed))).toEqual({ kind: 'PaymentUnknown' });
+  });
+
+  it('given a request naming another payment, payer and amount, then it is a mismatch that names them', () => {
+    const request = refundOf(completed, { paymentId: BOOKING, userId: BOOKING, amount: 1 });
+    expect(decideRefund(completed, request)).toEqual({ kind: 'RefundMismatch', payment: completed, mismatch: 'paymentId, userId, amount' });
+  });
+});
+
+/** An in-memory PaymentTransaction: the reactions' choreography without a database. */
+function memoryTransaction(state: { balance: number; payment?: Payment }) {
+  const written = { debits: [] as Debit[], credits: [] as Credit[], outbox: [] as EventEnvelope[] };
+  const tx: PaymentTransaction = {
+    lockWalletBalance: async () => state.balance,
+    recordPayment: async (payment) => {
+      if (state.payment) return false;
+      state.payment = payment;
+      return true;
+    },
+    debit: async (debit) => (written.debits.push(debit), (state.balance -= debit.amount)),
+    credit: async (credit) => (written.credits.push(credit), (state.balance += credit.amount)),
+    lockPaymentOfBooking: async () => state.payment ?? null,
+    markRefunded: async (_id, reason) => {
+      state.payment = { ...state.payment!, status: 'REFUNDED', reason };
+    },
+    appendToOutbox: async (event) => void written.outbox.push(event),
+  };
+  return { tx, written };
+}
+
+let ids = 0;
+const deps = { newId: () => `d0000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`, clock: () => NOW };
+const meta = { eventId: 'e0000000-0000-4000-8000-000000000001', streamId: BOOKING, streamVersion: 3, now: NOW, correlationId: 'request-42' };
+
+describe('reacting to PaymentRequested', () => {
+  const requested = createEvent('PaymentRequested', { bookingId: BOOKING, userId: USER, amount: 5_000 }, meta);
+
+  it('given enough money, when the request arrives, then it debits once and publishes PaymentCompleted as the first event of the payment stream', async () => {
+    const { tx, written } = memoryTransaction({ balance: 8_000 });
+
+    const outcome = await collectPayment(deps)(requested, tx);
+
+    expect(outcome).toMatchObject({ kind: 'PaymentCompleted', payment: { status: 'COMPLETED', reason: null, amount: 5_000 } });
+    expect(written.debits).toEqual([{ userId: USER, amount: 5_000, reference: `booking:${BOOKING}` }]);
+    const [event] = written.outbox;
+    expect(parseEvent(JSON.stringify(event)).ok).toBe(true);
+    expect(event).toMatchObject({
+      type: 'PaymentCompleted',
+      stream: { type: 'payment', id: outcome.kind === 'PaymentCompleted' ? outcome.payment.id : '' },
+      streamVersion: 0,
+      correlationId: 'request-42',
+      causationId: requested.eventId,
+      occurredAt: NOW.toISOString(),
+      payload: { bookingId: BOOKING, userId: USER, amount: 5_000 },
+    });
+  });
+
+  it('given too little money, then nothing is debited and PaymentFailed says why', async () => {
+    const { tx, written } = memoryTransaction({ balance: 4_999 });
+
+    const outcome = await collectPayment(deps)(requested, tx);
+
+    expect(outcome).toMatchObject({ kind: 'PaymentFailed', payment: { status: 'FAILED', reason: INSUFFICIENT_BALANCE } });
+    expect(written.debits).toEqual([]);
+    expect(written.outbox.map((event) => [event.type, event.payload])).toEqual([
+      ['PaymentFailed', expect.objectContaining({ reason: INSUFFICIENT_BALANCE, amount: 5_000 })],
+    ]);
+  });
+
+  it('given a free booking, then it completes without a ledger entry', async () => {
+    const { tx, written } = memoryTransaction({ balance: 0 });
+    const free = createEvent('PaymentRequested', { bookingId: BOOKING, userId: USER, amount: 0 }, meta);
+
+    expect((await collectPayment(deps)(free, tx)).kind).toBe('PaymentCompleted');
+    expect(written.debits).toEqual([]);
+    expect(written.outbox.map((event) => event.type)).toEqual(['PaymentCompleted']);
+  });
+
+  it('given the booking already has a payment, then nothing is debited or published', async () => {
+    const { tx, written } = memoryTransaction({ balance: 8_000, payment: completed });
+
+    expect(await collectPayment(deps)(requested, tx)).toEqual({ kind: 'PaymentAlreadyRecorded', bookingId: BOOKING });
+    expect(written).toEqual({ debits: [], credits: [], outbox: [] });
+  });
+});
+
+describe('reacting to RefundRequested', () => {
+  const requestFor = (payment: Payment, overrides = {}) => createEvent('RefundRequested', refundOf(payment, overrides), meta);
+
+  it('given a completed payment, then it is refunded once with a REFUND credit and PaymentRefunded as the second event of the stream', async () => {
+    const { tx, written } = memoryTransaction({ balance: 0, payment: completed });
+
+    const outcome = await refundPayment(deps)(requestFor(completed), tx);
+
+    expect(outcome).toMatchObject({ kind: 'PaymentRefunded', payment: { status: 'REFUNDED', reason: 'booking expired before the payment settled' } });
+    expect(written.credits).toEqual([{ userId: USER, amount: 5_000, kind: 'REFUND', reference: `refund:${BOOKING}`, maxBalance: 1_000_000_000 }]);
+    expect(written.outbox).toEqual([
+      expect.objectContaining({ type: 'PaymentRefunded', stream: { type: 'payment', id: PAYMENT }, streamVersion: 1, causationId: meta.eventId }),
+    ]);
+  });
+
+  it('given a request that contradicts the stored payment, then it throws (parked for a human) and moves no money', async () => {
+    const { tx, written } = memoryTransaction({ balance: 0, payment: completed });
+
+    await expect(refundPayment(deps)(requestFor(completed, { amount: 9_999 }), tx)).rejects.toThrow(/amount differ/);
+    expect(written).toEqual({ debits: [], credits: [], outbox: [] });
+  });
+
+  it('given a refund that would lift the wallet above its limit, then it throws rather than lose the money', async () => {
+    const { tx } = memoryTransaction({ balance: 0, payment: completed });
+    tx.credit = async () => null;
+
+    await expect(refundPayment(deps)(requestFor(completed), tx)).rejects.toThrow(/above 1000000000/);
+  });
+});

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { createEvent, type EventMetadata, type EventPayload, type EventType } from '@ticketing/contracts';
+import { createKafkaBus, processMessage, type MessageBus, type MessageOutcome } from '@ticketing/messaging';
+import { createLogger } from '@ticketing/platform';
+import { createScratchDatabase } from '@ticketing/test-support';
+import { collectPayment } from '../src/application/collect-payment.reaction';
+import { refundPayment } from '../src/application/refund-payment.reaction';
+import { bookingEventsConsumer } from '../src/adapters/messaging/booking-events.consumer';
+import { pgPaymentTransaction } from '../src/adapters/persistence/pg-payment.transaction';
+import { MAX_BALANCE } from '../src/domain/wallet';
+
+export const logger = createLogger('payment-test', process.env['TEST_LOG_LEVEL'] ?? 'warn');
+export const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+export const createBus = (name: string): MessageBus => createKafkaBus({ brokers, clientId: `payment-test-${name}`, logger });
+
+/**
+ * Creates topics, trying again when the broker answers the creation's own metadata check with
+ * UNKNOWN_TOPIC_OR_PARTITION (KRaft metadata lags the creation; kafkajs retries only
+ * LEADER_NOT_AVAILABLE there). Services get the same from their start-up retries.
+ */
+export async function ensureTopics(bus: MessageBus, topics: string[], partitions = 1): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bus.ensureTopics(topics, partitions);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+/** A migrated, empty payment database of its own, plus a pool on it. */
+export async function scratchPayment(): Promise<{ pool: Pool; drop: () => Promise<void> }> {
+  const db = await createScratchDatabase('payment');
+  // Enough connections that racing deliveries really wait on each other's row locks, not on the pool.
+  const pool = new Pool({ connectionString: db.url, max: 25 });
+  return {
+    pool,
+    drop: async () => {
+      // pool.end() resolves before its sockets have closed, so DROP ... WITH (FORCE) may still
+      // terminate one of them: that FATAL is expected here and must not fail the test.
+      pool.on('error', () => undefined);
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+/** The consumer exactly as main.ts registers it. */
+export const paymentConsumer = () => {
+  const deps = { newId: randomUUID, clock: () => new Date() };
+  return bookingEventsConsumer({ collectPayment: collectPayment(deps), refundPayment: refundPayment(deps), logger });
+};
+
+/** A booking event as the booking subgraph's outbox would write it. */
+export function bookingEvent<T extends EventType>(type: T, payload: EventPayload<T>, meta: Partial<EventMetadata> = {}) {
+  return createEvent(type, payload, {
+    eventId: randomUUID(),
+    streamId: (payload as { bookingId?: string }).bookingId ?? randomUUID(),
+    streamVersion: 1,
+    now: new Date(),
+    correlationId: `test-${randomUUID()}`,
+    ...meta,
+  });
+}
+
+/**
+ * Delivers one Kafka message to the consumer through the messaging package's own processing
+ * (parse, inbox row and handler in one transaction, retries, dead letters): what a partition
+ * does with it, without waiting for a consumer group to form.
+ */
+export function deliverer(options: { pool: Pool; bus: MessageBus; topic: string }) {
+  const spec = paymentConsumer();
+  let offset = 0;
+  return (value: unknown): Promise<MessageOutcome> =>
+    processMessage(
+      { topic: options.topic, partition: 0, offset: String(offset++), key: null, value: typeof value === 'string' ? value : JSON.stringify(value), headers: {} },
+      {
+        bus: options.bus,
+        pool: options.pool,
+        logger,
+        consumer: spec.consumer,
+        groupId: `unused-${randomUUID()}`,
+        topics: [options.topic],
+        parse: spec.parse,
+        handle: spec.handle,
+        retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+      },
+    );
+}
+
+/** Puts money in a wallet the way chargeWallet does (wallet row, version, CHARGE entry). */
+export async function fund(pool: Pool, userId: string, amount: number): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await pgPaymentTransaction(client).credit({ userId, amount, kind: 'CHARGE', reference: `charge:${randomUUID()}`, maxBalance: MAX_BALANCE });
+  } finally {
+    client.release();
+  }
+}
+
+export async function walletOf(pool: Pool, userId: string) {
+  const { rows: wallets } = await pool.query<{ balance: number; version: number }>('SELECT balance, version FROM wallets WHERE user_id = $1', [userId]);
+  const { rows: ledger } = await pool.query<{ kind: string; amount: number; balance_after: number; reference: string }>(
+    'SELECT kind, amount, balance_after, reference FROM ledger_entries WHERE user_id = $1 ORDER BY id',
+    [userId],
+  );
+  return { balance: wallets[0]?.balance ?? null, version: wallets[0]?.version ?? null, ledger };
+}
+
+export async function paymentsOf(pool: Pool, bookingIds: string[]) {
+  const { rows } = await pool.query<{ id: string; booking_id: string; user_id: string; amount: number; status: string; reason: string | null }>(
+    'SELECT id, booking_id, user_id, amount, status, reason FROM payments WHERE booking_id = ANY($1::uuid[]) ORDER BY created_at',
+    [bookingIds],
+  );
+  return rows;
+}
+
+export async function outboxOf(pool: Pool, paymentIds: string[]) {
+  const { rows } = await pool.query<{ id: string; aggregate_type: string; aggregate_id: string; event_type: string; payload: unknown; headers: unknown }>(
+    'SELECT id, aggregate_type, aggregate_id, event_type, payload, headers FROM outbox WHERE aggregate_id = ANY($1::text[]) ORDER BY position',
+    [paymentIds],
+  );
+  return rows;
+}
+
+/**
+ * Every wallet equals the sum of its ledger and its latest balance_after, and no entry exists
+ * without its wallet: the invariant every test leaves behind.
+ */
+export async function unbalancedWallets(pool: Pool) {
+  const { rows } = await pool.query(
+    `SELECT w.user_id, w.balance, l.total, l.last_after
+     FROM wallets w
+     FULL JOIN (
+       SELECT user_id, SUM(amount)::int AS total, (array_agg(balance_after ORDER BY id DESC))[1] AS last_after
+       FROM ledger_entries GROUP BY user_id
+     ) l USING (user_id)
+     WHERE w.balance IS DISTINCT FROM l.total OR w.balance IS DISTINCT FROM l.last_after`,
+  );
+  return rows;
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
