@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, waitUntilReady } from '../../infra/services';
+import { Client } from 'pg';
+import { PG_ADMIN_URL, ROOT, waitUntilReady } from '../../infra/services';
 import { closedLoop, createPoster, type LoadResult } from './load';
 
 /** Redis's own ceiling on this box: redis-benchmark SET/GET with 50 clients, no pipelining. */
@@ -11,6 +13,41 @@ export function redisBenchmark(requests = 200_000): { command: string; set: numb
   if (out.status !== 0) throw new Error(`redis-benchmark failed: ${out.stderr}`);
   const rate = (name: string) => Number(new RegExp(`${name}: ([\\d.]+) requests per second`).exec(out.stdout)?.[1] ?? NaN);
   return { command: `redis-benchmark ${args.join(' ')}`, set: Math.round(rate('SET')), get: Math.round(rate('GET')) };
+}
+
+/** The stack's own PostgreSQL 15 client tools (infra/stack/lib.sh PG_BIN), else whatever is on PATH. */
+const PGBENCH = existsSync('/usr/lib/postgresql/15/bin/pgbench') ? '/usr/lib/postgresql/15/bin/pgbench' : 'pgbench';
+
+/**
+ * PostgreSQL's own write ceiling on this box: `pgbench -N` (TPC-B-like without the branch and
+ * teller updates, so clients do not queue on one row) on a scratch database of the same server,
+ * initialised with `pgbench -i` (scale 1) and dropped afterwards.
+ */
+export async function pgbenchCeiling(options: { seconds: number; clients: number; threads: number }): Promise<{
+  command: string;
+  tps: number;
+  latencyMs: number;
+}> {
+  const name = `bench_pgbench_${randomBytes(4).toString('hex')}`;
+  const url = new URL(PG_ADMIN_URL);
+  const connection = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username)];
+  const env = { ...process.env, PGPASSWORD: decodeURIComponent(url.password) };
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const init = spawnSync(PGBENCH, ['-i', '-q', ...connection, name], { encoding: 'utf8', env });
+    if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+    const args = ['-N', '-T', String(options.seconds), '-c', String(options.clients), '-j', String(options.threads)];
+    const run = spawnSync(PGBENCH, [...args, ...connection, name], { encoding: 'utf8', env });
+    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
+    const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout)?.[1] ?? NaN);
+    const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(run.stdout)?.[1] ?? NaN);
+    return { command: `pgbench ${args.join(' ')} (scale 1, \`pgbench -i\` on a scratch database of the same server)`, tps: Math.round(tps), latencyMs };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
 }
 
 function startNode(entry: string, env: NodeJS.ProcessEnv, log: string) {

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Redis } from '@ticketing/platform';
 
 /** CPU seconds a process has used so far, from its own Prometheus /metrics. */
@@ -66,4 +67,50 @@ export async function measurePhase<T>(
     redisCallsPerRequest: Math.round((calls / n) * 10) / 10,
     redisTopCommands,
   };
+}
+
+/** Who a stack process works for: `postgres <database>` for a backend, else the server's name. */
+function stackProcessName(comm: string, cmdline: string): string | undefined {
+  if (comm === 'postgres') {
+    // A backend's title is "postgres: <user> <database> <client> <state>"; auxiliary processes
+    // (checkpointer, WAL writer, ...) and the postmaster, which inherits exited backends' time, stay unattributed.
+    const backend = /^postgres: \S+ (\S+) \S+\(\d+\)/.exec(cmdline);
+    return backend ? `postgres ${backend[1]}` : 'postgres (server)';
+  }
+  if (comm === 'redis-server') return 'redis';
+  if (comm === 'ferretdb') return 'ferretdb';
+  if (comm === 'java' && cmdline.includes('kafka')) return 'kafka';
+  return undefined;
+}
+
+/**
+ * CPU seconds used so far by the stack's own processes (PostgreSQL, Redis, Kafka, FerretDB), from
+ * /proc, grouped as above. Counts user+system time plus reaped children, so a backend that exits
+ * mid-phase moves to `postgres (server)` instead of vanishing. Linux only; empty elsewhere.
+ * Anything else using the same stack (another run's tests) is counted too.
+ */
+export function stackCpuSeconds(): Map<string, number> {
+  const ticks = 100; // USER_HZ: 100 on every Linux architecture this runs on
+  const totals = new Map<string, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return totals;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = stackProcessName(comm, readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim());
+      if (!name) continue;
+      // After the command: state is field 3, so utime/stime/cutime/cstime (14-17) sit at 11-14.
+      const used = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) / ticks;
+      totals.set(name, (totals.get(name) ?? 0) + used);
+    } catch {
+      // The process ended between listing and reading: its time is in its parent's children now.
+    }
+  }
+  return totals;
 }

@@ -14,9 +14,11 @@ function selfTimeBy(file: string, groupOf: (frame: CallFrame) => string, top: nu
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const group = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName === '(idle)' ? '(idle)' : groupOf(n.callFrame)]));
   const time = new Map<string, number>();
+  // A sample lasts until the next one (as DevTools reads it): timeDeltas[0] is the wait before the
+  // first sample, which for a profiler attached to a running process can be most of a second.
   profile.samples.forEach((id, i) => {
     const name = group.get(id) ?? 'other';
-    time.set(name, (time.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    time.set(name, (time.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
   });
   time.delete('(idle)');
   const busy = [...time.values()].reduce((a, b) => a + b, 0) || 1;

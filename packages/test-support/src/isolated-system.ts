@@ -113,10 +113,14 @@ export async function restartService(system: IsolatedSystem, name: string, while
   const child = system.processes[index];
   if (index < 0 || !service || !child) throw new Error(`${name} is not running in this system`);
   await stopProcess(child);
-  await whileDown();
-  const restarted = spawnService(service, { ...process.env, ...system.env }, path.join(system.logDir, `${name}.log`));
-  system.processes[index] = restarted;
-  await waitUntilReady(system.serviceUrls[name]!, 90_000, restarted);
+  try {
+    await whileDown();
+  } finally {
+    // Started again even when `whileDown` failed, so one failing test does not take the service from the next.
+    const restarted = spawnService(service, { ...process.env, ...system.env }, path.join(system.logDir, `${name}.log`));
+    system.processes[index] = restarted;
+    await waitUntilReady(system.serviceUrls[name]!, 90_000, restarted);
+  }
 }
 
 /** SIGTERM every process (as an orchestrator would), then remove the run's databases and keys. */

@@ -1,0 +1,79 @@
+/** The knobs of `npm run bench:onsale`, from the environment, with defaults that finish in a few minutes. */
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function fraction(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!(value >= 0 && value <= 1)) throw new Error(`${name} must be between 0 and 1, got "${raw}"`);
+  return value;
+}
+
+export interface OnsaleConfig {
+  /** Fans who enter the queue, are admitted and try to hold seats. */
+  users: number;
+  /** Seats of the schedule. Demand (users × 1–4 seats) above supply makes the end of the sale contended. */
+  seats: number;
+  /** Holds in flight at once (closed loop). */
+  concurrency: number;
+  /** Payments per second the pay phase aims at (open loop). */
+  payRate: number;
+  /**
+   * Payments made first at a light `probeRate`, before the rest at `payRate`: the saga's latency
+   * without queueing, so the loaded numbers can be read against it.
+   */
+  probePayments: number;
+  probeRate: number;
+  /** holdSeats calls a fan makes before giving up (the first plus retries with other seats after SEAT_UNAVAILABLE). */
+  holdTries: number;
+  /**
+   * Extra fans who hold and pay on a schedule of their own before the measured phases, so JIT,
+   * pools and Kafka consumers are warm as they would be on a live system. Not measured; audited.
+   */
+  warmupFans: number;
+  /** Share of fans whose wallet cannot cover any seat: exercises INSUFFICIENT_BALANCE and the cancellation path. */
+  shortFraction: number;
+  noopSeconds: number;
+  /** Seconds to wait for the shared box to go quiet before measuring (0: do not wait). */
+  quietWaitSeconds: number;
+  pgbenchSeconds: number;
+  /** BENCH_PROFILE=1: per-phase CPU profiles of every process instead of recorded numbers. */
+  profile: boolean;
+  /** The exact command that reproduces this run, for the report. */
+  command: string;
+}
+
+export function loadConfig(): OnsaleConfig {
+  const config = {
+    users: positiveInt('BENCH_USERS', 2000),
+    seats: positiveInt('BENCH_SEATS', 4000),
+    concurrency: positiveInt('BENCH_CONCURRENCY', 32),
+    payRate: positiveInt('BENCH_PAY_RATE', 300),
+    probePayments: positiveInt('BENCH_PROBE_PAYMENTS', 150),
+    probeRate: positiveInt('BENCH_PROBE_RATE', 20),
+    holdTries: positiveInt('BENCH_HOLD_TRIES', 4),
+    warmupFans: positiveInt('BENCH_WARMUP_FANS', 200),
+    shortFraction: fraction('BENCH_SHORT_FRACTION', 0.05),
+    noopSeconds: positiveInt('BENCH_NOOP_SECONDS', 10),
+    quietWaitSeconds: Number(process.env['BENCH_QUIET_WAIT_SECONDS'] ?? 300),
+    pgbenchSeconds: positiveInt('BENCH_PGBENCH_SECONDS', 15),
+    profile: process.env['BENCH_PROFILE'] === '1',
+  };
+  const command =
+    `${config.profile ? 'BENCH_PROFILE=1 ' : ''}BENCH_USERS=${config.users} BENCH_SEATS=${config.seats} ` +
+    `BENCH_CONCURRENCY=${config.concurrency} BENCH_PAY_RATE=${config.payRate} BENCH_PROBE_PAYMENTS=${config.probePayments} ` +
+    `BENCH_PROBE_RATE=${config.probeRate} BENCH_HOLD_TRIES=${config.holdTries} ` +
+    `BENCH_WARMUP_FANS=${config.warmupFans} BENCH_SHORT_FRACTION=${config.shortFraction} BENCH_QUIET_WAIT_SECONDS=${config.quietWaitSeconds} npm run bench:onsale`;
+  return { ...config, command };
+}
+
+export function log(message: string): void {
+  console.log(`[bench:onsale] ${message}`);
+}

@@ -1,0 +1,152 @@
+/** The on-sale sections of BENCHMARKS.md: every number of the run beside its ceilings and targets. */
+import type { LatencySummary, LoadResult } from '../lib/load';
+import { summarizeProfile, topFunctions } from '../lib/profile';
+import { machineLine } from '../lib/report';
+import type { AuditResult } from './audit';
+import type { OnsaleConfig } from './config';
+import type { PhaseCost } from './costs';
+import type { HoldPhaseResult } from './hold-phase';
+import type { PayResult, Watches } from './pay-phase';
+import type { Stage } from './stages';
+
+export interface Ceilings {
+  noop: LoadResult;
+  pgbench: { command: string; tps: number; latencyMs: number };
+}
+
+const TARGET_HOLD_SHARE = 50;
+const TARGET_HOLD_P99_MS = 200;
+const TARGET_CONFIRM_P99_MS = 500;
+
+const latency = (l: LatencySummary) => `${l.p50} / ${l.p95} / ${l.p99} / ${l.max} ms`;
+const verdict = (met: boolean) => (met ? 'met' : '**not met**');
+const costs = (cost: PhaseCost<unknown>, top = 99) =>
+  cost.cpuMsPerOp
+    .slice(0, top)
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(', ');
+const box = (cost: PhaseCost<unknown>) => `box ${cost.boxBusyPercent}% busy, ${cost.unaccountedPercent} points of it outside this run`;
+const counts = (record: Record<string, number>) =>
+  Object.entries(record)
+    .map(([key, n]) => `${key} ${n}`)
+    .join(', ') || 'none';
+
+/** `payBooking` → verdict for one pay run; says so when some verdicts never came (the percentiles then leave them out). */
+function confirmLatency(p: PayResult): string {
+  const missing = p.noVerdict > 0 ? ` — **${p.noVerdict} verdicts not seen** within the grace period, so these percentiles understate` : '';
+  return `${latency(p.confirmedLatencyMs)}${missing}`;
+}
+
+function stageTable(stages: { light: Stage[] | string; loaded: Stage[] | string }, probe: PayResult, pay: PayResult): string {
+  if (typeof stages.light === 'string' || typeof stages.loaded === 'string') {
+    return `Stage breakdown: light load ${typeof stages.light === 'string' ? stages.light : 'ok'}, loaded ${typeof stages.loaded === 'string' ? stages.loaded : 'ok'}.`;
+  }
+  const loaded = new Map(stages.loaded.map((s) => [s.name, s]));
+  const rows = stages.light.map((s) => `| ${s.name} | ${latency(s.latencyMs)} | ${loaded.has(s.name) ? latency(loaded.get(s.name)!.latencyMs) : '–'} |`);
+  return `Where a confirmed payment's time goes, stage by stage (p50 / p95 / p99 / max), from the saga's own timestamps and the load generator's
+clock (one machine, one clock). A relay "picks up" a row when its transaction begins, before the Kafka send, so the send falls into the next stage.
+
+| stage | light load (${probe.achievedRate}/s) | target rate (${pay.achievedRate}/s) |
+|---|---|---|
+${rows.join('\n')}`;
+}
+
+export function onsaleSection(input: {
+  config: OnsaleConfig;
+  loadAtStart: number;
+  busyBefore: Record<string, number>;
+  ceilings: Ceilings;
+  hold: PhaseCost<HoldPhaseResult>;
+  watch: PhaseCost<Watches>;
+  probe: PhaseCost<PayResult>;
+  pay: PhaseCost<PayResult>;
+  audit: AuditResult;
+  stages: { light: Stage[] | string; loaded: Stage[] | string };
+}): string {
+  const { config, ceilings, audit } = input;
+  const h = input.hold.result;
+  const w = input.watch.result;
+  const light = input.probe.result;
+  const p = input.pay.result;
+  const share = Math.round((h.attemptsPerSecond / ceilings.noop.perSecond) * 100);
+  const seatsHeld = h.held.reduce((sum, b) => sum + b.seatIds.length, 0);
+  const paceKept = p.achievedRate >= p.targetRate * 0.95;
+  const busy = Object.entries(input.busyBefore)
+    .map(([what, percent]) => `${what} ${percent}%`)
+    .join(', ');
+
+  return `## On-sale: hold, pay, audit (issue 4)
+
+Command: \`${config.command}\` — measured ${new Date().toISOString()} on ${machineLine()}, with the whole
+system (five subgraphs, gateway, PostgreSQL, Redis, Kafka, FerretDB) and the load generator on the box.
+The box is shared: the load average was ${input.loadAtStart.toFixed(2)} when the run started, and each measurement first waited (up to
+${config.quietWaitSeconds} s) for a quiet moment — busy share of all cores just before: ${busy || 'not checked'}.
+${config.users} fans, all admitted by the waiting room first; ${config.seats} seats in five price sections; ${Math.round(config.shortFraction * 100)}% of the
+fans cannot afford any seat. Before the measured phases ${config.warmupFans} other fans hold and pay on a schedule of their own, so the
+processes are warm (not measured; audited with the rest). Admissions and holds last an hour in this run (\`QUEUE_ACTIVE_TTL_SECONDS\`,
+\`HOLD_TTL_SECONDS\`), so waiting for a quiet box cannot expire them.
+
+| measure | value | target |
+|---|---|---|
+| hold attempts through the gateway (every \`holdSeats\` call) | **${h.attemptsPerSecond}/s** (${h.attempts} calls, ${config.concurrency} fans at a time, ${h.seconds} s) | |
+| hold latency p50 / p95 / p99 / max | ${latency(h.latencyMs)} | p99 < ${TARGET_HOLD_P99_MS} ms: ${verdict(h.latencyMs.p99 < TARGET_HOLD_P99_MS)} |
+| ceiling: no-op mutation through the same gateway (${config.concurrency} connections) | ${ceilings.noop.perSecond}/s (p50 ${ceilings.noop.latencyMs.p50} ms, p99 ${ceilings.noop.latencyMs.p99} ms) | |
+| hold attempts as a share of the no-op ceiling | **${share}%** | ≥ ${TARGET_HOLD_SHARE}%: ${verdict(share >= TARGET_HOLD_SHARE)} |
+| ceiling: \`${ceilings.pgbench.command}\` | ${ceilings.pgbench.tps} transactions/s (average latency ${ceilings.pgbench.latencyMs} ms) | |
+| hold outcomes | ${h.held.length} bookings (${seatsHeld} seats), ${h.seatUnavailable} SEAT_UNAVAILABLE, other errors: ${counts(h.otherErrors)}; ${h.fansWithoutSeats} fans tried and got nothing, ${h.fansFacingSoldOut} saw no free seat left | |
+| CPU per hold attempt (ms, by process) | ${costs(input.hold)} (${box(input.hold)}) | |
+| Redis per hold attempt | ${input.hold.redisCallsPerOp} commands (${input.hold.redisTopCommands}), ${input.hold.redisUsecPerOp} µs | |
+| subscriptions | ${w.connections} graphql-ws connections, one per fan with its own token, one \`bookingUpdated\` each, opened before paying; ${w.initialPushes} pushed the booking at once. CPU per subscription opened: ${costs(input.watch, 5)} | |
+| payments at light load (open loop) | ${light.payments.length} at ${light.achievedRate}/s: \`payBooking\` answer ${latency(light.answerLatencyMs)}; sent → CONFIRMED seen ${confirmLatency(light)} | |
+| payments at the target rate (open loop, the remaining HELD bookings) | **${p.achievedRate}/s** achieved of ${p.targetRate}/s (${p.payments.length} payments, worst send lag ${p.maxSendLagMs} ms) | ${p.targetRate}/s: ${verdict(paceKept)} |
+| \`payBooking\` answer p50 / p95 / p99 / max | ${latency(p.answerLatencyMs)} | |
+| \`payBooking\` sent → CONFIRMED seen on the subscription | ${confirmLatency(p)} | p99 < ${TARGET_CONFIRM_P99_MS} ms: ${verdict(p.confirmedLatencyMs.p99 < TARGET_CONFIRM_P99_MS && paceKept && p.noVerdict === 0)} |
+| \`payBooking\` sent → CANCELLED seen (fans short of money) | ${latency(p.cancelledLatencyMs)} | |
+| verdicts seen | ${counts(p.verdicts)}; refused outright: ${counts(p.payErrors)}; subscription errors: ${counts(p.subscriptionErrors)} | |
+| CPU per payment at the target rate (ms, by process) | ${costs(input.pay)} (${box(input.pay)}) | |
+| CPU per payment at light load (ms, by process) | ${costs(input.probe)} | |
+| Redis per payment | ${input.pay.redisCallsPerOp} commands (${input.pay.redisTopCommands}), ${input.pay.redisUsecPerOp} µs | |
+| end state of the schedule | ${Object.entries(audit.bookings).map(([status, b]) => `${b.count} ${status} (${b.amount} KRW)`).join(', ')}; ${audit.soldSeats} seats SOLD; ledger (whole run): charges ${audit.ledger.charges}, debits ${audit.ledger.debits}, refunds ${audit.ledger.refunds} KRW; settled ${audit.settleSeconds} s after the last verdict | |
+| audit | ${audit.ok ? '**clean**' : '**FAILED**'} | |
+
+${audit.checks.map((c) => `- ${c.ok ? '✓' : '✗ **FAILED**'} ${c.name}: ${c.detail}`).join('\n')}
+
+${stageTable(input.stages, light, p)}
+
+CPU per operation is each process's CPU during the phase divided by its operations, including the background work the operations cause
+(relays, consumers, projections); PostgreSQL per database from /proc, \`postgres (server)\` being the postmaster, background workers and
+exited backends. Hold latency is closed-loop at ${config.concurrency} in flight, so it includes queueing for the two cores.
+`;
+}
+
+export function onsaleProfileSection(input: {
+  config: OnsaleConfig;
+  phases: Record<string, PhaseCost<unknown>>;
+  profiles: Record<string, Record<string, string>>;
+}): string {
+  const tables = Object.entries(input.phases).map(([label, cost]) => {
+    const files = input.profiles[label] ?? {};
+    const msOf = new Map(cost.cpuMsPerOp);
+    const rows = Object.entries(files)
+      .sort((a, b) => (msOf.get(b[0]) ?? 0) - (msOf.get(a[0]) ?? 0))
+      .map(([name, file]) => {
+        const categories = summarizeProfile(file, 8).map((c) => `${c.category} ${c.percent}%`).join(', ');
+        const functions = topFunctions(file, 8).map((f) => `${f.name} ${f.percent}%`).join(', ');
+        return `| ${name} | ${msOf.get(name) ?? '–'} | ${categories} | ${functions} |`;
+      });
+    return `**${label}** — CPU ms per operation under the profiler, every process: ${costs(cost)}
+
+| process | CPU ms per op | by package | hottest functions (self time) |
+|---|---|---|---|
+${rows.join('\n')}`;
+  });
+  return `## On-sale: where the CPU goes (issue 4)
+
+Command: \`${input.config.command}\` — the same scenario, each phase sampled on its own in every Node process through the
+inspector (Profiler domain, 1 ms interval; setup and warm-up stay out), ${new Date().toISOString()}, ${machineLine()}.
+Self time, as a share of each process's busy (non-idle) samples during the phase. Phases: hold (per \`holdSeats\` call), watch (per
+subscription opened), pay-light (per payment at ${input.config.probeRate}/s), pay (per payment at ${input.config.payRate}/s).
+
+${tables.join('\n\n')}
+`;
+}
