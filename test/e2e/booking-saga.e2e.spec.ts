@@ -8,6 +8,7 @@ import {
   bookingReaches,
   chargeWallet,
   closeDatabases,
+  eventually,
   gql,
   holdSeats,
   logInAdmin,
@@ -88,14 +89,14 @@ describe('the booking saga', () => {
       expect.objectContaining({ kind: 'CHARGE', amount: 100_000 }),
       expect.objectContaining({ kind: 'PAYMENT', amount: -2 * PRICE, reference: `booking:${booking!.id}` }),
     ]);
-    await waitFor(async () => {
+    await eventually(async () => {
       const rows = await sql<{ status: string }>('concert', 'SELECT status::text FROM seats WHERE id = ANY($1::uuid[])', [chosen]);
       return rows.every((row) => row.status === 'SOLD');
-    }, 'seats SOLD in the catalog');
-    await waitFor(async () => {
+    }, 30_000, 'seats SOLD in the catalog');
+    await eventually(async () => {
       const read = await gql<{ queueTicket: { status: string } | null }>('query T($t: String!) { queueTicket(token: $t) { status } }', { t: fan.queueToken }, { token: fan.token });
       return read.data?.queueTicket?.status === 'EXPIRED';
-    }, 'the queue ticket retired');
+    }, 30_000, 'the queue ticket retired');
   });
 
   it('cancels on insufficient balance: seats free again, balance unchanged, the reason in the history', async () => {
@@ -159,7 +160,7 @@ describe('the booking saga', () => {
       const cancelled = await bookingReaches(fan, booking!.id, ['CANCELLED'], (PAYMENT_TIMEOUT_SECONDS + 10) * 1000);
       expect(cancelled.history.at(-1)?.reason).toBe('payment timed out');
     });
-    await waitFor(async () => (await ledger(fan.id)).some((e) => e.kind === 'REFUND'), 'the refund in the ledger');
+    await eventually(async () => (await ledger(fan.id)).some((e) => e.kind === 'REFUND'), 30_000, 'the refund in the ledger');
     expect(await balanceOf(fan)).toBe(100_000);
     expect((await ledger(fan.id)).map((e) => [e.kind, e.amount])).toEqual([
       ['CHARGE', 100_000],
@@ -215,14 +216,14 @@ describe('the booking saga', () => {
     const topic = `${system.env['KAFKA_TOPIC_PREFIX']}payment.events`;
     await producer.send({ topic, messages: [{ key: 'poison', value: '{"not": "an envelope"', headers: { 'event-type': 'Garbage' } }] });
     await producer.disconnect();
-    const listed = await waitFor(async () => {
+    const listed = await eventually(async () => {
       const response = await gql<{ deadLetters: Array<{ partition: number; offset: string; reason: string; eventType: string; consumer: string }> }>(
         'query { deadLetters(source: PAYMENT_EVENTS) { partition offset reason eventType consumer } }',
         {},
         { token: admin },
       );
       return response.data?.deadLetters.find((letter) => letter.eventType === 'Garbage');
-    }, 'the poison message listed');
+    }, 30_000, 'the poison message listed');
     expect(listed.reason).toMatch(/malformed/);
     const fan = await signUpFan();
     expect((await gql('query { deadLetters(source: PAYMENT_EVENTS) { offset } }', {}, { token: fan.token })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -233,19 +234,9 @@ describe('the booking saga', () => {
     );
     expect(redriven.data?.redriveDeadLetter.offset).toBe(listed.offset);
     // Still unreadable, so it is parked a second time: the redrive really went back through the consumer.
-    await waitFor(async () => {
+    await eventually(async () => {
       const response = await gql<{ deadLetters: Array<{ eventType: string }> }>('query { deadLetters(source: PAYMENT_EVENTS) { eventType } }', {}, { token: admin });
       return (response.data?.deadLetters.filter((letter) => letter.eventType === 'Garbage').length ?? 0) >= 2;
-    }, 'the redriven message parked again');
+    }, 30_000, 'the redriven message parked again');
   }, 90_000);
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

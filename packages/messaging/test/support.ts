@@ -53,12 +53,4 @@ export async function readTopic(bus: MessageBus, topic: string): Promise<Incomin
   return createDeadLetters({ bus, logger }).list(topic, 100_000);
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export { eventually } from '@ticketing/test-support';

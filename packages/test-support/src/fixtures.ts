@@ -37,3 +37,17 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (
   );
   return results;
 }
+
+/**
+ * Polls `probe` every 50 ms until it returns a value (anything but undefined or false), or fails
+ * naming `what` after `timeoutMs`: for effects that arrive asynchronously (Kafka, pub/sub, ticks).
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

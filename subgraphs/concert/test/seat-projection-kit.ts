@@ -87,12 +87,4 @@ export async function listenToSeatChanges(scheduleId: string, keyPrefix: string)
   return { messages, malformed, close: () => subscriber.disconnect() };
 }
 
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from '@ticketing/test-support';

@@ -72,16 +72,7 @@ export async function setPolicy(admin: string, scheduleId: string, settings: { a
   return data(await gql(SET_QUEUE_POLICY, { scheduleId, ...settings }, { token: admin }));
 }
 
-/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+export { eventually } from '@ticketing/test-support';
 
 /** POST /internal/admission/verify on a queue process, as the booking subgraph will. */
 export async function verify(body: unknown, options: { token?: string; queueUrl?: string } = {}) {
