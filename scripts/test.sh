@@ -13,6 +13,7 @@ npm run --silent check
 
 log test "jest: unit + integration (real PostgreSQL, Redis, Kafka, FerretDB)"
 mkdir -p .run
+touch .run/started
 status=0
 npx --no-install jest --ci --json --outputFile=.run/jest-results.json "$@" || status=$?
 # A plain closing line that any CI reader understands.
@@ -21,4 +22,11 @@ node -e '
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
   if (r.numTotalTests === 0) { console.error("no tests ran"); process.exit(1); }
 ' || status=1
+# CI keeps only this output: on failure, show what the services of this run logged as errors.
+if [ "$status" -ne 0 ]; then
+  log test "service errors logged during this run (newest last):"
+  find .run/test-logs -name '*.log' -newer .run/started 2>/dev/null | while read -r file; do
+    grep -h '"level":"\(error\|fatal\)"' "$file" | grep -v '"logger":"kafkajs"' | tail -n 15 | cut -c1-600 | sed "s|^|  ${file#.run/test-logs/}: |"
+  done
+fi
 exit $status

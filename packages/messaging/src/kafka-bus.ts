@@ -30,6 +30,8 @@ export interface ConsumeOptions {
 export interface Subscription {
   /** Finishes the in-flight message (and its commit), then leaves the group. */
   stop: () => Promise<void>;
+  /** The error that stopped this consumer for good (the client gave up restarting it), if any. */
+  failure: () => Error | undefined;
 }
 
 export interface PartitionOffsets {
@@ -104,17 +106,25 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   const consumers = new Set<Consumer>();
+  let closed = false;
   let adminReady: Promise<void> | undefined;
   let producerReady: Promise<void> | undefined;
 
-  // Connected on first use, so a process that only consumes never opens a producer.
+  // Connected on first use, so a process that only consumes never opens a producer. A failed
+  // connect is forgotten, so the next call tries again instead of replaying the old rejection.
   const withAdmin = async () => {
-    adminReady ??= admin.connect();
+    adminReady ??= admin.connect().catch((error: unknown) => {
+      adminReady = undefined;
+      throw error;
+    });
     await adminReady;
     return admin;
   };
   const withProducer = async () => {
-    producerReady ??= producer.connect();
+    producerReady ??= producer.connect().catch((error: unknown) => {
+      producerReady = undefined;
+      throw error;
+    });
     await producerReady;
     return producer;
   };
@@ -141,6 +151,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
     },
 
     async consume({ groupId, topics, fromBeginning = true, handle }) {
+      if (closed) throw new Error(`bus closed: ${groupId} not started`);
       const consumer = kafka.consumer({ groupId });
       consumers.add(consumer);
       const joined = new Promise<void>((resolve, reject) => {
@@ -149,9 +160,16 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
           clearTimeout(timer);
           resolve();
         });
+        // `close` during the join: give up now rather than at the timeout.
+        consumer.on(consumer.events.DISCONNECT, () => {
+          clearTimeout(timer);
+          reject(new Error(`group ${groupId} disconnected before it joined`));
+        });
       });
+      let failure: Error | undefined;
       consumer.on(consumer.events.CRASH, (event) => {
         logger.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'kafka consumer crashed');
+        if (!event.payload.restart) failure = event.payload.error;
       });
       try {
         await consumer.connect();
@@ -184,6 +202,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
           consumers.delete(consumer);
           await consumer.disconnect();
         },
+        failure: () => failure,
       };
     },
 
@@ -201,6 +220,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
     },
 
     async close() {
+      closed = true;
       await Promise.all([...consumers].map((consumer) => consumer.disconnect()));
       consumers.clear();
       if (producerReady) await producer.disconnect();

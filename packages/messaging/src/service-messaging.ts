@@ -19,6 +19,8 @@ export interface ServiceMessagingOptions {
   /** Injected by tests; a real Kafka bus otherwise. */
   bus?: MessageBus;
   relayIntervalMs?: number;
+  /** Backoff between start attempts; default 1 s doubling up to 30 s. */
+  startRetry?: StartRetry;
   /** False for a service that only consumes: it has no outbox table, so no relay polls one. Default true. */
   outbox?: boolean;
 }
@@ -52,10 +54,21 @@ export interface ServiceMessaging {
   consume: <E extends EventEnvelope>(spec: ConsumerSpec<E>) => void;
   /** Registers an inbox-less listener; it starts with `start`. */
   listen: (spec: ListenerSpec) => void;
-  /** Creates the topics, starts the relay and every registered consumer. */
+  /**
+   * Creates the topics, starts the relay and every registered consumer. While Kafka cannot be
+   * reached (or a group cannot join yet) it logs the failure and tries again with backoff, so the
+   * process stays up and says why in `/ready`; it resolves once everything runs, or at `stop`.
+   */
   start: () => Promise<void>;
+  /** Readiness: throws until every consumer runs, or once one has stopped for good. */
+  check: () => Promise<void>;
   /** Stops consuming (in-flight messages finish and commit), drains the relay, closes Kafka. */
   stop: () => Promise<void>;
+}
+
+export interface StartRetry {
+  firstDelayMs: number;
+  maxDelayMs: number;
 }
 
 /**
@@ -77,7 +90,69 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
   const specs: ConsumerSpec<EventEnvelope>[] = [];
   const listeners: ListenerSpec[] = [];
   const groupId = (consumer: string) => `${topicPrefix}${service}.${consumer}`;
-  const subscriptions: Subscription[] = [];
+  // One entry per registered consumer or listener, filled as each one joins its group.
+  const subscriptions = new Map<string, Subscription>();
+  const retry = options.startRetry ?? { firstDelayMs: 1_000, maxDelayMs: 30_000 };
+  let started = false;
+  let stopping = false;
+  let starting: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  /** One attempt: topics, relay, then every consumer not yet running (those that joined stay). */
+  async function startOnce(): Promise<void> {
+    await bus.ensureTopics((['booking', 'payment'] as const).map(topic));
+    if (options.outbox !== false && !stopping) relay.start();
+    for (const spec of specs) {
+      if (stopping || subscriptions.has(spec.consumer)) continue;
+      const subscription = await runConsumer({
+        bus,
+        pool,
+        logger,
+        consumer: spec.consumer,
+        groupId: groupId(spec.consumer),
+        topics: spec.from.map(topic),
+        parse: spec.parse,
+        handle: spec.handle,
+        ...(spec.retry && { retry: spec.retry }),
+      });
+      subscriptions.set(spec.consumer, subscription);
+    }
+    for (const spec of listeners) {
+      if (stopping || subscriptions.has(spec.consumer)) continue;
+      const subscription = await bus.consume({
+        groupId: groupId(spec.consumer),
+        topics: spec.from.map(topic),
+        fromBeginning: spec.fromBeginning ?? false,
+        handle: spec.handle,
+      });
+      subscriptions.set(spec.consumer, subscription);
+    }
+  }
+
+  async function startUntilRunning(): Promise<void> {
+    for (let attempt = 1; !stopping; attempt++) {
+      try {
+        await startOnce();
+        if (stopping) return;
+        started = true;
+        logger.info({ attempt, consumers: [...subscriptions.keys()] }, 'messaging started');
+        return;
+      } catch (error) {
+        const retryInMs = Math.min(retry.firstDelayMs * 2 ** (attempt - 1), retry.maxDelayMs);
+        logger.error({ err: error, attempt, retryInMs }, 'messaging could not start (is Kafka reachable?); retrying');
+        if (!stopping) await pause(retryInMs);
+      }
+    }
+  }
 
   return {
     bus,
@@ -90,34 +165,26 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
     listen(spec) {
       listeners.push(spec);
     },
-    async start() {
-      await bus.ensureTopics((['booking', 'payment'] as const).map(topic));
-      if (options.outbox !== false) relay.start();
-      for (const spec of specs) {
-        subscriptions.push(
-          await runConsumer({
-            bus,
-            pool,
-            logger,
-            consumer: spec.consumer,
-            groupId: groupId(spec.consumer),
-            topics: spec.from.map(topic),
-            parse: spec.parse,
-            handle: spec.handle,
-            ...(spec.retry && { retry: spec.retry }),
-          }),
-        );
-      }
-      for (const spec of listeners) {
-        subscriptions.push(
-          await bus.consume({ groupId: groupId(spec.consumer), topics: spec.from.map(topic), fromBeginning: spec.fromBeginning ?? false, handle: spec.handle }),
-        );
+    start() {
+      starting ??= startUntilRunning();
+      return starting;
+    },
+    async check() {
+      if (!started) throw new Error('Kafka consumers not running yet');
+      for (const [consumer, subscription] of subscriptions) {
+        const failure = subscription.failure();
+        if (failure) throw new Error(`consumer ${consumer} stopped: ${failure.message}`);
       }
     },
     async stop() {
-      await Promise.all(subscriptions.splice(0).map((subscription) => subscription.stop()));
+      stopping = true;
+      wake?.();
+      await Promise.all([...subscriptions.values()].map((subscription) => subscription.stop()));
+      subscriptions.clear();
       await relay.stop();
+      // Also ends a group join still in progress, so a start attempt in flight returns promptly.
       await bus.close();
+      await starting;
     },
   };
 }

@@ -4,7 +4,27 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createRedis } from '@ticketing/platform';
-import { ROOT, SERVICES, spawnService, stopProcess, waitUntilReady, wiringEnv } from '../../../infra/services';
+import { ROOT, SERVICES, spawnService, stopProcess as stopChild, waitUntilReady, wiringEnv, type ServiceSpec } from '../../../infra/services';
+
+/** Children this module is stopping on purpose; any other exit is a crash worth shouting about. */
+const stopping = new WeakSet<ChildProcess>();
+
+/**
+ * A service that dies mid-run fails every later test with a bare "Internal server error"; say
+ * which one died, and where its log is, on the test run's own output (the one CI keeps).
+ */
+function spawnWatched(service: ServiceSpec, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  const child = spawnService(service, env, logFile);
+  child.once('exit', (code, signal) => {
+    if (!stopping.has(child)) process.stderr.write(`[test system] ${service.name} exited unexpectedly (code ${code}, signal ${signal}); log: ${logFile}\n`);
+  });
+  return child;
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  stopping.add(child);
+  return stopChild(child);
+}
 import { containerRuntimeAnswers, startStackContainers } from './containers';
 import { createRunDatabases, dropRunDatabases, ensureLocalStack } from './stack';
 import type { TestSystem } from './system';
@@ -85,7 +105,7 @@ export async function startIsolatedSystem(options: {
   const processes: ChildProcess[] = [];
   const serviceUrls: Record<string, string> = {};
   for (const service of started) {
-    processes.push(spawnService(service, { ...process.env, ...env }, path.join(logDir, `${service.name}.log`)));
+    processes.push(spawnWatched(service, { ...process.env, ...env }, path.join(logDir, `${service.name}.log`)));
     serviceUrls[service.name] = `http://127.0.0.1:${ports.get(service.name)}`;
   }
   try {
@@ -117,7 +137,7 @@ export async function restartService(system: IsolatedSystem, name: string, while
     await whileDown();
   } finally {
     // Started again even when `whileDown` failed, so one failing test does not take the service from the next.
-    const restarted = spawnService(service, { ...process.env, ...system.env }, path.join(system.logDir, `${name}.log`));
+    const restarted = spawnWatched(service, { ...process.env, ...system.env }, path.join(system.logDir, `${name}.log`));
     system.processes[index] = restarted;
     await waitUntilReady(system.serviceUrls[name]!, 90_000, restarted);
   }

@@ -90,11 +90,14 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     readiness: [
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
       { name: 'redis', check: () => redis.ping() },
+      { name: 'kafka', check: messaging.check },
     ],
     // Workers first (they finish the message or sweep in hand), then the connections they used.
     onStop: [() => sweeper.stop(), () => messaging.stop(), () => redis.quit(), () => pool.end(), () => prisma.$disconnect()],
   });
-  await messaging.start();
+  // In the background, once HTTP is up: /ready says `kafka` until the consumers have joined.
+  // The sweeper needs no Kafka: its events wait in the outbox until the relay can publish.
+  void messaging.start();
   sweeper.start();
   return service;
 }

@@ -99,16 +99,13 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
     readiness: [
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
       { name: 'redis', check: () => redis.ping() },
+      { name: 'kafka', check: messaging.check },
     ],
     // Consumers first: the message in flight still writes PostgreSQL and, after its commit, Redis.
     onStop: [() => messaging.stop(), () => pool.end(), () => prisma.$disconnect(), () => redis.quit()],
   });
-  try {
-    await messaging.start();
-  } catch (error) {
-    await service.stop();
-    throw error;
-  }
+  // In the background, once HTTP is up: /ready says `kafka` until the consumers have joined.
+  void messaging.start();
   return service;
 }
 

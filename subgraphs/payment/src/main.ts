@@ -4,7 +4,6 @@ import { createLogger, createMetrics, createPgAdapter, runService, startSubgraph
 import { PrismaClient } from '../generated/prisma';
 import { chargeWallet } from './application/charge-wallet.command';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
-import { messagingWithRetry } from './adapters/messaging/messaging-lifecycle';
 import { createPaymentMessaging } from './adapters/messaging/payment-messaging';
 import { createPrismaPaymentReader } from './adapters/persistence/prisma-payment.reader';
 import { createPrismaWalletStore } from './adapters/persistence/prisma-wallet.store';
@@ -25,10 +24,7 @@ export async function startPaymentSubgraph(config: PaymentConfig): Promise<Runni
   // An idle client that loses its connection emits here; unhandled, it would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
   const wallets = createPrismaWalletStore(prisma);
-  const messaging = messagingWithRetry({
-    logger,
-    create: () => createPaymentMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger }),
-  });
+  const messaging = createPaymentMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger });
 
   const service = await startSubgraph({
     name: 'payment',
@@ -45,10 +41,10 @@ export async function startPaymentSubgraph(config: PaymentConfig): Promise<Runni
       { name: 'kafka', check: messaging.check },
     ],
     // After HTTP drained: stop consuming (in-flight messages commit), drain the relay, then close pools.
-    onStop: [messaging.stop, () => pool.end(), () => prisma.$disconnect()],
+    onStop: [() => messaging.stop(), () => pool.end(), () => prisma.$disconnect()],
   });
   // Only once HTTP is up, so /health answers (and /ready explains) while Kafka is still being reached.
-  messaging.start();
+  void messaging.start();
   return service;
 }
 

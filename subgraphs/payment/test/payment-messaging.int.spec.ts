@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createEnvelope, deadLetterTopicFor, parseEvent, topicFor } from '@ticketing/contracts';
-import { createDeadLetters, type MessageBus } from '@ticketing/messaging';
-import { messagingWithRetry, type MessagingLifecycle } from '../src/adapters/messaging/messaging-lifecycle';
+import { createDeadLetters, type MessageBus, type ServiceMessaging } from '@ticketing/messaging';
 import { createPaymentMessaging } from '../src/adapters/messaging/payment-messaging';
 import { bookingEvent, brokers, createBus, eventually, fund, logger, paymentsOf, scratchPayment } from './support';
 
@@ -14,7 +13,7 @@ import { bookingEvent, brokers, createBus, eventually, fund, logger, paymentsOf,
 describe('payment messaging on Kafka', () => {
   let db: { pool: Pool; drop: () => Promise<void> };
   let bus: MessageBus;
-  let messaging: MessagingLifecycle;
+  let messaging: ServiceMessaging;
   const prefix = `test.${randomUUID()}.`;
   const bookingTopic = topicFor('booking', prefix);
   const paymentTopic = topicFor('payment', prefix);
@@ -22,12 +21,15 @@ describe('payment messaging on Kafka', () => {
   beforeAll(async () => {
     db = await scratchPayment();
     bus = createBus('producer');
-    messaging = messagingWithRetry({
+    messaging = createPaymentMessaging({
+      brokers,
+      topicPrefix: prefix,
+      pool: db.pool,
       logger,
-      firstDelayMs: 200,
-      create: () => createPaymentMessaging({ brokers, topicPrefix: prefix, pool: db.pool, logger, relayIntervalMs: 50 }),
+      relayIntervalMs: 50,
+      startRetry: { firstDelayMs: 200, maxDelayMs: 5_000 },
     });
-    messaging.start();
+    void messaging.start();
     await eventually(() => messaging.check().then(() => true, () => false), 45_000, 'the consumer to run');
   });
 

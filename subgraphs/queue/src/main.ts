@@ -121,17 +121,14 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     readiness: [
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
       { name: 'redis', check: () => redis.ping() },
+      { name: 'kafka', check: messaging.check },
     ],
     // The worker and the consumers first: they still use PostgreSQL and Redis for the step in flight.
     onStop: [() => worker.stop(), () => messaging.stop(), () => redis.quit(), () => pool.end(), () => prisma.$disconnect()],
   });
   worker.start();
-  try {
-    await messaging.start();
-  } catch (error) {
-    await service.stop();
-    throw error;
-  }
+  // In the background, once HTTP is up: /ready says `kafka` until the consumers have joined.
+  void messaging.start();
   return service;
 }
 
