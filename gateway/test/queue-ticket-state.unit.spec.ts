@@ -1,5 +1,5 @@
-import type { QueueProgress } from '@ticketing/contracts';
-import { advanceTicket, expireIfDue, type QueueTicketView } from '../src/realtime/fields/queue-ticket-state';
+import type { QueueProgress, QueueTicketChanged } from '@ticketing/contracts';
+import { advanceTicket, afterTicketChanged, expireIfDue, type QueueTicketView } from '../src/realtime/fields/queue-ticket-state';
 
 const SCHEDULE = '5c4ed000-0000-4000-8000-000000000011';
 const waiting = (queueNumber: number | null, nowServing = 0): QueueTicketView => ({
@@ -76,5 +76,35 @@ describe('expiry is checked against the clock', () => {
   });
   it('given expiresAt has passed, then the ticket is EXPIRED', () => {
     expect(expireIfDue(active, new Date('2026-11-21T06:10:00.000Z'))).toEqual(expect.objectContaining({ status: 'EXPIRED' }));
+  });
+});
+
+describe('a retirement on the schedule’s ticket channel', () => {
+  const active: QueueTicketView = { ...waiting(5), status: 'ACTIVE', position: null, expiresAt: '2026-11-21T06:10:00.000Z' };
+  const retired = (queueNumber: number, scheduleId = SCHEDULE): QueueTicketChanged => ({
+    scheduleId,
+    ticketId: 'x',
+    queueNumber,
+    change: 'RETIRED',
+    status: 'EXPIRED',
+    at: '2026-11-21T06:03:00.000Z',
+  });
+
+  it('given its own queue number, then the ticket is read again from the queue (the message is not the state)', () => {
+    expect(afterTicketChanged(active, retired(5))).toEqual({ kind: 'refetch' });
+  });
+
+  it('given its number while it still looks WAITING (its admission missed), then it is read again too', () => {
+    expect(afterTicketChanged(waiting(5), retired(5))).toEqual({ kind: 'refetch' });
+  });
+
+  it('given another fan’s number, another schedule, or a ticket already EXPIRED, then nothing changes', () => {
+    expect(afterTicketChanged(active, retired(6))).toEqual({ kind: 'unchanged' });
+    expect(afterTicketChanged(active, retired(5, '5c4ed000-0000-4000-8000-000000000012'))).toEqual({ kind: 'unchanged' });
+    expect(afterTicketChanged({ ...active, status: 'EXPIRED' }, retired(5))).toEqual({ kind: 'unchanged' });
+  });
+
+  it('given a pre-queue ticket with no number yet, then nothing changes', () => {
+    expect(afterTicketChanged(waiting(null), retired(5))).toEqual({ kind: 'unchanged' });
   });
 });

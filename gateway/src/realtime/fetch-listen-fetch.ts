@@ -4,11 +4,14 @@
  * first fetch and the confirmed subscription is in the second answer; messages that arrive
  * before the second answer has been handed over wait and follow it, in order.
  */
-export async function fetchListenFetch<S, M>(steps: {
+export async function fetchListenFetch<S, M, C = string>(steps: {
   fetch(): Promise<S>;
-  /** The channel for this state, or null when it is final and nothing more will come. */
-  channelOf(first: S): string | null;
-  listen(channel: string, onMessage: (message: M) => void): Promise<() => void>;
+  /**
+   * The channel for this state (or what `listen` needs to pick it), or null when it is final and
+   * nothing more will come.
+   */
+  channelOf(first: S): C | null;
+  listen(channel: C, onMessage: (message: M) => void): Promise<() => void>;
   /** Receives the stop as soon as listening started, so closing the stream ends it. */
   onListening(stop: () => void): void;
   /** The state the stream starts from: the second answer, or the first when it is final. */

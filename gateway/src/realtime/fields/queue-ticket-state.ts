@@ -1,4 +1,4 @@
-import { estimatedWaitSeconds, positionAfter, type QueueProgress } from '@ticketing/contracts';
+import { estimatedWaitSeconds, positionAfter, type QueueProgress, type QueueTicketChanged } from '@ticketing/contracts';
 
 /** The ticket as the queue subgraph answers `queueTicket(token)`; the subscription's payload. */
 export interface QueueTicketView {
@@ -20,8 +20,9 @@ export type Advance =
   | { kind: 'unchanged' }
   | { kind: 'changed'; ticket: QueueTicketView }
   /**
-   * Only the queue knows: the number a pre-queue ticket was drawn at opening, or what happened to
-   * a ticket the line has passed without this subscriber seeing its admission (a missed message).
+   * Only the queue knows: the number a pre-queue ticket was drawn at opening, what happened to a
+   * ticket the line has passed without this subscriber seeing its admission (a missed message), or
+   * the state of a ticket the queue announced a change of.
    */
   | { kind: 'refetch' };
 
@@ -53,4 +54,16 @@ export function advanceTicket(ticket: QueueTicketView, progress: QueueProgress):
 export function expireIfDue(ticket: QueueTicketView, now: Date): QueueTicketView | null {
   if (ticket.status !== 'ACTIVE' || !ticket.expiresAt || Date.parse(ticket.expiresAt) > now.getTime()) return null;
   return { ...ticket, status: 'EXPIRED', position: null, estimatedWaitSeconds: null };
+}
+
+/**
+ * Pure: what a change announced on the schedule's ticket channel means for this ticket. The
+ * message is only a hint, recognised by queue number as admissions are: the new state is the
+ * queue's answer to a re-read with the subscriber's token, never the message itself.
+ */
+export function afterTicketChanged(ticket: QueueTicketView, change: QueueTicketChanged): Advance {
+  if (ticket.status === 'EXPIRED' || ticket.scheduleId !== change.scheduleId || ticket.queueNumber !== change.queueNumber) {
+    return { kind: 'unchanged' };
+  }
+  return { kind: 'refetch' };
 }
