@@ -1,5 +1,6 @@
 import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from '@ticketing/platform';
+import './kafkajs-idle-loop-fix';
 
 /** A message as this package hands it to Kafka: values are JSON text, headers plain strings. */
 export interface OutgoingMessage {
