@@ -77,6 +77,25 @@ describe('bookingUpdated over the gateway WebSocket', () => {
     await expectEnded(updates);
   });
 
+  it('pushes a status-only selection (aliases kept) straight from the message, with no re-read', async () => {
+    const { fan, bookingId } = await heldBookingOfNewFan();
+    const WATCH = 'subscription Watch($id: ID!) { bookingUpdated(bookingId: $id) { id state: status status amount } }';
+    type Watched = { bookingUpdated: { id: string; state: string; status: string; amount: number } };
+    const updates = connect(fan.token).iterate<Watched>({ query: WATCH, variables: { id: bookingId } });
+    const now = (await nextOf(updates, 'the booking now')).data?.bookingUpdated;
+    expect(now).toMatchObject({ id: bookingId, state: 'HELD', status: 'HELD' });
+
+    // Announced but not written: a re-read would still find HELD and push nothing, so the
+    // push below can only have come from the message itself.
+    await publish(channelOf(bookingId), changed(bookingId, 'PAYMENT_PENDING', 1));
+    expect((await nextOf(updates, 'payment pending')).data?.bookingUpdated).toEqual({ id: bookingId, state: 'PAYMENT_PENDING', status: 'PAYMENT_PENDING', amount: now?.amount });
+
+    await publish(channelOf(bookingId), changed(bookingId, 'PAYMENT_PENDING', 1));
+    await publish(channelOf(bookingId), changed(bookingId, 'CONFIRMED', 2));
+    expect((await nextOf(updates, 'confirmation')).data?.bookingUpdated.status).toBe('CONFIRMED');
+    await expectEnded(updates);
+  });
+
   it('ignores malformed messages and keeps going', async () => {
     const { fan, bookingId } = await heldBookingOfNewFan();
     const updates = connect(fan.token).iterate<Followed>({ query: FOLLOW, variables: { id: bookingId } });

@@ -1,4 +1,4 @@
-import { parse, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, parse, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { bookingChangedSchema, bookingChannels, type BookingChanged } from '@ticketing/contracts';
 import { clientError, ErrorCode, requireViewer, type Logger } from '@ticketing/platform';
 import { dataOrThrow, type ExecuteThroughGateway } from '../execute-through-gateway';
@@ -30,6 +30,25 @@ interface GuardFields {
   history: ReadonlyArray<{ status: BookingStatus }>;
 }
 
+/** Fields a `BookingChanged` message answers: the status it carries, and those no transition changes. */
+const ANSWERED_BY_MESSAGE = new Set(['id', 'status', 'amount', 'createdAt', '__typename']);
+
+/**
+ * The response keys of `status` when the subscriber selected nothing a message cannot answer
+ * (plain fields of `ANSWERED_BY_MESSAGE`, aliased or not, no fragments or directives); null when
+ * each change needs a re-read. A fan's app that follows the status alone then costs no query per
+ * change: at an on-sale that is two re-reads through the gateway per payment saved.
+ */
+export function statusKeysIfMessageAnswers(selection: SelectionSetNode): string[] | null {
+  const keys: string[] = [];
+  for (const node of selection.selections) {
+    if (node.kind !== Kind.FIELD || node.selectionSet || node.directives?.length || node.arguments?.length) return null;
+    if (!ANSWERED_BY_MESSAGE.has(node.name.value)) return null;
+    if (node.name.value === 'status') keys.push(node.alias?.value ?? node.name.value);
+  }
+  return keys;
+}
+
 /** One answer: what the source decides on, and the subscriber's view (their selection, their shape). */
 interface BookingSnapshot {
   id: string;
@@ -58,10 +77,12 @@ export function bookingQueryFor(subscription: SubscriptionDocument, selection: S
 
 /**
  * `bookingUpdated(bookingId)`: the booking now, then after every status change, until a final
- * status. Each `BookingChanged` message only says that the booking moved to a version; the
- * booking itself is re-read through the gateway with the subscriber's token, so the booking
- * subgraph's rule (owner or admin, NOT_FOUND for anyone else) applies to every push, and stale or
- * repeated messages (version not newer than the one pushed) cost nothing.
+ * status. The first answer is read through the gateway with the subscriber's token, so the
+ * booking subgraph's rule (owner or admin, NOT_FOUND for anyone else) decides who may follow.
+ * A `BookingChanged` message says the booking moved to a version and status: a subscriber who
+ * selected only what the message answers gets it pushed straight away; any other selection is
+ * re-read through the gateway. Stale or repeated messages (version not newer than the one
+ * pushed) cost nothing either way.
  */
 export function bookingUpdatedSource(deps: {
   fanout: RedisFanout;
@@ -74,7 +95,9 @@ export function bookingUpdatedSource(deps: {
     async subscribe(args, context, info) {
       requireViewer(context.viewer);
       const bookingId = typeof args['bookingId'] === 'string' ? args['bookingId'] : '';
-      const query = bookingQueryFor(info, mergeSelections(info.fieldNodes));
+      const selection = mergeSelections(info.fieldNodes);
+      const query = bookingQueryFor(info, selection);
+      const statusKeys = statusKeysIfMessageAnswers(selection);
 
       const fetchBooking = async (): Promise<BookingSnapshot> => {
         const data = dataOrThrow(await deps.execute<Record<string, unknown>>(query.text, query.variables(bookingId), context));
@@ -85,6 +108,7 @@ export function bookingUpdatedSource(deps: {
       };
 
       let pushedVersion = -1;
+      let pushedView: Record<string, unknown> | undefined;
       let ended = false;
       let refreshing = false;
       let refreshAgain = false;
@@ -97,6 +121,7 @@ export function bookingUpdatedSource(deps: {
       const publish = (booking: BookingSnapshot) => {
         if (ended || booking.version <= pushedVersion) return;
         pushedVersion = booking.version;
+        pushedView = booking.view as Record<string, unknown>;
         stream.push(booking.view);
         if (FINAL_STATUSES.has(booking.status)) stream.end();
       };
@@ -127,7 +152,14 @@ export function bookingUpdatedSource(deps: {
         onListening: (stop) => (listening.stop = stop),
         begin: publish,
         onMessage: (change: BookingChanged) => {
-          if (change.version > pushedVersion && !ended) refresh();
+          if (change.version <= pushedVersion || ended) return;
+          // The subscriber's booking was authorized by the first read, and its owner never
+          // changes; the message comes from the booking subgraph's own events.
+          if (statusKeys && pushedView && !refreshing) {
+            const view = { ...pushedView, ...Object.fromEntries(statusKeys.map((key) => [key, change.status])) };
+            return publish({ id: bookingId, status: change.status, version: change.version, view: markResponseShaped(view) });
+          }
+          refresh();
         },
       });
       return stream;
