@@ -97,6 +97,25 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
 
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
+/**
+ * One connection shared by every caller; a failed attempt is forgotten, so the next call tries
+ * again instead of replaying the old rejection (a bus that met a Kafka still starting recovers).
+ */
+function connectOnce(connect: () => Promise<void>) {
+  let connecting: Promise<void> | undefined;
+  return {
+    ready(): Promise<void> {
+      connecting ??= connect().catch((error: unknown) => {
+        connecting = undefined;
+        throw error;
+      });
+      return connecting;
+    },
+    /** Whether a connection was made or is being made, i.e. whether `close` has one to end. */
+    tried: () => connecting !== undefined,
+  };
+}
+
 /** Handled messages between two offset commits inside a long batch: bounds what a crash redelivers. */
 const COMMIT_EVERY = 100;
 
@@ -113,25 +132,16 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
   });
   const consumers = new Set<Consumer>();
   let closed = false;
-  let adminReady: Promise<void> | undefined;
-  let producerReady: Promise<void> | undefined;
 
-  // Connected on first use, so a process that only consumes never opens a producer. A failed
-  // connect is forgotten, so the next call tries again instead of replaying the old rejection.
+  // Connected on first use, so a process that only consumes never opens a producer.
+  const adminConnected = connectOnce(() => admin.connect());
+  const producerConnected = connectOnce(() => producer.connect());
   const withAdmin = async () => {
-    adminReady ??= admin.connect().catch((error: unknown) => {
-      adminReady = undefined;
-      throw error;
-    });
-    await adminReady;
+    await adminConnected.ready();
     return admin;
   };
   const withProducer = async () => {
-    producerReady ??= producer.connect().catch((error: unknown) => {
-      producerReady = undefined;
-      throw error;
-    });
-    await producerReady;
+    await producerConnected.ready();
     return producer;
   };
 
@@ -248,8 +258,8 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
       closed = true;
       await Promise.all([...consumers].map((consumer) => consumer.disconnect()));
       consumers.clear();
-      if (producerReady) await producer.disconnect();
-      if (adminReady) await admin.disconnect();
+      if (producerConnected.tried()) await producer.disconnect();
+      if (adminConnected.tried()) await admin.disconnect();
     },
   };
 }

@@ -3,6 +3,7 @@ import net from 'node:net';
 import type { Pool } from 'pg';
 import { topicFor } from '@ticketing/contracts';
 import { createServiceMessaging, type ServiceMessaging } from '../src/service-messaging';
+import { freePort } from '@ticketing/test-support';
 import { createBus, eventually, logger } from './support';
 
 const kafka = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',')[0]!;
@@ -14,10 +15,7 @@ const [kafkaHost, kafkaPort] = [kafka.split(':')[0]!, Number(kafka.split(':')[1]
  * the way a service sees a Kafka that is still starting.
  */
 async function lateKafka() {
-  const reserve = net.createServer();
-  await new Promise<void>((resolve) => reserve.listen(0, '127.0.0.1', resolve));
-  const port = (reserve.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => reserve.close(() => resolve()));
+  const port = await freePort();
   const sockets = new Set<net.Socket>();
   const proxy = net.createServer((client) => {
     const upstream = net.connect(kafkaPort, kafkaHost);

@@ -53,7 +53,8 @@ export interface IsolatedSystem extends TestSystem {
   logDir: string;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (the OS picks it), for a process about to bind it. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -1,9 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { queueAdmissionVerifyUrl, queueProgressSchema, realtimeChannels, type QueueProgress } from '@ticketing/contracts';
 import { createRedis, type Redis } from '@ticketing/platform';
-import { gql, mapLimit, signUpFan, testSystem, type GraphQLResponse, type SignedUpFan } from '@ticketing/test-support';
+import { freePort, gql, mapLimit, signUpFan, testSystem, type GraphQLResponse, type SignedUpFan } from '@ticketing/test-support';
 import { ROOT, SERVICES, spawnService, stopProcess, waitUntilReady } from '../../../infra/services';
 
 /** What the tests read of a QueueTicket. */
@@ -111,16 +110,6 @@ export function redisWithPrefix(prefix = env()['REDIS_KEY_PREFIX']!): Redis {
   return client;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ExtraQueueProcess {
   url: string;
