@@ -1,49 +1,62 @@
-import type { Prisma, PrismaClient } from '../../../generated/prisma';
+import { Prisma, type PrismaClient } from '../../../generated/prisma';
 import type { BookingDetails, BookingStore } from '../../application/ports';
+import type { BookingStatus } from '../../domain/booking';
 
-// Seats and history come in one extra query each per batch (WHERE booking_id IN ...), not per booking.
-const withSeatsAndHistory = {
-  seats: { select: { seatId: true }, orderBy: { seatId: 'asc' } },
-  transitions: { orderBy: { version: 'asc' } },
-} satisfies Prisma.BookingInclude;
+interface BookingRow {
+  id: string;
+  user_id: string;
+  schedule_id: string;
+  status: BookingStatus;
+  amount: number;
+  held_until: Date | null;
+  version: number;
+  created_at: Date;
+  seat_ids: string[];
+  history: Array<{ status: BookingStatus; at: string; reason: string | null }>;
+}
 
-type BookingRow = Prisma.BookingGetPayload<{ include: typeof withSeatsAndHistory }>;
+/**
+ * A booking with its seats and its history in one statement, so one snapshot. Read as separate
+ * statements (as Prisma's `include` does), a transition committing in between gave an old status
+ * beside a newer history; `bookingUpdated`, which takes the version from the history, then
+ * announced the old status under the new version and dropped the real next status as stale.
+ */
+const SELECT_DETAILS = Prisma.sql`
+  SELECT b.id, b.user_id, b.schedule_id, b.status::text AS status, b.amount, b.held_until, b.version, b.created_at,
+         ARRAY(SELECT c.seat_id::text FROM seat_claims c WHERE c.booking_id = b.id ORDER BY c.seat_id) AS seat_ids,
+         COALESCE((SELECT json_agg(json_build_object('status', t.status, 'at', t.at, 'reason', t.reason) ORDER BY t.version)
+                     FROM booking_transitions t WHERE t.booking_id = b.id), '[]'::json) AS history
+    FROM bookings b`;
 
 function toDetails(row: BookingRow): BookingDetails {
   return {
     id: row.id,
-    userId: row.userId,
-    scheduleId: row.scheduleId,
-    seatIds: row.seats.map((seat) => seat.seatId),
+    userId: row.user_id,
+    scheduleId: row.schedule_id,
+    seatIds: row.seat_ids,
     status: row.status,
     amount: row.amount,
-    heldUntil: row.heldUntil,
+    heldUntil: row.held_until,
     version: row.version,
-    createdAt: row.createdAt,
-    history: row.transitions.map((t) => ({ status: t.status, at: t.at, reason: t.reason })),
+    createdAt: row.created_at,
+    history: row.history.map((t) => ({ status: t.status, at: new Date(t.at), reason: t.reason })),
   };
 }
 
 export function createPrismaBookingStore(prisma: PrismaClient): BookingStore {
   return {
     async findByIds(ids) {
-      const rows = await prisma.booking.findMany({ where: { id: { in: [...ids] } }, include: withSeatsAndHistory });
+      if (ids.length === 0) return [];
+      const rows = await prisma.$queryRaw<BookingRow[]>`${SELECT_DETAILS} WHERE b.id = ANY(${[...ids]}::uuid[])`;
       return rows.map(toDetails);
     },
     async listByUser({ userId, first, after }) {
-      const rows = await prisma.booking.findMany({
-        where: {
-          userId,
-          // Row-value comparison (created_at, id) < (after.createdAt, after.id), spelled out for Prisma.
-          ...(after && {
-            OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
-          }),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        // One extra row tells whether another page exists without a count query.
-        take: first + 1,
-        include: withSeatsAndHistory,
-      });
+      // Keyset on (created_at, id), newest first; one extra row tells whether another page exists.
+      const rows = await prisma.$queryRaw<BookingRow[]>`${SELECT_DETAILS}
+        WHERE b.user_id = ${userId}::uuid
+          ${after ? Prisma.sql`AND (b.created_at, b.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty}
+        ORDER BY b.created_at DESC, b.id DESC
+        LIMIT ${first + 1}`;
       return { bookings: rows.slice(0, first).map(toDetails), hasNextPage: rows.length > first };
     },
   };
