@@ -13,6 +13,7 @@ export const ErrorCode = {
   INVALID_STATE: 'INVALID_STATE',
   INSUFFICIENT_BALANCE: 'INSUFFICIENT_BALANCE',
   RATE_LIMITED: 'RATE_LIMITED',
+  SEAT_LIMIT_REACHED: 'SEAT_LIMIT_REACHED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
