@@ -19,23 +19,32 @@ export const databaseUrl = (database: string) => PG_ADMIN_URL.replace(/\/[^/]*$/
 
 /** Every process of the system, in start order (subgraphs first, the gateway last). */
 export const SERVICES = [
-  { name: 'user', entry: 'subgraphs/user/src/main.ts', portVar: 'USER_PORT', urlVar: 'USER_URL', port: 4001 },
-  { name: 'concert', entry: 'subgraphs/concert/src/main.ts', portVar: 'CONCERT_PORT', urlVar: 'CONCERT_URL', port: 4002 },
-  { name: 'queue', entry: 'subgraphs/queue/src/main.ts', portVar: 'QUEUE_PORT', urlVar: 'QUEUE_URL', port: 4003 },
-  { name: 'booking', entry: 'subgraphs/booking/src/main.ts', portVar: 'BOOKING_PORT', urlVar: 'BOOKING_URL', port: 4004 },
-  { name: 'payment', entry: 'subgraphs/payment/src/main.ts', portVar: 'PAYMENT_PORT', urlVar: 'PAYMENT_URL', port: 4005 },
-  { name: 'gateway', entry: 'gateway/src/main.ts', portVar: 'GATEWAY_PORT', urlVar: 'GATEWAY_URL', port: 4000 },
+  { name: 'user', entry: 'subgraphs/user/src/main.ts', portVar: 'USER_PORT', urlVar: 'USER_URL', port: 4001, metricsPortVar: 'USER_METRICS_PORT', metricsPort: 9401 },
+  { name: 'concert', entry: 'subgraphs/concert/src/main.ts', portVar: 'CONCERT_PORT', urlVar: 'CONCERT_URL', port: 4002, metricsPortVar: 'CONCERT_METRICS_PORT', metricsPort: 9402 },
+  { name: 'queue', entry: 'subgraphs/queue/src/main.ts', portVar: 'QUEUE_PORT', urlVar: 'QUEUE_URL', port: 4003, metricsPortVar: 'QUEUE_METRICS_PORT', metricsPort: 9403 },
+  { name: 'booking', entry: 'subgraphs/booking/src/main.ts', portVar: 'BOOKING_PORT', urlVar: 'BOOKING_URL', port: 4004, metricsPortVar: 'BOOKING_METRICS_PORT', metricsPort: 9404 },
+  { name: 'payment', entry: 'subgraphs/payment/src/main.ts', portVar: 'PAYMENT_PORT', urlVar: 'PAYMENT_URL', port: 4005, metricsPortVar: 'PAYMENT_METRICS_PORT', metricsPort: 9405 },
+  { name: 'gateway', entry: 'gateway/src/main.ts', portVar: 'GATEWAY_PORT', urlVar: 'GATEWAY_URL', port: 4000, metricsPortVar: 'GATEWAY_METRICS_PORT', metricsPort: 9400 },
 ] as const;
 export type ServiceSpec = (typeof SERVICES)[number];
 
-/** The variables that tell each process where the others listen, for a given port plan. */
-export function wiringEnv(portOf: (service: ServiceSpec) => number): Record<string, string> {
+/**
+ * The variables that tell each process where the others listen, for a given port plan, and
+ * (when given) where each serves its internal /metrics.
+ */
+export function wiringEnv(portOf: (service: ServiceSpec) => number, metricsPortOf?: (service: ServiceSpec) => number): Record<string, string> {
   const env: Record<string, string> = {};
   for (const service of SERVICES) {
     env[service.portVar] = String(portOf(service));
     env[service.urlVar] = `http://127.0.0.1:${portOf(service)}/graphql`;
+    if (metricsPortOf) env[service.metricsPortVar] = String(metricsPortOf(service));
   }
   return env;
+}
+
+/** Where a service serves Prometheus's /metrics, given the environment it runs with. */
+export function metricsUrl(service: ServiceSpec, env: Record<string, string | undefined>): string {
+  return `http://127.0.0.1:${env[service.metricsPortVar] ?? service.metricsPort}/metrics`;
 }
 
 /**

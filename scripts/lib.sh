@@ -12,7 +12,8 @@ install_dependencies() {
     log install "dependencies up to date"
   else
     log install "npm ci (first run or package-lock.json changed)"
-    npm ci --no-audit --no-fund --loglevel=error
+    # --include=dev: the processes run through tsx, a dev dependency, also when NODE_ENV=production.
+    npm ci --include=dev --no-audit --no-fund --loglevel=error
     echo "$hash" > "$stamp"
   fi
   # Prisma clients are generated (git-ignored) from prisma/<db>/schema.prisma.
@@ -20,12 +21,20 @@ install_dependencies() {
   log install "prisma clients generated"
 }
 
-load_stack_env() {
-  # Written by infra/stack/up.sh; the app's connection URLs unless the caller set them.
-  if [[ -f .local/stack.env ]]; then
-    while IFS='=' read -r key value; do
-      [[ -z $key || $key == \#* ]] && continue
-      [[ -z ${!key:-} ]] && export "$key=$value"
-    done < .local/stack.env
-  fi
+# Exports KEY=value lines of a file, unless the caller set the variable already.
+load_env_file() {
+  [[ -f $1 ]] || return 0
+  while IFS='=' read -r key value; do
+    [[ -z $key || $key == \#* ]] && continue
+    [[ -z ${!key:-} ]] && export "$key=$value"
+  done < "$1"
+}
+
+# Written by infra/stack/up.sh; the app's connection URLs unless the caller set them.
+load_stack_env() { load_env_file .local/stack.env; }
+
+# Strong random secrets, generated once into .local/secrets.env (scripts/secrets.ts) and reused.
+load_secrets() {
+  npx --no-install tsx scripts/secrets.ts
+  load_env_file .local/secrets.env
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, SERVICES, spawnService, waitUntilReady, type ServiceSpec } from '../infra/services';
+import { metricsUrl, ROOT, SERVICES, spawnService, waitUntilReady, type ServiceSpec } from '../infra/services';
 
 const RUN_DIR = path.join(ROOT, '.run');
 const pidFile = (service: ServiceSpec) => path.join(RUN_DIR, 'pids', `${service.name}.pid`);
@@ -29,7 +29,7 @@ async function start() {
   mkdirSync(path.join(RUN_DIR, 'logs'), { recursive: true });
   for (const service of SERVICES) {
     if (runningPid(service)) {
-      console.log(`[app] ${service.name.padEnd(8)} already running  ${baseUrl(service)}`);
+      console.log(`[app] ${service.name.padEnd(8)} already running  ${baseUrl(service)}  metrics ${metricsUrl(service, process.env)}`);
       continue;
     }
     const child = spawnService(service, process.env, logFile(service), true);
@@ -41,7 +41,7 @@ async function start() {
       const tail = readFileSync(logFile(service), 'utf8').split('\n').slice(-15).join('\n');
       throw new Error(`${service.name} did not become ready: ${(error as Error).message}\n--- ${logFile(service)} ---\n${tail}`);
     }
-    console.log(`[app] ${service.name.padEnd(8)} ready            ${baseUrl(service)}  (log: ${path.relative(ROOT, logFile(service))})`);
+    console.log(`[app] ${service.name.padEnd(8)} ready            ${baseUrl(service)}  metrics ${metricsUrl(service, process.env)}  (log: ${path.relative(ROOT, logFile(service))})`);
   }
 }
 
@@ -82,7 +82,7 @@ async function run() {
 function status() {
   for (const service of SERVICES) {
     const pid = runningPid(service);
-    console.log(`[app] ${service.name.padEnd(8)} ${pid ? `running (pid ${pid})` : 'stopped'}  ${baseUrl(service)}`);
+    console.log(`[app] ${service.name.padEnd(8)} ${pid ? `running (pid ${pid})` : 'stopped'}  ${baseUrl(service)}  metrics ${metricsUrl(service, process.env)}`);
   }
 }
 

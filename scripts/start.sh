@@ -8,6 +8,7 @@ source "$(dirname "$0")/lib.sh"
 [[ ${SKIP_STACK:-0} == 1 ]] || bash infra/stack/up.sh
 load_stack_env
 install_dependencies
+load_secrets
 npx --no-install tsx scripts/prisma.ts migrate
 npx --no-install tsx scripts/seed.ts
 # FOREGROUND=1 (containers): stay attached, stop everything on SIGTERM.

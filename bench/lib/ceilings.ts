@@ -71,7 +71,8 @@ export async function noopGatewayCeiling(options: {
 }): Promise<LoadResult> {
   const gatewayPort = 4098;
   const noopPort = 4099;
-  const env = { ...process.env, ...options.env, NOOP_PORT: String(noopPort), NOOP_URL: `http://127.0.0.1:${noopPort}/graphql`, GATEWAY_PORT: String(gatewayPort) };
+  // Metrics on a port the OS picks: the system's own gateway holds GATEWAY_METRICS_PORT.
+  const env = { ...process.env, ...options.env, NOOP_PORT: String(noopPort), NOOP_URL: `http://127.0.0.1:${noopPort}/graphql`, GATEWAY_PORT: String(gatewayPort), GATEWAY_METRICS_PORT: '0' };
   const noop = startNode('bench/noop/noop-subgraph.ts', env, path.join(options.logDir, 'noop-subgraph.log'));
   const gateway = startNode('bench/noop/noop-gateway.ts', env, path.join(options.logDir, 'noop-gateway.log'));
   try {

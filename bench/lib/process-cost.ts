@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Redis } from '@ticketing/platform';
 
-/** CPU seconds a process has used so far, from its own Prometheus /metrics. */
-export async function cpuSeconds(baseUrl: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+/** CPU seconds a process has used so far, from its own Prometheus /metrics (on its internal port). */
+export async function cpuSeconds(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
   const match = /^process_cpu_seconds_total(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text);
   return match ? Number(match[1]) : Number.NaN;
 }
@@ -23,6 +23,7 @@ export async function redisCommandStats(redis: Redis): Promise<Map<string, { cal
  * own command time, measured as differences around the phase (no profiler overhead in the numbers).
  */
 export async function measurePhase<T>(
+  /** Each process's name and its /metrics URL (infra/services.ts `metricsUrl`). */
   services: Record<string, string>,
   redis: Redis,
   requests: () => number,

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRedis } from '@ticketing/platform';
 import { startIsolatedSystem, stopIsolatedSystem } from '@ticketing/test-support';
-import { ROOT, SERVICES } from '../../infra/services';
+import { metricsUrl, ROOT, SERVICES } from '../../infra/services';
 import { noopGatewayCeiling, pgbenchCeiling } from '../lib/ceilings';
 import { INSPECTABLE_ENV, profilePhase } from '../lib/inspector-profile';
 import { machineLine, writeSection } from '../lib/report';
@@ -81,7 +81,7 @@ async function main() {
       payment: system.env['PAYMENT_DATABASE_URL']!,
       concert: system.env['CONCERT_DATABASE_URL']!,
     };
-    const services = Object.fromEntries(SERVICES.map((service) => [service.name, system.serviceUrls[service.name]!]));
+    const services = Object.fromEntries(SERVICES.map((service) => [service.name, metricsUrl(service, system.env)]));
     const processes = SERVICES.map((service, i) => ({ name: service.name, pid: system.processes[i]!.pid!, logFile: path.join(system.logDir, `${service.name}.log`) }));
     /** Busy share of the box just before each measurement, as found after waiting for quiet. */
     const busyBefore: Record<string, number> = {};

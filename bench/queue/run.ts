@@ -19,7 +19,7 @@ import { closedLoop, createPoster, type LoadResult } from '../lib/load';
 import { measurePhase } from '../lib/process-cost';
 import { profilesIn, summarizeProfile, topFunctions } from '../lib/profile';
 import { machineLine, writeSection } from '../lib/report';
-import { ROOT, SERVICES } from '../../infra/services';
+import { metricsUrl, ROOT, SERVICES } from '../../infra/services';
 import path from 'node:path';
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 5000);
@@ -171,7 +171,7 @@ async function main() {
     const queueNumbers: Array<number | null> = new Array(USERS).fill(null);
     let sent = 0;
     const measured = await measurePhase(
-      { gateway: system.serviceUrls['gateway']!, queue: system.serviceUrls['queue']!, concert: system.serviceUrls['concert']! },
+      Object.fromEntries(['gateway', 'queue', 'concert'].map((name) => [name, metricsUrl(SERVICES.find((s) => s.name === name)!, system.env)])),
       redis,
       () => sent,
       () =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, loadConfig, ports } from '@ticketing/platform';
+import { rateLimitSettings } from './rate-limits';
 
 const subgraphUrl = (port: number) => z.string().url().default(`http://127.0.0.1:${port}/graphql`);
 
@@ -10,9 +11,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   QUEUE_URL: subgraphUrl(4003),
   BOOKING_URL: subgraphUrl(4004),
   PAYMENT_URL: subgraphUrl(4005),
-  /** Deepest selection the gateway will plan; deeper documents are refused before any work. */
-  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
-  MAX_QUERY_ALIASES: z.coerce.number().int().positive().default(30),
+  /** How long the gateway trusts its last answer to "does this token's account still stand as it says?". */
+  ACCOUNT_CHECK_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Accounts whose answer the gateway keeps (least recently used go first). */
+  ACCOUNT_CHECK_CACHE_SIZE: z.coerce.number().int().min(100).default(100_000),
+  ...rateLimitSettings,
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

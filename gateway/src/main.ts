@@ -1,9 +1,13 @@
 import type { GraphQLSchema } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
+  accessTokenSettings,
+  apolloQueryLimits,
   createLogger,
   createMetrics,
   createRedis,
+  isProduction,
+  queryLimitsFromConfig,
   REQUEST_ID_HEADER,
   startHttpService,
   stopOnSignals,
@@ -11,9 +15,12 @@ import {
   type RunningService,
   type Viewer,
 } from '@ticketing/platform';
+import { createAccountCheck, staleAccountError } from './auth/account-check';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { mountPlayground } from './playground/playground';
-import { queryLimitsRule } from './query-limits';
+import { createGatewayLimits } from './rate-limits';
+import { clientIpOf, type TrustProxy } from './rate-limits-client-ip';
+import { rateLimitsPlugin } from './rate-limits.plugin';
 import { executeThroughGateway } from './realtime/execute-through-gateway';
 import { bookingUpdatedSource } from './realtime/fields/booking-updated.source';
 import { queueTicketUpdatedSource } from './realtime/fields/queue-ticket-updated.source';
@@ -26,6 +33,11 @@ export interface GatewayContext {
   requestId: string;
   authorization?: string;
   viewer: Viewer | null;
+  /**
+   * The client's address (TRUST_PROXY decides whether X-Forwarded-For counts), for per-address
+   * limits; absent on the gateway's own reads for subscriptions, whose subscribe already paid.
+   */
+  clientIp?: string;
 }
 
 /**
@@ -42,6 +54,13 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
 export async function startGateway(config: GatewayConfig, options: { extraSubgraphs?: ExtraSubgraph[] } = {}): Promise<RunningService> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const metrics = createMetrics('gateway');
+  const accessTokens = accessTokenSettings(config);
+  const accountIsCurrent = createAccountCheck({
+    userUrl: config.USER_URL,
+    ttlMs: config.ACCOUNT_CHECK_TTL_SECONDS * 1000,
+    maxEntries: config.ACCOUNT_CHECK_CACHE_SIZE,
+    logger,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: composeSupergraph(subgraphUrls(config), options.extraSubgraphs),
     // Node's own fetch (undici, pooled keep-alive) instead of the default make-fetch-happen, whose
@@ -49,6 +68,11 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     buildService: ({ url }) => new IdentityForwardingDataSource({ url, fetcher: globalThis.fetch as never }),
   });
   const fanout = createRedisFanout(createRedis(config.REDIS_URL), logger);
+  const limitsRedis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  const limits = createGatewayLimits(limitsRedis, config);
+  const queryLimitSettings = queryLimitsFromConfig(config);
+  // The admin playground keeps its schema docs in production; nobody else gets introspection there.
+  const queryLimits = apolloQueryLimits<GatewayContext>(queryLimitSettings, { production: isProduction(config) }, (context) => context.viewer?.role === 'ADMIN');
   let realtime: ReturnType<typeof attachSubscriptionServer> | undefined;
   // The gateway loads its schema inside Apollo's start, before the WebSocket server exists.
   let apiSchema: GraphQLSchema | undefined;
@@ -62,35 +86,51 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     port: config.GATEWAY_PORT,
     logger,
     metrics,
-    apollo: { gateway, validationRules: [queryLimitsRule(config.MAX_QUERY_DEPTH, config.MAX_QUERY_ALIASES)] },
+    apollo: {
+      gateway,
+      ...queryLimits,
+      plugins: [rateLimitsPlugin<GatewayContext>(limits), ...queryLimits.plugins],
+    },
     context: async (req, requestId) => {
       const authorization = req.headers.authorization;
       // Verified here so a bad token is refused before any subgraph is called.
-      const viewer = viewerFromAuthorization(authorization, config.JWT_SECRET);
-      return { requestId, viewer, ...(authorization ? { authorization } : {}) };
+      const viewer = viewerFromAuthorization(authorization, accessTokens);
+      if (viewer && authorization && !(await accountIsCurrent(viewer, authorization))) throw staleAccountError();
+      return { requestId, viewer, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', ...(authorization ? { authorization } : {}) };
     },
     // Not the subgraphs: an outage of one degrades its fields, not the whole gateway.
     readiness: [{ name: 'redis', check: () => fanout.ping() }],
     operationLogLevel: 'info',
     configure: (app, server, apollo) => {
+      app.set('trust proxy', config.TRUST_PROXY);
+      const trustProxy = app.get('trust proxy fn') as TrustProxy;
       mountPlayground(app);
       const realtimeDeps = { fanout, execute: executeThroughGateway(apollo), redisPrefix: config.REDIS_KEY_PREFIX, logger };
       realtime = attachSubscriptionServer({
         server,
         path: '/graphql',
-        jwtSecret: config.JWT_SECRET,
+        accessTokens,
+        accountIsCurrent,
         logger,
         metrics,
-        maxDepth: config.MAX_QUERY_DEPTH,
-        maxAliases: config.MAX_QUERY_ALIASES,
+        queryLimits: queryLimitSettings,
+        production: isProduction(config),
         sources: [queueTicketUpdatedSource(realtimeDeps), bookingUpdatedSource(realtimeDeps), seatsUpdatedSource(realtimeDeps)],
+        limits,
+        clientIp: (request) => clientIpOf(request, trustProxy),
       });
       if (apiSchema) realtime.useApiSchema(apiSchema);
     },
     // WebSockets close before HTTP drains (an open socket would hold the drain; clients reconnect
     // elsewhere); the Redis subscriber goes last.
     beforeStop: [async () => realtime?.close()],
-    onStop: [() => fanout.close()],
+    onStop: [
+      () => fanout.close(),
+      async () => {
+        limits.sockets.close();
+        await limitsRedis.quit();
+      },
+    ],
   });
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import WebSocket from 'ws';
-import { ROOT, SERVICES, spawnService, waitUntilReady } from '../../infra/services';
+import { metricsUrl, ROOT, SERVICES, spawnService, waitUntilReady } from '../../infra/services';
 import { errorCode, gql, testSystem } from '@ticketing/test-support';
 
 const started = () => Object.entries(testSystem().serviceUrls).filter(([name]) => {
@@ -9,13 +9,15 @@ const started = () => Object.entries(testSystem().serviceUrls).filter(([name]) =
 });
 
 describe('every process is operable', () => {
-  it('answers /health, /ready and Prometheus /metrics', async () => {
+  it('answers /health and /ready, and Prometheus /metrics on its internal port only', async () => {
     for (const [name, url] of started()) {
       const health = await fetch(`${url}/health`);
       expect({ name, status: health.status }).toEqual({ name, status: 200 });
       const ready = await fetch(`${url}/ready`);
       expect({ name, status: ready.status }).toEqual({ name, status: 200 });
-      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect({ name, status: (await fetch(`${url}/metrics`)).status }).toEqual({ name, status: 404 });
+      const service = SERVICES.find((candidate) => candidate.name === name)!;
+      const metrics = await (await fetch(metricsUrl(service, testSystem().env))).text();
       expect(metrics).toContain('http_request_duration_seconds_bucket');
       expect(metrics).toContain(`service="${name}"`);
     }
@@ -43,7 +45,7 @@ describe('every process is operable', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawnService(
       user,
-      { ...process.env, ...env, USER_PORT: String(port), LOG_LEVEL: 'info' },
+      { ...process.env, ...env, USER_PORT: String(port), USER_METRICS_PORT: '0', LOG_LEVEL: 'info' },
       path.join(ROOT, '.run', 'test-logs', runId, 'sigterm-user.log'),
     );
     await waitUntilReady(`http://127.0.0.1:${port}`, 60_000, child);
@@ -60,7 +62,7 @@ describe('the gateway stops cleanly with live subscribers', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawnService(
       gateway,
-      { ...process.env, ...env, GATEWAY_PORT: String(port) },
+      { ...process.env, ...env, GATEWAY_PORT: String(port), GATEWAY_METRICS_PORT: '0' },
       path.join(ROOT, '.run', 'test-logs', runId, 'sigterm-gateway.log'),
     );
     await waitUntilReady(`http://127.0.0.1:${port}`, 60_000, child);
@@ -101,11 +103,11 @@ describe('the gateway', () => {
     // Apollo reports every failed validation rule as GRAPHQL_VALIDATION_FAILED; the message says which.
     const deep = await gql(`{ __schema { types { fields { type { ${selection} } } } } }`);
     expect(errorCode(deep)).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(deep.errors?.[0]?.message).toMatch(/^Query depth \d+ exceeds the limit of 16$/);
+    expect(deep.errors?.[0]?.message).toMatch(/^Query depth limit of 16 exceeded, found \d+\.$/);
     const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: me { id }`).join(' ');
     const aliased = await gql(`{ ${aliases} }`);
     expect(errorCode(aliased)).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(aliased.errors?.[0]?.message).toBe('Query uses 31 aliases; the limit is 30');
+    expect(aliased.errors?.[0]?.message).toBe('Aliases limit of 30 exceeded, found 31.');
   });
 
   it('answers malformed requests with a code, not a crash', async () => {

@@ -36,6 +36,9 @@ ensure_packages() {
     command -v java >/dev/null || pkgs+=(openjdk-17-jre-headless)
     command -v mvn  >/dev/null || pkgs+=(maven)
   fi
+  # Browser tests drive Debian's Chromium with playwright-core (whose own download does not work
+  # here); only with the whole stack, which is what `npm test` and jest's global setup bring up.
+  if [[ ${#SERVICES[@]} -eq ${#ALL_SERVICES[@]} && ! -x /usr/bin/chromium ]]; then pkgs+=(chromium); fi
   [[ ${#pkgs[@]} -eq 0 ]] && return 0
   [[ $EUID -eq 0 ]] || die "missing packages (${pkgs[*]}); run as root or install them first"
   step_start

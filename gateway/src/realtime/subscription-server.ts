@@ -6,25 +6,29 @@ import {
   Kind,
   parse,
   printSchema,
-  specifiedRules,
-  validate,
   type DocumentNode,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import {
+  checkOperation,
+  clientError,
   ErrorCode,
   prometheus,
   requestIdFrom,
   viewerFromAuthorization,
+  type AccessTokenSettings,
   type Logger,
   type Metrics,
+  type QueryLimitSettings,
   type Viewer,
 } from '@ticketing/platform';
-import { queryLimitsRule } from '../query-limits';
+import type { AccountCheck } from '../auth/account-check';
+import type { Caller, GatewayLimits } from '../rate-limits';
 import { responseKeyAwareFieldResolver } from './response-shaped';
 
 export interface RealtimeContext {
@@ -43,14 +47,24 @@ export interface SubscriptionServerOptions {
   server: http.Server;
   path: string;
   sources: SubscriptionSource[];
-  jwtSecret: string;
+  accessTokens: AccessTokenSettings;
+  /** Whether a verified token's account still stands as the token says (see auth/account-check). */
+  accountIsCurrent: AccountCheck;
   logger: Logger;
   metrics: Metrics;
-  maxDepth: number;
-  maxAliases: number;
-  /** Most concurrent subscriptions one connection may hold (a fan needs two or three). */
-  maxSubscriptionsPerConnection?: number;
+  /** The same query limits as HTTP (packages/platform/src/query-limits.ts). */
+  queryLimits: QueryLimitSettings;
+  production: boolean;
+  /** Sockets per user and address, the per-socket subscription cap, and each subscribe's token. */
+  limits: Pick<GatewayLimits, 'admitOperation' | 'sockets' | 'maxSubscriptionsPerSocket'>;
+  /** The client's address of an upgrade request, by the same TRUST_PROXY rule as HTTP. */
+  clientIp: (request: http.IncomingMessage) => string;
 }
+
+/** graphql-ws's own code for "too many", with our reason: the client should back off, not reconnect at once. */
+const TOO_MANY_SOCKETS = CloseCode.TooManyInitialisationRequests;
+
+const rateLimited = (message: string, retryAfterSeconds: number) => [clientError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds })];
 
 /**
  * `@apollo/gateway` cannot execute subscriptions, so the gateway serves them itself: graphql-ws on
@@ -60,7 +74,7 @@ export interface SubscriptionServerOptions {
  */
 export function attachSubscriptionServer(options: SubscriptionServerOptions) {
   const { logger } = options;
-  const limit = options.maxSubscriptionsPerConnection ?? 20;
+  const limit = options.limits.maxSubscriptionsPerSocket;
   let schema: GraphQLSchema | undefined;
   const active = new prometheus.Gauge({
     name: 'graphql_subscriptions_active',
@@ -86,40 +100,81 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
   }
 
   const wsServer = new WebSocketServer({ server: options.server, path: options.path, maxPayload: 64 * 1024 });
-  /** Open operations per connection (id → root field), for the per-connection limit and the gauge. */
-  const operations = new WeakMap<object, Map<string, string>>();
+  /**
+   * Operations per connection (id → root field once running, null while starting), for the cap
+   * and the gauge. A slot is taken when the frame arrives, before any await, so a burst of frames
+   * cannot all pass the check; ids graphql-ws no longer holds (ended, or completed by the client
+   * mid-start) give their slot back.
+   */
+  const operations = new WeakMap<object, Map<string, string | null>>();
   const operationsOf = (ctx: object) => {
     let map = operations.get(ctx);
     if (!map) operations.set(ctx, (map = new Map()));
     return map;
   };
+  const release = (ctx: object, id: string) => {
+    const field = operationsOf(ctx).get(id);
+    operationsOf(ctx).delete(id);
+    if (field) active.dec({ field });
+  };
+  const reserve = (ctx: Context, id: string): boolean => {
+    for (const held of operationsOf(ctx).keys()) if (!(held in ctx.subscriptions)) release(ctx, held);
+    if (operationsOf(ctx).size >= limit) return false;
+    operationsOf(ctx).set(id, null);
+    return true;
+  };
+  const callerOf = (ctx: Context<Record<string, unknown> | undefined, { request: http.IncomingMessage; viewer?: Viewer | null }>): Caller => ({
+    viewer: ctx.extra.viewer ?? null,
+    ip: options.clientIp(ctx.extra.request),
+  });
+  /** Sockets per user and per address, counted across gateways; a Redis failure lets the socket in (operations stay limited). */
+  const sockets = new WeakMap<object, () => Promise<void>>();
+  const takeSocketSlot = async (ctx: Parameters<typeof callerOf>[0] & { extra: { socket: WebSocket } }): Promise<boolean> => {
+    const caller = callerOf(ctx);
+    try {
+      const slot = await options.limits.sockets.take({ userId: caller.viewer?.userId, ip: caller.ip });
+      if (!slot.ok) {
+        ctx.extra.socket.close(TOO_MANY_SOCKETS, slot.scope === 'user' ? 'Too many open connections for this account' : 'Too many open connections from this address');
+        return false;
+      }
+      if (ctx.extra.socket.readyState === WebSocket.OPEN) sockets.set(ctx, slot.release);
+      else await slot.release();
+    } catch (error) {
+      logger.warn({ err: error }, 'socket limits unavailable; connection admitted');
+    }
+    return true;
+  };
 
   const disposable = useServer<Record<string, unknown> | undefined, { viewer: Viewer | null; authorization?: string; requestId: string }>(
     {
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
         const header = typeof raw === 'string' && raw.length > 0 ? (/^bearer\s/i.test(raw) ? raw : `Bearer ${raw}`) : undefined;
         try {
-          const viewer = viewerFromAuthorization(header, options.jwtSecret);
+          const viewer = viewerFromAuthorization(header, options.accessTokens);
+          if (viewer && header && !(await options.accountIsCurrent(viewer, header))) return false;
           Object.assign(ctx.extra, { viewer, requestId: requestIdFrom(ctx.extra.request.headers['x-request-id']), ...(header ? { authorization: header } : {}) });
-          return true;
+          return await takeSocketSlot(ctx);
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden: the token did not verify
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
-        if (!schema) return [new GraphQLError('Schema not loaded yet', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })];
-        if (operationsOf(ctx).size >= limit) {
-          return [new GraphQLError(`At most ${limit} subscriptions per connection`, { extensions: { code: ErrorCode.RATE_LIMITED } })];
+      onSubscribe: async (ctx, id, payload) => {
+        if (!reserve(ctx, id)) return rateLimited(`At most ${limit} subscriptions per connection; complete one first`, 1);
+        const admission = await options.limits.admitOperation(callerOf(ctx));
+        if (!admission.allowed) {
+          release(ctx, id);
+          return rateLimited('Too many requests; slow down', admission.retryAfterSeconds);
         }
+        if (!schema) return [new GraphQLError('Schema not loaded yet', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })];
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: options.queryLimits.maxTokens });
         } catch (error) {
           return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
-        const errors = validate(schema, document, [...specifiedRules, queryLimitsRule(options.maxDepth, options.maxAliases)]);
-        if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        const errors = checkOperation(schema, document, payload, options.queryLimits, { production: options.production });
+        if (errors.length > 0) return errors;
         const operation = document.definitions.find(
           (d): d is OperationDefinitionNode =>
             d.kind === Kind.OPERATION_DEFINITION && (!payload.operationName || d.name?.value === payload.operationName),
@@ -147,14 +202,14 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
         operationsOf(ctx).set(id, field);
         active.inc({ field });
       },
-      onComplete: (ctx, id) => {
-        const field = operationsOf(ctx).get(id);
-        if (field === undefined) return;
-        operationsOf(ctx).delete(id);
-        active.dec({ field });
+      onComplete: (ctx, id) => release(ctx, id),
+      onClose: async (ctx) => {
+        await sockets.get(ctx)?.();
+        sockets.delete(ctx);
       },
       onNext: (_ctx, _id, _payload, _args, result) => maskUnexpectedErrors(result, logger),
-      onError: (_ctx, _id, _payload, errors) => {
+      onError: (ctx, id, _payload, errors) => {
+        release(ctx, id);
         logger.debug({ errors: errors.map((e) => e.message) }, 'subscription refused');
         return errors;
       },

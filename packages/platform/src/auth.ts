@@ -17,7 +17,20 @@ const AUDIENCE = 'ticketing-api';
 const claimsSchema = z.object({
   sub: z.string().uuid(),
   role: z.enum([Role.USER, Role.ADMIN]),
+  iat: z.number().int(),
+  exp: z.number().int(),
 });
+
+/** How every process signs and checks access tokens; built from the shared config. */
+export interface AccessTokenSettings {
+  secret: string;
+  /** A token must expire within this many seconds of being issued; longer-lived ones are refused. */
+  maxLifetimeSeconds: number;
+}
+
+export function accessTokenSettings(config: { JWT_SECRET: string; ACCESS_TOKEN_TTL_SECONDS: number }): AccessTokenSettings {
+  return { secret: config.JWT_SECRET, maxLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS };
+}
 
 /**
  * jsonwebtoken 9 turns a string secret into a key on every call by first trying
@@ -31,24 +44,29 @@ function keyFor(secret: string): KeyObject {
   return key;
 }
 
-export function issueAccessToken(viewer: Viewer, secret: string, ttlSeconds = 60 * 60 * 12): string {
-  return jwt.sign({ role: viewer.role }, keyFor(secret), {
+export function issueAccessToken(viewer: Viewer, settings: AccessTokenSettings): string {
+  return jwt.sign({ role: viewer.role }, keyFor(settings.secret), {
     algorithm: 'HS256',
     subject: viewer.userId,
     issuer: ISSUER,
     audience: AUDIENCE,
-    expiresIn: ttlSeconds,
+    expiresIn: settings.maxLifetimeSeconds,
   });
 }
 
-export type TokenCheck = { ok: true; viewer: Viewer } | { ok: false; reason: 'malformed' | 'expired' | 'invalid' };
+export type TokenCheck = { ok: true; viewer: Viewer } | { ok: false; reason: 'malformed' | 'expired' | 'invalid' | 'too-long-lived' };
 
-/** Verifies signature, algorithm, issuer, audience and expiry; never throws. */
-export function verifyAccessToken(token: string, secret: string): TokenCheck {
+/**
+ * Verifies signature, algorithm, issuer, audience and expiry, and that the token expires at all
+ * and within the configured lifetime (a token "valid for a century" is a stolen key's dream);
+ * never throws.
+ */
+export function verifyAccessToken(token: string, settings: AccessTokenSettings): TokenCheck {
   try {
-    const payload = jwt.verify(token, keyFor(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const payload = jwt.verify(token, keyFor(settings.secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) return { ok: false, reason: 'malformed' };
+    if (claims.data.exp - claims.data.iat > settings.maxLifetimeSeconds) return { ok: false, reason: 'too-long-lived' };
     return { ok: true, viewer: { userId: claims.data.sub, role: claims.data.role } };
   } catch (error) {
     return { ok: false, reason: error instanceof jwt.TokenExpiredError ? 'expired' : 'invalid' };
@@ -59,13 +77,13 @@ export function verifyAccessToken(token: string, secret: string): TokenCheck {
  * Reads `Authorization: Bearer <token>`. No header → anonymous (null); a header that does not
  * verify → UNAUTHENTICATED, because a client that sent a bad token must learn it at once.
  */
-export function viewerFromAuthorization(header: string | undefined, secret: string): Viewer | null {
+export function viewerFromAuthorization(header: string | undefined, settings: AccessTokenSettings): Viewer | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   // http.status: thrown while building the context, so Apollo answers 401 instead of 500.
   const unauthenticated = (message: string) => clientError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
   if (!match?.[1]) throw unauthenticated('Authorization header must be "Bearer <token>"');
-  const check = verifyAccessToken(match[1], secret);
+  const check = verifyAccessToken(match[1], settings);
   if (!check.ok) throw unauthenticated(check.reason === 'expired' ? 'Token expired' : 'Invalid token');
   return check.viewer;
 }

@@ -4,9 +4,13 @@ import express from 'express';
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { createErrorFormatter } from './errors';
+import { refuseControlCharacters } from './control-characters';
+import { loadMetricsPort } from './config';
+import { createErrorFormatter, isRequestErrorCode, publicErrorCode, RequestErrorCode } from './errors';
+import { answerErrors, answerNotFound, requireJsonPost } from './http-errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { operationGuardPlugin } from './operation-guard.plugin';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext } from './request-context';
 
 export interface ReadinessCheck {
@@ -18,6 +22,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   name: string;
   host: string;
   port: number;
+  /** Where `/metrics` is served, apart from the public port; default `<NAME>_METRICS_PORT` (config.ts). */
+  metricsPort?: number;
   logger: Logger;
   metrics: Metrics;
   /** Apollo options without plugins/formatError, which every service gets the same way. */
@@ -41,16 +47,13 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
 export interface RunningService {
   url: string;
   port: number;
+  /** The internal server's base URL: `${metricsUrl}/metrics`. */
+  metricsUrl: string;
   stop: () => Promise<void>;
 }
 
-const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
+const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready']);
 
-/**
- * Starts one process's HTTP face: `/graphql`, `/health` (alive), `/ready` (dependencies answer),
- * `/metrics` (Prometheus), a correlation id on every request and log line, JSON logs and a
- * stop that drains in-flight requests before closing the service's own resources.
- */
 /**
  * Runtime settings every process shares. tsx turns on source-mapped stack traces, and libraries
  * build Errors on hot paths (agent-base reads `new Error().stack` per outgoing request): mapping
@@ -61,6 +64,12 @@ export function configureRuntime(): void {
   if (process.env['SOURCE_MAPS'] !== '1') process.setSourceMapsEnabled(false);
 }
 
+/**
+ * Starts one process's HTTP face: `/graphql`, `/health` (alive), `/ready` (dependencies answer),
+ * a correlation id on every request and log line, JSON logs, a JSON error for every refused
+ * request, `/metrics` (Prometheus) on a separate internal port, and a stop that drains in-flight
+ * requests before closing the service's own resources.
+ */
 export async function startHttpService<TContext extends BaseContext>(
   options: HttpServiceOptions<TContext>,
 ): Promise<RunningService> {
@@ -73,13 +82,24 @@ export async function startHttpService<TContext extends BaseContext>(
   server.keepAliveTimeout = 65_000;
   let accepting = true;
 
+  const bodyLimit = options.bodyLimit ?? '100kb';
   const apollo = new ApolloServer<TContext>({
+    // Apollo's own warnings as JSON lines too (its default logger prints plain text).
+    logger,
     ...options.apollo,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      operationGuardPlugin<TContext>(),
+      refuseControlCharacters(),
       {
+        // Refused before a request context exists (CSRF, bad method, malformed parameters).
+        async invalidRequestWasReceived({ error }) {
+          const code = RequestErrorCode.BAD_REQUEST; // the only code Apollo calls this hook for
+          metrics.graphqlErrors.inc({ code });
+          logger.warn({ code, reason: error.message }, 'request rejected');
+        },
         async requestDidStart() {
           const startedAt = process.hrtime.bigint();
           const codes: string[] = [];
@@ -87,17 +107,20 @@ export async function startHttpService<TContext extends BaseContext>(
           return {
             async didEncounterErrors({ errors }) {
               for (const error of errors) {
-                const code = error.extensions?.['code'];
-                codes.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
-                metrics.graphqlErrors.inc({ code: codes[codes.length - 1] });
+                const code = publicErrorCode(error);
+                codes.push(code);
+                metrics.graphqlErrors.inc({ code });
               }
             },
             async willSendResponse({ operationName, operation }) {
-              if (!logger.isLevelEnabled(level)) return;
+              // A refused request is this one line at warn, whatever the operation log level.
+              const rejected = codes.some(isRequestErrorCode);
+              const lineLevel = rejected ? 'warn' : level;
+              if (!logger.isLevelEnabled(lineLevel)) return;
               const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
-              logger[level](
+              logger[lineLevel](
                 { operation: operationName ?? null, type: operation?.operation ?? null, ms: Math.round(ms * 10) / 10, errors: codes },
-                'graphql operation',
+                rejected ? 'graphql request rejected' : 'graphql operation',
               );
             },
           };
@@ -141,28 +164,30 @@ export async function startHttpService<TContext extends BaseContext>(
     const ready = results.every(([, state]) => state === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
 
   options.configure?.(app, server, apollo);
 
   app.use(
     '/graphql',
-    express.json({ limit: options.bodyLimit ?? '100kb' }),
+    requireJsonPost(logger),
+    express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => options.context(req, res.locals['requestId'] as string),
     }),
   );
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+  app.use(answerNotFound(logger));
+  app.use(answerErrors(logger, bodyLimit));
+
+  const metricsServer = http.createServer(metricsApp(metrics, logger));
+  const metricsPort = await listen(metricsServer, options.metricsPort ?? loadMetricsPort(options.name), options.host);
+  const metricsUrl = `http://${options.host}:${metricsPort}`;
+  const port = await listen(server, options.port, options.host).catch((error: unknown) => {
+    metricsServer.close();
+    throw error;
   });
-  const { port } = server.address() as AddressInfo;
   const url = `http://${options.host}:${port}`;
-  logger.info({ url }, `${options.name} listening`);
+  logger.info({ url, metricsUrl }, `${options.name} listening`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -181,10 +206,37 @@ export async function startHttpService<TContext extends BaseContext>(
       logger.info('stopping: draining HTTP');
       await apollo.stop();
       await runAll(options.onStop);
+      // Last, so the drain itself can still be scraped.
+      await new Promise((resolve) => {
+        metricsServer.close(resolve);
+        metricsServer.closeAllConnections();
+      });
       logger.info('stopped');
     })());
 
-  return { url, port, stop };
+  return { url, port, metricsUrl, stop };
+}
+
+/** Binds a server; answers the port it got (the OS chooses one when asked for 0). */
+async function listen(server: http.Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** The internal port's only route: Prometheus's scrape. */
+function metricsApp(metrics: Metrics, logger: Logger): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  app.use(answerNotFound(logger));
+  app.use(answerErrors(logger));
+  return app;
 }
 
 /** SIGTERM/SIGINT → drain and exit 0; a second signal or a 15 s stall exits at once. */

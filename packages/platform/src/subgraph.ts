@@ -5,9 +5,10 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type express from 'express';
 import { parse } from 'graphql';
-import { viewerFromAuthorization, type Viewer } from './auth';
+import { viewerFromAuthorization, type AccessTokenSettings, type Viewer } from './auth';
 import { createLogger, type Logger } from './logger';
 import type { Metrics } from './metrics';
+import { apolloQueryLimits, type QueryLimitSettings } from './query-limits';
 import {
   startHttpService,
   stopOnSignals,
@@ -25,8 +26,8 @@ export interface RequestIdentity {
   authorization?: string;
 }
 
-export function identityFromRequest(req: express.Request, requestId: string, jwtSecret: string): RequestIdentity {
-  const viewer = viewerFromAuthorization(req.headers.authorization, jwtSecret);
+export function identityFromRequest(req: express.Request, requestId: string, accessTokens: AccessTokenSettings): RequestIdentity {
+  const viewer = viewerFromAuthorization(req.headers.authorization, accessTokens);
   return { requestId, viewer, ...(viewer && req.headers.authorization && { authorization: req.headers.authorization }) };
 }
 
@@ -47,7 +48,7 @@ export async function startSubgraph<TContext extends object>(options: {
   name: string;
   host: string;
   port: number;
-  jwtSecret: string;
+  accessTokens: AccessTokenSettings;
   /** Directory holding schema.graphql (the subgraph package's root). */
   root: string;
   resolvers: object;
@@ -57,8 +58,13 @@ export async function startSubgraph<TContext extends object>(options: {
   readiness: ReadinessCheck[];
   onStop?: Array<() => Promise<unknown>>;
   configure?: HttpServiceOptions<TContext & RequestIdentity>['configure'];
+  /** The same limits as the gateway: a subgraph's port is reachable without it. */
+  queryLimits: QueryLimitSettings;
+  /** Production: no field suggestions, no introspection (`_service { sdl }` still answers). */
+  production: boolean;
 }): Promise<RunningService> {
   const typeDefs = parse(readFileSync(path.join(options.root, 'schema.graphql'), 'utf8'));
+  const limits = apolloQueryLimits(options.queryLimits, { production: options.production });
   return startHttpService<TContext & RequestIdentity>({
     name: options.name,
     host: options.host,
@@ -67,10 +73,11 @@ export async function startSubgraph<TContext extends object>(options: {
     metrics: options.metrics,
     apollo: {
       schema: buildSubgraphSchema({ typeDefs, resolvers: asSubgraphResolvers(options.resolvers) }),
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      ...limits,
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ...limits.plugins],
     },
     context: async (req, requestId) => {
-      const identity = identityFromRequest(req, requestId, options.jwtSecret);
+      const identity = identityFromRequest(req, requestId, options.accessTokens);
       return { ...(await options.context(identity)), ...identity };
     },
     readiness: options.readiness,

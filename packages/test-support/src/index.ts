@@ -5,3 +5,4 @@ export * from './isolated-system';
 export { createScratchDatabase } from './stack';
 export * from './fixtures';
 export * from './saga';
+export * from './browser';

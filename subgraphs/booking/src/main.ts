@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { parseEvent } from '@ticketing/contracts';
 import { createServiceMessaging } from '@ticketing/messaging';
-import { createLogger, createMetrics, createPgAdapter, createRedis, runService, startSubgraph, type RunningService } from '@ticketing/platform';
+import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgAdapter, createRedis, runService, startSubgraph, type RunningService } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
 import { cancelBooking } from './application/cancel-booking.command';
 import { holdSeats } from './application/hold-seats.command';
@@ -67,7 +67,9 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     name: 'booking',
     host: config.HOST,
     port: config.BOOKING_PORT,
-    jwtSecret: config.JWT_SECRET,
+    accessTokens: accessTokenSettings(config),
+    queryLimits: queryLimitsFromConfig(config),
+    production: isProduction(config),
     root: path.join(__dirname, '..'),
     resolvers: createResolvers({
       listMyBookings: listMyBookings({ bookings }),

@@ -1,5 +1,6 @@
 import {
   cancel,
+  checkFanSeatLimit,
   claimsSeats,
   confirm,
   expire,
@@ -37,6 +38,29 @@ function given(status: BookingStatus, overrides: Partial<Booking> = {}): Booking
   const holding = status === 'HELD' || status === 'PAYMENT_PENDING';
   return { ...held.booking, status, heldUntil: holding ? held.booking.heldUntil : null, version: 3, ...overrides };
 }
+
+describe('the per-fan seat cap of a schedule', () => {
+  it('given a fan with 1 seat on a schedule capped at 4, when they ask for 3 more, then it is allowed', () => {
+    expect(checkFanSeatLimit({ seatsClaimed: 1, requested: 3, limit: 4 })).toBeNull();
+  });
+
+  it('given a fan with 1 seat on a schedule capped at 4, when they ask for 4 more, then SeatLimitReached says 3 remain', () => {
+    expect(checkFanSeatLimit({ seatsClaimed: 1, requested: 4, limit: 4 })).toEqual({ kind: 'SeatLimitReached', limit: 4, remaining: 3 });
+  });
+
+  it('given a fan at the cap, when they ask for one more, then SeatLimitReached says none remain', () => {
+    expect(checkFanSeatLimit({ seatsClaimed: 4, requested: 1, limit: 4 })).toEqual({ kind: 'SeatLimitReached', limit: 4, remaining: 0 });
+  });
+
+  it('given a fan with no seats, when they ask for exactly the cap, then it is allowed; one past it is not', () => {
+    expect(checkFanSeatLimit({ seatsClaimed: 0, requested: 2, limit: 2 })).toBeNull();
+    expect(checkFanSeatLimit({ seatsClaimed: 0, requested: 3, limit: 2 })).toEqual({ kind: 'SeatLimitReached', limit: 2, remaining: 2 });
+  });
+
+  it('given a fan already past a cap that was lowered later, when they ask for any seat, then none remain (never a negative count)', () => {
+    expect(checkFanSeatLimit({ seatsClaimed: 6, requested: 1, limit: 4 })).toEqual({ kind: 'SeatLimitReached', limit: 4, remaining: 0 });
+  });
+});
 
 describe('hold', () => {
   it('given free seats, when a fan holds them, then a HELD booking with the summed amount and a deadline is recorded and SeatsHeld is emitted', () => {

@@ -2,11 +2,14 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { createServiceMessaging } from '@ticketing/messaging';
 import {
+  accessTokenSettings,
   createLogger,
   createMetrics,
   createPgAdapter,
   createRedis,
+  isProduction,
   prometheus,
+  queryLimitsFromConfig,
   runService,
   startSubgraph,
   type RunningService,
@@ -90,7 +93,9 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
     name: 'concert',
     host: config.HOST,
     port: config.CONCERT_PORT,
-    jwtSecret: config.JWT_SECRET,
+    accessTokens: accessTokenSettings(config),
+    queryLimits: queryLimitsFromConfig(config),
+    production: isProduction(config),
     root: path.join(__dirname, '..'),
     logger,
     metrics,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createLogger, createPgAdapter, createRedis, type Redis } from '@ticketing/platform';
 import { closeDatabases, createScratchDatabase, errorCode, gql, sql, testSystem } from '@ticketing/test-support';
+import { metricsUrl, SERVICES } from '../../../infra/services';
 import { PrismaClient } from '../generated/prisma';
 import { getSeatMap, type SeatMapSource } from '../src/application/get-seat-map.query';
 import { createPrismaCatalogStore } from '../src/adapters/persistence/prisma-catalog.store';
@@ -95,7 +96,7 @@ async function insertCatalog(options: { seats?: SeatSpec[]; createdAt?: Date; ti
 
 /** A counter from the concert subgraph's own /metrics. */
 async function counter(name: string): Promise<number> {
-  const text = await (await fetch(`${testSystem().serviceUrls['concert']}/metrics`)).text();
+  const text = await (await fetch(metricsUrl(SERVICES.find((s) => s.name === 'concert')!, testSystem().env))).text();
   const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)$`, 'm').exec(text);
   if (!match) throw new Error(`${name} is not exposed on /metrics`);
   return Number(match[1]);
@@ -222,16 +223,22 @@ describe('browsing the catalog through the gateway', () => {
       ],
     });
 
+    // Two reads, as a client does: the concert page, then one schedule's seat map. All seat maps of
+    // a concert in one document would cost schedules × seats and is refused by the query cost limit.
     const response = await gql<{
-      concert: { id: string; title: string; schedules: Array<{ id: string; startsAt: string; bookingOpensAt: string; concert: { id: string }; seats: Array<{ section: string; row: string; number: number; price: number; schedule: { id: string } }> }> };
-    }>(
-      `query Concert($id: ID!) { concert(id: $id) { id title schedules {
-         id startsAt bookingOpensAt concert { id } seats { section row number price schedule { id } } } } }`,
-      { id: concertId.toUpperCase() },
+      concert: { id: string; title: string; schedules: Array<{ id: string; startsAt: string; bookingOpensAt: string; concert: { id: string } }> };
+    }>(`query Concert($id: ID!) { concert(id: $id) { id title schedules { id startsAt bookingOpensAt concert { id } } } }`, {
+      id: concertId.toUpperCase(),
+    });
+    const seatMap = await gql<{ schedule: { seats: Array<{ section: string; row: string; number: number; price: number; schedule: { id: string } }> } }>(
+      `query SeatMap($id: ID!) { schedule(id: $id) { seats { section row number price schedule { id } } } }`,
+      { id: scheduleId },
     );
 
     expect(response.errors).toBeUndefined();
+    expect(seatMap.errors).toBeUndefined();
     const [schedule] = response.data!.concert.schedules;
+    const { seats } = seatMap.data!.schedule;
     expect(response.data!.concert.title).toBe('Ordered Seats');
     expect(schedule).toMatchObject({
       id: scheduleId,
@@ -239,13 +246,13 @@ describe('browsing the catalog through the gateway', () => {
       bookingOpensAt: '2031-05-01T01:00:00.000Z',
       concert: { id: concertId },
     });
-    expect(schedule!.seats.map((s) => `${s.section}-${s.row}-${s.number}:${s.price}`)).toEqual([
+    expect(seats.map((s) => `${s.section}-${s.row}-${s.number}:${s.price}`)).toEqual([
       'A-2-1:165000',
       'A-2-2:165000',
       'A-10-1:165000',
       'B-1-1:132000',
     ]);
-    expect(schedule!.seats.every((s) => s.schedule.id === scheduleId)).toBe(true);
+    expect(seats.every((s) => s.schedule.id === scheduleId)).toBe(true);
   });
 
   it('filters seats by status and counts only AVAILABLE seats', async () => {
@@ -277,6 +284,20 @@ describe('browsing the catalog through the gateway', () => {
 
     await expect(insert(-1, 2)).rejects.toThrow(/seats_price_check/);
     await expect(insert(1000, 1)).rejects.toThrow(/seats_schedule_id_section_row_number_key/);
+  });
+
+  it("serves a schedule's cap on seats per fan: 4 unless set, and only 1 to 10 in the database itself", async () => {
+    const { scheduleId } = await insertCatalog();
+    const cap = async () =>
+      (await gql<{ schedule: { maxSeatsPerFan: number } | null }>('query Cap($id: ID!) { schedule(id: $id) { maxSeatsPerFan } }', { id: scheduleId })).data
+        ?.schedule?.maxSeatsPerFan;
+    const setCap = (n: number) => sql('concert', 'UPDATE schedules SET max_seats_per_fan = $2 WHERE id = $1', [scheduleId, n]);
+
+    expect(await cap()).toBe(4);
+    await expect(setCap(0)).rejects.toThrow(/schedules_max_seats_per_fan_check/);
+    await expect(setCap(11)).rejects.toThrow(/schedules_max_seats_per_fan_check/);
+    await setCap(2);
+    expect(await cap()).toBe(2);
   });
 });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Pool } from 'pg';
-import { createLogger, createMetrics, createPgAdapter, runService, startSubgraph, type RunningService } from '@ticketing/platform';
+import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgAdapter, runService, startSubgraph, type RunningService } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
 import { chargeWallet } from './application/charge-wallet.command';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
@@ -30,7 +30,9 @@ export async function startPaymentSubgraph(config: PaymentConfig): Promise<Runni
     name: 'payment',
     host: config.HOST,
     port: config.PAYMENT_PORT,
-    jwtSecret: config.JWT_SECRET,
+    accessTokens: accessTokenSettings(config),
+    queryLimits: queryLimitsFromConfig(config),
+    production: isProduction(config),
     root: path.join(__dirname, '..'),
     resolvers: createResolvers({ chargeWallet: chargeWallet({ wallets }) }),
     logger,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, ports } from '@ticketing/platform';
+import { baseConfigSchema, loadConfig, ports, secretSetting } from '@ticketing/platform';
 import { ADMITS_PER_SECOND, MAX_ACTIVE } from './domain/admission-policy';
 
 export const queueConfigSchema = baseConfigSchema.extend({
@@ -13,9 +13,9 @@ export const queueConfigSchema = baseConfigSchema.extend({
   QUEUE_ACTIVE_TTL_SECONDS: z.coerce.number().int().min(1).max(24 * 60 * 60).default(600),
   /**
    * Signs queue tokens (HMAC-SHA256). Every queue process of a deployment needs the same value;
-   * changing it invalidates every token in circulation. The default is for development only.
+   * changing it invalidates every token in circulation.
    */
-  QUEUE_TOKEN_SECRET: z.string().min(16).default('dev-only-queue-token-secret-change-me'),
+  QUEUE_TOKEN_SECRET: secretSetting('QUEUE_TOKEN_SECRET'),
   /** How often each process takes every live waiting room one admission step. */
   ADMISSION_TICK_MS: z.coerce.number().int().min(10).max(5_000).default(100),
   /** The concert subgraph's GraphQL endpoint: the queue asks it whether a schedule exists and when it opens. */

@@ -3,11 +3,14 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { createServiceMessaging } from '@ticketing/messaging';
 import {
+  accessTokenSettings,
   createLogger,
   createMetrics,
   createPgAdapter,
   createRedis,
+  isProduction,
   prometheus,
+  queryLimitsFromConfig,
   runService,
   startSubgraph,
   type RunningService,
@@ -44,6 +47,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
   const policies = createPrismaAdmissionPolicyStore(prisma);
   const defaults = { admitsPerSecond: config.QUEUE_ADMITS_PER_SECOND, maxActive: config.QUEUE_MAX_ACTIVE, paused: false };
   const room = createRedisWaitingRoom(redis, { defaultAdmitsPerSecond: defaults.admitsPerSecond });
+  const catalog = createConcertScheduleCatalog({ url: config.CONCERT_URL });
   const tokenSecret = config.QUEUE_TOKEN_SECRET;
   const admittedTotal = new prometheus.Counter({
     name: 'queue_admitted_total',
@@ -99,15 +103,17 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     name: 'queue',
     host: config.HOST,
     port: config.QUEUE_PORT,
-    jwtSecret: config.JWT_SECRET,
+    accessTokens: accessTokenSettings(config),
+    queryLimits: queryLimitsFromConfig(config),
+    production: isProduction(config),
     root: path.join(__dirname, '..'),
     logger,
     metrics,
     resolvers: createResolvers({
       getQueuePolicy: getQueuePolicy({ policies, defaults }),
-      setQueuePolicy: setQueuePolicy({ policies, defaults, room }),
+      setQueuePolicy: setQueuePolicy({ policies, defaults, room, catalog }),
       enterQueue: enterQueue({
-        catalog: createConcertScheduleCatalog({ url: config.CONCERT_URL }),
+        catalog,
         room,
         tokenSecret,
         newTicketId: randomUUID,
@@ -117,7 +123,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     }),
     context: (identity) => identity,
     configure: (app) =>
-      mountAdmissionVerifyRoute(app, { verifyAdmission: verifyAdmission({ room, tokenSecret }), jwtSecret: config.JWT_SECRET, logger }),
+      mountAdmissionVerifyRoute(app, { verifyAdmission: verifyAdmission({ room, tokenSecret }), accessTokens: accessTokenSettings(config), logger }),
     readiness: [
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
       { name: 'redis', check: () => redis.ping() },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeDatabases, errorCode, gql, logInAdmin, signUpFan, sql } from '@ticketing/test-support';
+import { closeDatabases, errorCode, gql, logInAdmin, openSchedule, signUpFan, sql } from '@ticketing/test-support';
 
 const POLICY_FIELDS = 'scheduleId admitsPerSecond maxActive paused updatedAt';
 const QUEUE_POLICY = `query Policy($scheduleId: ID!) { queuePolicy(scheduleId: $scheduleId) { ${POLICY_FIELDS} } }`;
@@ -45,7 +45,7 @@ describe('queue admission policy through the gateway', () => {
   });
 
   it('changes only the given settings, stores them and audits each change with before and after', async () => {
-    const scheduleId = randomUUID();
+    const scheduleId = await openSchedule();
     const first = await gql<{ setQueuePolicy: Policy }>(SET_QUEUE_POLICY, { scheduleId, admitsPerSecond: 200 }, { token: admin });
     expect(first.errors).toBeUndefined();
     expect(first.data?.setQueuePolicy).toMatchObject({ scheduleId, admitsPerSecond: 200, maxActive: 1000, paused: false });
@@ -81,7 +81,7 @@ describe('queue admission policy through the gateway', () => {
   });
 
   it('accepts the bounds themselves', async () => {
-    const scheduleId = randomUUID();
+    const scheduleId = await openSchedule();
     const low = await gql<{ setQueuePolicy: Policy }>(SET_QUEUE_POLICY, { scheduleId, admitsPerSecond: 1, maxActive: 1 }, { token: admin });
     expect(low.data?.setQueuePolicy).toMatchObject({ admitsPerSecond: 1, maxActive: 1 });
     const high = await gql<{ setQueuePolicy: Policy }>(
@@ -101,11 +101,24 @@ describe('queue admission policy through the gateway', () => {
     ['no setting at all', {}, undefined],
     ['only nulls', { admitsPerSecond: null, maxActive: null, paused: null }, undefined],
   ])('refuses %s with BAD_USER_INPUT and stores nothing', async (_case, settings, field) => {
-    const scheduleId = randomUUID();
+    const scheduleId = await openSchedule();
     const response = await gql(SET_QUEUE_POLICY, { scheduleId, ...settings }, { token: admin });
     expect(errorCode(response)).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
     expect(response.data).toBeNull();
+    expect(await storedPolicies(scheduleId)).toHaveLength(0);
+    expect(await auditOf(scheduleId)).toHaveLength(0);
+  });
+
+  it('refuses changes to a schedule the catalog does not know with NOT_FOUND, writing no policy and no audit', async () => {
+    const scheduleId = randomUUID();
+    for (const [query, variables] of [
+      [SET_QUEUE_POLICY, { scheduleId, admitsPerSecond: 10 }],
+      [PAUSE_QUEUE, { scheduleId }],
+      [RESUME_QUEUE, { scheduleId }],
+    ] as const) {
+      expect(errorCode(await gql(query, variables, { token: admin }))).toBe('NOT_FOUND');
+    }
     expect(await storedPolicies(scheduleId)).toHaveLength(0);
     expect(await auditOf(scheduleId)).toHaveLength(0);
   });
@@ -119,7 +132,7 @@ describe('queue admission policy through the gateway', () => {
 
   it('refuses fans with FORBIDDEN and anonymous callers with UNAUTHENTICATED, changing nothing', async () => {
     const fan = await signUpFan();
-    const scheduleId = randomUUID();
+    const scheduleId = await openSchedule();
     expect(errorCode(await gql(QUEUE_POLICY, { scheduleId }, { token: fan.token }))).toBe('FORBIDDEN');
     expect(errorCode(await gql(QUEUE_POLICY, { scheduleId }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await gql(SET_QUEUE_POLICY, { scheduleId, paused: true }, { token: fan.token }))).toBe('FORBIDDEN');
@@ -129,7 +142,7 @@ describe('queue admission policy through the gateway', () => {
   });
 
   it('pauses and resumes through the policy, auditing each, and queueStats shows it', async () => {
-    const scheduleId = randomUUID();
+    const scheduleId = await openSchedule();
     const paused = await gql<{ pauseQueue: Policy }>(PAUSE_QUEUE, { scheduleId }, { token: admin });
     expect(paused.data?.pauseQueue).toMatchObject({ scheduleId, paused: true, admitsPerSecond: 50, maxActive: 1000 });
     const stats = await gql<{ queueStats: Record<string, unknown> }>(QUEUE_STATS, { scheduleId }, { token: admin });
@@ -144,7 +157,7 @@ describe('queue admission policy through the gateway', () => {
 
   it('refuses queueStats, pauseQueue and resumeQueue to fans (FORBIDDEN) and anonymous callers (UNAUTHENTICATED)', async () => {
     const fan = await signUpFan();
-    const scheduleId = randomUUID();
+    const scheduleId = await openSchedule();
     for (const operation of [QUEUE_STATS, PAUSE_QUEUE, RESUME_QUEUE]) {
       expect(errorCode(await gql(operation, { scheduleId }, { token: fan.token }))).toBe('FORBIDDEN');
       expect(errorCode(await gql(operation, { scheduleId }))).toBe('UNAUTHENTICATED');
@@ -155,7 +168,7 @@ describe('queue admission policy through the gateway', () => {
   });
 
   it('serialises concurrent changes: every change is applied and audited once, as an unbroken chain', async () => {
-    const scheduleId = randomUUID();
+    const scheduleId = await openSchedule();
     const rates = Array.from({ length: 12 }, (_, i) => 100 + i);
     const responses = await Promise.all(
       rates.map((admitsPerSecond) => gql(SET_QUEUE_POLICY, { scheduleId, admitsPerSecond }, { token: admin })),

@@ -122,7 +122,7 @@ export async function startQueueProcess(label: string, overrides: Record<string,
   const queue = SERVICES.find((service) => service.name === 'queue')!;
   const port = await freePort();
   const logFile = path.join(ROOT, '.run', `test-${testSystem().runId}-${label}.log`);
-  const child: ChildProcess = spawnService(queue, { ...process.env, ...env(), QUEUE_PORT: String(port), ...overrides }, logFile);
+  const child: ChildProcess = spawnService(queue, { ...process.env, ...env(), QUEUE_PORT: String(port), QUEUE_METRICS_PORT: '0', ...overrides }, logFile);
   const url = `http://127.0.0.1:${port}`;
   const stop = () => stopProcess(child);
   try {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { admissionVerdictSchema } from '@ticketing/contracts';
-import { closeDatabases, errorCode, gql, logInAdmin, signUpFan, type SignedUpFan } from '@ticketing/test-support';
+import { closeDatabases, errorCode, gql, logInAdmin, signUpFan, testSystem, type SignedUpFan } from '@ticketing/test-support';
 import { issueQueueToken } from '../src/domain/queue-token';
 import { waitingRoomKeys, ticketKey, LIVE_SCHEDULES_KEY } from '../src/adapters/redis/redis-waiting-room';
 import {
@@ -21,7 +21,6 @@ import {
 } from './queue-test-kit';
 
 /** The documented development default; the test processes run with it. */
-const DEV_TOKEN_SECRET = 'dev-only-queue-token-secret-change-me';
 
 let admin: string;
 beforeAll(async () => {
@@ -73,7 +72,7 @@ describe('queue tokens: only an ACTIVE ticket of the caller, for that schedule, 
   it.each([
     ['a forged MAC', () => tamper(active.token), 'FORGED'],
     ['a token moved to another schedule', () => active.token.replace(scheduleId, otherScheduleId), 'FORGED'],
-    ['a token for a ticket that does not exist', () => issueQueueToken(DEV_TOKEN_SECRET, { scheduleId, ticketId: randomUUID() }, owner.id), 'UNKNOWN'],
+    ['a token for a ticket that does not exist', () => issueQueueToken(testSystem().env['QUEUE_TOKEN_SECRET']!, { scheduleId, ticketId: randomUUID() }, owner.id), 'UNKNOWN'],
     ['a garbage string', () => 'let-me-in', 'FORGED'],
     ['a token-shaped string', () => `v1.${scheduleId}.${randomUUID()}.${'A'.repeat(43)}`, 'FORGED'],
     ['an empty string', () => '', 'FORGED'],

@@ -3,7 +3,12 @@ import {
   createLogger,
   createMetrics,
   createPgAdapter,
+  createRedis,
+  escalatingLimiter,
+  accessTokenSettings,
+  isProduction,
   issueAccessToken,
+  queryLimitsFromConfig,
   runService,
   startSubgraph,
   type RunningService,
@@ -23,10 +28,19 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
   const logger = createLogger('user', config.LOG_LEVEL);
   const metrics = createMetrics('user');
   const prisma = new PrismaClient({ adapter: createPgAdapter(config.USER_DATABASE_URL), errorFormat: 'minimal' });
-  const users = createPrismaUserStore(prisma, createEmailVault(config.DATA_ENCRYPTION_KEY));
+  const vault = createEmailVault(config.DATA_ENCRYPTION_KEY);
+  const users = createPrismaUserStore(prisma, vault);
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  const loginAttempts = escalatingLimiter(redis, {
+    name: 'login:account',
+    points: config.LOGIN_LOCKOUT_AFTER_FAILURES,
+    windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+    blockSeconds: config.LOGIN_LOCKOUT_SECONDS,
+    maxBlockSeconds: config.LOGIN_LOCKOUT_MAX_SECONDS,
+  });
   const passwords = createScryptPasswordHasher(config.PASSWORD_HASH_LOG2_COST);
   const issueToken = (user: { id: string; role: 'USER' | 'ADMIN' }) =>
-    issueAccessToken({ userId: user.id, role: user.role }, config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
+    issueAccessToken({ userId: user.id, role: user.role }, accessTokenSettings(config));
 
   const admin = await ensureAdmin({ users, passwords })({
     email: config.ADMIN_EMAIL,
@@ -41,18 +55,20 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
     name: 'user',
     host: config.HOST,
     port: config.USER_PORT,
-    jwtSecret: config.JWT_SECRET,
+    accessTokens: accessTokenSettings(config),
+    queryLimits: queryLimitsFromConfig(config),
+    production: isProduction(config),
     root: path.join(__dirname, '..'),
     logger,
     metrics,
     resolvers: createResolvers({
       signUp: signUp({ users, passwords, issueToken }),
-      logIn: logIn({ users, passwords, issueToken, dummyHash }),
+      logIn: logIn({ users, passwords, issueToken, dummyHash, attempts: loginAttempts, accountKey: vault.index }),
       users,
     }),
     context: createContext,
     readiness: [{ name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` }],
-    onStop: [() => prisma.$disconnect()],
+    onStop: [() => prisma.$disconnect(), () => redis.quit()],
   });
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@ticketing/platform';
-import { checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type TooManySeats } from '../domain/booking';
+import { checkFanSeatLimit, checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type SeatLimitReached, type TooManySeats } from '../domain/booking';
 import { SeatsTaken, TicketAlreadyHolding, type AdmissionChecker, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
 
 export interface HoldSeatsInput {
@@ -20,14 +20,16 @@ export type HoldSeatsResult =
   | { kind: 'UnknownSchedule' }
   | { kind: 'UnknownSeats'; seatIds: string[] }
   | { kind: 'SeatUnavailable'; seatId: string | null }
-  | { kind: 'TicketAlreadyHolding' };
+  | { kind: 'TicketAlreadyHolding' }
+  | SeatLimitReached;
 
 /**
  * holdSeats: the waiting room must have admitted this fan for this schedule; then all seats or
  * none. Layers, cheapest first: Redis locks on every seat taken at once (a stampede on one seat
  * is turned away here, without a database round trip), then one PostgreSQL transaction whose
  * unique index on live claims is the real fence, so a lying or lost Redis lock can never sell
- * a seat twice.
+ * a seat twice. The schedule's per-fan cap is checked inside that transaction, under a lock per
+ * (fan, schedule), so holds from several tabs and queue tickets cannot pass it together.
  */
 export function holdSeats(deps: {
   writer: BookingWriter;
@@ -45,8 +47,9 @@ export function holdSeats(deps: {
     const admission = await deps.admission.check({ token: input.queueToken, scheduleId: input.scheduleId, authorization: input.authorization });
     if (!admission.admitted) return { kind: 'QueueTokenInvalid', reason: admission.reason };
 
-    const prices = await deps.catalog.seatPrices(input.scheduleId, input.seatIds);
-    if (!prices) return { kind: 'UnknownSchedule' };
+    const terms = await deps.catalog.saleTerms(input.scheduleId, input.seatIds);
+    if (!terms) return { kind: 'UnknownSchedule' };
+    const prices = terms.seatPrices;
     const unknown = input.seatIds.filter((id) => !prices.has(id));
     if (unknown.length > 0) return { kind: 'UnknownSeats', seatIds: unknown };
 
@@ -65,8 +68,13 @@ export function holdSeats(deps: {
     const lock = await deps.locks.acquire(input.scheduleId, decided.booking.seatIds);
     if (!lock) return { kind: 'SeatUnavailable', seatId: null };
     try {
-      await deps.writer.transaction((tx) => tx.insertHold(decided, admission.ticketId, causation));
-      return { kind: 'Held', bookingId: decided.booking.id };
+      return await deps.writer.transaction(async (tx): Promise<HoldSeatsResult> => {
+        const seatsClaimed = await tx.lockFanSeats(viewer.userId, input.scheduleId);
+        const overLimit = checkFanSeatLimit({ seatsClaimed, requested: decided.booking.seatIds.length, limit: terms.maxSeatsPerFan });
+        if (overLimit) return overLimit;
+        await tx.insertHold(decided, admission.ticketId, causation);
+        return { kind: 'Held', bookingId: decided.booking.id };
+      });
     } catch (error) {
       if (error instanceof SeatsTaken) return { kind: 'SeatUnavailable', seatId: error.seatId };
       if (error instanceof TicketAlreadyHolding) return { kind: 'TicketAlreadyHolding' };

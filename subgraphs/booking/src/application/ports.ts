@@ -69,6 +69,12 @@ export class PaymentKeyReused extends Error {
 export interface BookingTransaction {
   /** Loads and row-locks a booking (null when unknown): concurrent writers of it queue up here. */
   lock(bookingId: string): Promise<StoredBooking | null>;
+  /**
+   * Seats the fan claims on the schedule (bookings HELD, PAYMENT_PENDING, CONFIRMED), counted
+   * after taking a lock that holds off every other transaction of the same (fan, schedule)
+   * until this one ends, so two holds of one fan cannot both pass the cap on stale counts.
+   */
+  lockFanSeats(userId: string, scheduleId: string): Promise<number>;
   /** Records a new hold and its claims; throws SeatsTaken if any seat has a live claim. */
   insertHold(hold: Transitioned, queueTicketId: string, causation: Causation): Promise<void>;
   /** Persists a transition of a locked booking (guarded by its version) with its events. */
@@ -94,10 +100,18 @@ export interface AdmissionChecker {
   check(input: { token: string; scheduleId: string; authorization: string }): Promise<Admission>;
 }
 
-/** Seat prices of a schedule, as the concert catalog has them. */
+/** What the concert catalog sets for holds on one schedule. */
+export interface SaleTerms {
+  /** Price per seat id of the schedule. */
+  seatPrices: ReadonlyMap<string, number>;
+  /** Most seats one fan may claim on the schedule, across all their bookings. */
+  maxSeatsPerFan: number;
+}
+
+/** A schedule's seat prices and per-fan cap, as the concert catalog has them. */
 export interface SeatCatalog {
-  /** Price per seat id of the schedule, or null for an unknown schedule. */
-  seatPrices(scheduleId: string, wanted: readonly string[]): Promise<ReadonlyMap<string, number> | null>;
+  /** The schedule's terms (covering `wanted` if the catalog knows those seats), or null for an unknown schedule. */
+  saleTerms(scheduleId: string, wanted: readonly string[]): Promise<SaleTerms | null>;
 }
 
 /** Short Redis locks on seats, taken all at once: a stampede on one seat is turned away before PostgreSQL. */

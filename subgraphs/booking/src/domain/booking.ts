@@ -59,6 +59,8 @@ export type NotOwner = { kind: 'NotOwner' };
 export type InvalidState = { kind: 'InvalidState'; status: BookingStatus; allowed: readonly BookingStatus[] };
 export type HoldExpired = { kind: 'HoldExpired'; heldUntil: Date };
 export type HoldNotExpired = { kind: 'HoldNotExpired'; heldUntil: Date };
+/** The hold would pass the schedule's cap on one fan's seats; `remaining` more may still be held. */
+export type SeatLimitReached = { kind: 'SeatLimitReached'; limit: number; remaining: number };
 
 export type BookingRejection =
   | NoSeats
@@ -68,7 +70,8 @@ export type BookingRejection =
   | NotOwner
   | InvalidState
   | HoldExpired
-  | HoldNotExpired;
+  | HoldNotExpired
+  | SeatLimitReached;
 
 export interface HoldRequest {
   bookingId: string;
@@ -116,7 +119,6 @@ const invalidState = (booking: Booking, allowed: readonly BookingStatus[]): Inva
   allowed,
 });
 
-/** A new booking holding the given seats until now + TTL. */
 /** How many and which seats one hold may ask for, checked before anything is looked up. */
 export function checkSeatSelection(seatIds: readonly string[]): NoSeats | TooManySeats | DuplicateSeats | null {
   if (seatIds.length === 0) return { kind: 'NoSeats' };
@@ -126,6 +128,18 @@ export function checkSeatSelection(seatIds: readonly string[]): NoSeats | TooMan
   return duplicates.length > 0 ? { kind: 'DuplicateSeats', seatIds: [...new Set(duplicates)] } : null;
 }
 
+/**
+ * One fan's seats on one schedule (bookings HELD, PAYMENT_PENDING or CONFIRMED) never pass the
+ * schedule's cap, however many queue tickets, tabs and bookings they spread them over: the
+ * per-booking limit alone lets a fan buy 1, queue again and hold 4 more (OWASP API6).
+ * `seatsClaimed` must be counted where no other hold of the same fan can change it meanwhile.
+ */
+export function checkFanSeatLimit(fan: { seatsClaimed: number; requested: number; limit: number }): SeatLimitReached | null {
+  const remaining = Math.max(0, fan.limit - fan.seatsClaimed);
+  return fan.requested > remaining ? { kind: 'SeatLimitReached', limit: fan.limit, remaining } : null;
+}
+
+/** A new booking holding the given seats until now + TTL. */
 export function hold(request: HoldRequest, now: Date): Transitioned | NoSeats | TooManySeats | DuplicateSeats | InvalidPrice {
   const seatIds = request.seats.map((seat) => seat.seatId).sort();
   const badSelection = checkSeatSelection(seatIds);

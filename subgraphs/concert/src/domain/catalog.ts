@@ -17,6 +17,8 @@ export interface Schedule {
   concertId: string;
   startsAt: Date;
   bookingOpensAt: Date;
+  /** Most seats one fan may hold or own on this schedule, across all their bookings (1 to 10). */
+  maxSeatsPerFan: number;
 }
 
 export interface Seat {

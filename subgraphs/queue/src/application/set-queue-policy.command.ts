@@ -7,25 +7,33 @@ import {
   type PolicyChangeRequest,
   type PolicySettings,
 } from '../domain/admission-policy';
-import type { AdmissionPolicyStore, WaitingRoom } from './ports';
+import type { AdmissionPolicyStore, ScheduleCatalog, WaitingRoom } from './ports';
 
 export type SetQueuePolicyResult =
   | { kind: 'PolicySet'; policy: AdmissionPolicy }
   | { kind: 'InvalidScheduleId' }
+  | { kind: 'ScheduleNotFound' }
   | PolicyChangeRejection;
 
 /**
  * An admin changes some settings of a schedule's policy; the rest keep their current value.
  * PostgreSQL (with its audit row) is the record; the waiting room's copy is refreshed right
  * after, so a pause stops admissions from the next tick on. Should that refresh fail, the
- * admission workers re-read the stored policy within seconds.
+ * admission workers re-read the stored policy within seconds. A schedule the catalog does not
+ * know gets no policy row: nothing is written for a typo'd or made-up id.
  */
-export function setQueuePolicy(deps: { policies: AdmissionPolicyStore; defaults: PolicySettings; room: Pick<WaitingRoom, 'applyPolicy'> }) {
+export function setQueuePolicy(deps: {
+  policies: AdmissionPolicyStore;
+  defaults: PolicySettings;
+  room: Pick<WaitingRoom, 'applyPolicy'>;
+  catalog: ScheduleCatalog;
+}) {
   return async (adminId: string, request: PolicyChangeRequest & { scheduleId: string }): Promise<SetQueuePolicyResult> => {
     const scheduleId = parseScheduleId(request.scheduleId);
     if (!scheduleId) return { kind: 'InvalidScheduleId' };
     const valid = validatePolicyChange(request);
     if (valid.kind !== 'Valid') return valid;
+    if (!(await deps.catalog.find(scheduleId))) return { kind: 'ScheduleNotFound' };
     const policy = await deps.policies.update(scheduleId, {
       defaults: deps.defaults,
       decide: (current) => applyPolicyChange(current, valid.change),

@@ -48,6 +48,14 @@ function heldOrThrow(result: HoldSeatsResult): string {
       throw clientError(ErrorCode.SEAT_UNAVAILABLE, 'A chosen seat is no longer available', result.seatId ? { seatId: result.seatId } : undefined);
     case 'TicketAlreadyHolding':
       throw clientError(ErrorCode.CONFLICT, 'This queue ticket already backs a booking: pay or cancel it first');
+    case 'SeatLimitReached':
+      throw clientError(
+        ErrorCode.SEAT_LIMIT_REACHED,
+        result.remaining === 0
+          ? `You already have ${result.limit} seats for this performance, the most one fan may have: you may hold 0 more`
+          : `At most ${result.limit} seats per fan for this performance: you may hold ${result.remaining} more`,
+        { limit: result.limit, remaining: result.remaining },
+      );
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { createEvent, type BookingEventType } from '@ticketing/contracts';
-import type { Booking, BookingStatus } from '../../domain/booking';
+import { CLAIMING_STATUSES, type Booking, type BookingStatus } from '../../domain/booking';
 import { bookingEventPayload, SEAT_CHANGING_EVENTS, type EventFacts } from '../../domain/booking-events';
 import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, type BookingTransaction, type BookingWriter, type Causation, type StoredBooking } from '../../application/ports';
 
@@ -95,6 +95,18 @@ function transactionOn(client: PoolClient): BookingTransaction {
     async lock(bookingId) {
       const { rows } = await client.query<BookingRow>(`${SELECT_BOOKING} WHERE b.id = $1 FOR UPDATE OF b`, [bookingId]);
       return rows[0] ? toStored(rows[0]) : null;
+    },
+
+    async lockFanSeats(userId, scheduleId) {
+      // An advisory xact lock on a hash of (fan, schedule), not an allowance row: no table to fill or clean, gone at commit or rollback; a collision only queues two fans.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('fan-seats:' || $1 || ':' || $2, 0))`, [userId, scheduleId]);
+      // Taken after the lock, so under READ COMMITTED this sees every hold of the fan committed before it.
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM bookings b JOIN seat_claims c ON c.booking_id = b.id
+          WHERE b.user_id = $1 AND b.schedule_id = $2 AND b.status::text = ANY($3::text[])`,
+        [userId, scheduleId, CLAIMING_STATUSES],
+      );
+      return rows[0]!.n;
     },
 
     async insertHold({ booking, transition, events }, queueTicketId, causation) {

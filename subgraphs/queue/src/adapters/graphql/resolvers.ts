@@ -30,6 +30,8 @@ function policyOrThrow(result: GetQueuePolicyResult | SetQueuePolicyResult): Adm
       return result.policy;
     case 'InvalidScheduleId':
       throw invalidScheduleId();
+    case 'ScheduleNotFound':
+      throw clientError(ErrorCode.NOT_FOUND, 'No such schedule');
     case 'OutOfRange':
       throw clientError(ErrorCode.BAD_USER_INPUT, `${result.field} must be between ${result.min} and ${result.max}`, {
         field: result.field,

@@ -1,6 +1,6 @@
 import type express from 'express';
 import { admissionVerifyRequestSchema, QUEUE_ADMISSION_VERIFY_PATH } from '@ticketing/contracts';
-import { viewerFromAuthorization, type Logger, type Viewer } from '@ticketing/platform';
+import { viewerFromAuthorization, type AccessTokenSettings, type Logger, type Viewer } from '@ticketing/platform';
 import type { verifyAdmission } from '../../application/verify-admission.query';
 
 /** A verify request is two short strings; anything bigger is refused unread. */
@@ -32,12 +32,12 @@ function parseJson(text: string): unknown {
  */
 export function mountAdmissionVerifyRoute(
   app: express.Express,
-  deps: { verifyAdmission: ReturnType<typeof verifyAdmission>; jwtSecret: string; logger: Logger },
+  deps: { verifyAdmission: ReturnType<typeof verifyAdmission>; accessTokens: AccessTokenSettings; logger: Logger },
 ): void {
   app.post(QUEUE_ADMISSION_VERIFY_PATH, async (req, res) => {
     let viewer: Viewer | null;
     try {
-      viewer = viewerFromAuthorization(req.headers.authorization, deps.jwtSecret);
+      viewer = viewerFromAuthorization(req.headers.authorization, deps.accessTokens);
     } catch (error) {
       res.status(401).json({ error: 'UNAUTHENTICATED', message: (error as Error).message });
       return;

@@ -31,6 +31,8 @@ function toPayload(result: SignUpResult | LogInResult) {
       throw clientError(ErrorCode.CONFLICT, 'An account with this e-mail already exists', { field: 'email' });
     case 'WrongCredentials':
       throw clientError(ErrorCode.UNAUTHENTICATED, 'Wrong e-mail or password');
+    case 'TooManyAttempts':
+      throw clientError(ErrorCode.RATE_LIMITED, 'Too many failed sign-in attempts; try again later', { retryAfterSeconds: result.retryAfterSeconds });
   }
 }
 
@@ -55,7 +57,13 @@ export function createResolvers(useCases: UserUseCases): Resolvers {
       logIn: async (_parent, { email, password }) => toPayload(await useCases.logIn(email, password)),
     },
     User: {
-      __resolveReference: async (reference, context) => context.usersById.load(reference.id),
+      // A reference reaches here from the gateway (Booking.user) or straight from the port
+      // (`_entities`): either way only the person or an admin may see an account.
+      __resolveReference: async (reference, context) => {
+        const viewer = requireViewer(context.viewer);
+        if (viewer.userId !== reference.id && viewer.role !== 'ADMIN') throw clientError(ErrorCode.FORBIDDEN, "Another user's account is private");
+        return context.usersById.load(reference.id);
+      },
       email: (user, _args, context) => {
         if (user.emailRevealed) return user.email;
         const viewer = requireViewer(context.viewer);

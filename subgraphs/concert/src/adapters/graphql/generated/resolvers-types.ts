@@ -79,6 +79,8 @@ export type Schedule = {
   bookingOpensAt: Scalars['DateTime']['output'];
   concert: Concert;
   id: Scalars['ID']['output'];
+  /** Most seats one fan may hold or own on this schedule, across all their bookings (holdSeats answers SEAT_LIMIT_REACHED beyond it). */
+  maxSeatsPerFan: Scalars['Int']['output'];
   /** Seats ordered by section, row and number. May lag the booking subgraph by a few seconds. */
   seats: Array<Seat>;
   startsAt: Scalars['DateTime']['output'];
@@ -271,6 +273,7 @@ export type ScheduleResolvers<ContextType = Context, ParentType extends Resolver
   bookingOpensAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   concert?: Resolver<ResolversTypes['Concert'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxSeatsPerFan?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   seats?: Resolver<Array<ResolversTypes['Seat']>, ParentType, ContextType, Partial<ScheduleSeatsArgs>>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
