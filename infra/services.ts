@@ -1,32 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
+import { localGraphqlUrl, SERVICES, type Service } from '@ticketing/contracts';
 
 export const ROOT = path.resolve(__dirname, '..');
-
-/** The five databases, one per subgraph, and the variable each process reads its URL from. */
-export const DATABASES = [
-  { name: 'user', urlVar: 'USER_DATABASE_URL' },
-  { name: 'concert', urlVar: 'CONCERT_DATABASE_URL' },
-  { name: 'queue', urlVar: 'QUEUE_DATABASE_URL' },
-  { name: 'booking', urlVar: 'BOOKING_DATABASE_URL' },
-  { name: 'payment', urlVar: 'PAYMENT_DATABASE_URL' },
-] as const;
-export type DatabaseName = (typeof DATABASES)[number]['name'];
 
 export const PG_ADMIN_URL = process.env['PG_ADMIN_URL'] ?? 'postgresql://ticketing:ticketing@127.0.0.1:5432/postgres';
 export const databaseUrl = (database: string) => PG_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
 
-/** Every process of the system, in start order (subgraphs first, the gateway last). */
-export const SERVICES = [
-  { name: 'user', entry: 'subgraphs/user/src/main.ts', portVar: 'USER_PORT', urlVar: 'USER_URL', port: 4001, metricsPortVar: 'USER_METRICS_PORT', metricsPort: 9401 },
-  { name: 'concert', entry: 'subgraphs/concert/src/main.ts', portVar: 'CONCERT_PORT', urlVar: 'CONCERT_URL', port: 4002, metricsPortVar: 'CONCERT_METRICS_PORT', metricsPort: 9402 },
-  { name: 'queue', entry: 'subgraphs/queue/src/main.ts', portVar: 'QUEUE_PORT', urlVar: 'QUEUE_URL', port: 4003, metricsPortVar: 'QUEUE_METRICS_PORT', metricsPort: 9403 },
-  { name: 'booking', entry: 'subgraphs/booking/src/main.ts', portVar: 'BOOKING_PORT', urlVar: 'BOOKING_URL', port: 4004, metricsPortVar: 'BOOKING_METRICS_PORT', metricsPort: 9404 },
-  { name: 'payment', entry: 'subgraphs/payment/src/main.ts', portVar: 'PAYMENT_PORT', urlVar: 'PAYMENT_URL', port: 4005, metricsPortVar: 'PAYMENT_METRICS_PORT', metricsPort: 9405 },
-  { name: 'gateway', entry: 'gateway/src/main.ts', portVar: 'GATEWAY_PORT', urlVar: 'GATEWAY_URL', port: 4000, metricsPortVar: 'GATEWAY_METRICS_PORT', metricsPort: 9400 },
-] as const;
-export type ServiceSpec = (typeof SERVICES)[number];
+/** The registry lives in @ticketing/contracts; this file keeps the helpers that run its processes. */
+export { DATABASES, SERVICES, type DatabaseName } from '@ticketing/contracts';
+export type ServiceSpec = Service;
 
 /**
  * The variables that tell each process where the others listen, for a given port plan, and
@@ -36,7 +20,7 @@ export function wiringEnv(portOf: (service: ServiceSpec) => number, metricsPortO
   const env: Record<string, string> = {};
   for (const service of SERVICES) {
     env[service.portVar] = String(portOf(service));
-    env[service.urlVar] = `http://127.0.0.1:${portOf(service)}/graphql`;
+    env[service.urlVar] = localGraphqlUrl(portOf(service));
     if (metricsPortOf) env[service.metricsPortVar] = String(metricsPortOf(service));
   }
   return env;

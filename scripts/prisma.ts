@@ -1,11 +1,13 @@
 /**
  * `generate`: one Prisma client per subgraph database (offline Prisma 6.19 recipe).
  * `migrate`: applies each database's committed migrations (`prisma migrate deploy`), in parallel.
- * Database URLs come from the usual variables (USER_DATABASE_URL, ...).
+ * The databases are the service registry's (packages/contracts/src/services.ts); their URLs come
+ * from the usual variables (USER_DATABASE_URL, ...).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { DATABASES, ROOT } from '../infra/services';
+import { DATABASES } from '@ticketing/contracts';
+import { ROOT } from '../infra/services';
 
 const prismaBin = path.join(ROOT, 'node_modules', '.bin', 'prisma');
 
@@ -29,6 +31,7 @@ async function main() {
   const command = process.argv[2];
   const only = process.argv[3];
   const targets = DATABASES.filter((db) => !only || db.name === only);
+  if (targets.length === 0) throw new Error(`unknown database ${only} (known: ${DATABASES.map((db) => db.name).join(', ')})`);
   if (command === 'generate') {
     for (const db of targets) await runPrisma(['generate'], db.name);
   } else if (command === 'migrate') {

@@ -2,19 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { SUBGRAPHS, type SubgraphName } from '@ticketing/contracts';
 import type { GatewayConfig } from './config';
 
-const SUBGRAPHS = ['user', 'concert', 'queue', 'booking', 'payment'] as const;
-export type SubgraphName = (typeof SUBGRAPHS)[number];
-
+/** Where each subgraph of the registry answers, as this gateway is configured. */
 export function subgraphUrls(config: GatewayConfig): Record<SubgraphName, string> {
-  return {
-    user: config.USER_URL,
-    concert: config.CONCERT_URL,
-    queue: config.QUEUE_URL,
-    booking: config.BOOKING_URL,
-    payment: config.PAYMENT_URL,
-  };
+  return Object.fromEntries(SUBGRAPHS.map((service) => [service.name, config[service.urlVar]])) as Record<SubgraphName, string>;
 }
 
 /**
@@ -35,10 +28,10 @@ export function composeSupergraph(
   root = path.join(__dirname, '..', '..'),
 ): string {
   const result = composeServices([
-    ...SUBGRAPHS.map((name) => ({
-      name,
-      url: urls[name],
-      typeDefs: parse(readFileSync(path.join(root, 'subgraphs', name, 'schema.graphql'), 'utf8')),
+    ...SUBGRAPHS.map((service) => ({
+      name: service.name,
+      url: urls[service.name],
+      typeDefs: parse(readFileSync(path.join(root, service.schema), 'utf8')),
     })),
     ...extra.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })),
   ]);

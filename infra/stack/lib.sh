@@ -28,6 +28,7 @@ KAFKA_HOME="$STACK_DIR/kafka"
 FERRETDB_BIN="$STACK_DIR/bin/ferretdb"
 
 ALL_SERVICES=(postgres redis kafka ferretdb)
+# The registry's PostgreSQL databases (packages/contracts/src/services.ts); a unit spec checks they agree.
 APP_DATABASES=(user concert queue booking payment)
 
 log()  { printf '[stack] %s\n' "$*"; }

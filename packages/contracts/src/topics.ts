@@ -1,28 +1,23 @@
+import { SERVICES, type AggregateType } from './services';
+
+export type { AggregateType };
+
 /**
- * Kafka topics: one per aggregate type, keyed by aggregate id so every aggregate's events stay
- * in order on one partition. Poison messages are parked on `<topic>.dlq` for an admin to list
- * and replay.
+ * Kafka topics: one per aggregate type (each service's `aggregates` in the registry), keyed by
+ * aggregate id so every aggregate's events stay in order on one partition. Poison messages are
+ * parked on `<topic>.dlq` for an admin to list and replay.
  */
-export const AGGREGATE_TYPES = ['booking', 'payment', 'concert', 'queue', 'user'] as const;
-export type AggregateType = (typeof AGGREGATE_TYPES)[number];
+export const AGGREGATE_TYPES = SERVICES.flatMap((service) => service.aggregates) as readonly AggregateType[] as readonly [AggregateType, ...AggregateType[]];
 
 export type EventTopic = `${AggregateType}.events`;
 export type DeadLetterTopic = `${string}.dlq`;
-
-export const TOPICS = {
-  booking: 'booking.events',
-  payment: 'payment.events',
-  concert: 'concert.events',
-  queue: 'queue.events',
-  user: 'user.events',
-} as const satisfies Record<AggregateType, EventTopic>;
 
 /**
  * The topic of an aggregate type. `prefix` (KAFKA_TOPIC_PREFIX) separates deployments or test
  * runs sharing one cluster; production leaves it empty.
  */
 export function topicFor(aggregateType: AggregateType, prefix = ''): EventTopic {
-  return `${prefix}${TOPICS[aggregateType]}` as EventTopic;
+  return `${prefix}${aggregateType}.events` as EventTopic;
 }
 
 const DLQ_SUFFIX = '.dlq';

@@ -8,11 +8,11 @@ describe('topics', () => {
 
   it('gives every aggregate type its own <type>.events topic', () => {
     expect(AGGREGATE_TYPES.map((type) => topicFor(type))).toEqual([
-      'booking.events',
-      'payment.events',
+      'user.events',
       'concert.events',
       'queue.events',
-      'user.events',
+      'booking.events',
+      'payment.events',
     ]);
   });
 

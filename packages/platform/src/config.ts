@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envVar, SERVICES, type Service, type ServiceName } from '@ticketing/contracts';
 
 /**
  * Secrets every deployment sets itself. These known values exist only so that development and
@@ -84,34 +85,23 @@ export const baseConfigSchema = z.object({
   QUERY_DEFAULT_LIST_SIZE: z.coerce.number().int().positive().default(20),
 });
 
-/** Default ports; each process reads its own variable (GATEWAY_PORT, USER_PORT, ...). */
-export const ports = {
-  gateway: port(4000),
-  user: port(4001),
-  concert: port(4002),
-  queue: port(4003),
-  booking: port(4004),
-  payment: port(4005),
-};
+const portsBy = (defaultOf: (service: Service) => number) =>
+  Object.fromEntries(SERVICES.map((service) => [service.name, port(defaultOf(service))])) as Record<ServiceName, ReturnType<typeof port>>;
+
+/** Default ports (the service registry's); each process reads its own variable (GATEWAY_PORT, USER_PORT, ...). */
+export const ports = portsBy((service) => service.port);
 
 /**
  * Default internal ports for Prometheus's `/metrics`, one per process, read from
  * `<NAME>_METRICS_PORT` (GATEWAY_METRICS_PORT, USER_METRICS_PORT, ...): metrics describe the
  * internals, so they are never served on the public port. 0 lets the OS pick one.
  */
-export const metricsPorts = {
-  gateway: port(9400),
-  user: port(9401),
-  concert: port(9402),
-  queue: port(9403),
-  booking: port(9404),
-  payment: port(9405),
-};
+export const metricsPorts = portsBy((service) => service.metricsPort);
 
 /** The internal metrics port of the named process (a process without a default needs its variable, or gets 0). */
 export function loadMetricsPort(service: string, env: NodeJS.ProcessEnv = process.env): number {
-  const variable = `${service.toUpperCase()}_METRICS_PORT`;
-  const setting = metricsPorts[service as keyof typeof metricsPorts] ?? port(0);
+  const variable = envVar(service, 'METRICS_PORT');
+  const setting = metricsPorts[service as ServiceName] ?? port(0);
   const parsed = setting.safeParse(env[variable]);
   if (!parsed.success) throw new Error(`Invalid configuration: ${variable}: ${parsed.error.issues[0]?.message ?? 'not a port'}`);
   return parsed.data;

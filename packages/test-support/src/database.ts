@@ -1,15 +1,16 @@
 import { Pool } from 'pg';
+import { envVar, type DatabaseName } from '@ticketing/contracts';
 import { testSystem } from './system';
 
 const pools = new Map<string, Pool>();
 
 /** Direct SQL on a subgraph's test database, for invariant checks after a race. */
 export async function sql<T extends Record<string, unknown>>(
-  database: 'user' | 'concert' | 'queue' | 'booking' | 'payment',
+  database: DatabaseName,
   text: string,
   values: unknown[] = [],
 ): Promise<T[]> {
-  const urlVar = `${database.toUpperCase()}_DATABASE_URL`;
+  const urlVar = envVar(database, 'DATABASE_URL');
   let pool = pools.get(urlVar);
   if (!pool) {
     pool = new Pool({ connectionString: testSystem().env[urlVar], max: 3 });
