@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { DEFAULT_EVENT_STORE_URL, dropEventStoreDatabase, withDatabase } from '@ticketing/event-store';
 import { createRedis } from '@ticketing/platform';
 import { ROOT, SERVICES, spawnService, stopProcess as stopChild, waitUntilReady, wiringEnv, type ServiceSpec } from '../../../infra/services';
 
@@ -53,6 +54,9 @@ export interface IsolatedSystem extends TestSystem {
   logDir: string;
 }
 
+/** The run's own event store database on the stack's store server, dropped with the run. */
+const eventStoreDatabase = (runId: string) => `test_${runId}_events`;
+
 /** A TCP port nothing listens on right now (the OS picks it), for a process about to bind it. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -87,6 +91,7 @@ export async function startIsolatedSystem(options: {
     ...databaseUrls,
     ...wiringEnv((service) => ports.get(service.name)!, (service) => metricsPorts.get(service.name)!),
     REDIS_KEY_PREFIX: `${options.label}:${runId}:`,
+    EVENT_STORE_URL: withDatabase(process.env['EVENT_STORE_URL'] ?? DEFAULT_EVENT_STORE_URL, eventStoreDatabase(runId)),
     // Topics and consumer groups of their own: runs share the cluster, never each other's events.
     KAFKA_TOPIC_PREFIX: `${options.label}.${runId}.`,
     // Test mode (introspection and suggestions on), with secrets of its own like a deployment.
@@ -171,6 +176,9 @@ export async function stopIsolatedSystem(system: {
   await Promise.all(system.processes.map((child) => stopProcess(child)));
   if (system.keepData) return;
   await dropRunDatabases(system.runId);
+  // Only the run's own store database: a caller may have pointed EVENT_STORE_URL elsewhere.
+  const eventStoreUrl = system.env['EVENT_STORE_URL'];
+  if (eventStoreUrl?.includes(`/${eventStoreDatabase(system.runId)}`)) await dropEventStoreDatabase(eventStoreUrl);
   const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
   const prefix = system.env['REDIS_KEY_PREFIX'];
   if (prefix) {
