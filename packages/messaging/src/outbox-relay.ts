@@ -48,8 +48,8 @@ function stringHeaders(raw: unknown): Record<string, string> {
 
 /**
  * Publishes outbox rows to Kafka and stamps them published, so state changes and their events
- * never diverge (services only INSERT into the outbox inside their own transaction; this relay is
- * the only code that talks to Kafka about them).
+ * never diverge (services write the outbox only through `appendToOutbox`, inside their own
+ * transaction; this relay is the only code that talks to Kafka about them).
  *
  * Delivery is at-least-once: a crash (or a failed commit) after the publish and before the
  * UPDATE commits leaves the rows unpublished, and the next round sends them again. Consumers

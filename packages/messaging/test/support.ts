@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { createEnvelope, type EventEnvelope } from '@ticketing/contracts';
 import { createLogger } from '@ticketing/platform';
 import { createScratchDatabase } from '@ticketing/test-support';
+import { appendToOutbox } from '../src/append-to-outbox';
 import { createDeadLetters } from '../src/dead-letters';
 import { createKafkaBus, type IncomingMessage, type MessageBus } from '../src/kafka-bus';
 
@@ -40,12 +41,14 @@ export function bookingEvent(bookingId: string, streamVersion: number, type = 'T
   });
 }
 
-/** What a service's repository does inside its own transaction. */
+/** What a service's repository does inside its own transaction, through the one outbox writer. */
 export async function writeOutbox(pool: Pool, event: EventEnvelope): Promise<void> {
-  await pool.query(
-    `INSERT INTO outbox (id, aggregate_type, aggregate_id, event_type, payload, headers) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [event.eventId, event.stream.type, event.stream.id, event.type, JSON.stringify(event), JSON.stringify({ 'correlation-id': event.correlationId })],
-  );
+  const client = await pool.connect();
+  try {
+    await appendToOutbox(client, [event]);
+  } finally {
+    client.release();
+  }
 }
 
 /** Every message on a topic up to now, read with a throwaway group (the dead-letter reader works for any topic). */

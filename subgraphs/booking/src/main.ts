@@ -9,12 +9,13 @@ import { holdSeats } from './application/hold-seats.command';
 import { listMyBookings } from './application/list-my-bookings.query';
 import { createOverdueSweeper } from './application/overdue-sweeper';
 import { payBooking } from './application/pay-booking.command';
-import { handlePaymentOutcome } from './application/payment-outcome.handler';
+import { settleBooking } from './application/settle-booking.reaction';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
 import { createConcertSeatCatalog } from './adapters/http/concert-seat.catalog';
 import { createQueueAdmissionChecker } from './adapters/http/queue-admission.checker';
 import { createDeadLetterAdmin } from './adapters/kafka/dead-letter.admin';
-import { bookingTransactionOn, createPgBookingWriter } from './adapters/persistence/pg-booking.writer';
+import { paymentOutcomesConsumer } from './adapters/messaging/payment-outcomes.consumer';
+import { createPgBookingWriter } from './adapters/persistence/pg-booking.writer';
 import { createPrismaBookingStore } from './adapters/persistence/prisma-booking.store';
 import { publishBookingChange } from './adapters/redis/booking-realtime.relay';
 import { createRedisSeatLocks } from './adapters/redis/seat-locks';
@@ -38,13 +39,7 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     return result;
   };
 
-  const outcome = handlePaymentOutcome({ logger });
-  messaging.consume({
-    consumer: 'payment-outcomes',
-    from: ['payment'],
-    parse: parseEvent,
-    handle: async (event, tx) => ((await outcome(event, bookingTransactionOn(tx))) ? async () => messaging.relay.nudge() : undefined),
-  });
+  messaging.consume(paymentOutcomesConsumer({ settleBooking: settleBooking(), logger, outboxWritten: () => messaging.relay.nudge() }));
   const publish = publishBookingChange(redis, config.REDIS_KEY_PREFIX);
   messaging.listen({
     consumer: 'realtime',

@@ -5,6 +5,7 @@ import { createScratchDatabase } from '@ticketing/test-support';
 import { PrismaClient } from '../generated/prisma';
 import { hold } from '../src/domain/booking';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
+import { recordHold } from '../src/application/record-transition';
 import { createPrismaBookingStore } from '../src/adapters/persistence/prisma-booking.store';
 
 let db: { url: string; drop: () => Promise<void> };
@@ -31,11 +32,11 @@ afterAll(async () => {
 describe('reading bookings while they change', () => {
   it('never answers a status from before a transition with the history from after it', async () => {
     const booking = hold(
-      { bookingId: randomUUID(), userId: randomUUID(), scheduleId: randomUUID(), seats: [{ seatId: randomUUID(), price: 100 }], holdTtlSeconds: 60 },
+      { bookingId: randomUUID(), userId: randomUUID(), scheduleId: randomUUID(), queueTicketId: `ticket-${randomUUID()}`, seats: [{ seatId: randomUUID(), price: 100 }], holdTtlSeconds: 60 },
       new Date(),
     );
     if (booking.kind !== 'Transitioned') throw new Error(booking.kind);
-    await createPgBookingWriter(pool).transaction((tx) => tx.insertHold(booking, `ticket-${randomUUID()}`, { correlationId: 'test', causationId: null }));
+    await createPgBookingWriter(pool).transaction((tx) => recordHold(tx, booking, { correlationId: 'test', causationId: null }));
     const id = booking.booking.id;
     const store = createPrismaBookingStore(prisma);
 

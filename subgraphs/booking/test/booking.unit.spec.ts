@@ -1,3 +1,5 @@
+import { parseEvent } from '@ticketing/contracts';
+import { stampEnvelopes } from '@ticketing/messaging';
 import {
   cancel,
   checkFanSeatLimit,
@@ -6,7 +8,9 @@ import {
   expire,
   hold,
   MAX_SEATS_PER_BOOKING,
+  needsSeatSequence,
   requestPayment,
+  withSeatSequence,
   type Booking,
   type BookingStatus,
   type HoldRequest,
@@ -16,15 +20,24 @@ const NOW = new Date('2025-03-01T10:00:00.000Z');
 const seconds = (n: number) => new Date(NOW.getTime() + n * 1000);
 const OWNER = 'c3a0b6a2-0000-4000-8000-000000000001';
 const STRANGER = 'c3a0b6a2-0000-4000-8000-000000000002';
+const BOOKING = 'b0000000-0000-4000-8000-000000000001';
+const SCHEDULE = '5c000000-0000-4000-8000-000000000001';
+const SEAT_A = '5e000000-0000-4000-8000-00000000000a';
+const SEAT_B = '5e000000-0000-4000-8000-00000000000b';
+const TICKET = 'ticket-1';
+const PAYMENT = 'd0000000-0000-4000-8000-000000000001';
+/** What every seat-changing event says about the seats. */
+const SEATS = { bookingId: BOOKING, userId: OWNER, scheduleId: SCHEDULE, seatIds: [SEAT_A, SEAT_B] };
 
 function holdRequest(overrides: Partial<HoldRequest> = {}): HoldRequest {
   return {
-    bookingId: 'b0000000-0000-4000-8000-000000000001',
+    bookingId: BOOKING,
     userId: OWNER,
-    scheduleId: '5c000000-0000-4000-8000-000000000001',
+    scheduleId: SCHEDULE,
+    queueTicketId: TICKET,
     seats: [
-      { seatId: 'seat-b', price: 150_000 },
-      { seatId: 'seat-a', price: 90_000 },
+      { seatId: SEAT_B, price: 150_000 },
+      { seatId: SEAT_A, price: 90_000 },
     ],
     holdTtlSeconds: 300,
     ...overrides,
@@ -63,22 +76,24 @@ describe('the per-fan seat cap of a schedule', () => {
 });
 
 describe('hold', () => {
-  it('given free seats, when a fan holds them, then a HELD booking with the summed amount and a deadline is recorded and SeatsHeld is emitted', () => {
+  it('given free seats, when a fan holds them, then a HELD booking with the summed amount and a deadline is recorded and SeatsHeld says so', () => {
     const result = hold(holdRequest(), NOW);
     expect(result).toEqual({
       kind: 'Transitioned',
       booking: {
-        id: 'b0000000-0000-4000-8000-000000000001',
+        id: BOOKING,
         userId: OWNER,
-        scheduleId: '5c000000-0000-4000-8000-000000000001',
-        seatIds: ['seat-a', 'seat-b'],
+        scheduleId: SCHEDULE,
+        seatIds: [SEAT_A, SEAT_B],
         status: 'HELD',
         amount: 240_000,
         heldUntil: seconds(300),
         version: 0,
+        queueTicketId: TICKET,
+        paymentId: null,
       },
       transition: { status: 'HELD', at: NOW, reason: 'seats held' },
-      events: ['SeatsHeld'],
+      events: [{ type: 'SeatsHeld', payload: { ...SEATS, amount: 240_000, heldUntil: seconds(300).toISOString(), queueTicketId: TICKET } }],
     });
   });
 
@@ -123,7 +138,7 @@ describe('requestPayment', () => {
       kind: 'Transitioned',
       booking: { ...booking, status: 'PAYMENT_PENDING', version: 4 },
       transition: { status: 'PAYMENT_PENDING', at: seconds(299), reason: 'payment requested' },
-      events: ['PaymentRequested'],
+      events: [{ type: 'PaymentRequested', payload: { bookingId: BOOKING, userId: OWNER, amount: 240_000 } }],
     });
   });
 
@@ -144,26 +159,36 @@ describe('requestPayment', () => {
 });
 
 describe('confirm', () => {
-  it('given a PAYMENT_PENDING booking, when payment completes even after the deadline, then it is CONFIRMED, the deadline is cleared and BookingConfirmed is emitted', () => {
+  it('given a PAYMENT_PENDING booking, when payment completes even after the deadline, then it is CONFIRMED by that payment, the deadline is cleared and BookingConfirmed says so', () => {
     const booking = given('PAYMENT_PENDING');
-    expect(confirm(booking, seconds(900))).toEqual({
+    expect(confirm(booking, PAYMENT, seconds(900))).toEqual({
       kind: 'Transitioned',
-      booking: { ...booking, status: 'CONFIRMED', heldUntil: null, version: 4 },
+      booking: { ...booking, status: 'CONFIRMED', heldUntil: null, version: 4, paymentId: PAYMENT },
       transition: { status: 'CONFIRMED', at: seconds(900), reason: 'payment completed' },
-      events: ['BookingConfirmed'],
+      events: [{ type: 'BookingConfirmed', payload: { ...SEATS, amount: 240_000, paymentId: PAYMENT, queueTicketId: TICKET } }],
     });
   });
 
   it.each<BookingStatus>(['CANCELLED', 'EXPIRED'])(
-    'given a %s booking, when payment completes anyway, then nothing changes and RefundRequested is emitted',
+    'given a %s booking, when payment completes anyway, then the status stays, the step takes a version and RefundRequested asks for the money back',
     (status) => {
       const booking = given(status);
-      expect(confirm(booking, NOW)).toEqual({ kind: 'RefundRequired', booking, events: ['RefundRequested'] });
+      const reason = `payment arrived after the booking was ${status.toLowerCase()}: refund requested`;
+      expect(confirm(booking, PAYMENT, NOW)).toEqual({
+        kind: 'RefundRequired',
+        booking: { ...booking, version: 4 },
+        transition: { status, at: NOW, reason },
+        events: [{ type: 'RefundRequested', payload: { bookingId: BOOKING, userId: OWNER, paymentId: PAYMENT, amount: 240_000, reason } }],
+      });
     },
   );
 
   it.each<BookingStatus>(['HELD', 'CONFIRMED'])('given a %s booking, when payment completes, then InvalidState', (status) => {
-    expect(confirm(given(status), NOW)).toEqual({ kind: 'InvalidState', status, allowed: ['PAYMENT_PENDING'] });
+    expect(confirm(given(status), PAYMENT, NOW)).toEqual({ kind: 'InvalidState', status, allowed: ['PAYMENT_PENDING'] });
+  });
+
+  it('given a booking from before the saga (no queue ticket), when payment completes, then it throws: BookingConfirmed cannot be told without one', () => {
+    expect(() => confirm(given('PAYMENT_PENDING', { queueTicketId: null }), PAYMENT, NOW)).toThrow(/needs a queue ticket/);
   });
 });
 
@@ -174,7 +199,7 @@ describe('cancel', () => {
       kind: 'Transitioned',
       booking: { ...booking, status: 'CANCELLED', heldUntil: null, version: 4 },
       transition: { status: 'CANCELLED', at: seconds(10), reason: 'cancelled by the fan' },
-      events: ['BookingCancelled'],
+      events: [{ type: 'BookingCancelled', payload: { ...SEATS, reason: 'cancelled by the fan' } }],
     });
   });
 
@@ -199,7 +224,7 @@ describe('cancel', () => {
       kind: 'Transitioned',
       booking: { status: 'CANCELLED', heldUntil: null },
       transition: { status: 'CANCELLED', reason: 'payment failed: INSUFFICIENT_BALANCE' },
-      events: ['BookingCancelled'],
+      events: [{ type: 'BookingCancelled', payload: { ...SEATS, reason: 'payment failed: INSUFFICIENT_BALANCE' } }],
     });
   });
 
@@ -227,7 +252,7 @@ describe('expire', () => {
       kind: 'Transitioned',
       booking: { ...booking, status: 'EXPIRED', heldUntil: null, version: 4 },
       transition: { status: 'EXPIRED', at: seconds(after), reason: 'hold expired before payment' },
-      events: ['BookingExpired'],
+      events: [{ type: 'BookingExpired', payload: SEATS }],
     });
   });
 
@@ -250,9 +275,9 @@ describe('the saga paths, end to end in the domain', () => {
     if (held.kind !== 'Transitioned') throw new Error(held.kind);
     const pending = requestPayment(held.booking, OWNER, seconds(60));
     if (pending.kind !== 'Transitioned') throw new Error(pending.kind);
-    const confirmed = confirm(pending.booking, seconds(61));
+    const confirmed = confirm(pending.booking, PAYMENT, seconds(61));
     if (confirmed.kind !== 'Transitioned') throw new Error(confirmed.kind);
-    expect([held, pending, confirmed].map((step) => [step.booking.version, step.booking.status, step.events])).toEqual([
+    expect([held, pending, confirmed].map((step) => [step.booking.version, step.booking.status, step.events.map((event) => event.type)])).toEqual([
       [0, 'HELD', ['SeatsHeld']],
       [1, 'PAYMENT_PENDING', ['PaymentRequested']],
       [2, 'CONFIRMED', ['BookingConfirmed']],
@@ -275,5 +300,44 @@ describe('the saga paths, end to end in the domain', () => {
     expect(() => requestPayment(booking, OWNER, NOW)).not.toThrow();
     expect(() => expire(booking, seconds(600))).not.toThrow();
     expect(booking.status).toBe('HELD');
+  });
+});
+
+describe('publishing what the decider decided', () => {
+  it('given each step of the saga, when its events are numbered and enveloped, then every one passes the contract and sits at the booking’s new version', () => {
+    const held = hold(holdRequest(), NOW);
+    if (held.kind !== 'Transitioned') throw new Error(held.kind);
+    const pending = requestPayment(held.booking, OWNER, seconds(1));
+    if (pending.kind !== 'Transitioned') throw new Error(pending.kind);
+    const cancelled = cancel(pending.booking, { kind: 'PaymentTimedOut' }, seconds(2));
+    if (cancelled.kind !== 'Transitioned') throw new Error(cancelled.kind);
+    const refund = confirm(cancelled.booking, PAYMENT, seconds(3));
+    if (refund.kind !== 'RefundRequired') throw new Error(refund.kind);
+
+    const published = [held, pending, cancelled, refund].flatMap((step, i) =>
+      stampEnvelopes(withSeatSequence(step.events, needsSeatSequence(step.events) ? 100 + i : null), {
+        streamId: step.booking.id,
+        fromVersion: step.booking.version - step.events.length + 1,
+        correlationId: 'request-1',
+        causationId: null,
+        now: step.transition.at,
+        newId: () => 'e0000000-0000-4000-8000-00000000000' + i,
+      }),
+    );
+
+    expect(published.map((event) => parseEvent(JSON.stringify(event)).ok)).toEqual([true, true, true, true]);
+    expect(published.map((event) => [event.type, event.streamVersion, (event.payload as { seatSequence?: number }).seatSequence])).toEqual([
+      ['SeatsHeld', 0, 100],
+      ['PaymentRequested', 1, undefined],
+      ['BookingCancelled', 2, 102],
+      ['RefundRequested', 3, undefined],
+    ]);
+  });
+
+  it('given a seat-changing event, when no seat sequence was drawn, then it throws rather than publish an unordered seat change', () => {
+    const held = hold(holdRequest(), NOW);
+    if (held.kind !== 'Transitioned') throw new Error(held.kind);
+    expect(needsSeatSequence(held.events)).toBe(true);
+    expect(() => withSeatSequence(held.events, null)).toThrow(/SeatsHeld needs a seat sequence/);
   });
 });

@@ -22,6 +22,7 @@ import {
 import { cancel, confirm, expire, hold, requestPayment, type Transitioned } from '../src/domain/booking';
 import type { SagaFacts, StoredBooking } from '../src/application/ports';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
+import { recordHold, recordStep } from '../src/application/record-transition';
 
 /*
  * OWASP API6 (business-flow abuse): the 4-seat limit per booking let a fan buy 1 seat, queue
@@ -216,11 +217,11 @@ describe('counting a fan’s seats in the writer (PostgreSQL)', () => {
 
   async function held(userId: string, scheduleId: string, seatCount: number, at = new Date()): Promise<string> {
     const decided = hold(
-      { bookingId: randomUUID(), userId, scheduleId, seats: Array.from({ length: seatCount }, () => ({ seatId: randomUUID(), price: 100 })), holdTtlSeconds: 60 },
+      { bookingId: randomUUID(), userId, scheduleId, queueTicketId: `ticket-${randomUUID()}`, seats: Array.from({ length: seatCount }, () => ({ seatId: randomUUID(), price: 100 })), holdTtlSeconds: 60 },
       at,
     );
     if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
-    await writer().transaction((tx) => tx.insertHold(decided, `ticket-${randomUUID()}`, causation));
+    await writer().transaction((tx) => recordHold(tx, decided, causation));
     return decided.booking.id;
   }
 
@@ -229,7 +230,7 @@ describe('counting a fan’s seats in the writer (PostgreSQL)', () => {
       const before = (await tx.lock(bookingId))!;
       const next = move(before);
       if (next.kind !== 'Transitioned') throw new Error(next.kind);
-      await tx.apply(before, next as Transitioned, facts, causation);
+      await recordStep(tx, before, next as Transitioned, causation, facts);
     });
   }
 
@@ -241,7 +242,7 @@ describe('counting a fan’s seats in the writer (PostgreSQL)', () => {
     await step(await held(fan, scheduleId, 2), (b) => requestPayment(b, fan, now));
     const confirmed = await held(fan, scheduleId, 1);
     await step(confirmed, (b) => requestPayment(b, fan, now));
-    await step(confirmed, (b) => confirm(b, now), { paymentId: randomUUID() });
+    await step(confirmed, (b) => confirm(b, randomUUID(), now));
     await step(await held(fan, scheduleId, 2), (b) => cancel(b, { kind: 'CancelledByOwner', userId: fan }, now));
     await step(await held(fan, scheduleId, 3, new Date(now.getTime() - 120_000)), (b) => expire(b, now));
     await held(randomUUID(), scheduleId, 2);
@@ -260,8 +261,8 @@ describe('counting a fan’s seats in the writer (PostgreSQL)', () => {
 
     const first = writer().transaction(async (tx) => {
       const seen = await tx.lockFanSeats(fan, scheduleId);
-      const decided = hold({ bookingId: randomUUID(), userId: fan, scheduleId, seats: [{ seatId: randomUUID(), price: 1 }, { seatId: randomUUID(), price: 1 }], holdTtlSeconds: 60 }, new Date());
-      await tx.insertHold(decided as Transitioned, `ticket-${randomUUID()}`, causation);
+      const decided = hold({ bookingId: randomUUID(), userId: fan, scheduleId, queueTicketId: `ticket-${randomUUID()}`, seats: [{ seatId: randomUUID(), price: 1 }, { seatId: randomUUID(), price: 1 }], holdTtlSeconds: 60 }, new Date());
+      await recordHold(tx, decided as Transitioned, causation);
       firstLocked();
       await firstMayFinish;
       return seen;

@@ -5,6 +5,7 @@ import { createScratchDatabase } from '@ticketing/test-support';
 import { hold } from '../src/domain/booking';
 import { createOverdueSweeper } from '../src/application/overdue-sweeper';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
+import { recordHold } from '../src/application/record-transition';
 
 const logger = createLogger('sweeper-test', 'silent');
 
@@ -27,9 +28,9 @@ async function lapsedHolds(count: number): Promise<string[]> {
   const past = new Date(Date.now() - 60_000);
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const decided = hold({ bookingId: randomUUID(), userId: randomUUID(), scheduleId, seats: [{ seatId: randomUUID(), price: 100 }], holdTtlSeconds: 1 }, past);
+    const decided = hold({ bookingId: randomUUID(), userId: randomUUID(), scheduleId, queueTicketId: `ticket-${randomUUID()}`, seats: [{ seatId: randomUUID(), price: 100 }], holdTtlSeconds: 1 }, past);
     if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
-    await writer.transaction((tx) => tx.insertHold(decided, `ticket-${randomUUID()}`, { correlationId: 'test', causationId: null }));
+    await writer.transaction((tx) => recordHold(tx, decided, { correlationId: 'test', causationId: null }));
     ids.push(decided.booking.id);
   }
   return ids;
@@ -58,9 +59,9 @@ describe('the overdue sweeper', () => {
 
   it('leaves holds whose deadline has not come', async () => {
     const writer = createPgBookingWriter(pool);
-    const decided = hold({ bookingId: randomUUID(), userId: randomUUID(), scheduleId: randomUUID(), seats: [{ seatId: randomUUID(), price: 1 }], holdTtlSeconds: 600 }, new Date());
+    const decided = hold({ bookingId: randomUUID(), userId: randomUUID(), scheduleId: randomUUID(), queueTicketId: `ticket-${randomUUID()}`, seats: [{ seatId: randomUUID(), price: 1 }], holdTtlSeconds: 600 }, new Date());
     if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
-    await writer.transaction((tx) => tx.insertHold(decided, `ticket-${randomUUID()}`, { correlationId: 'test', causationId: null }));
+    await writer.transaction((tx) => recordHold(tx, decided, { correlationId: 'test', causationId: null }));
     await createOverdueSweeper({ writer, paymentTimeoutSeconds: 60, intervalMs: 1_000, logger }).sweepOnce();
     const { rows } = await pool.query<{ status: string }>('SELECT status::text FROM bookings WHERE id = $1', [decided.booking.id]);
     expect(rows[0]?.status).toBe('HELD');

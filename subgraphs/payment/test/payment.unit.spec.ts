@@ -20,27 +20,44 @@ const refundOf = (payment: Payment, overrides: Partial<{ paymentId: string; user
 });
 
 describe('deciding a payment', () => {
-  it('given a balance that covers the amount exactly, then it completes and debits the amount', () => {
-    expect(decidePayment(5_000, 5_000)).toEqual({ kind: 'PaymentCompleted', debit: 5_000 });
+  const request = (amount: number) => ({ paymentId: PAYMENT, bookingId: BOOKING, userId: USER, amount });
+  const facts = (amount: number) => ({ paymentId: PAYMENT, bookingId: BOOKING, userId: USER, amount });
+
+  it('given a balance that covers the amount exactly, then it completes, debits the amount and PaymentCompleted says so', () => {
+    expect(decidePayment(request(5_000), 5_000)).toEqual({
+      kind: 'PaymentCompleted',
+      payment: { ...completed },
+      debit: 5_000,
+      events: [{ type: 'PaymentCompleted', payload: facts(5_000) }],
+    });
   });
 
-  it('given a balance one short, then it fails for INSUFFICIENT_BALANCE', () => {
-    expect(decidePayment(5_000, 4_999)).toEqual({ kind: 'PaymentFailed', reason: INSUFFICIENT_BALANCE });
+  it('given a balance one short, then it fails for INSUFFICIENT_BALANCE and PaymentFailed says why', () => {
+    expect(decidePayment(request(5_000), 4_999)).toEqual({
+      kind: 'PaymentFailed',
+      payment: { ...completed, status: 'FAILED', reason: INSUFFICIENT_BALANCE },
+      events: [{ type: 'PaymentFailed', payload: { ...facts(5_000), reason: INSUFFICIENT_BALANCE } }],
+    });
   });
 
   it('given a free booking and no money at all, then it completes with nothing to debit', () => {
-    expect(decidePayment(0, 0)).toEqual({ kind: 'PaymentCompleted', debit: 0 });
+    expect(decidePayment(request(0), 0)).toMatchObject({ kind: 'PaymentCompleted', debit: 0, events: [{ type: 'PaymentCompleted', payload: facts(0) }] });
   });
 
   it('refuses an amount no contract allows, as a bug', () => {
-    expect(() => decidePayment(-1, 10)).toThrow(RangeError);
-    expect(() => decidePayment(1.5, 10)).toThrow(RangeError);
+    expect(() => decidePayment(request(-1), 10)).toThrow(RangeError);
+    expect(() => decidePayment(request(1.5), 10)).toThrow(RangeError);
   });
 });
 
 describe('deciding a refund', () => {
-  it('given a completed payment, then the whole amount goes back', () => {
-    expect(decideRefund(completed, refundOf(completed))).toEqual({ kind: 'RefundGranted', payment: completed, credit: 5_000 });
+  it('given a completed payment, then the whole amount goes back, the payment is REFUNDED for the request’s reason and PaymentRefunded says so', () => {
+    expect(decideRefund(completed, refundOf(completed))).toEqual({
+      kind: 'RefundGranted',
+      payment: { ...completed, status: 'REFUNDED', reason: 'booking expired before the payment settled' },
+      credit: 5_000,
+      events: [{ type: 'PaymentRefunded', payload: { paymentId: PAYMENT, bookingId: BOOKING, userId: USER, amount: 5_000 } }],
+    });
   });
 
   it('given ids in upper case, then they still match the stored payment', () => {
@@ -84,7 +101,7 @@ function memoryTransaction(state: { balance: number; payment?: Payment }) {
     markRefunded: async (_id, reason) => {
       state.payment = { ...state.payment!, status: 'REFUNDED', reason };
     },
-    appendToOutbox: async (event) => void written.outbox.push(event),
+    appendToOutbox: async (envelopes) => void written.outbox.push(...envelopes),
   };
   return { tx, written };
 }

@@ -1,6 +1,7 @@
 import type { Viewer } from '@ticketing/platform';
 import { cancel, type BookingStatus } from '../domain/booking';
 import type { BookingWriter, Causation } from './ports';
+import { recordStep } from './record-transition';
 
 export type CancelBookingResult = { kind: 'Cancelled'; bookingId: string } | { kind: 'NotFound' } | { kind: 'InvalidState'; status: BookingStatus };
 
@@ -18,7 +19,7 @@ export function cancelBooking(deps: { writer: BookingWriter; now?: () => Date })
         case 'InvalidState':
           return { kind: 'InvalidState', status: decided.status };
         case 'Transitioned':
-          await tx.apply(booking, decided, {}, causation);
+          await recordStep(tx, booking, decided, causation);
           return { kind: 'Cancelled', bookingId };
       }
     });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@ticketing/platform';
 import { checkFanSeatLimit, checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type SeatLimitReached, type TooManySeats } from '../domain/booking';
 import { SeatsTaken, TicketAlreadyHolding, type AdmissionChecker, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
+import { recordHold } from './record-transition';
 
 export interface HoldSeatsInput {
   scheduleId: string;
@@ -58,6 +59,7 @@ export function holdSeats(deps: {
         bookingId: randomUUID(),
         userId: viewer.userId,
         scheduleId: input.scheduleId,
+        queueTicketId: admission.ticketId,
         seats: input.seatIds.map((seatId) => ({ seatId, price: prices.get(seatId)! })),
         holdTtlSeconds: deps.holdTtlSeconds,
       },
@@ -72,7 +74,7 @@ export function holdSeats(deps: {
         const seatsClaimed = await tx.lockFanSeats(viewer.userId, input.scheduleId);
         const overLimit = checkFanSeatLimit({ seatsClaimed, requested: decided.booking.seatIds.length, limit: terms.maxSeatsPerFan });
         if (overLimit) return overLimit;
-        await tx.insertHold(decided, admission.ticketId, causation);
+        await recordHold(tx, decided, causation);
         return { kind: 'Held', bookingId: decided.booking.id };
       });
     } catch (error) {

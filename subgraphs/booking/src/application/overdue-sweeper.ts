@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@ticketing/platform';
 import { cancel, expire } from '../domain/booking';
 import type { BookingWriter } from './ports';
+import { recordStep } from './record-transition';
 
 export interface OverdueSweeper {
   /** One pass over both deadlines; returns how many bookings it ended. */
@@ -39,7 +40,7 @@ export function createOverdueSweeper(deps: {
       const overdue = await tx.lockOverdue('HELD', at, batchSize);
       for (const booking of overdue) {
         const decided = expire(booking, at);
-        if (decided.kind === 'Transitioned') await tx.apply(booking, decided, {}, { correlationId: `sweeper:${randomUUID()}`, causationId: null });
+        if (decided.kind === 'Transitioned') await recordStep(tx, booking, decided, { correlationId: `sweeper:${randomUUID()}`, causationId: null });
       }
       return overdue.length;
     });
@@ -50,7 +51,7 @@ export function createOverdueSweeper(deps: {
       const overdue = await tx.lockOverdue('PAYMENT_PENDING', new Date(at.getTime() - deps.paymentTimeoutSeconds * 1000), batchSize);
       for (const booking of overdue) {
         const decided = cancel(booking, { kind: 'PaymentTimedOut' }, at);
-        if (decided.kind === 'Transitioned') await tx.apply(booking, decided, {}, { correlationId: `sweeper:${randomUUID()}`, causationId: null });
+        if (decided.kind === 'Transitioned') await recordStep(tx, booking, decided, { correlationId: `sweeper:${randomUUID()}`, causationId: null });
       }
       return overdue.length;
     });

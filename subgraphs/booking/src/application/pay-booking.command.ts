@@ -1,6 +1,7 @@
 import type { Viewer } from '@ticketing/platform';
 import { requestPayment, type BookingStatus } from '../domain/booking';
 import { PaymentKeyReused, type BookingWriter, type Causation } from './ports';
+import { recordStep } from './record-transition';
 
 export type PayBookingResult =
   | { kind: 'PaymentRequested'; bookingId: string }
@@ -38,7 +39,7 @@ export function payBooking(deps: { writer: BookingWriter; now?: () => Date }) {
           case 'HoldExpired':
             return { kind: 'HoldExpired' };
           case 'Transitioned':
-            await tx.apply(booking, decided, { paymentIdempotencyKey: input.idempotencyKey, paymentRequestedAt: at }, causation);
+            await recordStep(tx, booking, decided, causation, { paymentIdempotencyKey: input.idempotencyKey, paymentRequestedAt: at });
             return { kind: 'PaymentRequested', bookingId: booking.id };
         }
       })

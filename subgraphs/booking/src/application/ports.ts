@@ -1,7 +1,8 @@
-import type { Booking, BookingTransition, Transitioned } from '../domain/booking';
+import type { EventEnvelope } from '@ticketing/contracts';
+import type { Booking, BookingTransition, Decided, Transitioned } from '../domain/booking';
 
 /** A booking as readers see it: its state plus when it was made and every status it has had. */
-export interface BookingDetails extends Booking {
+export interface BookingDetails extends Omit<Booking, 'queueTicketId' | 'paymentId'> {
   createdAt: Date;
   /** Oldest first. */
   history: readonly BookingTransition[];
@@ -24,10 +25,8 @@ export interface BookingStore {
   }>;
 }
 
-/** A booking as the write side loads it: the aggregate plus the saga facts stored beside it. */
+/** A booking as the write side loads it: the aggregate plus the payBooking key stored beside it. */
 export interface StoredBooking extends Booking {
-  queueTicketId: string | null;
-  paymentId: string | null;
   paymentIdempotencyKey: string | null;
 }
 
@@ -39,7 +38,6 @@ export interface Causation {
 
 /** Facts a transition stores beside the new state. */
 export interface SagaFacts {
-  paymentId?: string;
   paymentIdempotencyKey?: string;
   paymentRequestedAt?: Date;
 }
@@ -65,7 +63,7 @@ export class PaymentKeyReused extends Error {
   }
 }
 
-/** Writes of one database transaction; events go to the outbox in the same transaction. */
+/** Writes of one database transaction; the state and its events commit together (see record-transition.ts). */
 export interface BookingTransaction {
   /** Loads and row-locks a booking (null when unknown): concurrent writers of it queue up here. */
   lock(bookingId: string): Promise<StoredBooking | null>;
@@ -75,12 +73,17 @@ export interface BookingTransaction {
    * until this one ends, so two holds of one fan cannot both pass the cap on stale counts.
    */
   lockFanSeats(userId: string, scheduleId: string): Promise<number>;
-  /** Records a new hold and its claims; throws SeatsTaken if any seat has a live claim. */
-  insertHold(hold: Transitioned, queueTicketId: string, causation: Causation): Promise<void>;
-  /** Persists a transition of a locked booking (guarded by its version) with its events. */
-  apply(before: StoredBooking, next: Transitioned, facts: SagaFacts, causation: Causation): Promise<StoredBooking>;
-  /** Money arrived for an ended booking: records why and emits RefundRequested. */
-  requestRefund(booking: StoredBooking, paymentId: string, reason: string, now: Date, causation: Causation): Promise<void>;
+  /** Records a new hold, its claims and its history line; throws SeatsTaken if any seat has a live claim. */
+  insertHold(hold: Transitioned): Promise<void>;
+  /** Persists a step of a locked booking (guarded by its version) and its history line. */
+  apply(before: StoredBooking, next: Decided, facts: SagaFacts): Promise<void>;
+  /**
+   * The next number of the seat sequence. Drawn after this transaction wrote its claims, so for
+   * any one seat a later claim change always draws a larger number.
+   */
+  nextSeatSequence(): Promise<number>;
+  /** Writes enveloped events to this transaction's outbox (the relay publishes them after commit). */
+  appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
   /** Locks up to `limit` bookings in `status` whose deadline passed, skipping rows other sweepers hold. */
   lockOverdue(status: 'HELD' | 'PAYMENT_PENDING', deadline: Date, limit: number): Promise<StoredBooking[]>;
   /** The booking this user already requested payment for with `key`, if any. */

@@ -1,10 +1,10 @@
-import type { BookingEventType } from '@ticketing/contracts';
+import type { BookingEventType, EventPayload } from '@ticketing/contracts';
 
 /**
  * The Booking aggregate: one fan's claim on some seats of one schedule, and where it stands in
  * the saga. Every transition is a pure function of the current state and `now`; it returns the
- * next state with the events to publish, or a named rejection. Persistence, locks and the
- * outbox are the application layer's business.
+ * next state with the events it publishes (type and contract payload), or a named rejection.
+ * Persistence, locks, envelopes and the outbox are the application layer's business.
  */
 
 export type BookingStatus = 'HELD' | 'PAYMENT_PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED';
@@ -26,9 +26,30 @@ export interface Booking {
   amount: number;
   /** The hold's deadline while seats are held (HELD, PAYMENT_PENDING); null once the booking ended. */
   heldUntil: Date | null;
-  /** 0 after the hold, +1 per transition: optimistic concurrency and the events' stream version. */
+  /** 0 after the hold, +1 per step (each publishes one event): optimistic concurrency and the events' stream version. */
   version: number;
+  /** The waiting-room ticket that admitted the hold; null only for rows older than the saga. */
+  queueTicketId: string | null;
+  /** The payment that confirmed the booking; null until then. */
+  paymentId: string | null;
 }
+
+/** Events whose payload tells the seat projection something, so they carry a seat sequence. */
+type SeatSequenced = 'SeatsHeld' | 'BookingConfirmed' | 'BookingCancelled' | 'BookingExpired';
+const SEAT_SEQUENCED: ReadonlySet<BookingEventType> = new Set<SeatSequenced>(['SeatsHeld', 'BookingConfirmed', 'BookingCancelled', 'BookingExpired']);
+
+/** A booking event as published: its type and its contract's payload. */
+export type BookingEvent = { [T in BookingEventType]: { type: T; payload: EventPayload<T> } }[BookingEventType];
+
+/**
+ * A booking event as a transition decides it: complete but for the seat sequence of a
+ * seat-changing event. That number comes from a database sequence drawn after the claims are
+ * written (drawn before, a hold could carry a smaller number than the release it waited
+ * for), so no decider can know it; `withSeatSequence` puts it in its place.
+ */
+export type DecidedEvent = {
+  [T in BookingEventType]: { type: T; payload: T extends SeatSequenced ? Omit<EventPayload<T>, 'seatSequence'> : EventPayload<T> };
+}[BookingEventType];
 
 export interface BookingTransition {
   status: BookingStatus;
@@ -36,19 +57,21 @@ export interface BookingTransition {
   reason: string | null;
 }
 
-/** A legal move: the state after it, the history entry it adds and the events it publishes. */
-export interface Transitioned {
-  kind: 'Transitioned';
+/** A step of the booking's stream: the state after it, the history entry it adds and its events (one each). */
+export interface Decided {
   booking: Booking;
   transition: BookingTransition;
-  events: readonly BookingEventType[];
+  events: readonly DecidedEvent[];
 }
 
-/** Money arrived for a booking that already ended: nothing changes, the money goes back. */
-export interface RefundRequired {
+/** A legal move from one status to the next. */
+export interface Transitioned extends Decided {
+  kind: 'Transitioned';
+}
+
+/** Money arrived for a booking that already ended: the status stays, the money goes back (a step, not a move). */
+export interface RefundRequired extends Decided {
   kind: 'RefundRequired';
-  booking: Booking;
-  events: readonly ['RefundRequested'];
 }
 
 export type NoSeats = { kind: 'NoSeats' };
@@ -77,6 +100,8 @@ export interface HoldRequest {
   bookingId: string;
   userId: string;
   scheduleId: string;
+  /** The waiting-room ticket that admitted the fan. */
+  queueTicketId: string;
   /** The seats with their catalogue price at the moment of the hold. */
   seats: ReadonlyArray<{ seatId: string; price: number }>;
   holdTtlSeconds: number;
@@ -97,20 +122,49 @@ export function claimsSeats(status: BookingStatus): boolean {
   return CLAIMING_STATUSES.includes(status);
 }
 
+/** Whether the events need a seat sequence before they can be published. */
+export function needsSeatSequence(events: readonly DecidedEvent[]): boolean {
+  return events.some((event) => SEAT_SEQUENCED.has(event.type));
+}
+
+/** The events as published, seat-changing ones numbered with `seatSequence` (drawn after their claims were written). */
+export function withSeatSequence(events: readonly DecidedEvent[], seatSequence: number | null): BookingEvent[] {
+  return events.map((event) => {
+    if (!SEAT_SEQUENCED.has(event.type)) return event as BookingEvent;
+    if (seatSequence === null) throw new Error(`${event.type} needs a seat sequence`);
+    return { ...event, payload: { ...event.payload, seatSequence } } as BookingEvent;
+  });
+}
+
+/** A fact the saga recorded before this transition; missing means a bug upstream, not a rejection. */
+function required<T>(value: T | null, what: string, event: BookingEventType): T {
+  if (value === null) throw new Error(`${event} needs ${what}`);
+  return value;
+}
+
+const seatsOf = (booking: Booking) => ({
+  bookingId: booking.id,
+  userId: booking.userId,
+  scheduleId: booking.scheduleId,
+  seatIds: [...booking.seatIds],
+});
+
 function moveTo(
   booking: Booking,
-  status: BookingStatus,
+  change: { status: BookingStatus; paymentId?: string },
   now: Date,
   reason: string,
-  event: BookingEventType,
+  event: (next: Booking, reason: string) => DecidedEvent,
 ): Transitioned {
+  const { status } = change;
   const next: Booking = {
     ...booking,
     status,
     heldUntil: status === 'HELD' || status === 'PAYMENT_PENDING' ? booking.heldUntil : null,
     version: booking.version + 1,
+    paymentId: change.paymentId ?? booking.paymentId,
   };
-  return { kind: 'Transitioned', booking: next, transition: { status, at: now, reason }, events: [event] };
+  return { kind: 'Transitioned', booking: next, transition: { status, at: now, reason }, events: [event(next, reason)] };
 }
 
 const invalidState = (booking: Booking, allowed: readonly BookingStatus[]): InvalidState => ({
@@ -155,12 +209,19 @@ export function hold(request: HoldRequest, now: Date): Transitioned | NoSeats | 
     amount: request.seats.reduce((sum, seat) => sum + seat.price, 0),
     heldUntil: new Date(now.getTime() + request.holdTtlSeconds * 1000),
     version: 0,
+    queueTicketId: request.queueTicketId,
+    paymentId: null,
   };
   return {
     kind: 'Transitioned',
     booking,
     transition: { status: 'HELD', at: now, reason: 'seats held' },
-    events: ['SeatsHeld'],
+    events: [
+      {
+        type: 'SeatsHeld',
+        payload: { ...seatsOf(booking), amount: booking.amount, heldUntil: booking.heldUntil!.toISOString(), queueTicketId: request.queueTicketId },
+      },
+    ],
   };
 }
 
@@ -169,20 +230,40 @@ export function requestPayment(booking: Booking, userId: string, now: Date): Tra
   if (booking.userId !== userId) return { kind: 'NotOwner' };
   if (booking.status !== 'HELD') return invalidState(booking, ['HELD']);
   if (isHoldLapsed(booking, now)) return { kind: 'HoldExpired', heldUntil: booking.heldUntil! };
-  return moveTo(booking, 'PAYMENT_PENDING', now, 'payment requested', 'PaymentRequested');
+  return moveTo(booking, { status: 'PAYMENT_PENDING' }, now, 'payment requested', (next) => ({
+    type: 'PaymentRequested',
+    payload: { bookingId: next.id, userId: next.userId, amount: next.amount },
+  }));
 }
 
 /**
- * Payment completed. PAYMENT_PENDING → CONFIRMED, even past the hold deadline (the pending
- * payment was a lock). If the booking already ended, the money must go back instead.
+ * Payment `paymentId` completed. PAYMENT_PENDING → CONFIRMED, even past the hold deadline (the
+ * pending payment was a lock). If the booking already ended, the money must go back instead:
+ * the status stays, but the request is a step of the stream (a version and a history line).
  */
-export function confirm(booking: Booking, now: Date): Transitioned | RefundRequired | InvalidState {
+export function confirm(booking: Booking, paymentId: string, now: Date): Transitioned | RefundRequired | InvalidState {
   if (booking.status === 'CANCELLED' || booking.status === 'EXPIRED') {
-    return { kind: 'RefundRequired', booking, events: ['RefundRequested'] };
+    const reason = `payment arrived after the booking was ${booking.status.toLowerCase()}: refund requested`;
+    return {
+      kind: 'RefundRequired',
+      booking: { ...booking, version: booking.version + 1 },
+      transition: { status: booking.status, at: now, reason },
+      events: [{ type: 'RefundRequested', payload: { bookingId: booking.id, userId: booking.userId, paymentId, amount: booking.amount, reason } }],
+    };
   }
   if (booking.status !== 'PAYMENT_PENDING') return invalidState(booking, ['PAYMENT_PENDING']);
-  return moveTo(booking, 'CONFIRMED', now, 'payment completed', 'BookingConfirmed');
+  return moveTo(booking, { status: 'CONFIRMED', paymentId }, now, 'payment completed', (next) => ({
+    type: 'BookingConfirmed',
+    payload: {
+      ...seatsOf(next),
+      amount: next.amount,
+      paymentId,
+      queueTicketId: required(next.queueTicketId, 'a queue ticket', 'BookingConfirmed'),
+    },
+  }));
 }
+
+const cancelled = (next: Booking, reason: string): DecidedEvent => ({ type: 'BookingCancelled', payload: { ...seatsOf(next), reason } });
 
 /** Ends a booking early and releases its seats. */
 export function cancel(booking: Booking, cause: CancelCause, now: Date): Transitioned | NotOwner | InvalidState {
@@ -191,13 +272,13 @@ export function cancel(booking: Booking, cause: CancelCause, now: Date): Transit
       if (booking.userId !== cause.userId) return { kind: 'NotOwner' };
       // A pending payment may still debit the wallet: only the payment's outcome can end it.
       if (booking.status !== 'HELD') return invalidState(booking, ['HELD']);
-      return moveTo(booking, 'CANCELLED', now, 'cancelled by the fan', 'BookingCancelled');
+      return moveTo(booking, { status: 'CANCELLED' }, now, 'cancelled by the fan', cancelled);
     case 'PaymentFailed':
       if (booking.status !== 'PAYMENT_PENDING') return invalidState(booking, ['PAYMENT_PENDING']);
-      return moveTo(booking, 'CANCELLED', now, `payment failed: ${cause.reason}`, 'BookingCancelled');
+      return moveTo(booking, { status: 'CANCELLED' }, now, `payment failed: ${cause.reason}`, cancelled);
     case 'PaymentTimedOut':
       if (booking.status !== 'PAYMENT_PENDING') return invalidState(booking, ['PAYMENT_PENDING']);
-      return moveTo(booking, 'CANCELLED', now, 'payment timed out', 'BookingCancelled');
+      return moveTo(booking, { status: 'CANCELLED' }, now, 'payment timed out', cancelled);
   }
 }
 
@@ -205,5 +286,5 @@ export function cancel(booking: Booking, cause: CancelCause, now: Date): Transit
 export function expire(booking: Booking, now: Date): Transitioned | InvalidState | HoldNotExpired {
   if (booking.status !== 'HELD') return invalidState(booking, ['HELD']);
   if (!isHoldLapsed(booking, now)) return { kind: 'HoldNotExpired', heldUntil: booking.heldUntil! };
-  return moveTo(booking, 'EXPIRED', now, 'hold expired before payment', 'BookingExpired');
+  return moveTo(booking, { status: 'EXPIRED' }, now, 'hold expired before payment', (next) => ({ type: 'BookingExpired', payload: seatsOf(next) }));
 }

@@ -1,4 +1,5 @@
-import { createEvent, type EventEnvelope, type PaymentRequested } from '@ticketing/contracts';
+import type { EventEnvelope, PaymentRequested } from '@ticketing/contracts';
+import { stampEnvelopes } from '@ticketing/messaging';
 import { debitReference, decidePayment, OUTCOME_STREAM_VERSION, type Payment } from '../domain/payment';
 import type { PaymentTransaction } from './ports';
 
@@ -24,34 +25,23 @@ export interface ReactionDeps {
  */
 export function collectPayment(deps: ReactionDeps) {
   return async (request: EventEnvelope<'PaymentRequested', PaymentRequested>, tx: PaymentTransaction): Promise<CollectPaymentOutcome> => {
-    const { bookingId, userId, amount } = request.payload;
+    const { bookingId, userId } = request.payload;
     const balance = await tx.lockWalletBalance(userId);
-    const decision = decidePayment(amount, balance);
-    const payment: Payment = {
-      id: deps.newId(),
-      bookingId,
-      userId,
-      amount,
-      ...(decision.kind === 'PaymentCompleted' ? { status: 'COMPLETED', reason: null } : { status: 'FAILED', reason: decision.reason }),
-    };
+    const decision = decidePayment({ ...request.payload, paymentId: deps.newId() }, balance);
+    const { payment } = decision;
     if (!(await tx.recordPayment(payment))) return { kind: 'PaymentAlreadyRecorded', bookingId };
-
-    const meta = {
-      eventId: deps.newId(),
-      streamId: payment.id,
-      streamVersion: OUTCOME_STREAM_VERSION,
-      now: deps.clock(),
-      correlationId: request.correlationId,
-      causationId: request.eventId,
-    };
-    const facts = { paymentId: payment.id, bookingId, userId, amount };
-    if (decision.kind === 'PaymentFailed') {
-      await tx.appendToOutbox(createEvent('PaymentFailed', { ...facts, reason: decision.reason }, meta));
-      return { kind: 'PaymentFailed', payment };
-    }
     // The ledger has no zero entries: a free booking completes without touching the wallet.
-    if (decision.debit > 0) await tx.debit({ userId, amount: decision.debit, reference: debitReference(bookingId) });
-    await tx.appendToOutbox(createEvent('PaymentCompleted', facts, meta));
-    return { kind: 'PaymentCompleted', payment };
+    if (decision.kind === 'PaymentCompleted' && decision.debit > 0) await tx.debit({ userId, amount: decision.debit, reference: debitReference(bookingId) });
+    await tx.appendToOutbox(
+      stampEnvelopes(decision.events, {
+        streamId: payment.id,
+        fromVersion: OUTCOME_STREAM_VERSION,
+        correlationId: request.correlationId,
+        causationId: request.eventId,
+        now: deps.clock(),
+        newId: deps.newId,
+      }),
+    );
+    return { kind: decision.kind, payment };
   };
 }

@@ -79,8 +79,8 @@ export interface PaymentTransaction {
   lockPaymentOfBooking(bookingId: string): Promise<Payment | null>;
   /** COMPLETED → REFUNDED with the reason; throws if the payment is not COMPLETED. */
   markRefunded(paymentId: string, reason: string): Promise<void>;
-  /** Stores the envelope for the outbox relay to publish on `<aggregate type>.events`. */
-  appendToOutbox(event: EventEnvelope): Promise<void>;
+  /** Stores the envelopes for the outbox relay to publish on `<aggregate type>.events`. */
+  appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
 }
 
 /** What GraphQL reads of payments. Ids that cannot exist (not UUIDs) are simply not found. */

@@ -1,4 +1,5 @@
-import { createEvent, type EventEnvelope, type RefundRequested } from '@ticketing/contracts';
+import type { EventEnvelope, RefundRequested } from '@ticketing/contracts';
+import { stampEnvelopes } from '@ticketing/messaging';
 import { decideRefund, refundReference, REFUND_STREAM_VERSION, type Payment } from '../domain/payment';
 import { MAX_BALANCE } from '../domain/wallet';
 import type { ReactionDeps } from './collect-payment.reaction';
@@ -44,19 +45,15 @@ export function refundPayment(deps: ReactionDeps) {
       if (balance === null) throw new Error(`refunding ${credit} for booking ${bookingId} would lift the wallet above ${MAX_BALANCE}`);
     }
     await tx.appendToOutbox(
-      createEvent(
-        'PaymentRefunded',
-        { paymentId: payment.id, bookingId: payment.bookingId, userId: payment.userId, amount: payment.amount },
-        {
-          eventId: deps.newId(),
-          streamId: payment.id,
-          streamVersion: REFUND_STREAM_VERSION,
-          now: deps.clock(),
-          correlationId: request.correlationId,
-          causationId: request.eventId,
-        },
-      ),
+      stampEnvelopes(decision.events, {
+        streamId: payment.id,
+        fromVersion: REFUND_STREAM_VERSION,
+        correlationId: request.correlationId,
+        causationId: request.eventId,
+        now: deps.clock(),
+        newId: deps.newId,
+      }),
     );
-    return { kind: 'PaymentRefunded', payment: { ...payment, status: 'REFUNDED', reason } };
+    return { kind: 'PaymentRefunded', payment };
   };
 }

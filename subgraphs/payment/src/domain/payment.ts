@@ -1,6 +1,9 @@
+import type { PaymentCompleted, PaymentFailed, PaymentRefunded } from '@ticketing/contracts';
+
 /**
  * Pure rules for the payment of a booking: whether a request is paid or refused, whether a
- * refund applies, and the ledger references that make each fact bookable once per wallet.
+ * refund applies, the events each decision publishes, and the ledger references that make
+ * each fact bookable once per wallet.
  */
 
 export const PAYMENT_STATUSES = ['COMPLETED', 'FAILED', 'REFUNDED'] as const;
@@ -29,19 +32,38 @@ export const INSUFFICIENT_BALANCE = 'INSUFFICIENT_BALANCE';
 export const OUTCOME_STREAM_VERSION = 0;
 export const REFUND_STREAM_VERSION = 1;
 
+/** What a booking asks to be paid (its PaymentRequested), with the id the new payment gets. */
+export interface PaymentRequest {
+  paymentId: string;
+  bookingId: string;
+  userId: string;
+  amount: number;
+}
+
 export type PaymentDecision =
   /** `debit` is what leaves the wallet; 0 means no ledger entry (the ledger has no zero entries). */
-  | { kind: 'PaymentCompleted'; debit: number }
-  | { kind: 'PaymentFailed'; reason: typeof INSUFFICIENT_BALANCE };
+  | { kind: 'PaymentCompleted'; payment: Payment; debit: number; events: readonly [{ type: 'PaymentCompleted'; payload: PaymentCompleted }] }
+  | { kind: 'PaymentFailed'; payment: Payment; events: readonly [{ type: 'PaymentFailed'; payload: PaymentFailed }] };
 
 /**
  * Decides a payment from the balance read under the wallet's row lock, so no concurrent debit
  * can spend the same money between this decision and the debit. A free booking (amount 0)
- * completes without touching the wallet, even for a user who has none.
+ * completes without touching the wallet, even for a user who has none. The outcome is the
+ * payment's first event (OUTCOME_STREAM_VERSION).
  */
-export function decidePayment(amount: number, balance: number): PaymentDecision {
+export function decidePayment(request: PaymentRequest, balance: number): PaymentDecision {
+  const { paymentId, bookingId, userId, amount } = request;
   if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`payment amount must be a whole number >= 0, got ${amount}`);
-  return balance >= amount ? { kind: 'PaymentCompleted', debit: amount } : { kind: 'PaymentFailed', reason: INSUFFICIENT_BALANCE };
+  const facts = { paymentId, bookingId, userId, amount };
+  const payment = { id: paymentId, bookingId, userId, amount };
+  if (balance >= amount) {
+    return { kind: 'PaymentCompleted', payment: { ...payment, status: 'COMPLETED', reason: null }, debit: amount, events: [{ type: 'PaymentCompleted', payload: facts }] };
+  }
+  return {
+    kind: 'PaymentFailed',
+    payment: { ...payment, status: 'FAILED', reason: INSUFFICIENT_BALANCE },
+    events: [{ type: 'PaymentFailed', payload: { ...facts, reason: INSUFFICIENT_BALANCE } }],
+  };
 }
 
 export interface RefundRequest {
@@ -53,8 +75,11 @@ export interface RefundRequest {
 }
 
 export type RefundDecision =
-  /** `credit` is what goes back to the wallet: the amount debited; 0 means no ledger entry. */
-  | { kind: 'RefundGranted'; payment: Payment; credit: number }
+  /**
+   * `payment` is the payment after the refund; `credit` is what goes back to the wallet: the
+   * amount debited (0 means no ledger entry). PaymentRefunded is the stream's second event.
+   */
+  | { kind: 'RefundGranted'; payment: Payment; credit: number; events: readonly [{ type: 'PaymentRefunded'; payload: PaymentRefunded }] }
   /** A second request for a payment already refunded: nothing more to do. */
   | { kind: 'AlreadyRefunded'; payment: Payment }
   /** Nothing was debited, so nothing can go back. */
@@ -77,7 +102,12 @@ export function decideRefund(payment: Payment | null, request: RefundRequest): R
   if (mismatch.length > 0) return { kind: 'RefundMismatch', payment, mismatch: mismatch.join(', ') };
   switch (payment.status) {
     case 'COMPLETED':
-      return { kind: 'RefundGranted', payment, credit: payment.amount };
+      return {
+        kind: 'RefundGranted',
+        payment: { ...payment, status: 'REFUNDED', reason: request.reason },
+        credit: payment.amount,
+        events: [{ type: 'PaymentRefunded', payload: { paymentId: payment.id, bookingId: payment.bookingId, userId: payment.userId, amount: payment.amount } }],
+      };
     case 'REFUNDED':
       return { kind: 'AlreadyRefunded', payment };
     case 'FAILED':

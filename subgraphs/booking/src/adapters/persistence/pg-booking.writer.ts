@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { createEvent, type BookingEventType } from '@ticketing/contracts';
-import { CLAIMING_STATUSES, type Booking, type BookingStatus } from '../../domain/booking';
-import { bookingEventPayload, SEAT_CHANGING_EVENTS, type EventFacts } from '../../domain/booking-events';
-import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, type BookingTransaction, type BookingWriter, type Causation, type StoredBooking } from '../../application/ports';
+import { appendToOutbox } from '@ticketing/messaging';
+import { CLAIMING_STATUSES, type BookingStatus } from '../../domain/booking';
+import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, type BookingTransaction, type BookingWriter, type StoredBooking } from '../../application/ports';
 
 interface BookingRow {
   id: string;
@@ -58,30 +56,6 @@ function seatFromDetail(detail: unknown): string | null {
 
 
 function transactionOn(client: PoolClient): BookingTransaction {
-  const nextSeatSequence = async (): Promise<number> => {
-    const { rows } = await client.query<{ n: string }>(`SELECT nextval('seat_sequence') AS n`);
-    return Number(rows[0]!.n);
-  };
-
-  /** Every event of a transition, into the outbox of this transaction (the relay publishes them). */
-  const appendEvents = async (booking: Booking, events: readonly BookingEventType[], facts: Omit<EventFacts, 'seatSequence'>, now: Date, causation: Causation) => {
-    for (const type of events) {
-      const seatSequence = SEAT_CHANGING_EVENTS.has(type) ? await nextSeatSequence() : null;
-      const event = createEvent(type, bookingEventPayload(type, booking, { ...facts, seatSequence }), {
-        eventId: randomUUID(),
-        streamId: booking.id,
-        streamVersion: booking.version,
-        now,
-        correlationId: causation.correlationId,
-        causationId: causation.causationId,
-      });
-      await client.query(
-        `INSERT INTO outbox (id, aggregate_type, aggregate_id, event_type, payload, headers) VALUES ($1, 'booking', $2, $3, $4, $5)`,
-        [event.eventId, booking.id, type, JSON.stringify(event), JSON.stringify({ 'correlation-id': causation.correlationId })],
-      );
-    }
-  };
-
   const recordTransition = (bookingId: string, version: number, status: BookingStatus, at: Date, reason: string | null) =>
     client.query(`INSERT INTO booking_transitions (booking_id, version, status, at, reason) VALUES ($1, $2, $3, $4, $5)`, [
       bookingId,
@@ -109,12 +83,12 @@ function transactionOn(client: PoolClient): BookingTransaction {
       return rows[0]!.n;
     },
 
-    async insertHold({ booking, transition, events }, queueTicketId, causation) {
+    async insertHold({ booking, transition }) {
       try {
         await client.query(
           `INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, queue_ticket_id, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-          [booking.id, booking.userId, booking.scheduleId, booking.status, booking.amount, booking.heldUntil, booking.version, queueTicketId, transition.at],
+          [booking.id, booking.userId, booking.scheduleId, booking.status, booking.amount, booking.heldUntil, booking.version, booking.queueTicketId, transition.at],
         );
       } catch (error) {
         if (violates(error, ONE_BOOKING_PER_TICKET_INDEX)) throw new TicketAlreadyHolding();
@@ -132,10 +106,9 @@ function transactionOn(client: PoolClient): BookingTransaction {
         throw error;
       }
       await recordTransition(booking.id, booking.version, transition.status, transition.at, transition.reason);
-      await appendEvents(booking, events, { queueTicketId, paymentId: null, reason: transition.reason }, transition.at, causation);
     },
 
-    async apply(before, { booking, transition, events }, facts, causation) {
+    async apply(before, { booking, transition }, facts) {
       const updated = await client
         .query(
         `UPDATE bookings
@@ -151,7 +124,7 @@ function transactionOn(client: PoolClient): BookingTransaction {
           booking.heldUntil,
           booking.version,
           transition.at,
-          facts.paymentId ?? null,
+          booking.paymentId,
           facts.paymentIdempotencyKey ?? null,
           facts.paymentRequestedAt ?? null,
         ],
@@ -165,25 +138,16 @@ function transactionOn(client: PoolClient): BookingTransaction {
       if (booking.status !== before.status) {
         await client.query(`UPDATE seat_claims SET status = $2 WHERE booking_id = $1`, [booking.id, booking.status]);
       }
+      // One line per version, a refund request included: the history and the event stream count alike.
       await recordTransition(booking.id, booking.version, transition.status, transition.at, transition.reason);
-      const stored: StoredBooking = {
-        ...before,
-        ...booking,
-        paymentId: facts.paymentId ?? before.paymentId,
-        paymentIdempotencyKey: facts.paymentIdempotencyKey ?? before.paymentIdempotencyKey,
-      };
-      await appendEvents(stored, events, { queueTicketId: stored.queueTicketId, paymentId: stored.paymentId, reason: transition.reason }, transition.at, causation);
-      return stored;
     },
 
-    async requestRefund(booking, paymentId, reason, now, causation) {
-      // Not a status change, but a step of the booking's stream: it gets a version (events of
-      // one stream are numbered without gaps or repeats) and a line in the history.
-      const version = booking.version + 1;
-      await client.query(`UPDATE bookings SET version = $2, updated_at = $3 WHERE id = $1`, [booking.id, version, now]);
-      await recordTransition(booking.id, version, booking.status, now, reason);
-      await appendEvents({ ...booking, version }, ['RefundRequested'], { queueTicketId: booking.queueTicketId, paymentId, reason }, now, causation);
+    async nextSeatSequence() {
+      const { rows } = await client.query<{ n: string }>(`SELECT nextval('seat_sequence') AS n`);
+      return Number(rows[0]!.n);
     },
+
+    appendToOutbox: (envelopes) => appendToOutbox(client, envelopes),
 
     async lockOverdue(status, deadline, limit) {
       const column = status === 'HELD' ? 'held_until' : 'payment_requested_at';

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { EventEnvelope } from '@ticketing/contracts';
+import { appendToOutbox } from '@ticketing/messaging';
 import type { PaymentTransaction } from '../../application/ports';
 import type { Payment, PaymentStatus } from '../../domain/payment';
 
@@ -97,19 +97,6 @@ export function pgPaymentTransaction(tx: PoolClient): PaymentTransaction {
       if (updated.rowCount !== 1) throw new Error(`payment ${paymentId} is not COMPLETED; it cannot be refunded`);
     },
 
-    async appendToOutbox(event: EventEnvelope) {
-      await tx.query(
-        `INSERT INTO outbox (id, aggregate_type, aggregate_id, event_type, payload, headers)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
-        [
-          event.eventId,
-          event.stream.type,
-          event.stream.id,
-          event.type,
-          JSON.stringify(event),
-          JSON.stringify({ 'correlation-id': event.correlationId, ...(event.causationId && { 'causation-id': event.causationId }) }),
-        ],
-      );
-    },
+    appendToOutbox: (envelopes) => appendToOutbox(tx, envelopes),
   };
 }

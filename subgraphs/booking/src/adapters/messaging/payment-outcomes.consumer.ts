@@ -1,0 +1,62 @@
+import { parseEvent, type KnownEvent } from '@ticketing/contracts';
+import type { AfterCommit, ConsumerSpec } from '@ticketing/messaging';
+import type { Logger } from '@ticketing/platform';
+import type { PaymentOutcomeEvent, settleBooking } from '../../application/settle-booking.reaction';
+import { bookingTransactionOn } from '../persistence/pg-booking.writer';
+
+/** Inbox key and consumer-group suffix: renaming it would make the group replay payment.events from the start. */
+export const PAYMENT_OUTCOMES_CONSUMER = 'payment-outcomes';
+
+export interface PaymentOutcomesConsumerDeps {
+  settleBooking: ReturnType<typeof settleBooking>;
+  logger: Logger;
+  /** Runs after a commit that wrote outbox rows, so the booking's event leaves without waiting for the relay's next poll. */
+  outboxWritten?: () => void;
+}
+
+/**
+ * What the booking subgraph does with payment.events: PaymentCompleted and PaymentFailed settle
+ * the booking (confirm, cancel, or ask for the money back); PaymentRefunded is payment's own
+ * closing step and needs nothing here. The inbox consumer runs `handle` in the transaction that
+ * records the event id, so every write goes through its `tx`.
+ */
+export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): ConsumerSpec<KnownEvent> {
+  const { logger } = deps;
+  const afterOutboxWrite: AfterCommit = async () => deps.outboxWritten?.();
+
+  async function settle(event: PaymentOutcomeEvent, tx: Parameters<ConsumerSpec<KnownEvent>['handle']>[1]) {
+    const outcome = await deps.settleBooking(event, bookingTransactionOn(tx));
+    const logged = { eventId: event.eventId, correlationId: event.correlationId, bookingId: outcome.bookingId, paymentId: event.payload.paymentId };
+    if (outcome.kind !== 'Ignored') {
+      logger.info(logged, `${event.type}: booking ${outcome.kind}`);
+      return afterOutboxWrite;
+    }
+    // A failure after the booking ended is the expected end of a timed-out payment; the rest means a message raced ahead of, or behind, the saga.
+    const level = outcome.because === 'AlreadyEnded' ? 'info' : 'warn';
+    logger[level]({ ...logged, status: outcome.status, because: outcome.because }, `${event.type} ignored`);
+    return undefined;
+  }
+
+  return {
+    consumer: PAYMENT_OUTCOMES_CONSUMER,
+    from: ['payment'],
+    parse: parseEvent,
+    async handle(event, tx) {
+      // Every type listed, none defaulted, so a new event in the catalogue forces a decision here.
+      // Booking's own events never travel on payment.events, but the parser reads the whole catalogue.
+      switch (event.type) {
+        case 'PaymentCompleted':
+        case 'PaymentFailed':
+          return settle(event, tx);
+        case 'PaymentRefunded':
+        case 'SeatsHeld':
+        case 'PaymentRequested':
+        case 'BookingConfirmed':
+        case 'BookingCancelled':
+        case 'BookingExpired':
+        case 'RefundRequested':
+          return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { stampEnvelopes } from '@ticketing/messaging';
+import { needsSeatSequence, withSeatSequence, type Decided, type Transitioned } from '../domain/booking';
+import type { BookingTransaction, Causation, SagaFacts, StoredBooking } from './ports';
+
+/**
+ * The events of a step just written: numbered by the seat sequence if they change seats,
+ * enveloped once (stream `booking/<id>`, versions ending at the booking's new version) and
+ * appended to the same transaction's outbox.
+ */
+async function publishEvents(tx: BookingTransaction, { booking, transition, events }: Decided, causation: Causation): Promise<void> {
+  const seatSequence = needsSeatSequence(events) ? await tx.nextSeatSequence() : null;
+  const envelopes = stampEnvelopes(withSeatSequence(events, seatSequence), {
+    streamId: booking.id,
+    fromVersion: booking.version - events.length + 1,
+    correlationId: causation.correlationId,
+    causationId: causation.causationId,
+    now: transition.at,
+    newId: randomUUID,
+  });
+  await tx.appendToOutbox(envelopes);
+}
+
+/** A new hold and its SeatsHeld, in the caller's transaction. */
+export async function recordHold(tx: BookingTransaction, hold: Transitioned, causation: Causation): Promise<void> {
+  await tx.insertHold(hold);
+  await publishEvents(tx, hold, causation);
+}
+
+/** A step of a booking the caller has locked (a transition or a refund request) and its events. */
+export async function recordStep(tx: BookingTransaction, before: StoredBooking, next: Decided, causation: Causation, facts: SagaFacts = {}): Promise<void> {
+  await tx.apply(before, next, facts);
+  await publishEvents(tx, next, causation);
+}
