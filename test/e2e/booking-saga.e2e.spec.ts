@@ -23,6 +23,7 @@ import {
   useTestSystem,
   type IsolatedSystem,
 } from '@ticketing/test-support';
+import { loadToolsEnv, runVerify } from '../../scripts/history';
 
 /**
  * The whole saga through the gateway, on a system of its own with short deadlines: holds lapse
@@ -238,5 +239,19 @@ describe('the booking saga', () => {
       const response = await gql<{ deadLetters: Array<{ eventType: string }> }>('query { deadLetters(source: PAYMENT_EVENTS) { eventType } }', {}, { token: admin });
       return (response.data?.deadLetters.filter((letter) => letter.eventType === 'Garbage').length ?? 0) >= 2;
     }, 30_000, 'the redriven message parked again');
+  }, 90_000);
+});
+
+describe('the history after the saga', () => {
+  it('folds every booking and wallet stream of the store to exactly the tables: history:verify finds 0 differences', async () => {
+    const env = loadToolsEnv({ ...process.env, ...system.env });
+    // The archiver trails the saga by a Kafka hop: wait for it; on a timeout the last report's differences fail the test.
+    let report = await runVerify({ env });
+    await eventually(async () => (report = await runVerify({ env })).differences.length === 0 && true, 60_000, 'history:verify = 0 differences').catch(() => undefined);
+
+    expect(report.differences).toEqual([]);
+    const [counts] = await sql<{ n: number }>('booking', 'SELECT count(*)::int AS n FROM bookings');
+    expect(report.bookings).toEqual({ inStore: counts!.n, inDatabase: counts!.n });
+    expect(report.wallets.inStore).toBe(report.wallets.inDatabase);
   }, 90_000);
 });

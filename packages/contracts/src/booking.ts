@@ -3,8 +3,9 @@ import { entityIdSchema } from './envelope';
 
 /**
  * Events of the Booking aggregate, published by the booking subgraph on `booking.events`
- * (stream `{ type: 'booking', id: bookingId }`). Payloads are version 1; see registry.ts for
- * how they may change.
+ * (stream `{ type: 'booking', id: bookingId }`). Payloads are version 1 except
+ * `BookingConfirmed` (version 2); see registry.ts for how they may change and docs/events.md
+ * for each version's history.
  */
 
 const amount = z.int().min(0);
@@ -52,6 +53,30 @@ export const BookingConfirmedV1 = z.object({
   seatSequence,
 });
 
+/**
+ * The currency of every booking amount: whole units, no minor unit (KRW has none). Amounts of
+ * v1 events carry no currency field, but the contract always meant this one.
+ */
+export const BOOKING_CURRENCY = 'KRW';
+
+/**
+ * v2 adds what v1 left implicit or unrecorded:
+ * - `currency` (ISO 4217): the unit of `amount`, so revenue read models label their sums and can
+ *   refuse to add amounts of different currencies. Every v1 amount was KRW, so v1 lifts exactly.
+ * - `heldUntil`: the hold deadline in force when the payment completed. A confirmation after it
+ *   is a sale the pending payment (a semantic lock) saved past the deadline. `null` means "not
+ *   recorded" (a v1 event): consumers must count it as unknown, never as on time.
+ */
+export const BookingConfirmedV2 = BookingConfirmedV1.extend({
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code'),
+  heldUntil: z.iso.datetime({ offset: true }).nullable(),
+});
+
+/** v1 → v2 on read (Kafka and the event store): the currency is known, the deadline was never recorded. */
+export function upcastBookingConfirmedV1(payload: z.infer<typeof BookingConfirmedV1>): z.infer<typeof BookingConfirmedV2> {
+  return { ...payload, currency: BOOKING_CURRENCY, heldUntil: null };
+}
+
 export const BookingCancelledV1 = z.object({
   bookingId: entityIdSchema,
   userId: entityIdSchema,
@@ -79,7 +104,7 @@ export const RefundRequestedV1 = z.object({
 
 export type SeatsHeld = z.infer<typeof SeatsHeldV1>;
 export type PaymentRequested = z.infer<typeof PaymentRequestedV1>;
-export type BookingConfirmed = z.infer<typeof BookingConfirmedV1>;
+export type BookingConfirmed = z.infer<typeof BookingConfirmedV2>;
 export type BookingCancelled = z.infer<typeof BookingCancelledV1>;
 export type BookingExpired = z.infer<typeof BookingExpiredV1>;
 export type RefundRequested = z.infer<typeof RefundRequestedV1>;

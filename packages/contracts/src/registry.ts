@@ -2,15 +2,37 @@ import type { z } from 'zod';
 import {
   BookingCancelledV1,
   BookingConfirmedV1,
+  BookingConfirmedV2,
   BookingExpiredV1,
   PaymentRequestedV1,
   RefundRequestedV1,
   SeatsHeldV1,
+  upcastBookingConfirmedV1,
   type BookingEventType,
 } from './booking';
+import {
+  ConcertChangedV1,
+  ConcertCreatedV1,
+  ScheduleChangedV1,
+  ScheduleCreatedV1,
+  SeatsAddedV1,
+  SectionPriceChangedV1,
+  type ConcertEventType,
+} from './concert';
 import { createEnvelope, describeIssues, parseEnvelope, type EventEnvelope, type ParseResult } from './envelope';
-import { PaymentCompletedV1, PaymentFailedV1, PaymentRefundedV1, type PaymentEventType } from './payment';
+import {
+  PaymentCompletedV1,
+  PaymentFailedV1,
+  PaymentRefundedV1,
+  WalletChargedV1,
+  WalletDebitedV1,
+  WalletRefundedV1,
+  type PaymentEventType,
+  type WalletEventType,
+} from './payment';
+import { FanAdmittedV1, QueuePausedV1, QueuePolicyChangedV1, QueueResumedV1, TicketRetiredV1, type QueueEventType } from './queue';
 import type { AggregateType } from './topics';
+import { UserRegisteredV1, UserRoleChangedV1, type UserEventType } from './user';
 
 type Payload = Record<string, unknown>;
 
@@ -45,17 +67,43 @@ export type HistoricVersions = Record<string, Record<number, HistoricVersion>>;
 export const EVENTS = {
   SeatsHeld: { schemaVersion: 1, stream: 'booking', payload: SeatsHeldV1 },
   PaymentRequested: { schemaVersion: 1, stream: 'booking', payload: PaymentRequestedV1 },
-  BookingConfirmed: { schemaVersion: 1, stream: 'booking', payload: BookingConfirmedV1 },
+  BookingConfirmed: { schemaVersion: 2, stream: 'booking', payload: BookingConfirmedV2 },
   BookingCancelled: { schemaVersion: 1, stream: 'booking', payload: BookingCancelledV1 },
   BookingExpired: { schemaVersion: 1, stream: 'booking', payload: BookingExpiredV1 },
   RefundRequested: { schemaVersion: 1, stream: 'booking', payload: RefundRequestedV1 },
   PaymentCompleted: { schemaVersion: 1, stream: 'payment', payload: PaymentCompletedV1 },
   PaymentFailed: { schemaVersion: 1, stream: 'payment', payload: PaymentFailedV1 },
   PaymentRefunded: { schemaVersion: 1, stream: 'payment', payload: PaymentRefundedV1 },
-} as const satisfies Record<BookingEventType | PaymentEventType, EventDefinition>;
+  WalletCharged: { schemaVersion: 1, stream: 'wallet', payload: WalletChargedV1 },
+  WalletDebited: { schemaVersion: 1, stream: 'wallet', payload: WalletDebitedV1 },
+  WalletRefunded: { schemaVersion: 1, stream: 'wallet', payload: WalletRefundedV1 },
+  UserRegistered: { schemaVersion: 1, stream: 'user', payload: UserRegisteredV1 },
+  UserRoleChanged: { schemaVersion: 1, stream: 'user', payload: UserRoleChangedV1 },
+  ConcertCreated: { schemaVersion: 1, stream: 'concert', payload: ConcertCreatedV1 },
+  ConcertChanged: { schemaVersion: 1, stream: 'concert', payload: ConcertChangedV1 },
+  ScheduleCreated: { schemaVersion: 1, stream: 'schedule', payload: ScheduleCreatedV1 },
+  ScheduleChanged: { schemaVersion: 1, stream: 'schedule', payload: ScheduleChangedV1 },
+  SeatsAdded: { schemaVersion: 1, stream: 'schedule', payload: SeatsAddedV1 },
+  SectionPriceChanged: { schemaVersion: 1, stream: 'schedule', payload: SectionPriceChangedV1 },
+  FanAdmitted: { schemaVersion: 1, stream: 'queue-ticket', payload: FanAdmittedV1 },
+  TicketRetired: { schemaVersion: 1, stream: 'queue-ticket', payload: TicketRetiredV1 },
+  QueuePolicyChanged: { schemaVersion: 1, stream: 'queue', payload: QueuePolicyChangedV1 },
+  QueuePaused: { schemaVersion: 1, stream: 'queue', payload: QueuePausedV1 },
+  QueueResumed: { schemaVersion: 1, stream: 'queue', payload: QueueResumedV1 },
+} as const satisfies Record<BookingEventType | PaymentEventType | WalletEventType | UserEventType | ConcertEventType | QueueEventType, EventDefinition>;
 
-/** Superseded versions by event type, then version (upcaster hook; none yet: all events are at v1). */
-export const HISTORIC: HistoricVersions = {};
+/**
+ * A historic version whose upcaster is typed by its own schema: it only ever receives payloads
+ * that schema accepted (both readers parse before they upcast), hence the one cast.
+ */
+export function historicVersion<TSchema extends z.ZodType<Payload>>(payload: TSchema, upcast: (old: z.infer<TSchema>) => Payload): HistoricVersion {
+  return { payload, upcast: (old) => upcast(old as z.infer<TSchema>) };
+}
+
+/** Superseded versions by event type, then version: what each one was and how it lifts to the next. */
+export const HISTORIC: HistoricVersions = {
+  BookingConfirmed: { 1: historicVersion(BookingConfirmedV1, upcastBookingConfirmedV1) },
+};
 
 export type EventType = keyof typeof EVENTS;
 export type EventPayload<T extends EventType> = z.infer<(typeof EVENTS)[T]['payload']>;

@@ -10,9 +10,12 @@ describe('topics', () => {
     expect(AGGREGATE_TYPES.map((type) => topicFor(type))).toEqual([
       'user.events',
       'concert.events',
+      'schedule.events',
       'queue.events',
+      'queue-ticket.events',
       'booking.events',
       'payment.events',
+      'wallet.events',
     ]);
   });
 

@@ -5,3 +5,5 @@ export * from './gap-detection';
 export * from './mongo-event-store';
 export * from './stored-event';
 export * from './upcasting';
+/** The one copy of the driver, for read models kept next to the events (the history subgraph's). */
+export { MongoBulkWriteError, MongoClient, type Db } from 'mongodb';

@@ -6,3 +6,4 @@ export * from './inbox-consumer';
 export * from './dead-letters';
 export * from './retry-policy';
 export * from './service-messaging';
+export * from './batch-consumer';

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { topicFor, type AggregateType, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
+import { AGGREGATE_TYPES, topicFor, type AggregateType, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
 import type { Logger } from '@ticketing/platform';
 import { createDeadLetters, type DeadLetters } from './dead-letters';
 import { runConsumer, type AfterCommit } from './inbox-consumer';
@@ -109,7 +109,9 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
 
   /** One attempt: topics, relay, then every consumer not yet running (those that joined stay). */
   async function startOnce(): Promise<void> {
-    await bus.ensureTopics((['booking', 'payment'] as const).map(topic));
+    // Every topic of the registry, not only this service's: brokers in production usually refuse
+    // auto-creation, and a consumer or the archiver must not wait for a producer's first event.
+    await bus.ensureTopics(AGGREGATE_TYPES.map(topic));
     if (options.outbox !== false && !stopping) relay.start();
     for (const spec of specs) {
       if (stopping || subscriptions.has(spec.consumer)) continue;

@@ -165,8 +165,30 @@ describe('confirm', () => {
       kind: 'Transitioned',
       booking: { ...booking, status: 'CONFIRMED', heldUntil: null, version: 4, paymentId: PAYMENT },
       transition: { status: 'CONFIRMED', at: seconds(900), reason: 'payment completed' },
-      events: [{ type: 'BookingConfirmed', payload: { ...SEATS, amount: 240_000, paymentId: PAYMENT, queueTicketId: TICKET } }],
+      events: [
+        {
+          type: 'BookingConfirmed',
+          payload: { ...SEATS, amount: 240_000, currency: 'KRW', paymentId: PAYMENT, queueTicketId: TICKET, heldUntil: seconds(300).toISOString() },
+        },
+      ],
     });
+  });
+
+  it('given a PAYMENT_PENDING booking, when payment completes, then BookingConfirmed is a v2 event the catalogue reads back with its currency and the deadline it beat or missed', () => {
+    const confirmed = confirm(given('PAYMENT_PENDING'), PAYMENT, seconds(900));
+    if (confirmed.kind !== 'Transitioned') throw new Error(confirmed.kind);
+
+    const [stamped] = stampEnvelopes(withSeatSequence(confirmed.events, 9), {
+      streamId: BOOKING,
+      fromVersion: 4,
+      correlationId: 'request-1',
+      causationId: null,
+      now: seconds(900),
+      newId: () => 'e0000000-0000-4000-8000-000000000009',
+    });
+
+    expect(stamped).toMatchObject({ type: 'BookingConfirmed', schemaVersion: 2, payload: { currency: 'KRW', heldUntil: seconds(300).toISOString() } });
+    expect(parseEvent(JSON.stringify(stamped))).toEqual({ ok: true, value: stamped });
   });
 
   it.each<BookingStatus>(['CANCELLED', 'EXPIRED'])(

@@ -28,7 +28,7 @@ import { loadConcertConfig, type ConcertConfig } from './config';
 
 /** Long enough for one seat-map query; short enough that a crashed holder blocks nobody for long. */
 const SEAT_MAP_LOCK_TTL_MS = 3_000;
-/** One consumer handles one message at a time per partition: a few connections are plenty. */
+/** One consumer handles one message at a time per partition, plus the relay: a few connections are plenty. */
 const MESSAGING_POOL_MAX = 3;
 
 /** Wires the concert subgraph from plain functions and starts it. */
@@ -72,7 +72,8 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
   });
   const createContext = createContextFactory(store);
 
-  // The inbox consumer writes its inbox row and the projection through one pg transaction.
+  // The inbox consumer writes its inbox row and the projection through one pg transaction; the
+  // relay publishes the catalog's own events (written with its rows by the catalog commands).
   const pool = new Pool({ connectionString: config.CONCERT_DATABASE_URL, max: MESSAGING_POOL_MAX });
   const messaging = createServiceMessaging({
     service: 'concert',
@@ -80,8 +81,6 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     pool,
     logger,
-    // The catalog publishes no events of its own: no outbox to relay.
-    outbox: false,
   });
   messaging.consume(
     seatProjectionConsumer({

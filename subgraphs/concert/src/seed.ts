@@ -1,5 +1,11 @@
-import { createLogger, createPgAdapter } from '@ticketing/platform';
-import { Prisma, PrismaClient } from '../generated/prisma';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { createLogger } from '@ticketing/platform';
+import { addSeats, type NewSeat } from './application/add-seats.command';
+import { createConcert } from './application/create-concert.command';
+import { createSchedule } from './application/create-schedule.command';
+import { CatalogRowExists, type CatalogWriter } from './application/ports';
+import { createPgCatalogWriter } from './adapters/persistence/pg-catalog.writer';
 import { loadConcertConfig } from './config';
 
 /** Fixed ids so docs, load scenarios and the playground can name the demo catalog. */
@@ -30,46 +36,52 @@ const SECTIONS = [
   { section: 'C', rows: 6, price: 99_000 },
 ] as const;
 const SEATS_PER_ROW = 10;
+/** The schedules table's default (CHECK 1 to 10). */
+const DEFAULT_MAX_SEATS_PER_FAN = 4;
 
-function seatsOf(scheduleId: string): Prisma.SeatCreateManyInput[] {
+function seatsOf(): NewSeat[] {
   return SECTIONS.flatMap(({ section, rows, price }) =>
-    Array.from({ length: rows }, (_, r) =>
-      Array.from({ length: SEATS_PER_ROW }, (_, n) => ({ scheduleId, section, row: String(r + 1), number: n + 1, price })),
-    ).flat(),
+    Array.from({ length: rows }, (_, r) => Array.from({ length: SEATS_PER_ROW }, (_, n) => ({ section, row: String(r + 1), number: n + 1, price }))).flat(),
   );
 }
 
 /**
  * Creates the demo catalog (2 concerts × 2 schedules × 120 seats; one schedule of each concert
  * open now, the other opening later) only when the catalog is empty, so it never mixes demo
- * data into a real one. Safe to run on every start and from two processes at once.
+ * data into a real one. Safe to run on every start and from two processes at once. It goes
+ * through the catalog's commands in one transaction, so the catalog's events (ConcertCreated,
+ * ScheduleCreated, SeatsAdded) are in the outbox exactly when the rows are.
  */
-export async function seedDemoCatalog(prisma: PrismaClient, now: Date = new Date()): Promise<'created' | 'exists'> {
-  if ((await prisma.concert.count()) > 0) return 'exists';
+export async function seedDemoCatalog(writer: CatalogWriter, now: Date = new Date(), newId: () => string = randomUUID): Promise<'created' | 'exists'> {
   const { concerts, schedules } = DEMO_IDS;
   const at = (offset: number) => new Date(now.getTime() + offset);
-  const scheduleRows = [
+  const context = { now, correlationId: `seed-${newId()}`, causationId: null, newId };
+  const demoConcerts = [
+    { id: concerts.midnightAurora, title: 'Midnight Aurora Tour', artist: 'Seoul Lights', venue: 'KSPO Dome, Seoul' },
+    { id: concerts.echoesOfSpring, title: 'Echoes of Spring', artist: 'Han River Orchestra', venue: 'Olympic Hall, Seoul' },
+  ];
+  const demoSchedules = [
     { id: schedules.midnightAuroraNight1, concertId: concerts.midnightAurora, bookingOpensAt: at(-HOUR), startsAt: at(30 * DAY) },
     { id: schedules.midnightAuroraNight2, concertId: concerts.midnightAurora, bookingOpensAt: at(7 * DAY), startsAt: at(31 * DAY) },
     { id: schedules.echoesOfSpringMatinee, concertId: concerts.echoesOfSpring, bookingOpensAt: at(-DAY), startsAt: at(14 * DAY) },
     { id: schedules.echoesOfSpringEvening, concertId: concerts.echoesOfSpring, bookingOpensAt: at(3 * DAY), startsAt: at(45 * DAY) },
-  ] satisfies Prisma.ScheduleCreateManyInput[];
+  ];
   try {
-    await prisma.$transaction([
-      prisma.concert.createMany({
-        data: [
-          // Distinct creation times keep the newest-first listing order stable.
-          { id: concerts.midnightAurora, title: 'Midnight Aurora Tour', artist: 'Seoul Lights', venue: 'KSPO Dome, Seoul', createdAt: at(-2 * 60_000) },
-          { id: concerts.echoesOfSpring, title: 'Echoes of Spring', artist: 'Han River Orchestra', venue: 'Olympic Hall, Seoul', createdAt: at(-60_000) },
-        ],
-      }),
-      prisma.schedule.createMany({ data: scheduleRows }),
-      prisma.seat.createMany({ data: scheduleRows.flatMap((schedule) => seatsOf(schedule.id)) }),
-    ]);
-    return 'created';
+    return await writer.transact(async (tx) => {
+      if ((await tx.concertCount()) > 0) return 'exists';
+      // One transaction: both concerts get its timestamp, and the newest-first listing breaks the tie by id (Echoes of Spring first).
+      for (const concert of demoConcerts) await createConcert(tx, concert, context);
+      for (const schedule of demoSchedules) {
+        const created = await createSchedule(tx, { ...schedule, maxSeatsPerFan: DEFAULT_MAX_SEATS_PER_FAN }, context);
+        if (created.kind !== 'ScheduleCreated') throw new Error(`demo schedule ${schedule.id}: ${created.kind}`);
+        const seated = await addSeats(tx, schedule.id, seatsOf(), context);
+        if (seated.kind !== 'SeatsAdded') throw new Error(`demo seats of ${schedule.id}: ${seated.kind}`);
+      }
+      return 'created';
+    });
   } catch (error) {
-    // P2002: a concurrent seeder inserted the same fixed ids first.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return 'exists';
+    // A concurrent seeder inserted the same fixed ids first.
+    if (error instanceof CatalogRowExists) return 'exists';
     throw error;
   }
 }
@@ -77,11 +89,11 @@ export async function seedDemoCatalog(prisma: PrismaClient, now: Date = new Date
 /** `npm run seed` entry: seeds the database named by CONCERT_DATABASE_URL. */
 export async function seedConcertCatalog(env: NodeJS.ProcessEnv = process.env): Promise<'created' | 'exists'> {
   const config = loadConcertConfig(env);
-  const prisma = new PrismaClient({ adapter: createPgAdapter(config.CONCERT_DATABASE_URL, 2), errorFormat: 'minimal' });
+  const pool = new Pool({ connectionString: config.CONCERT_DATABASE_URL, max: 1 });
   try {
-    return await seedDemoCatalog(prisma);
+    return await seedDemoCatalog(createPgCatalogWriter(pool));
   } finally {
-    await prisma.$disconnect();
+    await pool.end();
   }
 }
 

@@ -5,6 +5,7 @@ import { closeDatabases, createScratchDatabase, errorCode, gql, sql, testSystem 
 import { metricsUrl, SERVICES } from '../../../infra/services';
 import { PrismaClient } from '../generated/prisma';
 import { getSeatMap, type SeatMapSource } from '../src/application/get-seat-map.query';
+import { createPgCatalogWriter } from '../src/adapters/persistence/pg-catalog.writer';
 import { createPrismaCatalogStore } from '../src/adapters/persistence/prisma-catalog.store';
 import { createRedisSeatMapCache } from '../src/adapters/redis/seat-map.cache';
 import { createRedlockSeatMapRebuildLock, seatMapLockKey } from '../src/adapters/redis/seat-map-rebuild.lock';
@@ -113,22 +114,23 @@ describe('the demo catalog', () => {
   it('is created once in an empty catalog, with schedules open now and later, and is not created twice', async () => {
     // Other suites add concerts to the run's database concurrently: the empty case gets its own.
     const scratch = await createScratchDatabase('concert');
-    const empty = new PrismaClient({ adapter: createPgAdapter(scratch.url, 2), errorFormat: 'minimal' });
+    const empty = new Pool({ connectionString: scratch.url, max: 2 });
     try {
-      expect(await seedDemoCatalog(empty, new Date())).toBe('created');
-      expect(await seedDemoCatalog(empty, new Date())).toBe('exists');
-      const counts = await empty.$queryRaw<Array<{ concerts: number; schedules: number; seats: number }>>`
-        SELECT (SELECT count(*) FROM concerts)::int AS concerts, (SELECT count(*) FROM schedules)::int AS schedules, (SELECT count(*) FROM seats)::int AS seats`;
-      expect(counts[0]).toEqual({ concerts: 2, schedules: 4, seats: 480 });
+      expect(await seedDemoCatalog(createPgCatalogWriter(empty), new Date())).toBe('created');
+      expect(await seedDemoCatalog(createPgCatalogWriter(empty), new Date())).toBe('exists');
+      const { rows } = await empty.query(
+        'SELECT (SELECT count(*) FROM concerts)::int AS concerts, (SELECT count(*) FROM schedules)::int AS schedules, (SELECT count(*) FROM seats)::int AS seats',
+      );
+      expect(rows[0]).toEqual({ concerts: 2, schedules: 4, seats: 480 });
     } finally {
-      await empty.$disconnect();
+      await empty.end();
       await scratch.drop();
     }
   });
 
   it('is in every fresh system (seeded like npm start) and served through the gateway', async () => {
     const now = new Date();
-    expect(await seedDemoCatalog(prisma, now)).toBe('exists');
+    expect(await seedDemoCatalog(createPgCatalogWriter(pool()), now)).toBe('exists');
 
     const response = await gql<{ concert: { title: string; schedules: Array<{ id: string; bookingOpensAt: string; availableSeatCount: number }> } }>(
       'query Demo($id: ID!) { concert(id: $id) { title schedules { id bookingOpensAt availableSeatCount } } }',

@@ -21,7 +21,7 @@ export function bookingEventsFor(scheduleId: string) {
     held: (seatIds: string[], seatSequence: number, bookingId = randomUUID()) =>
       build('SeatsHeld', { bookingId, userId, scheduleId, seatIds, amount: 99_000 * seatIds.length, heldUntil: new Date(Date.now() + 300_000).toISOString(), queueTicketId: randomUUID(), seatSequence }, bookingId),
     confirmed: (seatIds: string[], seatSequence: number, bookingId = randomUUID()) =>
-      build('BookingConfirmed', { bookingId, userId, scheduleId, seatIds, amount: 99_000 * seatIds.length, paymentId: randomUUID(), queueTicketId: randomUUID(), seatSequence }, bookingId),
+      build('BookingConfirmed', { bookingId, userId, scheduleId, seatIds, amount: 99_000 * seatIds.length, paymentId: randomUUID(), currency: 'KRW', heldUntil: null, queueTicketId: randomUUID(), seatSequence }, bookingId),
     cancelled: (seatIds: string[], seatSequence: number, bookingId = randomUUID()) =>
       build('BookingCancelled', { bookingId, userId, scheduleId, seatIds, reason: 'payment failed', seatSequence }, bookingId),
     expired: (seatIds: string[], seatSequence: number, bookingId = randomUUID()) =>

@@ -18,7 +18,7 @@ const seatEvents: Array<[string, KnownEvent, 'HELD' | 'SOLD' | 'AVAILABLE']> = [
     event('SeatsHeld', { bookingId, userId, scheduleId, seatIds, amount: 1000, heldUntil: new Date().toISOString(), queueTicketId: randomUUID(), seatSequence: 7 }),
     'HELD',
   ],
-  ['BookingConfirmed', event('BookingConfirmed', { bookingId, userId, scheduleId, seatIds, amount: 1000, paymentId, queueTicketId: randomUUID(), seatSequence: 7 }), 'SOLD'],
+  ['BookingConfirmed', event('BookingConfirmed', { bookingId, userId, scheduleId, seatIds, amount: 1000, paymentId, currency: 'KRW', heldUntil: null, queueTicketId: randomUUID(), seatSequence: 7 }), 'SOLD'],
   ['BookingCancelled', event('BookingCancelled', { bookingId, userId, scheduleId, seatIds, reason: 'payment failed', seatSequence: 7 }), 'AVAILABLE'],
   ['BookingExpired', event('BookingExpired', { bookingId, userId, scheduleId, seatIds, seatSequence: 7 }), 'AVAILABLE'],
 ];

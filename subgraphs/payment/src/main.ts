@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgAdapter, runService, startSubgraph, type RunningService } from '@ticketing/platform';
@@ -6,25 +7,26 @@ import { chargeWallet } from './application/charge-wallet.command';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
 import { createPaymentMessaging } from './adapters/messaging/payment-messaging';
 import { createPrismaPaymentReader } from './adapters/persistence/prisma-payment.reader';
-import { createPrismaWalletStore } from './adapters/persistence/prisma-wallet.store';
+import { createPgWalletStore } from './adapters/persistence/pg-wallet.store';
 import { loadPaymentConfig, type PaymentConfig } from './config';
-
-/**
- * Connections for the saga, apart from Prisma's pool: the relay holds one per round and the
- * consumer one per message in flight (a single consumer handles one message at a time).
- */
-const MESSAGING_POOL_MAX = 4;
 
 /** Wires the payment subgraph from plain functions and starts it. */
 export async function startPaymentSubgraph(config: PaymentConfig): Promise<RunningService> {
   const logger = createLogger('payment', config.LOG_LEVEL);
   const prisma = new PrismaClient({ adapter: createPgAdapter(config.PAYMENT_DATABASE_URL), errorFormat: 'minimal' });
-  // The inbox consumer runs its transaction on a plain pg connection (the messaging package is Prisma-free).
-  const pool = new Pool({ connectionString: config.PAYMENT_DATABASE_URL, max: MESSAGING_POOL_MAX });
+  // Every write runs on plain pg: the inbox consumer hands its handlers a pg client, and a charge's
+  // outbox row must share its transaction (the messaging package is Prisma-free). Prisma only reads payments.
+  const pool = new Pool({ connectionString: config.PAYMENT_DATABASE_URL, max: config.PG_POOL_MAX });
   // An idle client that loses its connection emits here; unhandled, it would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
-  const wallets = createPrismaWalletStore(prisma);
+  const wallets = createPgWalletStore(pool);
   const messaging = createPaymentMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger });
+  // A charge that committed may have written its WalletCharged: publish now rather than at the next poll.
+  const nudged = <A extends unknown[], R>(command: (...args: A) => Promise<R>) => async (...args: A) => {
+    const result = await command(...args);
+    messaging.relay.nudge();
+    return result;
+  };
 
   const service = await startSubgraph({
     name: 'payment',
@@ -34,7 +36,7 @@ export async function startPaymentSubgraph(config: PaymentConfig): Promise<Runni
     queryLimits: queryLimitsFromConfig(config),
     production: isProduction(config),
     root: path.join(__dirname, '..'),
-    resolvers: createResolvers({ chargeWallet: chargeWallet({ wallets }) }),
+    resolvers: createResolvers({ chargeWallet: nudged(chargeWallet({ wallets, newId: randomUUID, clock: () => new Date() })) }),
     logger,
     metrics: createMetrics('payment'),
     context: createContextFactory(wallets, createPrismaPaymentReader(prisma)),

@@ -85,9 +85,15 @@ describe('deciding a refund', () => {
   });
 });
 
-/** An in-memory PaymentTransaction: the reactions' choreography without a database. */
-function memoryTransaction(state: { balance: number; payment?: Payment }) {
+/** An in-memory PaymentTransaction: the reactions' choreography without a database. `version` counts the wallet's changes. */
+function memoryTransaction(state: { balance: number; version?: number; payment?: Payment }) {
   const written = { debits: [] as Debit[], credits: [] as Credit[], outbox: [] as EventEnvelope[] };
+  let ledgerEntryId = 100;
+  const record = (change: number) => {
+    state.balance += change;
+    state.version = (state.version ?? 0) + 1;
+    return { ledgerEntryId: ++ledgerEntryId, balanceAfter: state.balance, walletVersion: state.version };
+  };
   const tx: PaymentTransaction = {
     lockWalletBalance: async () => state.balance,
     recordPayment: async (payment) => {
@@ -95,8 +101,8 @@ function memoryTransaction(state: { balance: number; payment?: Payment }) {
       state.payment = payment;
       return true;
     },
-    debit: async (debit) => (written.debits.push(debit), (state.balance -= debit.amount)),
-    credit: async (credit) => (written.credits.push(credit), (state.balance += credit.amount)),
+    debit: async (debit) => (written.debits.push(debit), record(-debit.amount)),
+    credit: async (credit) => (written.credits.push(credit), record(credit.amount)),
     lockPaymentOfBooking: async () => state.payment ?? null,
     markRefunded: async (_id, reason) => {
       state.payment = { ...state.payment!, status: 'REFUNDED', reason };
@@ -114,13 +120,24 @@ describe('reacting to PaymentRequested', () => {
   const requested = createEvent('PaymentRequested', { bookingId: BOOKING, userId: USER, amount: 5_000 }, meta);
 
   it('given enough money, when the request arrives, then it debits once and publishes PaymentCompleted as the first event of the payment stream', async () => {
-    const { tx, written } = memoryTransaction({ balance: 8_000 });
+    const { tx, written } = memoryTransaction({ balance: 8_000, version: 2 });
 
     const outcome = await collectPayment(deps)(requested, tx);
 
     expect(outcome).toMatchObject({ kind: 'PaymentCompleted', payment: { status: 'COMPLETED', reason: null, amount: 5_000 } });
     expect(written.debits).toEqual([{ userId: USER, amount: 5_000, reference: `booking:${BOOKING}` }]);
-    const [event] = written.outbox;
+    const [event, walletEvent] = written.outbox;
+    expect(written.outbox).toHaveLength(2);
+    expect(parseEvent(JSON.stringify(walletEvent)).ok).toBe(true);
+    // The wallet's third change: its stream numbers from 0, so version 3 - 1.
+    expect(walletEvent).toMatchObject({
+      type: 'WalletDebited',
+      stream: { type: 'wallet', id: USER },
+      streamVersion: 2,
+      correlationId: 'request-42',
+      causationId: requested.eventId,
+      payload: { userId: USER, amount: 5_000, balanceAfter: 3_000, ledgerEntryId: 101, paymentId: event?.stream.id, bookingId: BOOKING },
+    });
     expect(parseEvent(JSON.stringify(event)).ok).toBe(true);
     expect(event).toMatchObject({
       type: 'PaymentCompleted',
@@ -166,7 +183,7 @@ describe('reacting to RefundRequested', () => {
   const requestFor = (payment: Payment, overrides = {}) => createEvent('RefundRequested', refundOf(payment, overrides), meta);
 
   it('given a completed payment, then it is refunded once with a REFUND credit and PaymentRefunded as the second event of the stream', async () => {
-    const { tx, written } = memoryTransaction({ balance: 0, payment: completed });
+    const { tx, written } = memoryTransaction({ balance: 0, version: 2, payment: completed });
 
     const outcome = await refundPayment(deps)(requestFor(completed), tx);
 
@@ -174,6 +191,13 @@ describe('reacting to RefundRequested', () => {
     expect(written.credits).toEqual([{ userId: USER, amount: 5_000, kind: 'REFUND', reference: `refund:${BOOKING}`, maxBalance: 1_000_000_000 }]);
     expect(written.outbox).toEqual([
       expect.objectContaining({ type: 'PaymentRefunded', stream: { type: 'payment', id: PAYMENT }, streamVersion: 1, causationId: meta.eventId }),
+      expect.objectContaining({
+        type: 'WalletRefunded',
+        stream: { type: 'wallet', id: USER },
+        streamVersion: 2,
+        causationId: meta.eventId,
+        payload: { userId: USER, amount: 5_000, balanceAfter: 5_000, ledgerEntryId: 101, paymentId: PAYMENT, bookingId: BOOKING },
+      }),
     ]);
   });
 

@@ -1,13 +1,9 @@
 import { buildSchema, isObjectType } from 'graphql';
+import { SUBGRAPHS, type SubgraphName } from '@ticketing/contracts';
 import { composeSupergraph } from '../../../gateway/src/supergraph';
 
-const urls = {
-  user: 'http://user/graphql',
-  concert: 'http://concert/graphql',
-  queue: 'http://queue/graphql',
-  booking: 'http://booking/graphql',
-  payment: 'http://payment/graphql',
-};
+/** Every subgraph of the registry, so a new member is composed here the day it joins. */
+const urls = Object.fromEntries(SUBGRAPHS.map((service) => [service.name, `http://${service.name}/graphql`])) as Record<SubgraphName, string>;
 
 describe("payment's part of the supergraph", () => {
   it('composes with every subgraph as the gateway composes it, adding Booking.payment and the Payment entity', () => {

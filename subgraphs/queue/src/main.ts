@@ -6,7 +6,6 @@ import {
   accessTokenSettings,
   createLogger,
   createMetrics,
-  createPgAdapter,
   createRedis,
   isProduction,
   prometheus,
@@ -15,7 +14,6 @@ import {
   startSubgraph,
   type RunningService,
 } from '@ticketing/platform';
-import { PrismaClient } from '../generated/prisma';
 import { createAdmissionWorker } from './application/admission-worker';
 import { enterQueue } from './application/enter-queue.command';
 import { getQueuePolicy } from './application/get-queue-policy.query';
@@ -28,23 +26,27 @@ import { createResolvers } from './adapters/graphql/resolvers';
 import { createConcertScheduleCatalog } from './adapters/http/concert-schedule.catalog';
 import { mountAdmissionVerifyRoute } from './adapters/http/admission-verify.route';
 import { ticketRetirementConsumer } from './adapters/messaging/ticket-retirement.consumer';
-import { createPrismaAdmissionPolicyStore } from './adapters/persistence/prisma-admission-policy.store';
+import { createPgAdmissionPolicyStore } from './adapters/persistence/pg-admission-policy.store';
+import { createPgEventOutbox } from './adapters/persistence/pg-queue.outbox';
 import { createRedisProgressPublisher } from './adapters/redis/redis-progress.publisher';
 import { createRedisTicketChangePublisher } from './adapters/redis/redis-ticket-change.publisher';
 import { createRedisWaitingRoom } from './adapters/redis/redis-waiting-room';
 import type { Context } from './adapters/graphql/models';
 import { loadQueueConfig, type QueueConfig } from './config';
 
-/** One consumer handles one message at a time per partition: a few connections are plenty. */
-const MESSAGING_POOL_MAX = 3;
+/**
+ * pg connections for the consumer (one message at a time per partition), the relay, the
+ * admission worker's one outbox write per tick and admins' policy changes: a few are plenty.
+ */
+const PG_POOL_MAX = 5;
 
 /** Wires the queue subgraph from plain functions, starts it and its admission worker. */
 export async function startQueueSubgraph(config: QueueConfig): Promise<RunningService> {
   const logger = createLogger('queue', config.LOG_LEVEL);
   const metrics = createMetrics('queue');
-  const prisma = new PrismaClient({ adapter: createPgAdapter(config.QUEUE_DATABASE_URL), errorFormat: 'minimal' });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-  const policies = createPrismaAdmissionPolicyStore(prisma);
+  // Policies, the outbox and the inbox share one pg pool: what commits together uses one client.
+  const pool = new Pool({ connectionString: config.QUEUE_DATABASE_URL, max: PG_POOL_MAX });
   const defaults = { admitsPerSecond: config.QUEUE_ADMITS_PER_SECOND, maxActive: config.QUEUE_MAX_ACTIVE, paused: false };
   const room = createRedisWaitingRoom(redis, { defaultAdmitsPerSecond: defaults.admitsPerSecond });
   const catalog = createConcertScheduleCatalog({ url: config.CONCERT_URL });
@@ -66,20 +68,17 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     registers: [metrics.registry],
   });
 
-  // The inbox consumer's own pg pool: it writes the inbox row in a transaction of its own.
-  const pool = new Pool({ connectionString: config.QUEUE_DATABASE_URL, max: MESSAGING_POOL_MAX });
   const messaging = createServiceMessaging({
     service: 'queue',
     brokers: config.KAFKA_BROKERS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     pool,
     logger,
-    // The queue publishes no events of its own: no outbox to relay.
-    outbox: false,
   });
+  const policies = createPgAdmissionPolicyStore(pool, () => messaging.relay.nudge());
   messaging.consume(
     ticketRetirementConsumer({
-      retireTicket: retireTicket({ room, publisher: createRedisTicketChangePublisher(redis, config.REDIS_KEY_PREFIX) }),
+      retireTicket: retireTicket({ room, publisher: createRedisTicketChangePublisher(redis, config.REDIS_KEY_PREFIX), newId: randomUUID }),
       logger,
       onRetired: () => retiredTotal.inc(),
     }),
@@ -89,6 +88,8 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     room,
     policies,
     publisher: createRedisProgressPublisher(redis, config.REDIS_KEY_PREFIX),
+    outbox: createPgEventOutbox(pool, () => messaging.relay.nudge()),
+    newId: randomUUID,
     settings: { defaults, activeTtlSeconds: config.QUEUE_ACTIVE_TTL_SECONDS },
     randomInt: (maxExclusive) => randomInt(maxExclusive),
     logger,
@@ -111,7 +112,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     metrics,
     resolvers: createResolvers({
       getQueuePolicy: getQueuePolicy({ policies, defaults }),
-      setQueuePolicy: setQueuePolicy({ policies, defaults, room, catalog }),
+      setQueuePolicy: setQueuePolicy({ policies, defaults, room, catalog, now: () => new Date(), newId: randomUUID }),
       enterQueue: enterQueue({
         catalog,
         room,
@@ -125,12 +126,13 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     configure: (app) =>
       mountAdmissionVerifyRoute(app, { verifyAdmission: verifyAdmission({ room, tokenSecret }), accessTokens: accessTokenSettings(config), logger }),
     readiness: [
-      { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
+      { name: 'postgres', check: () => pool.query('SELECT 1') },
       { name: 'redis', check: () => redis.ping() },
       { name: 'kafka', check: messaging.check },
     ],
-    // The worker and the consumers first: they still use PostgreSQL and Redis for the step in flight.
-    onStop: [() => worker.stop(), () => messaging.stop(), () => redis.quit(), () => pool.end(), () => prisma.$disconnect()],
+    // The worker and the consumers first: they still use PostgreSQL and Redis for the step in flight
+    // (messaging.stop also drains the relay, after the worker's last outbox write).
+    onStop: [() => worker.stop(), () => messaging.stop(), () => redis.quit(), () => pool.end()],
   });
   worker.start();
   // In the background, once HTTP is up: /ready says `kafka` until the consumers have joined.

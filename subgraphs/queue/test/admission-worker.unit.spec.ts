@@ -1,4 +1,4 @@
-import type { QueueProgress } from '@ticketing/contracts';
+import { parseEvent, type EventEnvelope, type QueueProgress } from '@ticketing/contracts';
 import { createAdmissionWorker } from '../src/application/admission-worker';
 import type { AdmissionTick, DrawResult, WaitingRoom } from '../src/application/ports';
 import type { AdmissionPolicy } from '../src/domain/admission-policy';
@@ -13,7 +13,7 @@ async function until(done: () => boolean, timeoutMs = 5_000) {
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A waiting room whose admission steps the test scripts; it records what the worker asked. */
-function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[]; waiting: number }) {
+function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[]; waiting: number; admitting?: string[][] }) {
   const log: string[] = [];
   const drawn: string[][] = [];
   let clock = Date.parse('2030-05-01T10:00:00.000Z');
@@ -38,7 +38,7 @@ function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[
         waiting: state.waiting,
         preQueue: state.preQueue.length,
         active: 0,
-        admitted: [],
+        admitted: (state.admitting?.shift() ?? []).map((ticketId, i) => ({ ticketId, queueNumber: i + 1, expiresAt: new Date(clock + 600_000) })),
         expired: [],
       };
     },
@@ -59,7 +59,15 @@ function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[
   return { room: room as WaitingRoom, log, drawn };
 }
 
-function workerFor(room: WaitingRoom, published: QueueProgress[], options: { paused?: boolean } = {}) {
+interface Outbox {
+  writes: EventEnvelope[][];
+  /** The next this many appends throw, as PostgreSQL being down would. */
+  failing: number;
+}
+
+function workerFor(room: WaitingRoom, published: QueueProgress[], options: { paused?: boolean; outbox?: Outbox } = {}) {
+  const outbox = options.outbox ?? { writes: [], failing: 0 };
+  let ids = 0;
   return createAdmissionWorker({
     room,
     policies: {
@@ -72,6 +80,16 @@ function workerFor(room: WaitingRoom, published: QueueProgress[], options: { pau
         published.push(progress);
       },
     },
+    outbox: {
+      async append(envelopes) {
+        if (outbox.failing > 0) {
+          outbox.failing--;
+          throw new Error('outbox unavailable');
+        }
+        outbox.writes.push([...envelopes]);
+      },
+    },
+    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
     settings: { defaults: { admitsPerSecond: 50, maxActive: 1000, paused: false }, activeTtlSeconds: 600 },
     // Always 0: Fisher–Yates then rotates the first arrival to the end, so the order drawn is
     // visibly the random source's, not the arrival order.
@@ -135,6 +153,36 @@ describe('admission worker', () => {
     await worker.stop();
     expect(published).toHaveLength(1);
     expect(log).toContain('forget');
+  });
+
+  it('given steps that admit fans, then each admitted ticket is one FanAdmitted at version 0 of its own stream, one write per tick', async () => {
+    const tickets = ['9a000000-0000-4000-8000-000000000001', '9a000000-0000-4000-8000-000000000002', '9a000000-0000-4000-8000-000000000003'];
+    const { room } = scriptedRoom({ opened: true, opensAt: new Date(0), preQueue: [], waiting: 3, admitting: [[tickets[0]!, tickets[1]!], [tickets[2]!]] });
+    const outbox: Outbox = { writes: [], failing: 0 };
+    const worker = workerFor(room, [], { outbox });
+    worker.start();
+    await until(() => outbox.writes.flat().length >= 3);
+    await worker.stop();
+
+    expect(outbox.writes.map((write) => write.length)).toEqual([2, 1]);
+    const events = outbox.writes.flat().map((envelope) => parseEvent(envelope));
+    expect(events.map((event) => event.ok && [event.value.type, event.value.stream, event.value.streamVersion])).toEqual(
+      tickets.map((ticketId) => ['FanAdmitted', { type: 'queue-ticket', id: ticketId }, 0]),
+    );
+    expect(events[0]!.ok && events[0]!.value.payload).toMatchObject({ scheduleId, ticketId: tickets[0], queueNumber: 1 });
+  });
+
+  it('given the outbox cannot be written, then the tick\'s events are written with the next tick\'s, none lost and none twice', async () => {
+    const tickets = ['9b000000-0000-4000-8000-000000000001', '9b000000-0000-4000-8000-000000000002'];
+    const { room } = scriptedRoom({ opened: true, opensAt: new Date(0), preQueue: [], waiting: 2, admitting: [[tickets[0]!], [tickets[1]!]] });
+    const outbox: Outbox = { writes: [], failing: 1 };
+    const worker = workerFor(room, [], { outbox });
+    worker.start();
+    await until(() => outbox.writes.flat().length >= 2);
+    await worker.stop();
+
+    expect(outbox.writes).toHaveLength(1);
+    expect(outbox.writes[0]!.map((envelope) => envelope.stream.id)).toEqual(tickets);
   });
 
   it('stops cleanly: no step starts after stop() resolved', async () => {

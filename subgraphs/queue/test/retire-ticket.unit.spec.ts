@@ -1,15 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import type { QueueTicketChanged } from '@ticketing/contracts';
-import type { RetireOutcome } from '../src/application/ports';
+import { parseEvent, type EventEnvelope, type QueueTicketChanged } from '@ticketing/contracts';
+import type { RetireOutcome, TicketEventLog } from '../src/application/ports';
 import { retireTicket } from '../src/application/retire-ticket.command';
 
-const request = { scheduleId: randomUUID(), ticketId: randomUUID(), userId: randomUUID() };
+const request = {
+  scheduleId: randomUUID(),
+  ticketId: randomUUID(),
+  userId: randomUUID(),
+  bookingId: randomUUID(),
+  correlationId: 'request-1',
+  causationId: randomUUID(),
+};
 const retiredAt = new Date('2031-05-01T10:00:00.000Z');
 
-function setUp(outcome: RetireOutcome) {
+/** A ticket stream log in memory: what the consumer's transaction would hold. */
+function memoryLog(stored: EventEnvelope[] = []) {
+  const log: TicketEventLog = {
+    has: async (ticketId, streamVersion) => stored.some((e) => e.stream.id === ticketId && e.streamVersion === streamVersion),
+    append: async (envelopes) => void stored.push(...envelopes),
+  };
+  return { stored, log };
+}
+
+function setUp(outcome: RetireOutcome, stored: EventEnvelope[] = []) {
   const published: QueueTicketChanged[] = [];
-  const retire = retireTicket({ room: { retire: async () => outcome }, publisher: { publish: async (change) => void published.push(change) } });
-  return { published, retire };
+  const { log } = memoryLog(stored);
+  const service = retireTicket({
+    room: { retire: async () => outcome },
+    publisher: { publish: async (change) => void published.push(change) },
+    newId: randomUUID,
+  });
+  return { published, stored, retire: (r: typeof request) => service(r, log) };
 }
 
 describe('retiring the ticket of a confirmed booking', () => {
@@ -43,5 +64,48 @@ describe('retiring the ticket of a confirmed booking', () => {
 
     expect(await retire(request)).toEqual({ kind: 'TicketNotRetired', reason });
     expect(published).toEqual([]);
+  });
+
+  it('given an ACTIVE ticket, when retired, then TicketRetired is written at version 1 of the ticket stream, caused by the confirmation', async () => {
+    const { stored, retire } = setUp({ kind: 'Retired', queueNumber: 7, retiredAt, alreadyRetired: false });
+
+    await retire(request);
+
+    expect(stored).toHaveLength(1);
+    const parsed = parseEvent(stored[0]);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.value).toMatchObject({
+      type: 'TicketRetired',
+      stream: { type: 'queue-ticket', id: request.ticketId },
+      streamVersion: 1,
+      occurredAt: retiredAt.toISOString(),
+      correlationId: 'request-1',
+      causationId: request.causationId,
+      payload: { scheduleId: request.scheduleId, ticketId: request.ticketId, userId: request.userId, bookingId: request.bookingId, queueNumber: 7 },
+    });
+  });
+
+  it('given a ticket retired by an attempt that rolled back (no event stored), when retired again, then its event is written now', async () => {
+    const { stored, retire } = setUp({ kind: 'Retired', queueNumber: 7, retiredAt, alreadyRetired: true });
+
+    await retire(request);
+
+    expect(stored.map((e) => e.type)).toEqual(['TicketRetired']);
+  });
+
+  it('given a ticket whose TicketRetired is already stored, when retired again, then no second event is written', async () => {
+    const stored: EventEnvelope[] = [];
+    await setUp({ kind: 'Retired', queueNumber: 7, retiredAt, alreadyRetired: false }, stored).retire(request);
+    await setUp({ kind: 'Retired', queueNumber: 7, retiredAt, alreadyRetired: true }, stored).retire({ ...request, bookingId: randomUUID() });
+
+    expect(stored).toHaveLength(1);
+  });
+
+  it.each(['UNKNOWN', 'OTHER_USER', 'NOT_ACTIVE'] as const)('given a ticket the room refuses to retire (%s), then no event is written', async (reason) => {
+    const { stored, retire } = setUp({ kind: 'NotRetired', reason });
+
+    await retire(request);
+
+    expect(stored).toEqual([]);
   });
 });

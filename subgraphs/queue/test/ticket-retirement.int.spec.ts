@@ -50,7 +50,7 @@ beforeAll(async () => {
   bus = createKafkaBus({ brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), clientId: 'queue-test', logger });
   const redis = redisWithPrefix();
   handler = ticketRetirementConsumer({
-    retireTicket: retireTicket({ room: createRedisWaitingRoom(redis, { defaultAdmitsPerSecond: 50 }), publisher: createRedisTicketChangePublisher(redis, keyPrefix()) }),
+    retireTicket: retireTicket({ room: createRedisWaitingRoom(redis, { defaultAdmitsPerSecond: 50 }), publisher: createRedisTicketChangePublisher(redis, keyPrefix()), newId: randomUUID }),
     logger,
   });
 });
@@ -75,7 +75,7 @@ function bookingConfirmed(scheduleId: string, fan: SignedUpFan, ticket: Ticket):
   const bookingId = randomUUID();
   return createEvent(
     'BookingConfirmed',
-    { bookingId, userId: fan.id, scheduleId, seatIds: [randomUUID()], amount: 99_000, paymentId: randomUUID(), queueTicketId: ticketIdOf(ticket), seatSequence: 1 },
+    { bookingId, userId: fan.id, scheduleId, seatIds: [randomUUID()], amount: 99_000, paymentId: randomUUID(), currency: 'KRW', heldUntil: null, queueTicketId: ticketIdOf(ticket), seatSequence: 1 },
     { eventId: randomUUID(), streamId: bookingId, streamVersion: 3, now: new Date(), correlationId: 'queue-test' },
   ) as KnownEvent;
 }

@@ -4,6 +4,8 @@ import { baseConfigSchema, limitSetting, loadConfig, ports, secretSetting } from
 export const userConfigSchema = baseConfigSchema.extend({
   USER_PORT: ports.user,
   USER_DATABASE_URL: z.string().default('postgresql://ticketing:ticketing@127.0.0.1:5432/ticketing_user'),
+  /** The pg pool for accounts and the outbox relay. */
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** log2 of scrypt's N. 15 (32 MiB) in production; tests may lower it, never below 10. */
   PASSWORD_HASH_LOG2_COST: z.coerce.number().int().min(10).max(20).default(15),
   /** Master key for e-mail encryption at rest and its blind index; changing it orphans stored e-mails. */

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Pool } from 'pg';
 import {
   createLogger,
   createMetrics,
-  createPgAdapter,
   createRedis,
   escalatingLimiter,
   accessTokenSettings,
@@ -13,12 +14,12 @@ import {
   startSubgraph,
   type RunningService,
 } from '@ticketing/platform';
-import { PrismaClient } from '../generated/prisma';
 import { ensureAdmin } from './application/ensure-admin.command';
 import { logIn } from './application/log-in.command';
 import { signUp } from './application/sign-up.command';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
-import { createPrismaUserStore } from './adapters/persistence/prisma-user.store';
+import { createUserMessaging } from './adapters/messaging/user-messaging';
+import { createPgUserStore } from './adapters/persistence/pg-user.store';
 import { createEmailVault } from './adapters/security/email-vault';
 import { createScryptPasswordHasher } from './adapters/security/scrypt-password.hasher';
 import { loadUserConfig, type UserConfig } from './config';
@@ -27,9 +28,14 @@ import { loadUserConfig, type UserConfig } from './config';
 export async function startUserSubgraph(config: UserConfig): Promise<RunningService> {
   const logger = createLogger('user', config.LOG_LEVEL);
   const metrics = createMetrics('user');
-  const prisma = new PrismaClient({ adapter: createPgAdapter(config.USER_DATABASE_URL), errorFormat: 'minimal' });
+  // One pg pool for reads, writes and the outbox relay: an account's events share its transaction.
+  const pool = new Pool({ connectionString: config.USER_DATABASE_URL, max: config.PG_POOL_MAX });
+  // An idle client that loses its connection emits here; unhandled, it would crash the process.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
   const vault = createEmailVault(config.DATA_ENCRYPTION_KEY);
-  const users = createPrismaUserStore(prisma, vault);
+  const users = createPgUserStore(pool, vault);
+  const stamp = { newId: randomUUID, clock: () => new Date() };
+  const messaging = createUserMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const loginAttempts = escalatingLimiter(redis, {
     name: 'login:account',
@@ -42,7 +48,7 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
   const issueToken = (user: { id: string; role: 'USER' | 'ADMIN' }) =>
     issueAccessToken({ userId: user.id, role: user.role }, accessTokenSettings(config));
 
-  const admin = await ensureAdmin({ users, passwords })({
+  const admin = await ensureAdmin({ users, passwords, ...stamp })({
     email: config.ADMIN_EMAIL,
     password: config.ADMIN_PASSWORD,
     name: config.ADMIN_NAME,
@@ -51,7 +57,8 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
 
   const dummyHash = await passwords.hash('timing-equaliser-for-unknown-accounts');
   const createContext = createContextFactory(users);
-  return startSubgraph({
+  const signUpCommand = signUp({ users, passwords, issueToken, ...stamp });
+  const service = await startSubgraph({
     name: 'user',
     host: config.HOST,
     port: config.USER_PORT,
@@ -62,14 +69,26 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
     logger,
     metrics,
     resolvers: createResolvers({
-      signUp: signUp({ users, passwords, issueToken }),
+      signUp: async (input, causation) => {
+        const result = await signUpCommand(input, causation);
+        // A committed sign-up wrote its UserRegistered: publish now rather than at the next poll.
+        messaging.relay.nudge();
+        return result;
+      },
       logIn: logIn({ users, passwords, issueToken, dummyHash, attempts: loginAttempts, accountKey: vault.index }),
       users,
     }),
     context: createContext,
-    readiness: [{ name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` }],
-    onStop: [() => prisma.$disconnect(), () => redis.quit()],
+    readiness: [
+      { name: 'postgres', check: () => pool.query('SELECT 1') },
+      { name: 'kafka', check: messaging.check },
+    ],
+    // After HTTP drained: drain the relay, then close the pool.
+    onStop: [() => messaging.stop(), () => pool.end(), () => redis.quit()],
   });
+  // Only once HTTP is up, so /health answers (and /ready explains) while Kafka is still being reached.
+  void messaging.start();
+  return service;
 }
 
 if (require.main === module) runService('user', loadUserConfig, startUserSubgraph);

@@ -1,4 +1,4 @@
-import type { BookingEventType, EventPayload } from '@ticketing/contracts';
+import { BOOKING_CURRENCY, type BookingEventType, type EventPayload } from '@ticketing/contracts';
 
 /**
  * The Booking aggregate: one fan's claim on some seats of one schedule, and where it stands in
@@ -257,8 +257,11 @@ export function confirm(booking: Booking, paymentId: string, now: Date): Transit
     payload: {
       ...seatsOf(next),
       amount: next.amount,
+      currency: BOOKING_CURRENCY,
       paymentId,
       queueTicketId: required(next.queueTicketId, 'a queue ticket', 'BookingConfirmed'),
+      // The deadline before this move cleared it: the event says whether the pending payment kept the seats past it.
+      heldUntil: booking.heldUntil?.toISOString() ?? null,
     },
   }));
 }

@@ -1,4 +1,6 @@
+import type { CatalogSeat, EventEnvelope } from '@ticketing/contracts';
 import type { Concert, Schedule, Seat } from '../domain/catalog';
+import type { NewConcert, NewSchedule } from '../domain/catalog-events';
 import type { ConcertCursor } from '../domain/concert-page';
 import type { SeatMap } from '../domain/seat-map';
 import type { SeatStatusChange } from '../domain/seat-projection';
@@ -56,4 +58,30 @@ export type ReleaseLock = () => Promise<void>;
 export interface SeatMapRebuildLock {
   /** Null when another caller holds it; never waits. */
   tryAcquire(scheduleId: string): Promise<ReleaseLock | null>;
+}
+
+/** Streams of the catalog: a concert's, and each schedule's (its seats and prices too). */
+export type CatalogStream = 'concert' | 'schedule';
+
+/** One transaction on the catalog: rows and their events commit together or not at all. */
+export interface CatalogTransaction {
+  /** Throws CatalogRowExists when the id is taken. */
+  insertConcert(concert: NewConcert): Promise<void>;
+  insertSchedule(schedule: NewSchedule): Promise<'inserted' | 'ConcertNotFound'>;
+  insertSeats(scheduleId: string, seats: readonly CatalogSeat[]): Promise<void>;
+  /**
+   * Reserves `count` positions of a stream under its row's lock and answers the first, so events
+   * of one stream are numbered without gaps or twins however many writers there are. Null when
+   * the row does not exist.
+   */
+  claimVersions(stream: CatalogStream, id: string, count: number): Promise<number | null>;
+  appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
+  concertCount(): Promise<number>;
+}
+
+/** A catalog id (concert, schedule or seat) that is already taken: the row was written before. */
+export class CatalogRowExists extends Error {}
+
+export interface CatalogWriter {
+  transact<T>(work: (tx: CatalogTransaction) => Promise<T>): Promise<T>;
 }

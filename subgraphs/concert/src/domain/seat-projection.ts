@@ -19,21 +19,11 @@ export interface SeatStatusChange {
 
 /** The seat status change an event means, or null for events that move no seat. */
 export function seatStatusChangeFor(event: KnownEvent): SeatStatusChange | null {
-  switch (event.type) {
-    case 'SeatsHeld':
-      return change(event.payload, 'HELD');
-    case 'BookingConfirmed':
-      return change(event.payload, 'SOLD');
-    case 'BookingCancelled':
-    case 'BookingExpired':
-      return change(event.payload, 'AVAILABLE');
-    case 'PaymentRequested':
-    case 'RefundRequested':
-    case 'PaymentCompleted':
-    case 'PaymentFailed':
-    case 'PaymentRefunded':
-      return null;
-  }
+  // Not a switch: the catalogue keeps growing (payment, wallet, user, catalog, queue events), and none of the rest moves a seat.
+  if (event.type === 'SeatsHeld') return change(event.payload, 'HELD');
+  if (event.type === 'BookingConfirmed') return change(event.payload, 'SOLD');
+  if (event.type === 'BookingCancelled' || event.type === 'BookingExpired') return change(event.payload, 'AVAILABLE');
+  return null;
 }
 
 function change(payload: { scheduleId: string; seatIds: readonly string[]; seatSequence: number }, status: SeatStatus): SeatStatusChange {

@@ -11,7 +11,8 @@ import {
   type IdempotencyKeyReused,
   type Wallet,
 } from '../domain/wallet';
-import type { WalletStore } from './ports';
+import type { Causation, WalletStore } from './ports';
+import { walletEnvelopes, type StampDeps } from './wallet-events';
 
 export type ChargeWalletResult =
   | { kind: 'WalletCharged'; wallet: Wallet }
@@ -23,10 +24,11 @@ export type ChargeWalletResult =
 
 /**
  * Puts money into the caller's own wallet, at most once per idempotency key. The key claim, the
- * balance change, the ledger entry and the stored answer commit together or not at all.
+ * balance change, the ledger entry, its WalletCharged and the stored answer commit together or
+ * not at all; a replay writes nothing, so it publishes nothing either.
  */
-export function chargeWallet(deps: { wallets: WalletStore }) {
-  return async (userId: string, request: ChargeRequest): Promise<ChargeWalletResult> => {
+export function chargeWallet(deps: { wallets: WalletStore } & StampDeps) {
+  return async (userId: string, request: ChargeRequest, causation: Causation): Promise<ChargeWalletResult> => {
     const charge = validateCharge(request);
     if (isRejection(charge)) return charge;
     const { amount, idempotencyKey } = charge;
@@ -40,7 +42,7 @@ export function chargeWallet(deps: { wallets: WalletStore }) {
           ? { commit: { kind: 'ChargeReplayed', wallet: stored.response } }
           : { commit: { kind: 'IdempotencyKeyReused' } };
       }
-      const balance = await tx.credit({
+      const entry = await tx.credit({
         userId,
         amount,
         kind: 'CHARGE',
@@ -48,8 +50,9 @@ export function chargeWallet(deps: { wallets: WalletStore }) {
         maxBalance: MAX_BALANCE,
       });
       // Roll back the claim too: the key stays free, and nothing about the refusal is stored.
-      if (balance === null) return { rollback: { kind: 'BalanceLimitExceeded', maxBalance: MAX_BALANCE } };
-      const wallet = { balance };
+      if (entry === null) return { rollback: { kind: 'BalanceLimitExceeded', maxBalance: MAX_BALANCE } };
+      await tx.appendToOutbox(walletEnvelopes({ kind: 'CHARGE', userId, amount, idempotencyKey }, entry, causation, deps));
+      const wallet = { balance: entry.balanceAfter };
       await tx.storeResponse(userId, idempotencyKey, wallet);
       return { commit: { kind: 'WalletCharged', wallet } };
     });

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@ticketing/contracts';
 import type { Payment } from '../domain/payment';
-import type { RequestFingerprint, Wallet } from '../domain/wallet';
+import type { RecordedEntry, RequestFingerprint, Wallet } from '../domain/wallet';
 
 export interface StoredIdempotencyKey extends RequestFingerprint {
   /** The first call's answer, replayed to every retry. */
@@ -28,10 +28,19 @@ export interface WalletTransaction {
   findIdempotencyKey(userId: string, key: string): Promise<StoredIdempotencyKey | null>;
   /**
    * Adds the amount and appends the matching ledger entry, atomically and only if the balance
-   * stays within maxBalance: the new balance, or null (nothing changed) when it would not.
+   * stays within maxBalance: the recorded entry, or null (nothing changed) when it would not.
+   * Holds the wallet's row lock until the transaction ends.
    */
-  credit(credit: Credit): Promise<number | null>;
+  credit(credit: Credit): Promise<RecordedEntry | null>;
   storeResponse(userId: string, key: string, response: Wallet): Promise<void>;
+  /** Stores the envelopes for the outbox relay, in this transaction. */
+  appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
+}
+
+/** Where a change came from, stamped on its events: the request (or event) that started the chain and the direct cause. */
+export interface Causation {
+  correlationId: string;
+  causationId: string | null;
 }
 
 /** `rollback` undoes every write of the transaction (the claimed key included) and still answers. */
@@ -71,10 +80,10 @@ export interface PaymentTransaction {
    * booking, this waits until that one commits (false) or rolls back (true).
    */
   recordPayment(payment: Payment): Promise<boolean>;
-  /** Takes the amount out and appends the PAYMENT entry; the new balance. Throws if the balance cannot cover it. */
-  debit(debit: Debit): Promise<number>;
-  /** As WalletTransaction.credit: the new balance, or null (nothing written) beyond maxBalance. */
-  credit(credit: Credit): Promise<number | null>;
+  /** Takes the amount out and appends the PAYMENT entry; the recorded entry. Throws if the balance cannot cover it. */
+  debit(debit: Debit): Promise<RecordedEntry>;
+  /** As WalletTransaction.credit: the recorded entry, or null (nothing written) beyond maxBalance. */
+  credit(credit: Credit): Promise<RecordedEntry | null>;
   /** The booking's payment, its row locked until the transaction ends; null if there is none. */
   lockPaymentOfBooking(bookingId: string): Promise<Payment | null>;
   /** COMPLETED → REFUNDED with the reason; throws if the payment is not COMPLETED. */

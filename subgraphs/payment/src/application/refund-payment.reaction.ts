@@ -4,6 +4,7 @@ import { decideRefund, refundReference, REFUND_STREAM_VERSION, type Payment } fr
 import { MAX_BALANCE } from '../domain/wallet';
 import type { ReactionDeps } from './collect-payment.reaction';
 import type { PaymentTransaction } from './ports';
+import { walletEnvelopes } from './wallet-events';
 
 export type RefundPaymentOutcome =
   | { kind: 'PaymentRefunded'; payment: Payment }
@@ -40,20 +41,14 @@ export function refundPayment(deps: ReactionDeps) {
     }
     const { payment, credit } = decision;
     await tx.markRefunded(payment.id, reason);
+    const causation = { correlationId: request.correlationId, causationId: request.eventId };
+    const envelopes = stampEnvelopes(decision.events, { streamId: payment.id, fromVersion: REFUND_STREAM_VERSION, ...causation, now: deps.clock(), newId: deps.newId });
     if (credit > 0) {
-      const balance = await tx.credit({ userId: payment.userId, amount: credit, kind: 'REFUND', reference: refundReference(bookingId), maxBalance: MAX_BALANCE });
-      if (balance === null) throw new Error(`refunding ${credit} for booking ${bookingId} would lift the wallet above ${MAX_BALANCE}`);
+      const entry = await tx.credit({ userId: payment.userId, amount: credit, kind: 'REFUND', reference: refundReference(bookingId), maxBalance: MAX_BALANCE });
+      if (entry === null) throw new Error(`refunding ${credit} for booking ${bookingId} would lift the wallet above ${MAX_BALANCE}`);
+      envelopes.push(...walletEnvelopes({ kind: 'REFUND', userId: payment.userId, amount: credit, paymentId: payment.id, bookingId }, entry, causation, deps));
     }
-    await tx.appendToOutbox(
-      stampEnvelopes(decision.events, {
-        streamId: payment.id,
-        fromVersion: REFUND_STREAM_VERSION,
-        correlationId: request.correlationId,
-        causationId: request.eventId,
-        now: deps.clock(),
-        newId: deps.newId,
-      }),
-    );
+    await tx.appendToOutbox(envelopes);
     return { kind: 'PaymentRefunded', payment };
   };
 }

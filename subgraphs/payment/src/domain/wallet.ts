@@ -1,3 +1,5 @@
+import type { WalletCharged, WalletDebited, WalletRefunded } from '@ticketing/contracts';
+
 /** Pure rules for wallets: what may be charged, how far a balance may grow, what makes a retry a replay. */
 
 export interface Wallet {
@@ -68,4 +70,51 @@ export function isRetryOf(stored: RequestFingerprint, incoming: RequestFingerpri
 /** The ledger reference of a charge: unique per wallet, so one key can never be booked twice. */
 export function chargeReference(idempotencyKey: string): string {
   return `charge:${idempotencyKey}`;
+}
+
+/**
+ * A balance change as the ledger recorded it. `walletVersion` is the wallet row's version after
+ * the change: it counts the wallet's changes (the first credit makes it 1), so the change's
+ * position in the wallet's event stream, which numbers from 0, is `walletVersion - 1`.
+ */
+export interface RecordedEntry {
+  ledgerEntryId: number;
+  balanceAfter: number;
+  walletVersion: number;
+}
+
+/** Why a wallet's balance changed: one kind per ledger entry kind. `amount` is positive. */
+export type BalanceChange =
+  | { kind: 'CHARGE'; userId: string; amount: number; idempotencyKey: string }
+  | { kind: 'PAYMENT'; userId: string; amount: number; paymentId: string; bookingId: string }
+  | { kind: 'REFUND'; userId: string; amount: number; paymentId: string; bookingId: string };
+
+export type WalletEvent =
+  | { type: 'WalletCharged'; payload: WalletCharged }
+  | { type: 'WalletDebited'; payload: WalletDebited }
+  | { type: 'WalletRefunded'; payload: WalletRefunded };
+
+/** The stream version of a recorded change (see RecordedEntry). */
+export const walletStreamVersion = (entry: RecordedEntry): number => entry.walletVersion - 1;
+
+/** The wallet's event for a change the ledger recorded: every ledger entry has exactly one. */
+export function walletEvent(change: BalanceChange, entry: RecordedEntry): WalletEvent {
+  const facts = { userId: change.userId, amount: change.amount, balanceAfter: entry.balanceAfter, ledgerEntryId: entry.ledgerEntryId };
+  switch (change.kind) {
+    case 'CHARGE':
+      return { type: 'WalletCharged', payload: { ...facts, idempotencyKey: change.idempotencyKey } };
+    case 'PAYMENT':
+      return { type: 'WalletDebited', payload: { ...facts, paymentId: change.paymentId, bookingId: change.bookingId } };
+    case 'REFUND':
+      return { type: 'WalletRefunded', payload: { ...facts, paymentId: change.paymentId, bookingId: change.bookingId } };
+  }
+}
+
+/**
+ * A wallet's balance from its events, oldest first: charges and refunds add, debits subtract.
+ * The rule any rebuild of a balance from the event store follows (e.g. `history:verify`).
+ */
+export function foldWallet(events: readonly WalletEvent[]): Wallet {
+  const balance = events.reduce((sum, event) => (event.type === 'WalletDebited' ? sum - event.payload.amount : sum + event.payload.amount), 0);
+  return { balance };
 }

@@ -1,12 +1,23 @@
-import type { QueueProgress } from '@ticketing/contracts';
+import type { EventEnvelope, QueueProgress } from '@ticketing/contracts';
 import type { Logger } from '@ticketing/platform';
 import { shuffle, type RandomInt } from '../domain/fair-start';
-import type { AdmissionPolicyStore, AdmissionSettings, AdmissionTick, ProgressPublisher, WaitingRoom } from './ports';
+import { fansAdmitted } from '../domain/queue-events';
+import type { AdmissionPolicyStore, AdmissionSettings, AdmissionTick, EventOutbox, ProgressPublisher, WaitingRoom } from './ports';
+import { stampTicketEvents } from './stamp-ticket-events';
+
+/**
+ * FanAdmitted envelopes kept for the next tick while the outbox cannot be written (PostgreSQL
+ * down): about 300 bytes each, so an outage of minutes at a high admission rate fits.
+ */
+const MAX_UNWRITTEN_EVENTS = 100_000;
 
 export interface AdmissionWorkerOptions {
   room: WaitingRoom;
   policies: Pick<AdmissionPolicyStore, 'find'>;
   publisher: ProgressPublisher;
+  /** Where each tick's `FanAdmitted` events go: one INSERT per tick, all schedules together. */
+  outbox: EventOutbox;
+  newId: () => string;
   settings: AdmissionSettings;
   randomInt: RandomInt;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -40,6 +51,14 @@ interface ScheduleMemory {
  * first left behind: the policy holds across processes exactly as within one, a ticket leaves
  * the line once (ZPOPMIN), and the opening draw moves each pre-queue ticket once. A second
  * worker only adds ticks, which the token bucket absorbs; losing one loses nothing.
+ *
+ * Every admitted ticket becomes a `FanAdmitted` event, written to the outbox once the tick's
+ * steps are done (one INSERT for all schedules, off every fan's request path). Its stream is the
+ * ticket's own at the fixed version 0, so workers never coordinate on stream versions. Delivery
+ * is at most once: the admission commits in Redis (the Lua step) before the INSERT, so a process
+ * that dies in between (a crash, not SIGTERM: `stop` finishes the tick) loses those tickets'
+ * events while the fans stay admitted. A failed INSERT is not a loss: its events are kept in
+ * memory (bounded) and written with the next tick's.
  */
 export function createAdmissionWorker(options: AdmissionWorkerOptions) {
   const heartbeatMs = options.heartbeatMs ?? 1_000;
@@ -52,6 +71,21 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
+  let unwritten: EventEnvelope[] = [];
+
+  /** The tick's events plus any an earlier failed write left behind, in one INSERT. */
+  const writeEvents = async (envelopes: readonly EventEnvelope[]) => {
+    const batch = unwritten.length === 0 ? envelopes : [...unwritten, ...envelopes];
+    if (batch.length === 0) return;
+    try {
+      await options.outbox.append(batch);
+      unwritten = [];
+    } catch (error) {
+      unwritten = batch.slice(-MAX_UNWRITTEN_EVENTS);
+      const dropped = batch.length - unwritten.length;
+      logger.error({ err: error, unwritten: unwritten.length, dropped }, 'FanAdmitted events not written; the next tick retries');
+    }
+  };
 
   const syncPolicy = async (scheduleId: string, remembered: ScheduleMemory, now: number) => {
     if (now - remembered.policySyncedAt < policySyncMs) return;
@@ -96,7 +130,8 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
     remembered.lastState = state;
   };
 
-  const tickSchedule = async (scheduleId: string) => {
+  /** One schedule's step; returns the events of the fans it admitted. */
+  const tickSchedule = async (scheduleId: string): Promise<EventEnvelope[]> => {
     let remembered = memory.get(scheduleId);
     if (!remembered) {
       remembered = { lastPublishedAt: 0, lastState: '', policySyncedAt: Number.NEGATIVE_INFINITY };
@@ -106,22 +141,33 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
     await syncPolicy(scheduleId, remembered, Date.now());
     const tick = await room.admit(scheduleId, options.settings);
     options.observe?.(tick);
-    if (!tick.opened && tick.opensAt && tick.now >= tick.opensAt) startDraw(scheduleId);
-    await publishIfDue(tick, remembered);
-    if (tick.opened && tick.waiting + tick.preQueue + tick.active === 0) {
-      await room.forgetIfIdleSince(scheduleId, new Date(tick.now.getTime() - forgetAfterMs));
+    // The admission is done: a failure after it must not lose its events. A ticket's events correlate by its id.
+    const admittedEvents = stampTicketEvents(fansAdmitted(tick), { now: tick.now, correlationId: (ticketId) => ticketId, causationId: null, newId: options.newId });
+    try {
+      if (!tick.opened && tick.opensAt && tick.now >= tick.opensAt) startDraw(scheduleId);
+      await publishIfDue(tick, remembered);
+      if (tick.opened && tick.waiting + tick.preQueue + tick.active === 0) {
+        await room.forgetIfIdleSince(scheduleId, new Date(tick.now.getTime() - forgetAfterMs));
+      }
+    } catch (error) {
+      logger.error({ err: error, scheduleId }, 'admission tick failed after admitting');
     }
+    return admittedEvents;
   };
 
   const tickAll = async () => {
     const scheduleIds = await room.liveSchedules();
     const live = new Set(scheduleIds);
     for (const known of memory.keys()) if (!live.has(known)) memory.delete(known);
-    await Promise.all(
+    const admitted = await Promise.all(
       scheduleIds.map((scheduleId) =>
-        tickSchedule(scheduleId).catch((error: unknown) => logger.error({ err: error, scheduleId }, 'admission tick failed')),
+        tickSchedule(scheduleId).catch((error: unknown) => {
+          logger.error({ err: error, scheduleId }, 'admission tick failed');
+          return [];
+        }),
       ),
     );
+    await writeEvents(admitted.flat());
   };
 
   const loop = () => {
@@ -145,6 +191,8 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
       clearTimeout(timer);
       await current;
       await Promise.all(draws.values());
+      // A last try for events an earlier failed write left behind.
+      await writeEvents([]);
     },
   };
 }

@@ -1,12 +1,15 @@
-import type { QueueProgress, QueueTicketChanged } from '@ticketing/contracts';
+import type { EventEnvelope, QueueProgress, QueueTicketChanged } from '@ticketing/contracts';
 import type { AdmissionPolicy, PolicySettings } from '../domain/admission-policy';
+import type { QueueEvent } from '../domain/queue-events';
 import type { LineState, StoredTicket } from '../domain/queue-ticket';
 
 export interface PolicyUpdate {
   /** The settings in force when none is stored yet. */
   defaults: PolicySettings;
-  /** Pure: the next settings from the current ones. */
-  decide: (current: PolicySettings) => PolicySettings;
+  /** Pure: the next settings from the current ones, and the events that change is. */
+  decide: (current: PolicySettings) => { settings: PolicySettings; events: readonly QueueEvent[] };
+  /** Envelopes for the events, numbered from the schedule's `queue` stream version. */
+  stamp: (events: readonly QueueEvent[], fromVersion: number) => EventEnvelope[];
   /** Who changes it (the admin's user id), recorded on the policy and in the audit. */
   actor: string;
 }
@@ -16,8 +19,9 @@ export interface AdmissionPolicyStore {
   find(scheduleId: string): Promise<AdmissionPolicy | null>;
   /**
    * Applies `decide` to the current settings under a row lock and writes the result together
-   * with an audit row (before, after, actor) in one transaction: concurrent admins serialise,
-   * and no change is ever stored without its audit entry.
+   * with an audit row (before, after, actor) and the change's events (outbox) in one
+   * transaction: concurrent admins serialise, no change is ever stored without its audit entry
+   * and its events, and the row lock keeps the schedule's stream versions gapless.
    */
   update(scheduleId: string, update: PolicyUpdate): Promise<AdmissionPolicy>;
 }
@@ -144,4 +148,20 @@ export interface ProgressPublisher {
 /** A single ticket's change outside the tick (retired), for the gateway's subscriptions. */
 export interface TicketChangePublisher {
   publish(change: QueueTicketChanged): Promise<void>;
+}
+
+/** The queue's own database outbox, for events whose state change lives in Redis. */
+export interface EventOutbox {
+  /**
+   * Writes the envelopes in one INSERT, skipping any whose eventId is already there: a retry
+   * after a lost acknowledgement must not fail on, or duplicate, what did commit.
+   */
+  append(envelopes: readonly EventEnvelope[]): Promise<void>;
+}
+
+/** The events of ticket streams, inside the caller's transaction (the inbox consumer's). */
+export interface TicketEventLog {
+  /** Whether the ticket's stream already holds an event at this position. */
+  has(ticketId: string, streamVersion: number): Promise<boolean>;
+  append(envelopes: readonly EventEnvelope[]): Promise<void>;
 }

@@ -1,12 +1,39 @@
-import type { Role, User } from '../domain/user';
+import type { EventEnvelope } from '@ticketing/contracts';
+import type { AccountFacts, Role, User } from '../domain/user';
 
 export interface StoredUser extends User {
   passwordHash: string;
 }
 
-/** Persistence of accounts. `create` answers EmailTaken instead of throwing on the unique e-mail. */
+export interface NewUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  /** Also the registeredAt of its UserRegistered. */
+  createdAt: Date;
+}
+
+/** The writes of one account change. Every method runs inside the same database transaction. */
+export interface UserTransaction {
+  /**
+   * Inserts the account at stream version 0; EmailTaken, with nothing written, when the e-mail's
+   * blind index is taken. A concurrent sign-up with the same e-mail waits for the first to end.
+   */
+  insert(user: NewUser): Promise<StoredUser | 'EmailTaken'>;
+  /** The account's role and version, its row locked until the transaction ends; null if unknown. */
+  lockAccount(userId: string): Promise<AccountFacts | null>;
+  /** Stores the role and version a role change decided. */
+  saveRole(account: AccountFacts): Promise<void>;
+  /** Stores the envelopes for the outbox relay to publish on `user.events`. */
+  appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
+}
+
+/** Persistence of accounts: writes in a transaction with their events, reads outside one. */
 export interface UserStore {
-  create(user: { email: string; name: string; role: Role; passwordHash: string }): Promise<StoredUser | 'EmailTaken'>;
+  /** Runs `work` in one transaction; a thrown error rolls back and is rethrown. */
+  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T>;
   findByEmail(email: string): Promise<StoredUser | null>;
   findByIds(ids: readonly string[]): Promise<User[]>;
 }
@@ -17,3 +44,15 @@ export interface PasswordHasher {
 }
 
 export type IssueToken = (user: User) => string;
+
+/** What stamps an account's events: ids and time are injected so tests decide them. */
+export interface StampDeps {
+  newId: () => string;
+  clock: () => Date;
+}
+
+/** Where a change came from: the request that started it (a start-up seed has its own id). */
+export interface Causation {
+  correlationId: string;
+  causationId: string | null;
+}

@@ -1,3 +1,5 @@
+import type { UserRegistered, UserRoleChanged } from '@ticketing/contracts';
+
 /** Pure rules for accounts: what a valid sign-up is, and how an e-mail is compared. */
 
 export type Role = 'USER' | 'ADMIN';
@@ -48,4 +50,32 @@ export function validateSignUp(request: SignUpRequest): SignUpRejection | SignUp
 
 export function isRejection(value: SignUpRejection | SignUpRequest): value is SignUpRejection {
   return 'kind' in value;
+}
+
+/** An account as its event stream sees it: no e-mail, no name (those never leave this database). */
+export interface AccountFacts {
+  id: string;
+  role: Role;
+  /** The account's stream version: 0 once registered, +1 per role change. */
+  version: number;
+}
+
+/** The account's first event, at stream version 0. Only the id, the role and the time: no personal data. */
+export function registered(account: { id: string; role: Role }, now: Date): { type: 'UserRegistered'; payload: UserRegistered } {
+  return { type: 'UserRegistered', payload: { userId: account.id, role: account.role, registeredAt: now.toISOString() } };
+}
+
+export type RoleChange =
+  | { kind: 'RoleChanged'; account: AccountFacts; events: readonly [{ type: 'UserRoleChanged'; payload: UserRoleChanged }] }
+  /** Setting the role the account already has changes nothing and publishes nothing. */
+  | { kind: 'RoleUnchanged'; account: AccountFacts };
+
+/** Sets an account's role: the next version of its stream, or nothing when the role is already that. */
+export function changeRole(account: AccountFacts, role: Role): RoleChange {
+  if (account.role === role) return { kind: 'RoleUnchanged', account };
+  return {
+    kind: 'RoleChanged',
+    account: { ...account, role, version: account.version + 1 },
+    events: [{ type: 'UserRoleChanged', payload: { userId: account.id, previousRole: account.role, role } }],
+  };
 }

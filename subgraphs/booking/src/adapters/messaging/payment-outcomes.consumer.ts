@@ -1,8 +1,18 @@
-import { parseEvent, type KnownEvent } from '@ticketing/contracts';
+import { createEventParser, EVENTS, HISTORIC, PAYMENT_EVENT_TYPES, type KnownEvent, type PaymentEventType } from '@ticketing/contracts';
 import type { AfterCommit, ConsumerSpec } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import type { PaymentOutcomeEvent, settleBooking } from '../../application/settle-booking.reaction';
 import { bookingTransactionOn } from '../persistence/pg-booking.writer';
+
+/**
+ * Reads only payment's events: anything else on payment.events is malformed for this topic and is
+ * parked, and the switch below lists payment's events, not the whole catalogue.
+ */
+const parsePaymentEvent = createEventParser(
+  Object.fromEntries(PAYMENT_EVENT_TYPES.map((type) => [type, EVENTS[type]])) as Pick<typeof EVENTS, PaymentEventType>,
+  HISTORIC,
+);
+type PaymentEvent = Extract<KnownEvent, { type: PaymentEventType }>;
 
 /** Inbox key and consumer-group suffix: renaming it would make the group replay payment.events from the start. */
 export const PAYMENT_OUTCOMES_CONSUMER = 'payment-outcomes';
@@ -20,11 +30,11 @@ export interface PaymentOutcomesConsumerDeps {
  * closing step and needs nothing here. The inbox consumer runs `handle` in the transaction that
  * records the event id, so every write goes through its `tx`.
  */
-export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): ConsumerSpec<KnownEvent> {
+export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): ConsumerSpec<PaymentEvent> {
   const { logger } = deps;
   const afterOutboxWrite: AfterCommit = async () => deps.outboxWritten?.();
 
-  async function settle(event: PaymentOutcomeEvent, tx: Parameters<ConsumerSpec<KnownEvent>['handle']>[1]) {
+  async function settle(event: PaymentOutcomeEvent, tx: Parameters<ConsumerSpec<PaymentEvent>['handle']>[1]) {
     const outcome = await deps.settleBooking(event, bookingTransactionOn(tx));
     const logged = { eventId: event.eventId, correlationId: event.correlationId, bookingId: outcome.bookingId, paymentId: event.payload.paymentId };
     if (outcome.kind !== 'Ignored') {
@@ -40,21 +50,14 @@ export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): Cons
   return {
     consumer: PAYMENT_OUTCOMES_CONSUMER,
     from: ['payment'],
-    parse: parseEvent,
+    parse: parsePaymentEvent,
     async handle(event, tx) {
-      // Every type listed, none defaulted, so a new event in the catalogue forces a decision here.
-      // Booking's own events never travel on payment.events, but the parser reads the whole catalogue.
+      // Every payment event listed, none defaulted, so a new one forces a decision here.
       switch (event.type) {
         case 'PaymentCompleted':
         case 'PaymentFailed':
           return settle(event, tx);
         case 'PaymentRefunded':
-        case 'SeatsHeld':
-        case 'PaymentRequested':
-        case 'BookingConfirmed':
-        case 'BookingCancelled':
-        case 'BookingExpired':
-        case 'RefundRequested':
           return undefined;
       }
     },

@@ -1,14 +1,14 @@
 import DataLoader from 'dataloader';
 import { clientError, ErrorCode, requireViewer, Role, type RequestIdentity, type Viewer } from '@ticketing/platform';
 import type { ChargeWalletResult } from '../../application/charge-wallet.command';
-import type { PaymentReader, WalletStore } from '../../application/ports';
+import type { Causation, PaymentReader, WalletStore } from '../../application/ports';
 import type { Payment } from '../../domain/payment';
 import type { ChargeRequest, Wallet } from '../../domain/wallet';
 import type { Resolvers } from './generated/resolvers-types';
 import type { Context } from './models';
 
 export interface PaymentUseCases {
-  chargeWallet: (userId: string, request: ChargeRequest) => Promise<ChargeWalletResult>;
+  chargeWallet: (userId: string, request: ChargeRequest, causation: Causation) => Promise<ChargeWalletResult>;
 }
 
 /** The one place where payment-subgraph outcomes become GraphQL errors. */
@@ -79,7 +79,9 @@ export function createResolvers(useCases: PaymentUseCases): Resolvers {
     Mutation: {
       chargeWallet: async (_parent, { amount, idempotencyKey }, context) => {
         const viewer = requireViewer(context.viewer);
-        return toWallet(await useCases.chargeWallet(viewer.userId, { amount, idempotencyKey }));
+        // The request id starts the chain: WalletCharged carries it as correlation and cause.
+        const causation = { correlationId: context.requestId, causationId: context.requestId };
+        return toWallet(await useCases.chargeWallet(viewer.userId, { amount, idempotencyKey }, causation));
       },
     },
     User: {

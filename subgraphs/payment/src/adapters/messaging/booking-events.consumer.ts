@@ -1,10 +1,30 @@
 import type { PoolClient } from 'pg';
-import { parseEvent, type EventEnvelope, type KnownEvent, type PaymentRequested, type RefundRequested } from '@ticketing/contracts';
+import {
+  BOOKING_EVENT_TYPES,
+  createEventParser,
+  EVENTS,
+  HISTORIC,
+  type BookingEventType,
+  type EventEnvelope,
+  type KnownEvent,
+  type PaymentRequested,
+  type RefundRequested,
+} from '@ticketing/contracts';
 import type { AfterCommit, ConsumerSpec } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import type { collectPayment } from '../../application/collect-payment.reaction';
 import type { refundPayment } from '../../application/refund-payment.reaction';
 import { pgPaymentTransaction } from '../persistence/pg-payment.transaction';
+
+/**
+ * Reads only the catalogue's booking events: anything else on booking.events is malformed for
+ * this topic and is parked, and the switch below lists booking's events, not the whole catalogue.
+ */
+const parseBookingEvent = createEventParser(
+  Object.fromEntries(BOOKING_EVENT_TYPES.map((type) => [type, EVENTS[type]])) as Pick<typeof EVENTS, BookingEventType>,
+  HISTORIC,
+);
+type BookingEvent = Extract<KnownEvent, { type: BookingEventType }>;
 
 /** Inbox key and consumer-group suffix: renaming it would make the group replay booking.events from the start. */
 export const BOOKING_EVENTS_CONSUMER = 'payment-requests';
@@ -23,7 +43,7 @@ export interface BookingEventsConsumerDeps {
  * payment's business and is acknowledged without effect. The inbox consumer runs `handle` in the
  * transaction that records the event id, so every write goes through its `tx`.
  */
-export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): ConsumerSpec<KnownEvent> {
+export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): ConsumerSpec<BookingEvent> {
   const { logger } = deps;
   const afterOutboxWrite: AfterCommit = async () => deps.outboxWritten?.();
   const logged = (event: EventEnvelope) => ({ eventId: event.eventId, correlationId: event.correlationId });
@@ -59,10 +79,9 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
   return {
     consumer: BOOKING_EVENTS_CONSUMER,
     from: ['booking'],
-    parse: parseEvent,
+    parse: parseBookingEvent,
     async handle(event, tx) {
-      // Every type listed, none defaulted, so a new event in the catalogue forces a decision here.
-      // Payment's own events never travel on booking.events, but the parser reads the whole catalogue.
+      // Every booking event listed, none defaulted, so a new one forces a decision here.
       switch (event.type) {
         case 'PaymentRequested':
           return onPaymentRequested(event, tx);
@@ -72,9 +91,6 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
         case 'BookingConfirmed':
         case 'BookingCancelled':
         case 'BookingExpired':
-        case 'PaymentCompleted':
-        case 'PaymentFailed':
-        case 'PaymentRefunded':
           return;
       }
     },

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { appendToOutbox } from '@ticketing/messaging';
 import type { PaymentTransaction } from '../../application/ports';
 import type { Payment, PaymentStatus } from '../../domain/payment';
+import { creditWallet, debitWallet } from './pg-wallet.ledger';
 
 interface PaymentRow {
   id: string;
@@ -42,44 +43,13 @@ export function pgPaymentTransaction(tx: PoolClient): PaymentTransaction {
       return inserted.rowCount === 1;
     },
 
-    async debit({ userId, amount, reference }) {
-      // Conditional even under the row lock: if a caller ever skipped the lock, the balance
-      // still cannot go below zero (and the CHECK constraint is the last fence after that).
-      const { rows } = await tx.query<{ balance_after: number }>(
-        `WITH debited AS (
-           UPDATE wallets SET balance = balance - $2::int, version = version + 1, updated_at = now()
-           WHERE user_id = $1 AND balance >= $2::int
-           RETURNING balance
-         )
-         INSERT INTO ledger_entries (user_id, kind, amount, balance_after, reference)
-         SELECT $1, 'PAYMENT', -$2::int, balance, $3 FROM debited
-         RETURNING balance_after`,
-        [userId, amount, reference],
-      );
-      const entry = rows[0];
-      if (!entry) throw new Error(`the wallet of ${userId} cannot cover a debit of ${amount} (${reference})`);
-      return entry.balance_after;
+    async debit(debit) {
+      const entry = await debitWallet(tx, debit);
+      if (!entry) throw new Error(`the wallet of ${debit.userId} cannot cover a debit of ${debit.amount} (${debit.reference})`);
+      return entry;
     },
 
-    async credit({ userId, amount, kind, reference, maxBalance }) {
-      // As the charge's credit (prisma-wallet.store.ts): creates the wallet or adds to it under
-      // the row lock ON CONFLICT DO UPDATE takes, only within maxBalance, ledger entry included.
-      const { rows } = await tx.query<{ balance_after: number }>(
-        `WITH credited AS (
-           INSERT INTO wallets AS w (user_id, balance, version, updated_at)
-           VALUES ($1, $2::int, 1, now())
-           ON CONFLICT (user_id) DO UPDATE
-             SET balance = w.balance + EXCLUDED.balance, version = w.version + 1, updated_at = now()
-             WHERE w.balance + EXCLUDED.balance <= $5::int
-           RETURNING balance
-         )
-         INSERT INTO ledger_entries (user_id, kind, amount, balance_after, reference)
-         SELECT $1, $3::"LedgerEntryKind", $2::int, balance, $4 FROM credited
-         RETURNING balance_after`,
-        [userId, amount, kind, reference, maxBalance],
-      );
-      return rows[0]?.balance_after ?? null;
-    },
+    credit: (credit) => creditWallet(tx, credit),
 
     async lockPaymentOfBooking(bookingId) {
       const { rows } = await tx.query<PaymentRow>(

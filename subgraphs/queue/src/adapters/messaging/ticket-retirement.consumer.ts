@@ -2,6 +2,7 @@ import { parseEvent, type KnownEvent } from '@ticketing/contracts';
 import type { ConsumerSpec } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import type { retireTicket } from '../../application/retire-ticket.command';
+import { pgTicketEventLog } from '../persistence/pg-queue.outbox';
 
 /** Inbox key and consumer-group suffix of the ticket retirement. */
 export const TICKET_RETIREMENT_CONSUMER = 'ticket-retirement';
@@ -11,7 +12,7 @@ export const TICKET_RETIREMENT_CONSUMER = 'ticket-retirement';
  * are recorded in the inbox and otherwise ignored, unreadable ones parked on the dead-letter topic.
  *
  * The effect lives in Redis, outside the inbox transaction, so it runs before the commit and is
- * idempotent on its own: if the commit fails the event comes back and retiring again changes
+ * idempotent on its own (its `TicketRetired` is written in the inbox transaction, once per ticket): if the commit fails the event comes back and retiring again changes
  * nothing, whereas retiring after the commit could be lost to a crash in between. The inbox row
  * still spares an ordinary redelivery the Redis round trip.
  */
@@ -25,12 +26,15 @@ export function ticketRetirementConsumer(deps: {
     consumer: TICKET_RETIREMENT_CONSUMER,
     from: ['booking'],
     parse: parseEvent,
-    async handle(event) {
+    async handle(event, tx) {
       if (event.type !== 'BookingConfirmed') return;
       const { bookingId, userId, queueTicketId } = event.payload;
       // The waiting room names schedules in lower case, as enterQueue does.
       const scheduleId = event.payload.scheduleId.toLowerCase();
-      const result = await deps.retireTicket({ scheduleId, ticketId: queueTicketId, userId });
+      const result = await deps.retireTicket(
+        { scheduleId, ticketId: queueTicketId, userId, bookingId, correlationId: event.correlationId, causationId: event.eventId },
+        pgTicketEventLog(tx),
+      );
       if (result.kind === 'TicketNotRetired') {
         // Someone else's ticket on a booking means a bug upstream, worth a look; the rest is routine.
         const level = result.reason === 'OTHER_USER' ? 'warn' : 'info';

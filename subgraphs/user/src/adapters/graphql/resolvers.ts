@@ -1,14 +1,14 @@
 import DataLoader from 'dataloader';
 import { clientError, ErrorCode, requireViewer, type RequestIdentity } from '@ticketing/platform';
 import type { LogInResult } from '../../application/log-in.command';
-import type { UserStore } from '../../application/ports';
+import type { Causation, UserStore } from '../../application/ports';
 import type { SignUpResult } from '../../application/sign-up.command';
 import type { User } from '../../domain/user';
 import type { Resolvers } from './generated/resolvers-types';
 import type { Context } from './models';
 
 export interface UserUseCases {
-  signUp: (input: { email: string; password: string; name: string }) => Promise<SignUpResult>;
+  signUp: (input: { email: string; password: string; name: string }, causation: Causation) => Promise<SignUpResult>;
   logIn: (email: string, password: string) => Promise<LogInResult>;
   users: UserStore;
 }
@@ -53,7 +53,8 @@ export function createResolvers(useCases: UserUseCases): Resolvers {
       me: async (_parent, _args, context) => (context.viewer ? context.usersById.load(context.viewer.userId) : null),
     },
     Mutation: {
-      signUp: async (_parent, { input }) => toPayload(await useCases.signUp(input)),
+      // The request id starts the chain: UserRegistered carries it as correlation and cause.
+      signUp: async (_parent, { input }, context) => toPayload(await useCases.signUp(input, { correlationId: context.requestId, causationId: context.requestId })),
       logIn: async (_parent, { email, password }) => toPayload(await useCases.logIn(email, password)),
     },
     User: {

@@ -1,0 +1,98 @@
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { Logger } from '@ticketing/platform';
+import type { IncomingMessage, Subscription } from './kafka-bus';
+import './kafkajs-idle-loop-fix';
+
+export interface BatchConsumerOptions {
+  brokers: readonly string[];
+  clientId: string;
+  groupId: string;
+  topics: readonly string[];
+  logger: Logger;
+  /** Where a group with no committed offset starts. Default true: an archive must not miss history. */
+  fromBeginning?: boolean;
+  /**
+   * Handles one fetched batch of one partition, in offset order. Resolves when every message of
+   * it is done; only then is the batch's offset committed. Throwing means "redeliver the batch".
+   */
+  handleBatch: (messages: readonly IncomingMessage[]) => Promise<void>;
+  /** Partitions handled at the same time (each in order). Default 3, a topic's partitions. */
+  partitionsConsumedConcurrently?: number;
+  joinTimeoutMs?: number;
+}
+
+/**
+ * A consumer that hands over whole Kafka batches instead of one message at a time, for sinks
+ * whose cost is per write rather than per message (the event store's insertMany). At-least-once
+ * like `MessageBus.consume`: the handler must be idempotent (the store's unique eventId is).
+ * kafkajs stays inside this file as it does inside kafka-bus.ts.
+ */
+export async function consumeBatches(options: BatchConsumerOptions): Promise<Subscription> {
+  const { groupId, logger, joinTimeoutMs = 30_000 } = options;
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ namespace, level, log }) => {
+      const { message, ...extra } = log;
+      const write = level === logLevel.ERROR ? logger.error.bind(logger) : logger.warn.bind(logger);
+      write({ kafka: namespace, ...extra }, message);
+    },
+  });
+  const consumer: Consumer = kafka.consumer({ groupId });
+  let failure: Error | undefined;
+  const joined = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`group ${groupId} did not join within ${joinTimeoutMs} ms`)), joinTimeoutMs);
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    consumer.on(consumer.events.DISCONNECT, () => {
+      clearTimeout(timer);
+      reject(new Error(`group ${groupId} disconnected before it joined`));
+    });
+  });
+  // Awaited below; this only keeps a rejection after a failed connect from going unhandled.
+  joined.catch(() => undefined);
+  consumer.on(consumer.events.CRASH, (event) => {
+    logger.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'kafka batch consumer crashed');
+    if (!event.payload.restart) failure = event.payload.error;
+  });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: async ({ batch, isRunning, isStale, heartbeat }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const { topic, partition } = batch;
+        await options.handleBatch(
+          batch.messages.map((message) => ({
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key ? message.key.toString('utf8') : null,
+            value: message.value ? message.value.toString('utf8') : null,
+            headers: Object.fromEntries(
+              Object.entries(message.headers ?? {}).flatMap(([name, raw]) => {
+                const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+                return value === undefined ? [] : [[name, Buffer.isBuffer(value) ? value.toString('utf8') : String(value)]];
+              }),
+            ),
+          })),
+        );
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
+        await heartbeat();
+      },
+    });
+    await joined;
+  } catch (error) {
+    await consumer.disconnect();
+    throw error;
+  }
+  return {
+    stop: () => consumer.disconnect(),
+    failure: () => failure,
+  };
+}

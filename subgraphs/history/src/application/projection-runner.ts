@@ -1,0 +1,120 @@
+import type { Logger } from '@ticketing/platform';
+import { createGapClock, takeAcrossGaps } from './gap-clock';
+import type { CheckpointStore, EventSource, Lease, Projection } from './ports';
+
+export interface ProjectionRunnerOptions {
+  projection: Projection;
+  source: EventSource;
+  checkpoints: CheckpointStore;
+  lease: Lease;
+  logger: Logger;
+  /** Events read (and applied) per round. */
+  batchSize: number;
+  /** Pause when caught up, and between attempts to take the lease. */
+  pollMs: number;
+  /** How long a missing position is waited for before it is skipped (ADR 0007). */
+  maxGapWaitMs: number;
+  /** Renew the lease after this long; well below its lifetime. */
+  renewEveryMs: number;
+  now?: () => Date;
+}
+
+export interface RunnerProgress {
+  leader: boolean;
+  checkpoint: number;
+  /** Events handed to `apply` by this runner since it started (re-applied ones included). */
+  applied: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+
+/**
+ * Keeps one projection up to date from the store, by global position: read a page after the
+ * checkpoint, keep the contiguous run (`takeContiguous`), apply it, then save the checkpoint.
+ * Only the lease holder runs; the others wait to take over. A crash between apply and save
+ * re-applies that page on the next start, which the idempotent `apply` turns into no-ops.
+ */
+export function createProjectionRunner(options: ProjectionRunnerOptions) {
+  const { projection, source, checkpoints, lease, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const progress: RunnerProgress = { leader: false, checkpoint: 0, applied: 0 };
+  const log = logger.child({ projection: projection.name });
+  const gaps = createGapClock();
+
+  async function round(state: { renewedAt: number }, signal: AbortSignal): Promise<'caught-up' | 'more'> {
+    if (now().getTime() - state.renewedAt >= options.renewEveryMs) {
+      if (!(await lease.renew())) {
+        log.warn('projection lease lost; waiting to take it again');
+        progress.leader = false;
+        return 'caught-up';
+      }
+      state.renewedAt = now().getTime();
+    }
+    // The high-water mark first: everything up to it was reserved before the page was read.
+    const highWaterMark = await source.highWaterMark();
+    const page = await source.readAll({ after: progress.checkpoint, limit: options.batchSize });
+    const { events, checkpoint, pendingGap, skipped } = takeAcrossGaps(gaps, {
+      checkpoint: progress.checkpoint,
+      page,
+      highWaterMark,
+      pageFull: page.length === options.batchSize,
+      now: now(),
+      maxGapWaitMs: options.maxGapWaitMs,
+    });
+    for (const gap of skipped) log.warn(gap, 'positions never written within the gap wait; skipped');
+    if (events.length > 0) {
+      await projection.apply(events);
+      progress.applied += events.length;
+    }
+    if (signal.aborted) return 'caught-up';
+    if (checkpoint !== progress.checkpoint) {
+      await checkpoints.save(projection.name, checkpoint);
+      progress.checkpoint = checkpoint;
+    }
+    return page.length === options.batchSize && pendingGap === null ? 'more' : 'caught-up';
+  }
+
+  return {
+    progress: (): RunnerProgress => ({ ...progress }),
+
+    /** Runs until `signal` aborts; store or Redis failures are logged and retried, never fatal. */
+    async run(signal: AbortSignal): Promise<void> {
+      const state = { renewedAt: 0 };
+      while (!signal.aborted) {
+        try {
+          if (!progress.leader) {
+            if (!(await lease.acquire())) {
+              await sleep(options.pollMs, signal);
+              continue;
+            }
+            progress.leader = true;
+            state.renewedAt = now().getTime();
+            progress.checkpoint = await checkpoints.load(projection.name);
+            log.info({ checkpoint: progress.checkpoint }, 'projection lease taken; resuming from the checkpoint');
+          }
+          if ((await round(state, signal)) === 'caught-up') await sleep(options.pollMs, signal);
+        } catch (error) {
+          if (signal.aborted) break;
+          log.error({ err: error }, 'projection round failed; retrying');
+          await sleep(options.pollMs * 5, signal);
+        }
+      }
+      if (progress.leader) {
+        progress.leader = false;
+        await lease.release().catch((error: unknown) => log.warn({ err: error }, 'could not release the projection lease (it will lapse)'));
+      }
+    },
+  };
+}
+
+export type ProjectionRunner = ReturnType<typeof createProjectionRunner>;

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { eventStoreUrlSchema } from '@ticketing/event-store';
+import { baseConfigSchema, loadConfig, ports } from '@ticketing/platform';
+
+export const historyConfigSchema = baseConfigSchema.extend({
+  HISTORY_PORT: ports.history,
+  EVENT_STORE_URL: eventStoreUrlSchema,
+  /** Events a projection reads and applies per round. */
+  PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** How often a caught-up projection (or one waiting for its lease) looks again. */
+  PROJECTION_POLL_MS: z.coerce.number().int().min(10).default(200),
+  /** How long a projection waits for a missing position before skipping it (ADR 0007). */
+  PROJECTION_MAX_GAP_WAIT_MS: z.coerce.number().int().min(0).default(2_000),
+  /** Lifetime of a projection's lease: how soon another instance takes over from a crashed one. */
+  PROJECTION_LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(10_000),
+});
+
+export type HistoryConfig = z.infer<typeof historyConfigSchema>;
+export const loadHistoryConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(historyConfigSchema, env);

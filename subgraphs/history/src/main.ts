@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { HISTORIC } from '@ticketing/contracts';
+import { createEventStore, MongoClient } from '@ticketing/event-store';
+import {
+  accessTokenSettings,
+  createLogger,
+  createMetrics,
+  createRedis,
+  isProduction,
+  queryLimitsFromConfig,
+  runService,
+  startSubgraph,
+  type RunningService,
+} from '@ticketing/platform';
+import { bookingTimelineProjection } from './application/booking-timeline.projection';
+import { createProjectionRunner } from './application/projection-runner';
+import { readStreamEvents } from './application/read-stream.query';
+import { readTimeline } from './application/read-timeline.query';
+import { createResolvers } from './adapters/graphql/resolvers';
+import { createEventArchiver } from './adapters/messaging/event-archiver';
+import { createMongoCheckpointStore } from './adapters/mongo/mongo-checkpoint.store';
+import { createMongoTimelineStore } from './adapters/mongo/mongo-timeline.store';
+import { createRedisLease } from './adapters/redis/redis-lease';
+import { loadHistoryConfig, type HistoryConfig } from './config';
+
+/** The lease of one projection over one store: instances of another store never contend for it. */
+export const projectionLeaseKey = (storeDatabase: string, projection: string) => `history:projection-lease:${storeDatabase}:${projection}`;
+
+/** Wires the history subgraph from plain functions and starts it. */
+export async function startHistorySubgraph(config: HistoryConfig): Promise<RunningService> {
+  const logger = createLogger('history', config.LOG_LEVEL);
+  const store = createEventStore({ url: config.EVENT_STORE_URL, upcasters: HISTORIC });
+  await store.ensureIndexes();
+  // Read models and checkpoints live next to the events, in the same database (own client: the store keeps its own private).
+  const readModels = new MongoClient(config.EVENT_STORE_URL, { appName: 'ticketing-history', serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000 });
+  const db = readModels.db();
+  const timelines = createMongoTimelineStore(db);
+  await timelines.ensureIndexes();
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  const archiver = createEventArchiver({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, store, logger });
+  const projection = bookingTimelineProjection(timelines);
+  const runner = createProjectionRunner({
+    projection,
+    source: store,
+    checkpoints: createMongoCheckpointStore(db),
+    lease: createRedisLease(redis, projectionLeaseKey(store.databaseName, projection.name), config.PROJECTION_LEASE_TTL_MS),
+    logger,
+    batchSize: config.PROJECTION_BATCH_SIZE,
+    pollMs: config.PROJECTION_POLL_MS,
+    maxGapWaitMs: config.PROJECTION_MAX_GAP_WAIT_MS,
+    renewEveryMs: Math.floor(config.PROJECTION_LEASE_TTL_MS / 3),
+  });
+  const projections = new AbortController();
+
+  const service = await startSubgraph({
+    name: 'history',
+    host: config.HOST,
+    port: config.HISTORY_PORT,
+    accessTokens: accessTokenSettings(config),
+    queryLimits: queryLimitsFromConfig(config),
+    production: isProduction(config),
+    root: path.join(__dirname, '..'),
+    resolvers: createResolvers({ readTimeline: readTimeline(timelines), readStreamEvents: readStreamEvents(store) }),
+    logger,
+    metrics: createMetrics('history'),
+    context: (identity) => identity,
+    readiness: [
+      { name: 'event-store', check: () => store.ping() },
+      { name: 'kafka', check: archiver.check },
+      { name: 'redis', check: () => redis.ping() },
+    ],
+    // After HTTP drained: stop archiving (the batch in flight commits), stop projecting (releasing the lease), then close clients.
+    onStop: [
+      () => archiver.stop(),
+      async () => {
+        projections.abort();
+        await running;
+      },
+      () => redis.quit(),
+      () => readModels.close(),
+      () => store.close(),
+    ],
+  });
+  // Only once HTTP is up, so /health answers (and /ready explains) while Kafka is still being reached.
+  void archiver.start();
+  const running = runner.run(projections.signal);
+  return service;
+}
+
+if (require.main === module) runService('history', loadHistoryConfig, startHistorySubgraph);

@@ -1,0 +1,45 @@
+import type { ClientBase, Pool } from 'pg';
+import { appendToOutbox } from '@ticketing/messaging';
+import type { EventOutbox, TicketEventLog } from '../../application/ports';
+
+/**
+ * The admission worker's outbox writes: their state change already committed in Redis, so they
+ * commit on their own. Ids already present are skipped, so a retry after a lost acknowledgement
+ * neither fails on the primary key nor writes an event twice. `onWritten` wakes the relay.
+ */
+export function createPgEventOutbox(pool: Pool, onWritten: () => void = () => undefined): EventOutbox {
+  return {
+    async append(envelopes) {
+      if (envelopes.length === 0) return;
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<{ id: string }>('SELECT id FROM outbox WHERE id = ANY($1::uuid[])', [envelopes.map((e) => e.eventId)]);
+        const written = new Set(rows.map((row) => row.id));
+        await appendToOutbox(client, written.size === 0 ? envelopes : envelopes.filter((e) => !written.has(e.eventId)));
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+      onWritten();
+    },
+  };
+}
+
+/** Ticket stream events in the caller's transaction (the inbox consumer's). */
+export function pgTicketEventLog(tx: ClientBase): TicketEventLog {
+  return {
+    async has(ticketId, streamVersion) {
+      // Served by the outbox's unique (aggregate_type, aggregate_id, streamVersion) index.
+      const { rowCount } = await tx.query(
+        `SELECT 1 FROM outbox WHERE aggregate_type = 'queue-ticket' AND aggregate_id = $1 AND (payload->>'streamVersion')::int = $2`,
+        [ticketId, streamVersion],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    append: (envelopes) => appendToOutbox(tx, envelopes),
+  };
+}
