@@ -1,3 +1,4 @@
+import { inTransaction } from '@ticketing/platform';
 import type { Pool, PoolClient } from 'pg';
 import { appendToOutbox } from '@ticketing/messaging';
 import { CLAIMING_STATUSES, type BookingStatus } from '../../domain/booking';
@@ -167,20 +168,7 @@ function transactionOn(client: PoolClient): BookingTransaction {
 
 export function createPgBookingWriter(pool: Pool): BookingWriter {
   return {
-    async transaction(work) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(transactionOn(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: (work) => inTransaction(pool, (client) => work(transactionOn(client))),
   };
 }
 

@@ -1,3 +1,4 @@
+import { inTransaction } from '@ticketing/platform';
 import { DatabaseError, type Pool, type PoolClient } from 'pg';
 import { appendToOutbox } from '@ticketing/messaging';
 import { CatalogRowExists, type CatalogTransaction, type CatalogWriter } from '../../application/ports';
@@ -65,19 +66,9 @@ function transactionOn(client: PoolClient): CatalogTransaction {
 export function createPgCatalogWriter(pool: Pool, onCommitted: () => void = () => undefined): CatalogWriter {
   return {
     async transact(work) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(transactionOn(client));
-        await client.query('COMMIT');
-        onCommitted();
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      const result = await inTransaction(pool, (client) => work(transactionOn(client)));
+      onCommitted();
+      return result;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { inTransaction } from '@ticketing/platform';
 import type { ClientBase, Pool } from 'pg';
 import { appendToOutbox } from '@ticketing/messaging';
 import type { EventOutbox, TicketEventLog } from '../../application/ports';
@@ -11,19 +12,11 @@ export function createPgEventOutbox(pool: Pool, onWritten: () => void = () => un
   return {
     async append(envelopes) {
       if (envelopes.length === 0) return;
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client) => {
         const { rows } = await client.query<{ id: string }>('SELECT id FROM outbox WHERE id = ANY($1::uuid[])', [envelopes.map((e) => e.eventId)]);
         const written = new Set(rows.map((row) => row.id));
         await appendToOutbox(client, written.size === 0 ? envelopes : envelopes.filter((e) => !written.has(e.eventId)));
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
       onWritten();
     },
   };

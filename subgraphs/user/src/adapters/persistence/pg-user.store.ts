@@ -1,3 +1,4 @@
+import { inTransaction } from '@ticketing/platform';
 import type { Pool, PoolClient } from 'pg';
 import { appendToOutbox } from '@ticketing/messaging';
 import type { StoredUser, UserStore, UserTransaction } from '../../application/ports';
@@ -56,20 +57,7 @@ export function createPgUserStore(pool: Pool, vault: EmailVault): UserStore {
   });
 
   return {
-    async transaction(work) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(transactionOn(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: (work) => inTransaction(pool, (client) => work(transactionOn(client))),
 
     async findByEmail(email) {
       const { rows } = await pool.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE email_index = $1`, [vault.index(email)]);
