@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { type Pool } from 'pg';
 import { createEnvelope, type EventEnvelope } from '@ticketing/contracts';
 import { createLogger } from '@ticketing/platform';
-import { createScratchDatabase } from '@ticketing/test-support';
+import { createScratchPool } from '@ticketing/test-support';
 import { appendToOutbox } from '../src/append-to-outbox';
 import { createDeadLetters } from '../src/dead-letters';
 import { createKafkaBus, type IncomingMessage, type MessageBus } from '../src/kafka-bus';
@@ -16,17 +16,7 @@ export const uniqueTopic = () => `test.${randomUUID()}.booking.events`;
 export const createBus = (name: string): MessageBus => createKafkaBus({ brokers, clientId: `messaging-test-${name}`, logger });
 
 /** A migrated, empty booking database of its own, plus a pool on it. */
-export async function scratchBooking(): Promise<{ pool: Pool; drop: () => Promise<void> }> {
-  const db = await createScratchDatabase('booking');
-  const pool = new Pool({ connectionString: db.url, max: 10 });
-  return {
-    pool,
-    drop: async () => {
-      await pool.end();
-      await db.drop();
-    },
-  };
-}
+export const scratchBooking = () => createScratchPool('booking', 10);
 
 export function bookingEvent(bookingId: string, streamVersion: number, type = 'TestHappened'): EventEnvelope {
   return createEnvelope({

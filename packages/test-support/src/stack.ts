@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { DATABASES, PG_ADMIN_URL, ROOT, databaseUrl, type DatabaseName } from '../../../infra/services';
 import { runPrisma } from '../../../scripts/prisma';
 
@@ -102,4 +102,20 @@ export async function dropRunDatabases(runId: string): Promise<void> {
   await withAdmin(async (client) => {
     for (const db of DATABASES) await client.query(`DROP DATABASE IF EXISTS test_${runId}_${db.name} WITH (FORCE)`);
   });
+}
+
+/** A scratch database (createScratchDatabase) with a pool on it, dropped with the pool. */
+export async function createScratchPool(database: DatabaseName, max = 10): Promise<{ pool: Pool; drop: () => Promise<void> }> {
+  const db = await createScratchDatabase(database);
+  const pool = new Pool({ connectionString: db.url, max });
+  return {
+    pool,
+    drop: async () => {
+      // pool.end() resolves before its sockets have closed, so DROP ... WITH (FORCE) may still
+      // terminate one of them: that FATAL is expected here and must not fail the test.
+      pool.on('error', () => undefined);
+      await pool.end();
+      await db.drop();
+    },
+  };
 }

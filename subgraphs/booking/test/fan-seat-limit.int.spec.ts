@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { type Pool } from 'pg';
 import { createRedis } from '@ticketing/platform';
 import {
   addSeats,
@@ -9,7 +9,7 @@ import {
   bookingReaches,
   chargeWallet,
   closeDatabases,
-  createScratchDatabase,
+  createScratchPool,
   eventually,
   gql,
   holdSeats,
@@ -201,19 +201,16 @@ describe('the per-fan seat cap of a schedule, through the gateway', () => {
 });
 
 describe('counting a fan’s seats in the writer (PostgreSQL)', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let db: { pool: Pool; drop: () => Promise<void> };
   let pool: Pool;
   const causation = { correlationId: 'test', causationId: null };
   const writer = () => createPgBookingWriter(pool);
 
   beforeAll(async () => {
-    db = await createScratchDatabase('booking');
-    pool = new Pool({ connectionString: db.url, max: 5 });
+    db = await createScratchPool('booking', 5);
+    pool = db.pool;
   });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
-  });
+  afterAll(() => db.drop());
 
   async function held(userId: string, scheduleId: string, seatCount: number, at = new Date()): Promise<string> {
     const decided = hold(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { type Pool } from 'pg';
 import { createLogger } from '@ticketing/platform';
-import { createScratchDatabase } from '@ticketing/test-support';
+import { createScratchPool } from '@ticketing/test-support';
 import { hold } from '../src/domain/booking';
 import { createOverdueSweeper } from '../src/application/overdue-sweeper';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
@@ -9,17 +9,14 @@ import { recordHold } from '../src/application/record-transition';
 
 const logger = createLogger('sweeper-test', 'silent');
 
-let db: { url: string; drop: () => Promise<void> };
+let db: { pool: Pool; drop: () => Promise<void> };
 let pool: Pool;
 
 beforeAll(async () => {
-  db = await createScratchDatabase('booking');
-  pool = new Pool({ connectionString: db.url, max: 10 });
+  db = await createScratchPool('booking', 10);
+  pool = db.pool;
 });
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
-});
+afterAll(() => db.drop());
 
 /** Holds written through the real writer, already past their deadline. */
 async function lapsedHolds(count: number): Promise<string[]> {

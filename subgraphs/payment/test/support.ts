@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { type Pool } from 'pg';
 import { createEvent, type EventMetadata, type EventPayload, type EventType } from '@ticketing/contracts';
 import { createKafkaBus, processMessage, type MessageBus, type MessageOutcome } from '@ticketing/messaging';
 import { createLogger } from '@ticketing/platform';
-import { createScratchDatabase } from '@ticketing/test-support';
+import { createScratchPool } from '@ticketing/test-support';
 import { collectPayment } from '../src/application/collect-payment.reaction';
 import { refundPayment } from '../src/application/refund-payment.reaction';
 import { bookingEventsConsumer } from '../src/adapters/messaging/booking-events.consumer';
@@ -30,22 +30,9 @@ export async function ensureTopics(bus: MessageBus, topics: string[], partitions
   }
 }
 
-/** A migrated, empty payment database of its own, plus a pool on it. */
-export async function scratchPayment(): Promise<{ pool: Pool; drop: () => Promise<void> }> {
-  const db = await createScratchDatabase('payment');
-  // Enough connections that racing deliveries really wait on each other's row locks, not on the pool.
-  const pool = new Pool({ connectionString: db.url, max: 25 });
-  return {
-    pool,
-    drop: async () => {
-      // pool.end() resolves before its sockets have closed, so DROP ... WITH (FORCE) may still
-      // terminate one of them: that FATAL is expected here and must not fail the test.
-      pool.on('error', () => undefined);
-      await pool.end();
-      await db.drop();
-    },
-  };
-}
+/** A migrated, empty payment database of its own, plus a pool on it. Enough connections that
+ * racing deliveries really wait on each other's row locks, not on the pool. */
+export const scratchPayment = () => createScratchPool('payment', 25);
 
 /** The consumer exactly as main.ts registers it. */
 export const paymentConsumer = () => {
