@@ -181,3 +181,11 @@ export function createEvent<T extends EventType>(type: T, payload: EventPayload<
     payload: checked.data as EventPayload<T>,
   });
 }
+
+/**
+ * A parser that reads only the given types (with their historic versions): a consumer of one
+ * topic parks anything else as malformed, and its switch lists that topic's events, not the catalogue.
+ */
+export function createParserFor<const T extends EventType>(types: readonly T[]) {
+  return createEventParser(Object.fromEntries(types.map((type) => [type, EVENTS[type]])) as Pick<typeof EVENTS, T>, HISTORIC);
+}

@@ -1,17 +1,11 @@
-import { createEventParser, EVENTS, HISTORIC, PAYMENT_EVENT_TYPES, type KnownEvent, type PaymentEventType } from '@ticketing/contracts';
+import { createParserFor, PAYMENT_EVENT_TYPES, type KnownEvent, type PaymentEventType } from '@ticketing/contracts';
 import type { AfterCommit, ConsumerSpec } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import type { PaymentOutcomeEvent, settleBooking } from '../../application/settle-booking.reaction';
 import { bookingTransactionOn } from '../persistence/pg-booking.writer';
 
-/**
- * Reads only payment's events: anything else on payment.events is malformed for this topic and is
- * parked, and the switch below lists payment's events, not the whole catalogue.
- */
-const parsePaymentEvent = createEventParser(
-  Object.fromEntries(PAYMENT_EVENT_TYPES.map((type) => [type, EVENTS[type]])) as Pick<typeof EVENTS, PaymentEventType>,
-  HISTORIC,
-);
+/** Reads only payment's events: anything else on payment.events is parked as malformed. */
+const parsePaymentEvent = createParserFor(PAYMENT_EVENT_TYPES);
 type PaymentEvent = Extract<KnownEvent, { type: PaymentEventType }>;
 
 /** Inbox key and consumer-group suffix: renaming it would make the group replay payment.events from the start. */

@@ -1,9 +1,7 @@
 import type { PoolClient } from 'pg';
 import {
   BOOKING_EVENT_TYPES,
-  createEventParser,
-  EVENTS,
-  HISTORIC,
+  createParserFor,
   type BookingEventType,
   type EventEnvelope,
   type KnownEvent,
@@ -16,14 +14,8 @@ import type { collectPayment } from '../../application/collect-payment.reaction'
 import type { refundPayment } from '../../application/refund-payment.reaction';
 import { pgPaymentTransaction } from '../persistence/pg-payment.transaction';
 
-/**
- * Reads only the catalogue's booking events: anything else on booking.events is malformed for
- * this topic and is parked, and the switch below lists booking's events, not the whole catalogue.
- */
-const parseBookingEvent = createEventParser(
-  Object.fromEntries(BOOKING_EVENT_TYPES.map((type) => [type, EVENTS[type]])) as Pick<typeof EVENTS, BookingEventType>,
-  HISTORIC,
-);
+/** Reads only booking's events: anything else on booking.events is parked as malformed. */
+const parseBookingEvent = createParserFor(BOOKING_EVENT_TYPES);
 type BookingEvent = Extract<KnownEvent, { type: BookingEventType }>;
 
 /** Inbox key and consumer-group suffix: renaming it would make the group replay booking.events from the start. */
