@@ -19,10 +19,11 @@ import { replayProjection, type ReplayOutcome } from '../subgraphs/history/src/a
 import { verifyState, type VerifyReport, type WalletState } from '../subgraphs/history/src/application/verify-state';
 import { createMongoCheckpointStore } from '../subgraphs/history/src/adapters/mongo/mongo-checkpoint.store';
 import { createRedisLease } from '../subgraphs/history/src/adapters/redis/redis-lease';
-import { replayableProjections } from '../subgraphs/history/src/cli/replayable-projections';
+import { createRedisSalesNotifier } from '../subgraphs/history/src/adapters/redis/redis-sales.notifier';
 import { historyConfigSchema } from '../subgraphs/history/src/config';
 import { describeDifference } from '../subgraphs/history/src/domain/state-diff';
 import { projectionLeaseKey } from '../subgraphs/history/src/main';
+import { createProjections } from '../subgraphs/history/src/projections';
 import { DATABASES, databaseUrl } from '../infra/services';
 import { runPrisma } from './prisma';
 
@@ -103,7 +104,8 @@ export async function runReplay(options: { env: HistoryToolsEnv; projection?: st
   const client = new MongoClient(env.EVENT_STORE_URL, { appName: 'ticketing-history-replay' });
   const redis = createRedis(env.REDIS_URL, env.REDIS_KEY_PREFIX);
   try {
-    const catalogue = replayableProjections(client.db());
+    // Dashboards rebuilt by a replay announce their moves like live ones: a watching admin sees the rebuild.
+    const catalogue = createProjections(client.db(), createRedisSalesNotifier(redis, env.REDIS_KEY_PREFIX)).projections;
     const names = options.projection ? [options.projection] : Object.keys(catalogue);
     const outcomes: ReplayOutcome[] = [];
     for (const name of names) {

@@ -24,6 +24,7 @@ import { rateLimitsPlugin } from './rate-limits.plugin';
 import { executeThroughGateway } from './realtime/execute-through-gateway';
 import { bookingUpdatedSource } from './realtime/fields/booking-updated.source';
 import { queueTicketUpdatedSource } from './realtime/fields/queue-ticket-updated.source';
+import { salesUpdatedSource } from './realtime/fields/sales-updated.source';
 import { seatsUpdatedSource } from './realtime/fields/seats-updated.source';
 import { createRedisFanout } from './realtime/redis-fanout';
 import { attachSubscriptionServer } from './realtime/subscription-server';
@@ -115,7 +116,12 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
         metrics,
         queryLimits: queryLimitSettings,
         production: isProduction(config),
-        sources: [queueTicketUpdatedSource(realtimeDeps), bookingUpdatedSource(realtimeDeps), seatsUpdatedSource(realtimeDeps)],
+        sources: [
+          queueTicketUpdatedSource(realtimeDeps),
+          bookingUpdatedSource(realtimeDeps),
+          seatsUpdatedSource(realtimeDeps),
+          salesUpdatedSource(realtimeDeps),
+        ],
         limits,
         clientIp: (request) => clientIpOf(request, trustProxy),
       });

@@ -110,3 +110,16 @@ export const seatsChangedSchema = z.object({
   at: isoDateTime,
 });
 export type SeatsChanged = z.infer<typeof seatsChangedSchema>;
+
+export const historyChannels = {
+  /** A schedule's sales dashboard moved; the gateway re-reads it for each subscriber. */
+  sales: (prefix: string, scheduleId: string) => `${prefix}rt:sales:{${scheduleId}}`,
+} as const;
+
+/** Published by the history subgraph on `sales` after its projection applied events of the schedule. */
+export const salesChangedSchema = z.object({
+  scheduleId: z.guid(),
+  /** The dashboard's position now: a subscriber re-reads only when it is past the one it showed. */
+  asOfPosition: z.number().int().positive(),
+});
+export type SalesChanged = z.infer<typeof salesChangedSchema>;

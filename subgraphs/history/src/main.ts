@@ -12,16 +12,17 @@ import {
   startSubgraph,
   type RunningService,
 } from '@ticketing/platform';
-import { bookingTimelineProjection } from './application/booking-timeline.projection';
 import { createProjectionRunner } from './application/projection-runner';
+import { readSalesDashboard } from './application/read-sales-dashboard.query';
 import { readStreamEvents } from './application/read-stream.query';
 import { readTimeline } from './application/read-timeline.query';
 import { createResolvers } from './adapters/graphql/resolvers';
 import { createEventArchiver } from './adapters/messaging/event-archiver';
 import { createMongoCheckpointStore } from './adapters/mongo/mongo-checkpoint.store';
-import { createMongoTimelineStore } from './adapters/mongo/mongo-timeline.store';
 import { createRedisLease } from './adapters/redis/redis-lease';
+import { createRedisSalesNotifier } from './adapters/redis/redis-sales.notifier';
 import { loadHistoryConfig, type HistoryConfig } from './config';
+import { createProjections } from './projections';
 
 /** The lease of one projection over one store: instances of another store never contend for it. */
 export const projectionLeaseKey = (storeDatabase: string, projection: string) => `history:projection-lease:${storeDatabase}:${projection}`;
@@ -34,23 +35,28 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
   // Read models and checkpoints live next to the events, in the same database (own client: the store keeps its own private).
   const readModels = new MongoClient(config.EVENT_STORE_URL, { appName: 'ticketing-history', serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000 });
   const db = readModels.db();
-  const timelines = createMongoTimelineStore(db);
-  await timelines.ensureIndexes();
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const archiver = createEventArchiver({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, store, logger });
-  const projection = bookingTimelineProjection(timelines);
-  const runner = createProjectionRunner({
-    projection,
-    source: store,
-    checkpoints: createMongoCheckpointStore(db),
-    lease: createRedisLease(redis, projectionLeaseKey(store.databaseName, projection.name), config.PROJECTION_LEASE_TTL_MS),
-    logger,
-    batchSize: config.PROJECTION_BATCH_SIZE,
-    pollMs: config.PROJECTION_POLL_MS,
-    maxGapWaitMs: config.PROJECTION_MAX_GAP_WAIT_MS,
-    renewEveryMs: Math.floor(config.PROJECTION_LEASE_TTL_MS / 3),
-  });
-  const projections = new AbortController();
+  const { timelines, sales, projections } = createProjections(db, createRedisSalesNotifier(redis, config.REDIS_KEY_PREFIX));
+  const checkpoints = createMongoCheckpointStore(db);
+  const runners = [];
+  for (const { projection, prepare } of Object.values(projections)) {
+    await prepare();
+    runners.push(
+      createProjectionRunner({
+        projection,
+        source: store,
+        checkpoints,
+        lease: createRedisLease(redis, projectionLeaseKey(store.databaseName, projection.name), config.PROJECTION_LEASE_TTL_MS),
+        logger,
+        batchSize: config.PROJECTION_BATCH_SIZE,
+        pollMs: config.PROJECTION_POLL_MS,
+        maxGapWaitMs: config.PROJECTION_MAX_GAP_WAIT_MS,
+        renewEveryMs: Math.floor(config.PROJECTION_LEASE_TTL_MS / 3),
+      }),
+    );
+  }
+  const stopProjecting = new AbortController();
 
   const service = await startSubgraph({
     name: 'history',
@@ -60,7 +66,11 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
     queryLimits: queryLimitsFromConfig(config),
     production: isProduction(config),
     root: path.join(__dirname, '..'),
-    resolvers: createResolvers({ readTimeline: readTimeline(timelines), readStreamEvents: readStreamEvents(store) }),
+    resolvers: createResolvers({
+      readTimeline: readTimeline(timelines),
+      readStreamEvents: readStreamEvents(store),
+      readSalesDashboard: readSalesDashboard(sales),
+    }),
     logger,
     metrics: createMetrics('history'),
     context: (identity) => identity,
@@ -73,7 +83,7 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
     onStop: [
       () => archiver.stop(),
       async () => {
-        projections.abort();
+        stopProjecting.abort();
         await running;
       },
       () => redis.quit(),
@@ -83,7 +93,7 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
   });
   // Only once HTTP is up, so /health answers (and /ready explains) while Kafka is still being reached.
   void archiver.start();
-  const running = runner.run(projections.signal);
+  const running = Promise.all(runners.map((runner) => runner.run(stopProjecting.signal)));
   return service;
 }
 

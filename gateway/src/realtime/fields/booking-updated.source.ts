@@ -8,6 +8,7 @@ import { createPushIterator } from '../push-iterator';
 import type { RedisFanout } from '../redis-fanout';
 import { markResponseShaped } from '../response-shaped';
 import { buildSelectionQuery, mergeSelections, type SelectionQuery, type SubscriptionDocument } from '../selection-query';
+import { createSerialRefresh } from '../serial-refresh';
 import type { SubscriptionSource } from '../subscription-server';
 
 type BookingStatus = BookingChanged['status'];
@@ -110,8 +111,6 @@ export function bookingUpdatedSource(deps: {
       let pushedVersion = -1;
       let pushedView: Record<string, unknown> | undefined;
       let ended = false;
-      let refreshing = false;
-      let refreshAgain = false;
       const listening: { stop?: () => void } = {};
       const stream = createPushIterator<unknown>(() => {
         ended = true;
@@ -126,24 +125,8 @@ export function bookingUpdatedSource(deps: {
         if (FINAL_STATUSES.has(booking.status)) stream.end();
       };
 
-      // One re-read at a time, so pushes keep the booking's order; messages during a re-read
-      // coalesce into one more re-read after it.
-      const refresh = () => {
-        if (refreshing) return void (refreshAgain = true);
-        refreshing = true;
-        void (async () => {
-          try {
-            do {
-              refreshAgain = false;
-              publish(await fetchBooking());
-            } while (refreshAgain && !ended);
-          } catch (error) {
-            stream.fail(error);
-          } finally {
-            refreshing = false;
-          }
-        })();
-      };
+      // One re-read at a time, so pushes keep the booking's order.
+      const { refresh, busy } = createSerialRefresh({ read: fetchBooking, deliver: publish, fail: (error) => stream.fail(error), ended: () => ended });
 
       await fetchListenFetch({
         fetch: fetchBooking,
@@ -155,7 +138,7 @@ export function bookingUpdatedSource(deps: {
           if (change.version <= pushedVersion || ended) return;
           // The subscriber's booking was authorized by the first read, and its owner never
           // changes; the message comes from the booking subgraph's own events.
-          if (statusKeys && pushedView && !refreshing) {
+          if (statusKeys && pushedView && !busy()) {
             const view = { ...pushedView, ...Object.fromEntries(statusKeys.map((key) => [key, change.status])) };
             return publish({ id: bookingId, status: change.status, version: change.version, view: markResponseShaped(view) });
           }

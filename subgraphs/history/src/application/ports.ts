@@ -1,5 +1,6 @@
 import type { ContiguousInput, StoredEvent } from '@ticketing/event-store';
 import type { TimelineEntry } from '../domain/booking-timeline';
+import type { BookingFact, SalesDashboard, SalesDelta, SeatFact } from '../domain/sales-dashboard';
 
 /** What a projection reads: the store, by global position (never Kafka). */
 export interface EventSource {
@@ -36,4 +37,28 @@ export interface Projection {
 export interface TimelineStore {
   add: (entries: readonly TimelineEntry[]) => Promise<void>;
   ofBooking: (bookingId: string) => Promise<TimelineEntry[]>;
+}
+
+/** The sales dashboards' read model, and the seat and booking facts it remembers to split them by section. */
+export interface SalesStore {
+  /** Seats as added; one already remembered is left as it is (a re-applied page). */
+  rememberSeats: (seats: readonly SeatFact[]) => Promise<void>;
+  changeSectionPrice: (scheduleId: string, section: string, price: number) => Promise<void>;
+  seats: (seatIds: readonly string[]) => Promise<SeatFact[]>;
+  /** Bookings' splits, written once: the first one stays. */
+  rememberBookings: (bookings: readonly BookingFact[]) => Promise<void>;
+  bookings: (bookingIds: readonly string[]) => Promise<BookingFact[]>;
+  /** The position each existing dashboard is up to date with. */
+  positions: (scheduleIds: readonly string[]) => Promise<Map<string, number>>;
+  /**
+   * Adds a batch's deltas to one dashboard, only if it is still at `from` (null: not created yet),
+   * moving it to `to`; 'Moved' when another writer changed it meanwhile, and nothing was written.
+   */
+  applyDelta: (delta: SalesDelta, from: number | null, to: { position: number; updatedAt: string }) => Promise<'Applied' | 'Moved'>;
+  dashboard: (scheduleId: string) => Promise<SalesDashboard | null>;
+}
+
+/** Tells live subscribers (the gateway's salesUpdated) which dashboards moved, and to where. */
+export interface SalesNotifier {
+  changed: (changes: ReadonlyArray<{ scheduleId: string; asOfPosition: number }>) => Promise<void>;
 }

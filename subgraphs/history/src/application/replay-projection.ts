@@ -3,10 +3,12 @@ import type { StoredEvent } from '@ticketing/event-store';
 import type { CheckpointStore, EventSource, Lease, Projection } from './ports';
 import { createProjectionRunner } from './projection-runner';
 
-/** A projection that can be rebuilt: its apply, and how to empty its read model. */
+/** A projection that can be rebuilt: its apply, and how to prepare and empty its read model. */
 export interface ReplayableProjection {
   projection: Projection;
-  /** Drops the read model's documents (and recreates its indexes). */
+  /** Creates the read model's indexes (idempotent). */
+  prepare: () => Promise<void>;
+  /** Drops the read model's documents and indexes. */
   reset: () => Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayOu
   let applied = 0;
   try {
     await target.reset();
+    await target.prepare();
     await checkpoints.save(name, 0);
 
     let renewedAt = now().getTime();

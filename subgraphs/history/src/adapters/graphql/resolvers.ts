@@ -2,12 +2,14 @@ import { clientError, dateTimeScalar, ErrorCode, requireAdmin, requireViewer, Ro
 import type { StoredEvent } from '@ticketing/event-store';
 import type { StreamPageRequest, StreamPageResult } from '../../application/read-stream.query';
 import type { TimelineAccess } from '../../domain/booking-timeline';
+import { conversion, seatsAvailable, type SalesDashboard } from '../../domain/sales-dashboard';
 import type { Resolvers } from './generated/resolvers-types';
 import { jsonScalar } from './json.scalar';
 
 export interface HistoryUseCases {
   readTimeline: (viewer: { userId: string; isAdmin: boolean }, bookingId: string) => Promise<TimelineAccess>;
   readStreamEvents: (request: StreamPageRequest) => Promise<StreamPageResult>;
+  readSalesDashboard: (scheduleId: string) => Promise<SalesDashboard | null>;
 }
 
 const toStoredEventView = (event: StoredEvent) => ({
@@ -46,6 +48,16 @@ function timelineOrError(access: TimelineAccess) {
   }
 }
 
+function salesDashboardOrError(dashboard: SalesDashboard | null) {
+  if (!dashboard) throw clientError(ErrorCode.NOT_FOUND, 'No sales recorded for this schedule (yet)');
+  return {
+    ...dashboard,
+    seatsAvailable: seatsAvailable(dashboard),
+    conversion: conversion(dashboard),
+    asOfPosition: String(dashboard.asOfPosition),
+  };
+}
+
 export function createResolvers(useCases: HistoryUseCases): Resolvers {
   return {
     DateTime: dateTimeScalar,
@@ -54,6 +66,10 @@ export function createResolvers(useCases: HistoryUseCases): Resolvers {
       streamEvents: async (_parent, args, context) => {
         requireAdmin(context.viewer);
         return pageOrError(await useCases.readStreamEvents(args));
+      },
+      salesDashboard: async (_parent, { scheduleId }, context) => {
+        requireAdmin(context.viewer);
+        return salesDashboardOrError(await useCases.readSalesDashboard(scheduleId));
       },
     },
     Booking: {

@@ -1,9 +1,9 @@
-import { MongoBulkWriteError, type Db } from '@ticketing/event-store';
+import type { Db } from '@ticketing/event-store';
 import type { TimelineStore } from '../../application/ports';
 import type { TimelineEntry } from '../../domain/booking-timeline';
+import { insertOnce } from './insert-once';
 
 export const TIMELINES_COLLECTION = 'booking_timelines';
-const DUPLICATE_KEY = 11000;
 
 interface TimelineDocument extends Omit<TimelineEntry, 'eventId' | 'at'> {
   /** The eventId: the primary key is the fence that makes a re-applied event a no-op. */
@@ -20,16 +20,10 @@ export function createMongoTimelineStore(db: Db) {
     },
 
     async add(entries) {
-      if (entries.length === 0) return;
-      const documents = entries.map(({ eventId, at, ...rest }) => ({ _id: eventId, at: new Date(at), ...rest }));
-      try {
-        // Unordered: a line already written (a re-applied page) must not stop the ones after it.
-        await lines.insertMany(documents, { ordered: false });
-      } catch (error) {
-        if (!(error instanceof MongoBulkWriteError)) throw error;
-        const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-        if (writeErrors.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
-      }
+      await insertOnce(
+        lines,
+        entries.map(({ eventId, at, ...rest }) => ({ _id: eventId, at: new Date(at), ...rest })),
+      );
     },
 
     async ofBooking(bookingId) {

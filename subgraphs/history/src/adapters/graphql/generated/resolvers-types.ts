@@ -43,6 +43,11 @@ export type PageInfo = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * A schedule's sales so far, from the event store. NOT_FOUND until an event of the schedule
+   * (its creation, usually) has been archived. Admins only.
+   */
+  salesDashboard: SalesDashboard;
+  /**
    * One aggregate's events in stream order, straight from the event store. `streamType`: an
    * aggregate type (booking, payment, ...); `first`: 1 to 100 (default 20); `after`: a previous
    * page's endCursor. Admins only.
@@ -51,11 +56,59 @@ export type Query = {
 };
 
 
+export type QuerySalesDashboardArgs = {
+  scheduleId: Scalars['ID']['input'];
+};
+
+
 export type QueryStreamEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   streamId: Scalars['ID']['input'];
   streamType: Scalars['String']['input'];
+};
+
+/**
+ * How one schedule's on-sale is going, projected from the event store (it trails the live system
+ * by the archive's lag). Held seats include those of bookings whose payment is pending.
+ */
+export type SalesDashboard = {
+  __typename?: 'SalesDashboard';
+  /** The event-store position the numbers include, a decimal string. */
+  asOfPosition: Scalars['String']['output'];
+  bookingsCancelled: Scalars['Int']['output'];
+  bookingsConfirmed: Scalars['Int']['output'];
+  bookingsExpired: Scalars['Int']['output'];
+  bySection: Array<SectionSales>;
+  /** Confirmed bookings per fan admitted (0 before anyone was admitted). */
+  conversion: Scalars['Float']['output'];
+  /** Fans the waiting room let in. */
+  fansAdmitted: Scalars['Int']['output'];
+  /** KRW refunded. */
+  refunded: Scalars['Int']['output'];
+  /** KRW from confirmed bookings (refunds not subtracted: see refunded). */
+  revenue: Scalars['Int']['output'];
+  scheduleId: Scalars['ID']['output'];
+  /** Seats nobody holds, bought or blocked. */
+  seatsAvailable: Scalars['Int']['output'];
+  seatsBlocked: Scalars['Int']['output'];
+  seatsHeld: Scalars['Int']['output'];
+  seatsSold: Scalars['Int']['output'];
+  seatsTotal: Scalars['Int']['output'];
+  /** When the last event counted happened. */
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** One section of a schedule: its seats by state, and what its confirmed bookings brought in. */
+export type SectionSales = {
+  __typename?: 'SectionSales';
+  /** KRW from confirmed bookings: each booking's amount split over its sections by seat price. */
+  revenue: Scalars['Int']['output'];
+  seatsBlocked: Scalars['Int']['output'];
+  seatsHeld: Scalars['Int']['output'];
+  seatsSold: Scalars['Int']['output'];
+  seatsTotal: Scalars['Int']['output'];
+  section: Scalars['String']['output'];
 };
 
 /** One event as the event store recorded it. */
@@ -84,6 +137,20 @@ export type StoredEventConnection = {
   __typename?: 'StoredEventConnection';
   nodes: Array<StoredEvent>;
   pageInfo: PageInfo;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The schedule's sales dashboard now, then again each time the projection applied new events of
+   * it (several events may come as one update). Admins only.
+   */
+  salesUpdated: SalesDashboard;
+};
+
+
+export type SubscriptionSalesUpdatedArgs = {
+  scheduleId: Scalars['ID']['input'];
 };
 
 /** One thing that happened to a booking, from the booking, payment and refund events. */
@@ -191,8 +258,12 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<{}>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  SalesDashboard: ResolverTypeWrapper<SalesDashboard>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  SectionSales: ResolverTypeWrapper<SectionSales>;
   StoredEvent: ResolverTypeWrapper<StoredEvent>;
   StoredEventConnection: ResolverTypeWrapper<StoredEventConnection>;
+  Subscription: ResolverTypeWrapper<{}>;
   TimelineEntry: ResolverTypeWrapper<TimelineEntry>;
 }>;
 
@@ -207,8 +278,12 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Query: {};
   Int: Scalars['Int']['output'];
+  SalesDashboard: SalesDashboard;
+  Float: Scalars['Float']['output'];
+  SectionSales: SectionSales;
   StoredEvent: StoredEvent;
   StoredEventConnection: StoredEventConnection;
+  Subscription: {};
   TimelineEntry: TimelineEntry;
 }>;
 
@@ -234,7 +309,38 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  salesDashboard?: Resolver<ResolversTypes['SalesDashboard'], ParentType, ContextType, RequireFields<QuerySalesDashboardArgs, 'scheduleId'>>;
   streamEvents?: Resolver<ResolversTypes['StoredEventConnection'], ParentType, ContextType, RequireFields<QueryStreamEventsArgs, 'streamId' | 'streamType'>>;
+}>;
+
+export type SalesDashboardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SalesDashboard'] = ResolversParentTypes['SalesDashboard']> = ResolversObject<{
+  asOfPosition?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  bookingsCancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bookingsConfirmed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bookingsExpired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bySection?: Resolver<Array<ResolversTypes['SectionSales']>, ParentType, ContextType>;
+  conversion?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  fansAdmitted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scheduleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  seatsAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsBlocked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsHeld?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsSold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SectionSalesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SectionSales'] = ResolversParentTypes['SectionSales']> = ResolversObject<{
+  revenue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsBlocked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsHeld?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsSold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatsTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type StoredEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StoredEvent'] = ResolversParentTypes['StoredEvent']> = ResolversObject<{
@@ -259,6 +365,10 @@ export type StoredEventConnectionResolvers<ContextType = Context, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  salesUpdated?: SubscriptionResolver<ResolversTypes['SalesDashboard'], "salesUpdated", ParentType, ContextType, RequireFields<SubscriptionSalesUpdatedArgs, 'scheduleId'>>;
+}>;
+
 export type TimelineEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineEntry'] = ResolversParentTypes['TimelineEntry']> = ResolversObject<{
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -274,8 +384,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   JSON?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SalesDashboard?: SalesDashboardResolvers<ContextType>;
+  SectionSales?: SectionSalesResolvers<ContextType>;
   StoredEvent?: StoredEventResolvers<ContextType>;
   StoredEventConnection?: StoredEventConnectionResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TimelineEntry?: TimelineEntryResolvers<ContextType>;
 }>;
 
