@@ -5,4 +5,5 @@ export * from './isolated-system';
 export { createScratchDatabase, createScratchPool } from './stack';
 export * from './fixtures';
 export * from './saga';
+export * from './catalog';
 export * from './browser';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { createServiceMessaging } from '@ticketing/messaging';
@@ -15,11 +16,17 @@ import {
   type RunningService,
 } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
+import { addSeatsCommand } from './application/add-seats.command';
 import { changeSeatStatuses } from './application/change-seat-statuses.command';
+import { createConcertCommand } from './application/create-concert.command';
+import { createScheduleCommand } from './application/create-schedule.command';
 import { getSeatMap } from './application/get-seat-map.query';
 import { listConcerts } from './application/list-concerts.query';
+import { updateConcertCommand } from './application/update-concert.command';
+import { updateScheduleCommand } from './application/update-schedule.command';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
 import { seatProjectionConsumer } from './adapters/messaging/seat-projection.consumer';
+import { createPgCatalogWriter } from './adapters/persistence/pg-catalog.writer';
 import { createPrismaCatalogStore } from './adapters/persistence/prisma-catalog.store';
 import { createRedisSeatChangesPublisher } from './adapters/redis/redis-seat-changes.publisher';
 import { createRedisSeatMapCache } from './adapters/redis/seat-map.cache';
@@ -28,8 +35,11 @@ import { loadConcertConfig, type ConcertConfig } from './config';
 
 /** Long enough for one seat-map query; short enough that a crashed holder blocks nobody for long. */
 const SEAT_MAP_LOCK_TTL_MS = 3_000;
-/** One consumer handles one message at a time per partition, plus the relay: a few connections are plenty. */
-const MESSAGING_POOL_MAX = 3;
+/**
+ * One consumer handles one message at a time per partition, plus the relay, plus the admins'
+ * catalog writes (rare; a burst waits for a connection): a few connections are plenty.
+ */
+const PG_POOL_MAX = 5;
 
 /** Wires the concert subgraph from plain functions and starts it. */
 export async function startConcertSubgraph(config: ConcertConfig): Promise<RunningService> {
@@ -73,8 +83,8 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
   const createContext = createContextFactory(store);
 
   // The inbox consumer writes its inbox row and the projection through one pg transaction; the
-  // relay publishes the catalog's own events (written with its rows by the catalog commands).
-  const pool = new Pool({ connectionString: config.CONCERT_DATABASE_URL, max: MESSAGING_POOL_MAX });
+  // relay publishes the catalog's own events (written with their rows by the catalog commands).
+  const pool = new Pool({ connectionString: config.CONCERT_DATABASE_URL, max: PG_POOL_MAX });
   const messaging = createServiceMessaging({
     service: 'concert',
     brokers: config.KAFKA_BROKERS,
@@ -88,6 +98,9 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
     }),
   );
 
+  // A committed catalog change wakes the relay, so its event leaves at once rather than at the next poll.
+  const catalog = { writer: createPgCatalogWriter(pool, () => messaging.relay.nudge()), now: () => new Date(), newId: randomUUID };
+
   const service = await startSubgraph({
     name: 'concert',
     host: config.HOST,
@@ -98,7 +111,15 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
     root: path.join(__dirname, '..'),
     logger,
     metrics,
-    resolvers: createResolvers({ listConcerts: listConcerts({ store }), seatMap }),
+    resolvers: createResolvers({
+      listConcerts: listConcerts({ store }),
+      seatMap,
+      createConcert: createConcertCommand(catalog),
+      updateConcert: updateConcertCommand(catalog),
+      createSchedule: createScheduleCommand(catalog),
+      updateSchedule: updateScheduleCommand(catalog),
+      addSeats: addSeatsCommand({ ...catalog, cache, maxSeatsPerSchedule: config.MAX_SEATS_PER_SCHEDULE }),
+    }),
     context: createContext,
     readiness: [
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },

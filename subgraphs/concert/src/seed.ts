@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createLogger } from '@ticketing/platform';
-import { addSeats, type NewSeat } from './application/add-seats.command';
+import { addSeats } from './application/add-seats.command';
 import { createConcert } from './application/create-concert.command';
 import { createSchedule } from './application/create-schedule.command';
 import { CatalogRowExists, type CatalogWriter } from './application/ports';
 import { createPgCatalogWriter } from './adapters/persistence/pg-catalog.writer';
 import { loadConcertConfig } from './config';
+import type { NewSeat } from './domain/seat-layout';
+import { DEFAULT_MAX_SEATS_PER_FAN } from './domain/schedule-terms';
 
 /** Fixed ids so docs, load scenarios and the playground can name the demo catalog. */
 export const DEMO_IDS = {
@@ -36,8 +38,6 @@ const SECTIONS = [
   { section: 'C', rows: 6, price: 99_000 },
 ] as const;
 const SEATS_PER_ROW = 10;
-/** The schedules table's default (CHECK 1 to 10). */
-const DEFAULT_MAX_SEATS_PER_FAN = 4;
 
 function seatsOf(): NewSeat[] {
   return SECTIONS.flatMap(({ section, rows, price }) =>
@@ -74,7 +74,9 @@ export async function seedDemoCatalog(writer: CatalogWriter, now: Date = new Dat
       for (const schedule of demoSchedules) {
         const created = await createSchedule(tx, { ...schedule, maxSeatsPerFan: DEFAULT_MAX_SEATS_PER_FAN }, context);
         if (created.kind !== 'ScheduleCreated') throw new Error(`demo schedule ${schedule.id}: ${created.kind}`);
-        const seated = await addSeats(tx, schedule.id, seatsOf(), context);
+        // The demo layout is each schedule's whole layout, so it is its own cap.
+        const seats = seatsOf();
+        const seated = await addSeats(tx, schedule.id, seats, context, { maxSeatsPerSchedule: seats.length });
         if (seated.kind !== 'SeatsAdded') throw new Error(`demo seats of ${schedule.id}: ${seated.kind}`);
       }
       return 'created';

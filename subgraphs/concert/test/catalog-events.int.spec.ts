@@ -71,6 +71,8 @@ const folded = (scheduleId: string, seats: number) =>
   }, 20_000, `${seats} seats of schedule ${scheduleId} published`);
 
 const context = () => ({ now: new Date(), correlationId: `test-${randomUUID()}`, causationId: null, newId: randomUUID });
+/** Room for every batch below. */
+const limits = { maxSeatsPerSchedule: 5_000 };
 
 describe('the catalog publishes its history', () => {
   it('given the demo catalog seeded at start, then its concerts and every schedule folded from the stream equal the database rows', async () => {
@@ -103,7 +105,7 @@ describe('the catalog publishes its history', () => {
     await writer.transact(async (tx) => {
       await createConcert(tx, { id: concertId, title: 'Test concert', artist: 'Test Artist', venue: 'Test Hall' }, context());
       await createSchedule(tx, { id: scheduleId, concertId, startsAt: new Date(Date.now() + 86_400_000), bookingOpensAt: new Date(), maxSeatsPerFan: 4 }, context());
-      await addSeats(tx, scheduleId, seats, context());
+      await addSeats(tx, scheduleId, seats, context(), limits);
     });
 
     const fold = await folded(scheduleId, seats.length);
@@ -126,7 +128,7 @@ describe('the catalog publishes its history', () => {
     });
     const WRITERS = 10;
     const results = await Promise.all(
-      Array.from({ length: WRITERS }, (_, w) => writer.transact((tx) => addSeats(tx, scheduleId, [{ section: `S${w}`, row: '1', number: 1, price: 1_000 * (w + 1) }], context()))),
+      Array.from({ length: WRITERS }, (_, w) => writer.transact((tx) => addSeats(tx, scheduleId, [{ section: `S${w}`, row: '1', number: 1, price: 1_000 * (w + 1) }], context(), limits))),
     );
     expect(results.every((result) => result.kind === 'SeatsAdded')).toBe(true);
 
@@ -137,7 +139,7 @@ describe('the catalog publishes its history', () => {
 
   it('given seats for a schedule that does not exist, then it is ScheduleNotFound and nothing is written', async () => {
     const scheduleId = randomUUID();
-    const result = await createPgCatalogWriter(pool).transact((tx) => addSeats(tx, scheduleId, [{ section: 'A', row: '1', number: 1, price: 1 }], context()));
+    const result = await createPgCatalogWriter(pool).transact((tx) => addSeats(tx, scheduleId, [{ section: 'A', row: '1', number: 1, price: 1 }], context(), limits));
     expect(result).toEqual({ kind: 'ScheduleNotFound' });
     expect(await sql('concert', 'SELECT 1 FROM outbox WHERE aggregate_id = $1', [scheduleId])).toEqual([]);
   });

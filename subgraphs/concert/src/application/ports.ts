@@ -3,6 +3,7 @@ import type { Concert, Schedule, Seat } from '../domain/catalog';
 import type { NewConcert, NewSchedule } from '../domain/catalog-events';
 import type { ConcertCursor } from '../domain/concert-page';
 import type { SeatMap } from '../domain/seat-map';
+import type { SeatPosition } from '../domain/seat-layout';
 import type { SeatStatusChange } from '../domain/seat-projection';
 
 /**
@@ -65,10 +66,24 @@ export type CatalogStream = 'concert' | 'schedule';
 
 /** One transaction on the catalog: rows and their events commit together or not at all. */
 export interface CatalogTransaction {
-  /** Throws CatalogRowExists when the id is taken. */
-  insertConcert(concert: NewConcert): Promise<void>;
+  /** Throws CatalogRowExists when the id is taken. Answers the concert as stored (with its creation time). */
+  insertConcert(concert: NewConcert): Promise<Concert>;
   insertSchedule(schedule: NewSchedule): Promise<'inserted' | 'ConcertNotFound'>;
   insertSeats(scheduleId: string, seats: readonly CatalogSeat[]): Promise<void>;
+  /**
+   * The concert, its row locked until the transaction ends, so a read-decide-write of its
+   * details (and of its stream version) cannot interleave with another. Null when it does not exist.
+   */
+  lockConcert(id: string): Promise<Concert | null>;
+  /** Writes the concert's details as given (the caller locked the row and decided them). */
+  updateConcert(concert: Concert): Promise<void>;
+  /** The schedule, its row locked until the transaction ends: writers of its terms and seats queue here. */
+  lockSchedule(id: string): Promise<Schedule | null>;
+  /** Writes the schedule's terms as given (the caller locked the row and decided them). */
+  updateSchedule(schedule: Schedule): Promise<void>;
+  countSeats(scheduleId: string): Promise<number>;
+  /** Those of `positions` that the schedule already has a seat at (at most `limit` of them). */
+  findTakenSeats(scheduleId: string, positions: readonly SeatPosition[], limit: number): Promise<SeatPosition[]>;
   /**
    * Reserves `count` positions of a stream under its row's lock and answers the first, so events
    * of one stream are numbered without gaps or twins however many writers there are. Null when

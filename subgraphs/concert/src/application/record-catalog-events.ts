@@ -1,6 +1,6 @@
 import { stampEnvelopes } from '@ticketing/messaging';
 import type { CatalogEvent } from '../domain/catalog-events';
-import type { CatalogStream, CatalogTransaction } from './ports';
+import type { CatalogStream, CatalogTransaction, CatalogWriter } from './ports';
 
 /** What a catalog command knows about its caller and the moment, for its events' envelopes. */
 export interface CommandContext {
@@ -10,6 +10,25 @@ export interface CommandContext {
   causationId: string | null;
   newId: () => string;
 }
+
+/** What an admin command needs to write: one transaction per change, the clock and ids. */
+export interface CatalogCommandDeps {
+  writer: CatalogWriter;
+  now: () => Date;
+  newId: () => string;
+}
+
+/** The admin request asking for a change; its id correlates the change's events with its log lines. */
+export interface CommandCaller {
+  requestId: string;
+}
+
+export const commandContext = (deps: CatalogCommandDeps, caller: CommandCaller): CommandContext => ({
+  now: deps.now(),
+  correlationId: caller.requestId,
+  causationId: null,
+  newId: deps.newId,
+});
 
 /**
  * The events of one change, numbered in their stream under its row's lock and appended to the

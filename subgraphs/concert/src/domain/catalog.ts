@@ -1,3 +1,5 @@
+import { ConcertCreatedV1 } from '@ticketing/contracts';
+
 /** The catalog: what is on sale, when, where and at what price. Pure types and rules, no I/O. */
 
 export const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'SOLD'] as const;
@@ -45,4 +47,29 @@ export function isCatalogId(id: string): boolean {
 /** PostgreSQL prints UUIDs in lower case; compare ids in that form. */
 export function canonicalId(id: string): string {
   return id.toLowerCase();
+}
+
+/**
+ * A request the catalog refuses before anything is written. `field` is the argument path the
+ * client sent (`input.title`, `blocks[0].price`), so a form can point at the box to fix.
+ */
+export interface InvalidInput {
+  kind: 'InvalidInput';
+  field: string;
+  message: string;
+}
+
+export const invalidInput = (field: string, message: string): InvalidInput => ({ kind: 'InvalidInput', field, message });
+
+export const isInvalidInput = (value: unknown): value is InvalidInput =>
+  typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'InvalidInput';
+
+/** Titles, artists, venues, sections and rows obey the event contract that carries them: one rule, one place. */
+const labelSchema = ConcertCreatedV1.shape.title;
+export const LABEL_MAX_LENGTH = labelSchema.maxLength;
+
+/** Trimmed text of 1 to LABEL_MAX_LENGTH characters, or why not. */
+export function parseLabel(value: string, field: string): string | InvalidInput {
+  const parsed = labelSchema.safeParse(value);
+  return parsed.success ? parsed.data : invalidInput(field, `${field} must be 1 to ${LABEL_MAX_LENGTH} characters (surrounding spaces are trimmed)`);
 }

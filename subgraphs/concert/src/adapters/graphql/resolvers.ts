@@ -1,8 +1,15 @@
 import DataLoader from 'dataloader';
-import { clientError, ErrorCode, type RequestIdentity } from '@ticketing/platform';
+import type { GraphQLError } from 'graphql';
+import { clientError, ErrorCode, requireAdmin, type RequestIdentity } from '@ticketing/platform';
+import type { addSeatsCommand } from '../../application/add-seats.command';
+import type { createConcertCommand } from '../../application/create-concert.command';
+import type { createScheduleCommand } from '../../application/create-schedule.command';
 import type { ListConcertsResult } from '../../application/list-concerts.query';
 import type { CatalogStore } from '../../application/ports';
-import { canonicalId, isCatalogId, type Schedule } from '../../domain/catalog';
+import type { updateConcertCommand } from '../../application/update-concert.command';
+import type { updateScheduleCommand } from '../../application/update-schedule.command';
+import { canonicalId, isCatalogId, type InvalidInput, type Schedule } from '../../domain/catalog';
+import type { SeatPosition, TooManySeats } from '../../domain/seat-layout';
 import { availableSeatCount, seatsWithStatus, type SeatMap } from '../../domain/seat-map';
 import { dateTimeScalar } from '@ticketing/platform';
 import type { Resolvers } from './generated/resolvers-types';
@@ -11,7 +18,20 @@ import type { Context } from './models';
 export interface ConcertUseCases {
   listConcerts: (args: { first?: number | null; after?: string | null }) => Promise<ListConcertsResult>;
   seatMap: (scheduleId: string) => Promise<SeatMap>;
+  createConcert: ReturnType<typeof createConcertCommand>;
+  updateConcert: ReturnType<typeof updateConcertCommand>;
+  createSchedule: ReturnType<typeof createScheduleCommand>;
+  updateSchedule: ReturnType<typeof updateScheduleCommand>;
+  addSeats: ReturnType<typeof addSeatsCommand>;
 }
+
+/** Every way the catalog's admin commands refuse a change. */
+type CatalogRejection =
+  | InvalidInput
+  | { kind: 'ConcertNotFound' }
+  | { kind: 'ScheduleNotFound' }
+  | { kind: 'SeatsTaken'; seats: SeatPosition[] }
+  | TooManySeats;
 
 /** The one place where concert-subgraph outcomes become GraphQL errors. */
 function toConnection(result: ListConcertsResult) {
@@ -24,6 +44,28 @@ function toConnection(result: ListConcertsResult) {
       throw clientError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor from this list', { field: 'after' });
   }
 }
+
+function catalogError(rejection: CatalogRejection): GraphQLError {
+  switch (rejection.kind) {
+    case 'InvalidInput':
+      return clientError(ErrorCode.BAD_USER_INPUT, rejection.message, { field: rejection.field });
+    case 'ConcertNotFound':
+      return clientError(ErrorCode.NOT_FOUND, 'No such concert');
+    case 'ScheduleNotFound':
+      return clientError(ErrorCode.NOT_FOUND, 'No such schedule');
+    case 'SeatsTaken':
+      return clientError(ErrorCode.CONFLICT, 'Some of these seats exist already; nothing was added', { seats: rejection.seats });
+    case 'TooManySeats':
+      return clientError(ErrorCode.BAD_USER_INPUT, `The schedule would have more than ${rejection.max} seats (it has ${rejection.existing}, adding ${rejection.adding})`, {
+        field: 'blocks',
+        max: rejection.max,
+      });
+  }
+}
+
+/** DateTime inputs arrive as Date (the scalar parses them); the generated type also allows the wire's string. */
+const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+const optionalDate = (value: Date | string | null | undefined) => (value == null ? value : asDate(value));
 
 /** Loads by id in one query per batch; ids that are not UUIDs are simply not found. */
 function byIdLoader<T extends { id: string }>(find: (ids: string[]) => Promise<T[]>) {
@@ -63,6 +105,40 @@ export function createResolvers(useCases: ConcertUseCases): Resolvers {
       concerts: async (_parent, args) => toConnection(await useCases.listConcerts(args)),
       concert: (_parent, { id }, context) => context.concertsById.load(id),
       schedule: (_parent, { id }, context) => context.schedulesById.load(id),
+    },
+    Mutation: {
+      createConcert: async (_parent, { input }, context) => {
+        requireAdmin(context.viewer);
+        const result = await useCases.createConcert(input, context);
+        if (result.kind !== 'ConcertCreated') throw catalogError(result);
+        return result.concert;
+      },
+      updateConcert: async (_parent, { id, input }, context) => {
+        requireAdmin(context.viewer);
+        const result = await useCases.updateConcert(id, input, context);
+        if (result.kind !== 'ConcertChanged' && result.kind !== 'ConcertUnchanged') throw catalogError(result);
+        return result.concert;
+      },
+      createSchedule: async (_parent, { concertId, input }, context) => {
+        requireAdmin(context.viewer);
+        const request = { startsAt: asDate(input.startsAt), bookingOpensAt: asDate(input.bookingOpensAt), maxSeatsPerFan: input.maxSeatsPerFan ?? null };
+        const result = await useCases.createSchedule(concertId, request, context);
+        if (result.kind !== 'ScheduleCreated') throw catalogError(result);
+        return result.schedule;
+      },
+      updateSchedule: async (_parent, { id, input }, context) => {
+        requireAdmin(context.viewer);
+        const request = { startsAt: optionalDate(input.startsAt), bookingOpensAt: optionalDate(input.bookingOpensAt), maxSeatsPerFan: input.maxSeatsPerFan ?? null };
+        const result = await useCases.updateSchedule(id, request, context);
+        if (result.kind !== 'ScheduleChanged' && result.kind !== 'ScheduleUnchanged') throw catalogError(result);
+        return result.schedule;
+      },
+      addSeats: async (_parent, { scheduleId, blocks }, context) => {
+        requireAdmin(context.viewer);
+        const result = await useCases.addSeats(scheduleId, blocks, context);
+        if (result.kind !== 'SeatsAdded') throw catalogError(result);
+        return result.schedule;
+      },
     },
     Concert: {
       __resolveReference: (reference, context) => context.concertsById.load(reference.id),

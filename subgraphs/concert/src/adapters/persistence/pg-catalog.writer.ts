@@ -2,11 +2,16 @@ import { inTransaction } from '@ticketing/platform';
 import { DatabaseError, type Pool, type PoolClient } from 'pg';
 import { appendToOutbox } from '@ticketing/messaging';
 import { CatalogRowExists, type CatalogTransaction, type CatalogWriter } from '../../application/ports';
+import type { Concert, Schedule } from '../../domain/catalog';
+import type { SeatPosition } from '../../domain/seat-layout';
 
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 
 const isPgError = (error: unknown, code: string) => error instanceof DatabaseError && error.code === code;
+
+const CONCERT_COLUMNS = 'id, title, artist, venue, created_at AS "createdAt"';
+const SCHEDULE_COLUMNS = 'id, concert_id AS "concertId", starts_at AS "startsAt", booking_opens_at AS "bookingOpensAt", max_seats_per_fan AS "maxSeatsPerFan"';
 
 /** The tables a stream's version lives on; fixed names, never caller input. */
 const STREAM_TABLES = { concert: 'concerts', schedule: 'schedules' } as const;
@@ -15,7 +20,11 @@ function transactionOn(client: PoolClient): CatalogTransaction {
   return {
     async insertConcert(concert) {
       try {
-        await client.query('INSERT INTO concerts (id, title, artist, venue) VALUES ($1, $2, $3, $4)', [concert.id, concert.title, concert.artist, concert.venue]);
+        const { rows } = await client.query<Concert>(
+          `INSERT INTO concerts (id, title, artist, venue) VALUES ($1, $2, $3, $4) RETURNING ${CONCERT_COLUMNS}`,
+          [concert.id, concert.title, concert.artist, concert.venue],
+        );
+        return rows[0]!;
       } catch (error) {
         if (isPgError(error, UNIQUE_VIOLATION)) throw new CatalogRowExists(`concert ${concert.id} exists`, { cause: error });
         throw error;
@@ -46,6 +55,42 @@ function transactionOn(client: PoolClient): CatalogTransaction {
            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[]) AS s(id, section, row, number, price)`,
         [scheduleId, seats.map((s) => s.seatId), seats.map((s) => s.section), seats.map((s) => s.row), seats.map((s) => s.number), seats.map((s) => s.price)],
       );
+    },
+    async lockConcert(id) {
+      const { rows } = await client.query<Concert>(`SELECT ${CONCERT_COLUMNS} FROM concerts WHERE id = $1::uuid FOR UPDATE`, [id]);
+      return rows[0] ?? null;
+    },
+    async updateConcert(concert) {
+      await client.query('UPDATE concerts SET title = $2, artist = $3, venue = $4 WHERE id = $1::uuid', [concert.id, concert.title, concert.artist, concert.venue]);
+    },
+    async lockSchedule(id) {
+      const { rows } = await client.query<Schedule>(`SELECT ${SCHEDULE_COLUMNS} FROM schedules WHERE id = $1::uuid FOR UPDATE`, [id]);
+      return rows[0] ?? null;
+    },
+    async updateSchedule(schedule) {
+      await client.query('UPDATE schedules SET starts_at = $2, booking_opens_at = $3, max_seats_per_fan = $4 WHERE id = $1::uuid', [
+        schedule.id,
+        schedule.startsAt,
+        schedule.bookingOpensAt,
+        schedule.maxSeatsPerFan,
+      ]);
+    },
+    async countSeats(scheduleId) {
+      const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM seats WHERE schedule_id = $1::uuid', [scheduleId]);
+      return rows[0]?.count ?? 0;
+    },
+    async findTakenSeats(scheduleId, positions, limit) {
+      if (positions.length === 0) return [];
+      // One statement for any number of positions, answered from the (schedule, section, row, number) unique index.
+      const { rows } = await client.query<SeatPosition>(
+        `SELECT s.section, s."row", s.number
+           FROM unnest($2::text[], $3::text[], $4::int[]) AS p(section, "row", number)
+           JOIN seats s ON s.schedule_id = $1::uuid AND s.section = p.section AND s."row" = p."row" AND s.number = p.number
+          ORDER BY s.section, s."row", s.number
+          LIMIT $5`,
+        [scheduleId, positions.map((p) => p.section), positions.map((p) => p.row), positions.map((p) => p.number), limit],
+      );
+      return rows;
     },
     async claimVersions(stream, id, count) {
       const { rows } = await client.query<{ from: number }>(

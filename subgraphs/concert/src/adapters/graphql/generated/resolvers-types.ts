@@ -39,6 +39,104 @@ export type ConcertConnection = {
   pageInfo: PageInfo;
 };
 
+/** A new concert. Each text is trimmed and must then be 1 to 200 characters. */
+export type CreateConcertInput = {
+  artist: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+  venue: Scalars['String']['input'];
+};
+
+/** A new performance. `startsAt` must be in the future and `bookingOpensAt` not after it. */
+export type CreateScheduleInput = {
+  bookingOpensAt: Scalars['DateTime']['input'];
+  /** 1 to 10; 4 when absent or null. */
+  maxSeatsPerFan?: InputMaybe<Scalars['Int']['input']>;
+  startsAt: Scalars['DateTime']['input'];
+};
+
+/**
+ * The back office's catalog commands: admins only (FORBIDDEN otherwise, UNAUTHENTICATED when signed out).
+ * Each change is validated first (BAD_USER_INPUT with `extensions.field`, e.g. `input.title` or
+ * `blocks[0].price`), written in one transaction with its catalog event, and published to the
+ * event store; a refused change writes nothing.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Adds the blocks' seats (publishes `SeatsAdded`, 500 seats an event). A seat that exists already
+   * (same section, row and number) is CONFLICT with `extensions.seats`; more seats than the
+   * schedule may hold (MAX_SEATS_PER_SCHEDULE) is BAD_USER_INPUT on `blocks`. Unknown schedule: NOT_FOUND.
+   */
+  addSeats: Schedule;
+  /** Publishes `ConcertCreated`. */
+  createConcert: Concert;
+  /** Publishes `ScheduleCreated`. Unknown concert: NOT_FOUND. */
+  createSchedule: Schedule;
+  /** Publishes `ConcertChanged` with the fields that changed, or nothing when none did. Unknown id: NOT_FOUND. */
+  updateConcert: Concert;
+  /** Publishes `ScheduleChanged` with the fields that changed, or nothing when none did. Unknown id: NOT_FOUND. */
+  updateSchedule: Schedule;
+};
+
+
+/**
+ * The back office's catalog commands: admins only (FORBIDDEN otherwise, UNAUTHENTICATED when signed out).
+ * Each change is validated first (BAD_USER_INPUT with `extensions.field`, e.g. `input.title` or
+ * `blocks[0].price`), written in one transaction with its catalog event, and published to the
+ * event store; a refused change writes nothing.
+ */
+export type MutationAddSeatsArgs = {
+  blocks: Array<SeatBlockInput>;
+  scheduleId: Scalars['ID']['input'];
+};
+
+
+/**
+ * The back office's catalog commands: admins only (FORBIDDEN otherwise, UNAUTHENTICATED when signed out).
+ * Each change is validated first (BAD_USER_INPUT with `extensions.field`, e.g. `input.title` or
+ * `blocks[0].price`), written in one transaction with its catalog event, and published to the
+ * event store; a refused change writes nothing.
+ */
+export type MutationCreateConcertArgs = {
+  input: CreateConcertInput;
+};
+
+
+/**
+ * The back office's catalog commands: admins only (FORBIDDEN otherwise, UNAUTHENTICATED when signed out).
+ * Each change is validated first (BAD_USER_INPUT with `extensions.field`, e.g. `input.title` or
+ * `blocks[0].price`), written in one transaction with its catalog event, and published to the
+ * event store; a refused change writes nothing.
+ */
+export type MutationCreateScheduleArgs = {
+  concertId: Scalars['ID']['input'];
+  input: CreateScheduleInput;
+};
+
+
+/**
+ * The back office's catalog commands: admins only (FORBIDDEN otherwise, UNAUTHENTICATED when signed out).
+ * Each change is validated first (BAD_USER_INPUT with `extensions.field`, e.g. `input.title` or
+ * `blocks[0].price`), written in one transaction with its catalog event, and published to the
+ * event store; a refused change writes nothing.
+ */
+export type MutationUpdateConcertArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateConcertInput;
+};
+
+
+/**
+ * The back office's catalog commands: admins only (FORBIDDEN otherwise, UNAUTHENTICATED when signed out).
+ * Each change is validated first (BAD_USER_INPUT with `extensions.field`, e.g. `input.title` or
+ * `blocks[0].price`), written in one transaction with its catalog event, and published to the
+ * event store; a refused change writes nothing.
+ */
+export type MutationUpdateScheduleArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateScheduleInput;
+};
+
 /** Shared with every connection in the graph (e.g. BookingConnection). */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -104,6 +202,14 @@ export type Seat = {
   status: SeatStatus;
 };
 
+/** Rows of one section at one price: each row gets seats numbered 1 to `seatsPerRow` (at most 500); `price` is whole KRW, 0 to 10,000,000. */
+export type SeatBlockInput = {
+  price: Scalars['Int']['input'];
+  rows: Array<Scalars['String']['input']>;
+  seatsPerRow: Scalars['Int']['input'];
+  section: Scalars['String']['input'];
+};
+
 /** A seat's status as the catalog sees it; the booking subgraph is the authority on who holds it. */
 export type SeatStatus =
   | 'AVAILABLE'
@@ -119,6 +225,21 @@ export type Subscription = {
 
 export type SubscriptionSeatsUpdatedArgs = {
   scheduleId: Scalars['ID']['input'];
+};
+
+/** Only the fields given (and not null) change; each is trimmed and must then be 1 to 200 characters. */
+export type UpdateConcertInput = {
+  artist?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  venue?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Only the fields given (and not null) change; the result must still open no later than it starts, and a moved start must be in the future. */
+export type UpdateScheduleInput = {
+  bookingOpensAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** 1 to 10. */
+  maxSeatsPerFan?: InputMaybe<Scalars['Int']['input']>;
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -208,15 +329,21 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ConcertConnection: ResolverTypeWrapper<Omit<ConcertConnection, 'nodes'> & { nodes: Array<ResolversTypes['Concert']> }>;
+  CreateConcertInput: CreateConcertInput;
+  CreateScheduleInput: CreateScheduleInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Mutation: ResolverTypeWrapper<{}>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<{}>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Schedule: ResolverTypeWrapper<ScheduleModelModel>;
   Seat: ResolverTypeWrapper<SeatModelModel>;
+  SeatBlockInput: SeatBlockInput;
   SeatStatus: SeatStatus;
   Subscription: ResolverTypeWrapper<{}>;
+  UpdateConcertInput: UpdateConcertInput;
+  UpdateScheduleInput: UpdateScheduleInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -225,14 +352,20 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   ConcertConnection: Omit<ConcertConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Concert']> };
+  CreateConcertInput: CreateConcertInput;
+  CreateScheduleInput: CreateScheduleInput;
+  Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
+  Mutation: {};
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: {};
-  Int: Scalars['Int']['output'];
   Schedule: ScheduleModelModel;
   Seat: SeatModelModel;
+  SeatBlockInput: SeatBlockInput;
   Subscription: {};
+  UpdateConcertInput: UpdateConcertInput;
+  UpdateScheduleInput: UpdateScheduleInput;
 }>;
 
 export type ConcertResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Concert'] = ResolversParentTypes['Concert']> = ResolversObject<{
@@ -254,6 +387,14 @@ export type ConcertConnectionResolvers<ContextType = Context, ParentType extends
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addSeats?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationAddSeatsArgs, 'blocks' | 'scheduleId'>>;
+  createConcert?: Resolver<ResolversTypes['Concert'], ParentType, ContextType, RequireFields<MutationCreateConcertArgs, 'input'>>;
+  createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'concertId' | 'input'>>;
+  updateConcert?: Resolver<ResolversTypes['Concert'], ParentType, ContextType, RequireFields<MutationUpdateConcertArgs, 'id' | 'input'>>;
+  updateSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationUpdateScheduleArgs, 'id' | 'input'>>;
+}>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -299,6 +440,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Concert?: ConcertResolvers<ContextType>;
   ConcertConnection?: ConcertConnectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Schedule?: ScheduleResolvers<ContextType>;
