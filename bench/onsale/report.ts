@@ -6,6 +6,7 @@ import type { AuditResult } from './audit';
 import type { OnsaleConfig } from './config';
 import type { PhaseCost } from './costs';
 import type { HoldPhaseResult } from './hold-phase';
+import { CATCH_UP_SECONDS, TARGET_LAG_P99_MS, type HistoryAudit } from './history-audit';
 import type { PayResult, Watches } from './pay-phase';
 import type { Stage } from './stages';
 
@@ -51,6 +52,31 @@ clock (one machine, one clock). A relay "picks up" a row when its transaction be
 ${rows.join('\n')}`;
 }
 
+/** What the history subgraph made of the run: archive lag and rate per phase, and history:verify. */
+function historyRows(history: HistoryAudit | string | undefined): string {
+  if (history === undefined) return '';
+  if (typeof history === 'string') return `| history audit | ${history} | |\n`;
+  const { windows, verify } = history;
+  const measured = Object.values(windows);
+  const worstP99 = Math.max(history.lagMs.p99, ...measured.map((w) => w.lagMs.p99));
+  const rateRows = Object.entries(windows).map(
+    ([name, w]) =>
+      `| archive during the ${name} phase (${w.seconds} s) | events produced ${w.producedPerSecond}/s, stored **${w.storedPerSecond}/s** (busiest second ${w.peakStoredPerSecond}); lag of its events ${latency(w.lagMs)} | |`,
+  );
+  const verifyCell =
+    'differences' in verify
+      ? `**${verify.differences} differences** (${verify.bookings} booking and ${verify.wallets} wallet streams folded from ${verify.eventsRead} events)${verify.lines.length > 0 ? `: ${verify.lines.slice(0, 5).join('; ')}${verify.lines.length > 5 ? '; …' : ''}` : ''}`
+      : `**failed**: ${verify.error}`;
+  return [
+    `| archive lag \`recordedAt − occurredAt\`, every event of the run (p50 / p95 / p99 / max) | ${latency(history.lagMs)} | p99 < ${TARGET_LAG_P99_MS} ms in every phase: ${verdict(worstP99 < TARGET_LAG_P99_MS)} |`,
+    `| … of which the transition → the outbox relay picks it up (\`published_at\`) | ${latency(history.relayLegMs)} | |`,
+    `| … of which the relay → stored (Kafka send, archiver fetch, \`insertMany\`) | ${latency(history.archiveLegMs)} | |`,
+    ...rateRows,
+    `| archived | ${history.archived} of the ${history.produced} events in the services' outboxes stored, ${history.catchUpSeconds} s after the saga settled (waited up to ${CATCH_UP_SECONDS} s) | every one: ${verdict(history.archived === history.produced)} |`,
+    `| \`history:verify\` after the run (every booking and wallet stream folded, compared with PostgreSQL) | ${verifyCell} | 0: ${verdict('differences' in verify && verify.differences === 0)} |`,
+  ].join('\n') + '\n';
+}
+
 export function onsaleSection(input: {
   config: OnsaleConfig;
   loadAtStart: number;
@@ -62,6 +88,8 @@ export function onsaleSection(input: {
   pay: PhaseCost<PayResult>;
   audit: AuditResult;
   stages: { light: Stage[] | string; loaded: Stage[] | string };
+  /** The history subgraph's view of the run (issue 9); absent in runs before it existed. */
+  history?: HistoryAudit | string;
 }): string {
   const { config, ceilings, audit } = input;
   const h = input.hold.result;
@@ -107,7 +135,7 @@ processes are warm (not measured; audited with the rest). Admissions and holds l
 | CPU per payment at light load (ms, by process) | ${costs(input.probe)} | |
 | Redis per payment | ${input.pay.redisCallsPerOp} commands (${input.pay.redisTopCommands}), ${input.pay.redisUsecPerOp} µs | |
 | end state of the schedule | ${Object.entries(audit.bookings).map(([status, b]) => `${b.count} ${status} (${b.amount} KRW)`).join(', ')}; ${audit.soldSeats} seats SOLD; ledger (whole run): charges ${audit.ledger.charges}, debits ${audit.ledger.debits}, refunds ${audit.ledger.refunds} KRW; settled ${audit.settleSeconds} s after the last verdict | |
-| audit | ${audit.ok ? '**clean**' : '**FAILED**'} | |
+${historyRows(input.history)}| audit | ${audit.ok ? '**clean**' : '**FAILED**'} | |
 
 ${audit.checks.map((c) => `- ${c.ok ? '✓' : '✗ **FAILED**'} ${c.name}: ${c.detail}`).join('\n')}
 
@@ -116,6 +144,9 @@ ${stageTable(input.stages, light, p)}
 CPU per operation is each process's CPU during the phase divided by its operations, including the background work the operations cause
 (relays, consumers, projections); PostgreSQL per database from /proc, \`postgres (server)\` being the postmaster, background workers and
 exited backends. Hold latency is closed-loop at ${config.concurrency} in flight, so it includes queueing for the two cores.
+Archive lag reads \`occurredAt\` (the producer's clock at the transition) and \`recordedAt\` (the store's clock just before the insert) from
+the run's event store, and \`published_at\` from the outbox row of the same eventId (stamped when the relay's transaction begins,
+before its Kafka send). Phase rates count events by those timestamps inside the phase's window on the load generator's clock.
 `;
 }
 

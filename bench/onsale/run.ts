@@ -21,6 +21,7 @@ import { noopGatewayCeiling, pgbenchCeiling } from '../lib/ceilings';
 import { INSPECTABLE_ENV, profilePhase } from '../lib/inspector-profile';
 import { machineLine, writeSection } from '../lib/report';
 import { audit, waitForSettle, type Databases } from './audit';
+import { auditHistory, type HistoryAudit, type Window } from './history-audit';
 import { loadConfig, log } from './config';
 import { measureCost, waitForQuietBox, type PhaseCost } from './costs';
 import { runHoldPhase } from './hold-phase';
@@ -52,6 +53,27 @@ async function stagesOf(dbs: Databases, label: string, result: PayResult): Promi
     return stages;
   } catch (error) {
     log(`  ${label} stage breakdown not available: ${(error as Error).message}`);
+    return `not available: ${(error as Error).message}`;
+  }
+}
+
+/** The history audit, logged; a failure to read it is reported in the section, not thrown. */
+async function historyOf(env: Record<string, string>, windows: Record<string, Window>): Promise<HistoryAudit | string> {
+  log('history: waiting for the archiver to hold every outbox event, then archive lag, rates and history:verify');
+  try {
+    const history = await auditHistory({ env, windows, log });
+    const lag = (l: HistoryAudit['lagMs']) => `p50 ${l.p50}, p99 ${l.p99}, max ${l.max} ms`;
+    log(`  ${history.archived} of ${history.produced} outbox events stored (${history.catchUpSeconds} s after settling); lag ${lag(history.lagMs)}`);
+    log(`    occurredAt → relay ${lag(history.relayLegMs)}; relay → stored ${lag(history.archiveLegMs)}`);
+    for (const [name, w] of Object.entries(history.windows)) {
+      log(`    ${name}: produced ${w.producedPerSecond}/s, stored ${w.storedPerSecond}/s (busiest second ${w.peakStoredPerSecond}), lag ${lag(w.lagMs)}`);
+    }
+    const v = history.verify;
+    log('differences' in v ? `  verify: ${v.differences} differences (${v.bookings} bookings, ${v.wallets} wallets, ${v.eventsRead} events)` : `  verify failed: ${v.error}`);
+    if ('differences' in v) for (const line of v.lines.slice(0, 10)) log(`    ${line}`);
+    return history;
+  } catch (error) {
+    log(`  history audit not available: ${(error as Error).message}`);
     return `not available: ${(error as Error).message}`;
   }
 }
@@ -144,11 +166,15 @@ async function main() {
     await quiet('the hold phase');
     log(`hold: ${fans.length} fans, ${config.concurrency} at a time, up to ${config.holdTries} calls each`);
     let attempts = 0;
+    /** The measured phases by the load generator's clock, for the history audit's rates. */
+    const windows: Record<string, Window> = {};
+    const holdFrom = Date.now();
     const hold = await measure('hold', () => attempts, async () => {
       const result = await runHoldPhase({ gatewayUrl: system.gatewayUrl, scheduleId, fans, seats, concurrency: config.concurrency, tries: config.holdTries });
       attempts = result.attempts;
       return result;
     });
+    windows['hold'] = { from: holdFrom, to: Date.now() };
     const h = hold.result;
     log(`  ${h.attempts} holdSeats calls in ${h.seconds} s = ${h.attemptsPerSecond}/s; p50 ${h.latencyMs.p50}, p95 ${h.latencyMs.p95}, p99 ${h.latencyMs.p99}, max ${h.latencyMs.max} ms`);
     log(`  ${h.held.length} bookings (${h.held.reduce((s, b) => s + b.seatIds.length, 0)} seats), ${h.seatUnavailable} SEAT_UNAVAILABLE, other ${JSON.stringify(h.otherErrors)}, ${h.fansWithoutSeats} fans without seats, ${h.fansFacingSoldOut} facing sold-out`);
@@ -162,10 +188,12 @@ async function main() {
 
     await quiet('the payments');
     log(`pay: ${probeCount} payments at a light ${config.probeRate}/s, then ${watches.payments.length - probeCount} at ${config.payRate}/s`);
+    const payFrom = Date.now();
     const probe = await measure('pay-light', () => probeCount, () => payAtRate(system.gatewayUrl, watches.payments.slice(0, probeCount), config.probeRate));
     logPayments(`light load`, probe);
     const pay = await measure('pay', () => watches.payments.length - probeCount, () => payAtRate(system.gatewayUrl, watches.payments.slice(probeCount), config.payRate));
     logPayments(`target rate`, pay);
+    windows['pay'] = { from: payFrom, to: Date.now() };
     await watches.close();
 
     log(`audit: waiting up to ${SETTLE_SECONDS} s for the saga and the seat projection to settle`);
@@ -180,15 +208,17 @@ async function main() {
     });
     for (const c of result.checks) log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
     const stages = { light: await stagesOf(dbs, 'light', probe.result), loaded: await stagesOf(dbs, 'loaded', pay.result) };
+    const history = config.profile ? undefined : await historyOf(system.env, windows);
 
     if (config.profile) {
       writeSection('onsale-profile', onsaleProfileSection({ config, phases: { hold, watch, 'pay-light': probe, pay }, profiles }));
       log(`wrote the per-phase CPU profiles to BENCHMARKS.md (profiles in ${profileDir}; numbers not recorded: profiling slows them)`);
     } else {
-      writeSection('onsale', onsaleSection({ config, loadAtStart, busyBefore, ceilings: ceilings!, hold, watch, probe, pay, audit: result, stages }));
+      writeSection('onsale', onsaleSection({ config, loadAtStart, busyBefore, ceilings: ceilings!, hold, watch, probe, pay, audit: result, stages, history }));
       log(`wrote BENCHMARKS.md (audit ${result.ok ? 'clean' : 'FAILED'})`);
     }
-    if (!result.ok) process.exitCode = 1;
+    const historyDiffers = typeof history === 'object' && !('differences' in history.verify && history.verify.differences === 0);
+    if (!result.ok || historyDiffers) process.exitCode = 1;
   } finally {
     redis.disconnect();
     await stopIsolatedSystem({ ...system, keepData: false });

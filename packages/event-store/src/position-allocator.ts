@@ -25,9 +25,20 @@ const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && 
  * even step back. The unique index on `globalPosition` is therefore the real fence (a clash is
  * retried with a fresh block by the store), and this allocator never hands its own process a
  * block at or below one it handed out before, so each appender's positions keep increasing.
+ * Its own callers take turns: concurrent appends of one process (the archiver's partitions) then
+ * never race each other even on FerretDB: racing ones had to reserve again past the stale
+ * block, leaving holes (13% of positions in the history bench) that live projections wait on.
+ * Only separate processes can still race.
  */
 export function createPositionAllocator(counters: Collection<CounterDocument>) {
   let highestGiven = 0;
+  let turn: Promise<unknown> = Promise.resolve();
+  /** Runs after every earlier call of this process has finished, whatever its outcome. */
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = turn.then(work, work);
+    turn = result.catch(() => undefined);
+    return result;
+  };
 
   async function increment(by: number): Promise<number> {
     for (let attempt = 1; ; attempt++) {
@@ -42,22 +53,26 @@ export function createPositionAllocator(counters: Collection<CounterDocument>) {
     }
   }
 
+  async function allocateNow(count: number): Promise<PositionBlock> {
+    let extra = 0;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const last = await increment(count + extra);
+      const first = last - count + 1;
+      if (first > highestGiven) {
+        highestGiven = last;
+        return { first, last };
+      }
+      // A stale counter (FerretDB lost update): move it past what this process already holds.
+      extra = highestGiven - first + 1;
+    }
+    throw new Error(`no fresh block of ${count} positions after ${MAX_ATTEMPTS} attempts`);
+  }
+
   return {
     /** Reserves `count` consecutive positions. */
     async allocate(count: number): Promise<PositionBlock> {
       if (!Number.isInteger(count) || count < 1) throw new RangeError(`cannot allocate ${count} positions`);
-      let extra = 0;
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const last = await increment(count + extra);
-        const first = last - count + 1;
-        if (first > highestGiven) {
-          highestGiven = last;
-          return { first, last };
-        }
-        // A stale counter (FerretDB lost update): move it past what this process already holds.
-        extra = highestGiven - first + 1;
-      }
-      throw new Error(`no fresh block of ${count} positions after ${MAX_ATTEMPTS} attempts`);
+      return inTurn(() => allocateNow(count));
     },
 
     /** Every position up to this one has been reserved (written, in flight, or a gap). */

@@ -7,10 +7,21 @@ export const historyConfigSchema = baseConfigSchema.extend({
   EVENT_STORE_URL: eventStoreUrlSchema,
   /** Events a projection reads and applies per round. */
   PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
-  /** How often a caught-up projection (or one waiting for its lease) looks again. */
-  PROJECTION_POLL_MS: z.coerce.number().int().min(10).default(200),
+  /**
+   * How often a caught-up projection (or one waiting for its lease) looks again. This process's
+   * own archiver wakes its projections at once; the poll finds what other instances archived.
+   */
+  PROJECTION_POLL_MS: z.coerce.number().int().min(10).default(2_000),
   /** How long a projection waits for a missing position before skipping it (ADR 0007). */
   PROJECTION_MAX_GAP_WAIT_MS: z.coerce.number().int().min(0).default(2_000),
+  /**
+   * Which read models this instance keeps up to date: `all`, `none`, or names separated by
+   * commas. Lets archiving and projecting scale apart (and a bench measure the archiver alone).
+   */
+  PROJECTIONS: z
+    .string()
+    .default('all')
+    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
   /** Lifetime of a projection's lease: how soon another instance takes over from a crashed one. */
   PROJECTION_LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(10_000),
 });

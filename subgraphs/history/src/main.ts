@@ -12,6 +12,7 @@ import {
   startSubgraph,
   type RunningService,
 } from '@ticketing/platform';
+import { createDoorbell } from './application/doorbell';
 import { createProjectionRunner } from './application/projection-runner';
 import { readSalesDashboard } from './application/read-sales-dashboard.query';
 import { readStreamEvents } from './application/read-stream.query';
@@ -27,6 +28,9 @@ import { createProjections } from './projections';
 /** The lease of one projection over one store: instances of another store never contend for it. */
 export const projectionLeaseKey = (storeDatabase: string, projection: string) => `history:projection-lease:${storeDatabase}:${projection}`;
 
+/** Whether this instance keeps a read model up to date (`PROJECTIONS`: all, none, or names). */
+const runsProjection = (chosen: readonly string[], name: string) => !chosen.includes('none') && (chosen.includes('all') || chosen.includes(name));
+
 /** Wires the history subgraph from plain functions and starts it. */
 export async function startHistorySubgraph(config: HistoryConfig): Promise<RunningService> {
   const logger = createLogger('history', config.LOG_LEVEL);
@@ -36,12 +40,25 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
   const readModels = new MongoClient(config.EVENT_STORE_URL, { appName: 'ticketing-history', serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000 });
   const db = readModels.db();
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-  const archiver = createEventArchiver({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, store, logger });
+  const doorbell = createDoorbell();
+  const archiver = createEventArchiver({
+    brokers: config.KAFKA_BROKERS,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    store: {
+      append: async (events) => {
+        const result = await store.append(events);
+        if (result.appended.length > 0) doorbell.ring();
+        return result;
+      },
+    },
+    logger,
+  });
   const { timelines, sales, projections } = createProjections(db, createRedisSalesNotifier(redis, config.REDIS_KEY_PREFIX));
   const checkpoints = createMongoCheckpointStore(db);
   const runners = [];
   for (const { projection, prepare } of Object.values(projections)) {
     await prepare();
+    if (!runsProjection(config.PROJECTIONS, projection.name)) continue;
     runners.push(
       createProjectionRunner({
         projection,
@@ -51,6 +68,7 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
         logger,
         batchSize: config.PROJECTION_BATCH_SIZE,
         pollMs: config.PROJECTION_POLL_MS,
+        bell: doorbell.bell(),
         maxGapWaitMs: config.PROJECTION_MAX_GAP_WAIT_MS,
         renewEveryMs: Math.floor(config.PROJECTION_LEASE_TTL_MS / 3),
       }),

@@ -42,11 +42,11 @@ export interface TimelineStore {
 /** The sales dashboards' read model, and the seat and booking facts it remembers to split them by section. */
 export interface SalesStore {
   /** Seats as added; one already remembered is left as it is (a re-applied page). */
-  rememberSeats: (seats: readonly SeatFact[]) => Promise<void>;
+  rememberSeats: (seats: readonly SeatFact[]) => Promise<unknown>;
   changeSectionPrice: (scheduleId: string, section: string, price: number) => Promise<void>;
   seats: (seatIds: readonly string[]) => Promise<SeatFact[]>;
-  /** Bookings' splits, written once: the first one stays. */
-  rememberBookings: (bookings: readonly BookingFact[]) => Promise<void>;
+  /** Bookings' splits, written once: the first one stays. Says how many were there already. */
+  rememberBookings: (bookings: readonly BookingFact[]) => Promise<{ duplicates: number }>;
   bookings: (bookingIds: readonly string[]) => Promise<BookingFact[]>;
   /** The position each existing dashboard is up to date with. */
   positions: (scheduleIds: readonly string[]) => Promise<Map<string, number>>;

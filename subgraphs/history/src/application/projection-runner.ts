@@ -1,4 +1,5 @@
 import type { Logger } from '@ticketing/platform';
+import { silentBell, type Bell } from './doorbell';
 import { createGapClock, takeAcrossGaps } from './gap-clock';
 import type { CheckpointStore, EventSource, Lease, Projection } from './ports';
 
@@ -10,8 +11,10 @@ export interface ProjectionRunnerOptions {
   logger: Logger;
   /** Events read (and applied) per round. */
   batchSize: number;
-  /** Pause when caught up, and between attempts to take the lease. */
+  /** Pause when caught up (unless the bell rings first), and between attempts to take the lease. */
   pollMs: number;
+  /** Rung when new events were archived in this process. */
+  bell?: Bell;
   /** How long a missing position is waited for before it is skipped (ADR 0007). */
   maxGapWaitMs: number;
   /** Renew the lease after this long; well below its lifetime. */
@@ -26,18 +29,6 @@ export interface RunnerProgress {
   applied: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-
 /**
  * Keeps one projection up to date from the store, by global position: read a page after the
  * checkpoint, keep the contiguous run (`takeContiguous`), apply it, then save the checkpoint.
@@ -50,6 +41,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
   const progress: RunnerProgress = { leader: false, checkpoint: 0, applied: 0 };
   const log = logger.child({ projection: projection.name });
   const gaps = createGapClock();
+  const bell = options.bell ?? silentBell();
+  const sleep = (ms: number, signal: AbortSignal) => bell.nap(ms, signal);
 
   async function round(state: { renewedAt: number }, signal: AbortSignal): Promise<'caught-up' | 'more'> {
     if (now().getTime() - state.renewedAt >= options.renewEveryMs) {
@@ -62,6 +55,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
     }
     // The high-water mark first: everything up to it was reserved before the page was read.
     const highWaterMark = await source.highWaterMark();
+    // Nothing reserved past the checkpoint: skip the page read (a collection scan on FerretDB).
+    if (highWaterMark <= progress.checkpoint) return 'caught-up';
     const page = await source.readAll({ after: progress.checkpoint, limit: options.batchSize });
     const { events, checkpoint, pendingGap, skipped } = takeAcrossGaps(gaps, {
       checkpoint: progress.checkpoint,

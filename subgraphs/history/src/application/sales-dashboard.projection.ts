@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { parseEvent } from '@ticketing/contracts';
 import type { StoredEvent } from '@ticketing/event-store';
 import {
@@ -14,6 +15,14 @@ import type { Projection, SalesNotifier, SalesStore } from './ports';
 
 export const SALES_DASHBOARD = 'sales-dashboard';
 
+/**
+ * Facts kept in memory by the projection: a booking's split never changes once stored, and a
+ * seat only by a price change this projection applies itself (it is the one writer, by lease).
+ * Enough for the bookings of a busy on-sale's holds to be confirmed or expired from memory:
+ * a look-up by ids is a collection scan on FerretDB.
+ */
+const CACHED_FACTS = 100_000;
+
 interface Positioned {
   position: number;
   event: SalesEvent;
@@ -28,6 +37,7 @@ const bookingIdOf = (event: SalesEvent): string | null => ('bookingId' in event.
  * after a crash therefore adds nothing twice, whatever the page boundaries were the first time.
  */
 export function salesDashboardProjection(store: SalesStore, notifier: SalesNotifier): Projection {
+  const facts: FactCache = { bookings: new LRUCache({ max: CACHED_FACTS }), seats: new LRUCache({ max: CACHED_FACTS }) };
   return {
     name: SALES_DASHBOARD,
     async apply(stored: readonly StoredEvent[]) {
@@ -38,7 +48,7 @@ export function salesDashboardProjection(store: SalesStore, notifier: SalesNotif
       }
       if (events.length === 0) return;
 
-      const bookings = await rememberFacts(store, events);
+      const bookings = await rememberFacts(store, facts, events);
       const bySchedule = new Map<string, Array<{ position: number; occurredAt: string; delta: SalesDelta }>>();
       for (const { position, event } of events) {
         const delta = salesDeltaOf(event, { booking: (id) => bookings.get(id) });
@@ -72,11 +82,32 @@ export function salesDashboardProjection(store: SalesStore, notifier: SalesNotif
   };
 }
 
+interface FactCache {
+  bookings: LRUCache<string, BookingFact>;
+  seats: LRUCache<string, SeatFact>;
+}
+
+/** Ids found in the cache, and what it lacks to read from the store (then cached). */
+async function lookUp<T extends object>(cache: LRUCache<string, T>, ids: readonly string[], idOf: (fact: T) => string, read: (ids: readonly string[]) => Promise<T[]>) {
+  const found = new Map<string, T>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const cached = cache.get(id);
+    if (cached) found.set(id, cached);
+    else missing.push(id);
+  }
+  for (const fact of await read(missing)) {
+    cache.set(idOf(fact), fact);
+    found.set(idOf(fact), fact);
+  }
+  return found;
+}
+
 /**
  * The facts the batch's deltas are split by: seats it adds and prices it sets (stored), and every
  * booking it names, remembered from its hold (stored once; a stored one wins over a recomputation).
  */
-async function rememberFacts(store: SalesStore, events: readonly Positioned[]): Promise<Map<string, BookingFact>> {
+async function rememberFacts(store: SalesStore, cache: FactCache, events: readonly Positioned[]): Promise<Map<string, BookingFact>> {
   const added: SeatFact[] = [];
   for (const { event } of events) {
     if (event.type === 'SeatsAdded') {
@@ -86,20 +117,29 @@ async function rememberFacts(store: SalesStore, events: readonly Positioned[]): 
     }
   }
   await store.rememberSeats(added);
+  for (const seat of added) if (!cache.seats.has(seat.seatId)) cache.seats.set(seat.seatId, seat);
   for (const { event } of events) {
-    if (event.type === 'SectionPriceChanged') await store.changeSectionPrice(event.payload.scheduleId, event.payload.section, event.payload.price);
+    if (event.type !== 'SectionPriceChanged') continue;
+    const { scheduleId, section, price } = event.payload;
+    await store.changeSectionPrice(scheduleId, section, price);
+    for (const [seatId, seat] of cache.seats.entries()) {
+      if (seat.scheduleId === scheduleId && seat.section === section) cache.seats.set(seatId, { ...seat, price });
+    }
   }
 
-  const bookingIds = [...new Set(events.map(({ event }) => bookingIdOf(event)).filter((id): id is string => id !== null))];
-  const bookings = new Map((await store.bookings(bookingIds)).map((fact) => [fact.bookingId, fact]));
+  const bookingIds = events.map(({ event }) => bookingIdOf(event)).filter((id): id is string => id !== null);
+  const bookings = await lookUp(cache.bookings, bookingIds, (fact) => fact.bookingId, (ids) => store.bookings(ids));
   const holds = events.flatMap(({ event }) => (event.type === 'SeatsHeld' && !bookings.has(event.payload.bookingId) ? [event.payload] : []));
   if (holds.length === 0) return bookings;
 
-  const seats = new Map((await store.seats([...new Set(holds.flatMap((hold) => hold.seatIds))])).map((seat) => [seat.seatId, seat]));
-  for (const seat of added) if (!seats.has(seat.seatId)) seats.set(seat.seatId, seat);
-  const facts = holds.map((hold) => bookingFactOf(hold, (seatId) => seats.get(seatId)));
-  await store.rememberBookings(facts);
-  // Read back rather than trust our own: under a lapsed lease another writer's split may be the one stored.
-  for (const fact of await store.bookings(facts.map((fact) => fact.bookingId))) bookings.set(fact.bookingId, fact);
+  const seats = await lookUp(cache.seats, holds.flatMap((hold) => hold.seatIds), (seat) => seat.seatId, (ids) => store.seats(ids));
+  const computed = holds.map((hold) => bookingFactOf(hold, (seatId) => seats.get(seatId)));
+  const { duplicates } = await store.rememberBookings(computed);
+  // Stored already (a writer whose lease lapsed, or a crash after this insert): the stored split wins.
+  const stored = duplicates > 0 ? await store.bookings(computed.map((fact) => fact.bookingId)) : computed;
+  for (const fact of stored) {
+    cache.bookings.set(fact.bookingId, fact);
+    bookings.set(fact.bookingId, fact);
+  }
   return bookings;
 }
