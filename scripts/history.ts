@@ -9,11 +9,11 @@
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { z } from 'zod';
 import { HISTORIC, type DatabaseName } from '@ticketing/contracts';
 import { createEventStore, MongoClient } from '@ticketing/event-store';
-import { createLogger, createRedis } from '@ticketing/platform';
+import { createLogger, createPgPool, createRedis } from '@ticketing/platform';
 import { readBookingStates, restoreBookingTables } from '../subgraphs/booking/src/adapters/restore/pg-booking.restore';
 import { replayProjection, type ReplayOutcome } from '../subgraphs/history/src/application/replay-projection';
 import { verifyState, type VerifyReport, type WalletState } from '../subgraphs/history/src/application/verify-state';
@@ -58,7 +58,8 @@ function progress(label: string, print: Print, every = 5_000) {
 }
 
 /** A pool whose every transaction is read-only: verify must never write a service's tables. */
-const readOnlyPool = (url: string) => new Pool({ connectionString: url, max: 2, options: '-c default_transaction_read_only=on' });
+const readOnlyPool = (url: string) =>
+  createPgPool(url, { max: 2, logger: createLogger('history-verify', 'warn'), name: 'history-verify', options: '-c default_transaction_read_only=on' });
 
 async function readWalletStates(pool: Pool): Promise<Map<string, WalletState>> {
   const { rows } = await pool.query<{ user_id: string; balance: number; version: number }>('SELECT user_id, balance, version FROM wallets');
@@ -157,7 +158,7 @@ async function firstNonEmptyTable(pool: Pool): Promise<string | null> {
  */
 export async function runRestore(options: { env: HistoryToolsEnv; into: string; print?: Print }): Promise<RestoreResult> {
   const print = options.print ?? quiet;
-  const pool = new Pool({ connectionString: options.into, max: 2 });
+  const pool = createPgPool(options.into, { max: 2, logger: createLogger('history-restore', 'warn'), name: 'history-restore' });
   const store = createEventStore({ url: options.env.EVENT_STORE_URL, upcasters: HISTORIC });
   // One restore per target database at a time (advisory locks are per database): a second one
   // waits here, then finds rows and is refused, instead of racing the first through the migration.

@@ -3,6 +3,7 @@ export * from './config';
 export * from './errors';
 export * from './logger';
 export * from './metrics';
+export * from './pg-pool';
 export * from './postgres';
 export * from './rate-limits';
 export * from './redis';

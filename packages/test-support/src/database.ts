@@ -1,4 +1,5 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createLogger, createPgPool } from '@ticketing/platform';
 import { envVar, type DatabaseName } from '@ticketing/contracts';
 import { testSystem } from './system';
 
@@ -13,7 +14,9 @@ export async function sql<T extends Record<string, unknown>>(
   const urlVar = envVar(database, 'DATABASE_URL');
   let pool = pools.get(urlVar);
   if (!pool) {
-    pool = new Pool({ connectionString: testSystem().env[urlVar], max: 3 });
+    const url = testSystem().env[urlVar];
+    if (!url) throw new Error(`${urlVar} is not in the test system's environment`);
+    pool = createPgPool(url, { max: 3, logger: createLogger('test-support', 'warn'), name: 'test-support' });
     pools.set(urlVar, pool);
   }
   return (await pool.query<T>(text, values)).rows;

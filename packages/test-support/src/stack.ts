@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Pool } from 'pg';
+import { Client, type Pool } from 'pg';
+import { createLogger, createPgPool } from '@ticketing/platform';
 import { DATABASES, PG_ADMIN_URL, ROOT, databaseUrl, type DatabaseName } from '../../../infra/services';
 import { runPrisma } from '../../../scripts/prisma';
 
@@ -107,13 +108,13 @@ export async function dropRunDatabases(runId: string): Promise<void> {
 /** A scratch database (createScratchDatabase) with a pool on it, dropped with the pool. */
 export async function createScratchPool(database: DatabaseName, max = 10): Promise<{ pool: Pool; drop: () => Promise<void> }> {
   const db = await createScratchDatabase(database);
-  const pool = new Pool({ connectionString: db.url, max });
+  const pool = createPgPool(db.url, { max, logger: createLogger('test-support', 'warn'), name: 'test-scratch' });
   return {
     pool,
     drop: async () => {
       // pool.end() resolves before its sockets have closed, so DROP ... WITH (FORCE) may still
-      // terminate one of them: that FATAL is expected here and must not fail the test.
-      pool.on('error', () => undefined);
+      // terminate one of them: that FATAL is expected here, so neither fail the test nor warn about it.
+      pool.removeAllListeners('error').on('error', () => undefined);
       await pool.end();
       await db.drop();
     },

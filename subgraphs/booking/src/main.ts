@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { Pool } from 'pg';
 import { parseEvent } from '@ticketing/contracts';
 import { createServiceMessaging } from '@ticketing/messaging';
-import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgAdapter, createRedis, runService, startSubgraph, type RunningService } from '@ticketing/platform';
+import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgAdapter, createPgPool, createRedis, runService, startSubgraph, type RunningService } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
 import { cancelBooking } from './application/cancel-booking.command';
 import { holdSeats } from './application/hold-seats.command';
@@ -27,7 +26,8 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
   const prisma = new PrismaClient({ adapter: createPgAdapter(config.BOOKING_DATABASE_URL), errorFormat: 'minimal' });
   // Writes go through plain pg: the outbox row must share the state change's transaction, and
   // the inbox consumer hands handlers a pg client inside its own.
-  const pool = new Pool({ connectionString: config.BOOKING_DATABASE_URL, max: config.PG_POOL_MAX });
+  const metrics = createMetrics('booking');
+  const pool = createPgPool(config.BOOKING_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'booking', registry: metrics.registry });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const bookings = createPrismaBookingStore(prisma);
   const writer = createPgBookingWriter(pool);
@@ -82,7 +82,7 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
       deadLetters: createDeadLetterAdmin({ deadLetters: messaging.deadLetters, topic: messaging.topic }),
     }),
     logger,
-    metrics: createMetrics('booking'),
+    metrics,
     context: createContextFactory(bookings),
     readiness: [
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { createServiceMessaging } from '@ticketing/messaging';
 import {
   accessTokenSettings,
   createLogger,
   createMetrics,
   createPgAdapter,
+  createPgPool,
   createRedis,
   isProduction,
   prometheus,
@@ -84,7 +84,7 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
 
   // The inbox consumer writes its inbox row and the projection through one pg transaction; the
   // relay publishes the catalog's own events (written with their rows by the catalog commands).
-  const pool = new Pool({ connectionString: config.CONCERT_DATABASE_URL, max: PG_POOL_MAX });
+  const pool = createPgPool(config.CONCERT_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'concert', registry: metrics.registry });
   const messaging = createServiceMessaging({
     service: 'concert',
     brokers: config.KAFKA_BROKERS,

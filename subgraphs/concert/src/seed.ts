@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
-import { createLogger } from '@ticketing/platform';
+import { createLogger, createPgPool } from '@ticketing/platform';
 import { addSeats } from './application/add-seats.command';
 import { createConcert } from './application/create-concert.command';
 import { createSchedule } from './application/create-schedule.command';
@@ -91,7 +90,7 @@ export async function seedDemoCatalog(writer: CatalogWriter, now: Date = new Dat
 /** `npm run seed` entry: seeds the database named by CONCERT_DATABASE_URL. */
 export async function seedConcertCatalog(env: NodeJS.ProcessEnv = process.env): Promise<'created' | 'exists'> {
   const config = loadConcertConfig(env);
-  const pool = new Pool({ connectionString: config.CONCERT_DATABASE_URL, max: 1 });
+  const pool = createPgPool(config.CONCERT_DATABASE_URL, { max: 1, logger: createLogger('concert-seed', config.LOG_LEVEL), name: 'concert-seed' });
   try {
     return await seedDemoCatalog(createPgCatalogWriter(pool));
   } finally {

@@ -123,8 +123,8 @@ describe('sales dashboards projected from the store', () => {
     await runnerFor(dying, BATCH).run(abort.signal);
     expect(await createMongoCheckpointStore(client.db()).load(SALES_DASHBOARD)).toBe(2 * BATCH);
 
-    // Pages of 40 from the checkpoint: the re-read straddles what page 3 already applied.
-    await runUntilCaughtUp([runnerFor(projection, 40)]);
+    // A new process (nothing in memory), pages of 40 from the checkpoint: the re-read straddles what page 3 already applied.
+    await runUntilCaughtUp([runnerFor(salesDashboardProjection(sales(), recordingNotifier), 40)]);
 
     await expectDashboardsMatchScenarios();
   });

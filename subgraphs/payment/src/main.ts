@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Pool } from 'pg';
-import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgAdapter, runService, startSubgraph, type RunningService } from '@ticketing/platform';
+import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgAdapter, createPgPool, runService, startSubgraph, type RunningService } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
 import { chargeWallet } from './application/charge-wallet.command';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
@@ -16,9 +15,8 @@ export async function startPaymentSubgraph(config: PaymentConfig): Promise<Runni
   const prisma = new PrismaClient({ adapter: createPgAdapter(config.PAYMENT_DATABASE_URL), errorFormat: 'minimal' });
   // Every write runs on plain pg: the inbox consumer hands its handlers a pg client, and a charge's
   // outbox row must share its transaction (the messaging package is Prisma-free). Prisma only reads payments.
-  const pool = new Pool({ connectionString: config.PAYMENT_DATABASE_URL, max: config.PG_POOL_MAX });
-  // An idle client that loses its connection emits here; unhandled, it would crash the process.
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
+  const metrics = createMetrics('payment');
+  const pool = createPgPool(config.PAYMENT_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'payment', registry: metrics.registry });
   const wallets = createPgWalletStore(pool);
   const messaging = createPaymentMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger });
   // A charge that committed may have written its WalletCharged: publish now rather than at the next poll.
@@ -38,7 +36,7 @@ export async function startPaymentSubgraph(config: PaymentConfig): Promise<Runni
     root: path.join(__dirname, '..'),
     resolvers: createResolvers({ chargeWallet: nudged(chargeWallet({ wallets, newId: randomUUID, clock: () => new Date() })) }),
     logger,
-    metrics: createMetrics('payment'),
+    metrics,
     context: createContextFactory(wallets, createPrismaPaymentReader(prisma)),
     readiness: [
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },

@@ -1,11 +1,11 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { createServiceMessaging } from '@ticketing/messaging';
 import {
   accessTokenSettings,
   createLogger,
   createMetrics,
+  createPgPool,
   createRedis,
   isProduction,
   prometheus,
@@ -46,7 +46,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
   const metrics = createMetrics('queue');
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   // Policies, the outbox and the inbox share one pg pool: what commits together uses one client.
-  const pool = new Pool({ connectionString: config.QUEUE_DATABASE_URL, max: PG_POOL_MAX });
+  const pool = createPgPool(config.QUEUE_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'queue', registry: metrics.registry });
   const defaults = { admitsPerSecond: config.QUEUE_ADMITS_PER_SECOND, maxActive: config.QUEUE_MAX_ACTIVE, paused: false };
   const room = createRedisWaitingRoom(redis, { defaultAdmitsPerSecond: defaults.admitsPerSecond });
   const catalog = createConcertScheduleCatalog({ url: config.CONCERT_URL });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Pool } from 'pg';
 import {
   createLogger,
   createMetrics,
+  createPgPool,
   createRedis,
   escalatingLimiter,
   accessTokenSettings,
@@ -29,9 +29,7 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
   const logger = createLogger('user', config.LOG_LEVEL);
   const metrics = createMetrics('user');
   // One pg pool for reads, writes and the outbox relay: an account's events share its transaction.
-  const pool = new Pool({ connectionString: config.USER_DATABASE_URL, max: config.PG_POOL_MAX });
-  // An idle client that loses its connection emits here; unhandled, it would crash the process.
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
+  const pool = createPgPool(config.USER_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'user', registry: metrics.registry });
   const vault = createEmailVault(config.DATA_ENCRYPTION_KEY);
   const users = createPgUserStore(pool, vault);
   const stamp = { newId: randomUUID, clock: () => new Date() };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { createLogger, createPgPool } from '@ticketing/platform';
 import { ensureAdmin } from './application/ensure-admin.command';
 import { createPgUserStore } from './adapters/persistence/pg-user.store';
 import { createEmailVault } from './adapters/security/email-vault';
@@ -9,7 +9,7 @@ import { loadUserConfig } from './config';
 /** Creates the admin from ADMIN_EMAIL / ADMIN_PASSWORD unless it exists (the subgraph does too at start). */
 export async function seedAdminAccount(env: NodeJS.ProcessEnv = process.env): Promise<'created' | 'exists'> {
   const config = loadUserConfig(env);
-  const pool = new Pool({ connectionString: config.USER_DATABASE_URL, max: 2 });
+  const pool = createPgPool(config.USER_DATABASE_URL, { max: 2, logger: createLogger('user-seed', config.LOG_LEVEL), name: 'user-seed' });
   try {
     const users = createPgUserStore(pool, createEmailVault(config.DATA_ENCRYPTION_KEY));
     const passwords = createScryptPasswordHasher(config.PASSWORD_HASH_LOG2_COST);

@@ -127,19 +127,26 @@ async function rememberFacts(store: SalesStore, cache: FactCache, events: readon
     }
   }
 
-  const bookingIds = events.map(({ event }) => bookingIdOf(event)).filter((id): id is string => id !== null);
-  const bookings = await lookUp(cache.bookings, bookingIds, (fact) => fact.bookingId, (ids) => store.bookings(ids));
-  const holds = events.flatMap(({ event }) => (event.type === 'SeatsHeld' && !bookings.has(event.payload.bookingId) ? [event.payload] : []));
-  if (holds.length === 0) return bookings;
-
-  const seats = await lookUp(cache.seats, holds.flatMap((hold) => hold.seatIds), (seat) => seat.seatId, (ids) => store.seats(ids));
-  const computed = holds.map((hold) => bookingFactOf(hold, (seatId) => seats.get(seatId)));
-  const { duplicates } = await store.rememberBookings(computed);
-  // Stored already (a writer whose lease lapsed, or a crash after this insert): the stored split wins.
-  const stored = duplicates > 0 ? await store.bookings(computed.map((fact) => fact.bookingId)) : computed;
-  for (const fact of stored) {
-    cache.bookings.set(fact.bookingId, fact);
-    bookings.set(fact.bookingId, fact);
+  // Holds first, without a look-up: the insert itself says whether a split was stored already.
+  const bookings = new Map<string, BookingFact>();
+  const holds = events.flatMap(({ event }) => (event.type === 'SeatsHeld' ? [event.payload] : [])).filter((hold) => {
+    const cached = cache.bookings.get(hold.bookingId);
+    if (cached) bookings.set(hold.bookingId, cached);
+    return !cached;
+  });
+  if (holds.length > 0) {
+    const seats = await lookUp(cache.seats, holds.flatMap((hold) => hold.seatIds), (seat) => seat.seatId, (ids) => store.seats(ids));
+    const computed = holds.map((hold) => bookingFactOf(hold, (seatId) => seats.get(seatId)));
+    const { duplicates } = await store.rememberBookings(computed);
+    // Stored already (a page re-applied after a crash, or a writer whose lease lapsed): the stored split wins.
+    const stored = duplicates > 0 ? await store.bookings(computed.map((fact) => fact.bookingId)) : computed;
+    for (const fact of stored) {
+      cache.bookings.set(fact.bookingId, fact);
+      bookings.set(fact.bookingId, fact);
+    }
   }
+  // Then the bookings the batch's other events name, held in an earlier batch.
+  const earlier = events.map(({ event }) => bookingIdOf(event)).filter((id): id is string => id !== null && !bookings.has(id));
+  for (const [id, fact] of await lookUp(cache.bookings, earlier, (fact) => fact.bookingId, (ids) => store.bookings(ids))) bookings.set(id, fact);
   return bookings;
 }

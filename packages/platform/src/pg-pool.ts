@@ -1,0 +1,73 @@
+import { Pool, type PoolConfig } from 'pg';
+import { Counter, type Registry } from 'prom-client';
+import type { Logger } from './logger';
+
+export interface PgPoolOptions extends Omit<PoolConfig, 'connectionString' | 'max' | 'application_name'> {
+  /** Connections this process may hold on this database (five subgraphs share one PostgreSQL). */
+  max: number;
+  logger: Logger;
+  /** `application_name`, so pg_stat_activity says who holds a connection, and the metrics' `pool` label. */
+  name: string;
+  /** Where the pool's counters are registered: a service's metrics registry; scripts pass none. */
+  registry?: Registry;
+}
+
+const DEFAULTS = {
+  // Steady traffic never closes and reopens a connection (a backend fork and auth each time); a burst's extras go back within a minute.
+  idleTimeoutMillis: 60_000,
+  // pg waits forever by default: a caller that gets neither a connection nor a free slot fails instead of hanging.
+  connectionTimeoutMillis: 10_000,
+  // TCP keepalive notices an idle connection whose peer vanished (NAT, failover); Linux's first probe would wait two hours.
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 30_000,
+} satisfies PoolConfig;
+
+interface PoolCounters {
+  opened: Counter<'pool'>;
+  idleErrors: Counter<'pool'>;
+}
+
+/** One set per registry: a process with two pools on it counts both under one metric name. */
+const countersByRegistry = new WeakMap<Registry, PoolCounters>();
+
+function poolCounters(registry: Registry): PoolCounters {
+  let counters = countersByRegistry.get(registry);
+  if (!counters) {
+    counters = {
+      opened: new Counter({
+        name: 'pg_connections_opened_total',
+        help: 'PostgreSQL connections the pool opened; in steady state it should stay flat (no churn)',
+        labelNames: ['pool'] as const,
+        registers: [registry],
+      }),
+      idleErrors: new Counter({
+        name: 'pg_idle_connection_errors_total',
+        help: 'Idle pooled PostgreSQL connections that failed (terminated, dropped) and were discarded',
+        labelNames: ['pool'] as const,
+        registers: [registry],
+      }),
+    };
+    countersByRegistry.set(registry, counters);
+  }
+  return counters;
+}
+
+/**
+ * The one way to open a pg pool. An idle client whose connection drops (a restart, a failover,
+ * pg_terminate_backend) emits 'error' on the pool, and an EventEmitter 'error' nobody listens to
+ * crashes the process: here it is logged once and counted. pg-pool has already discarded that
+ * client, so the next checkout simply opens a fresh connection.
+ */
+export function createPgPool(url: string, { logger, name, registry, ...config }: PgPoolOptions): Pool {
+  const pool = new Pool({ ...DEFAULTS, ...config, connectionString: url, application_name: name });
+  const counters = registry ? poolCounters(registry) : undefined;
+  // Zero-initialised so a scrape shows the series before the first event.
+  counters?.opened.inc({ pool: name }, 0);
+  counters?.idleErrors.inc({ pool: name }, 0);
+  pool.on('connect', () => counters?.opened.inc({ pool: name }));
+  pool.on('error', (error) => {
+    counters?.idleErrors.inc({ pool: name });
+    logger.warn({ err: error, pool: name }, 'idle PostgreSQL connection failed; discarded');
+  });
+  return pool;
+}

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { closeDatabases, eventually, sql, testSystem } from '@ticketing/test-support';
+import { createPgPool } from '../src/pg-pool';
+
+/*
+ * A pooled connection that PostgreSQL drops while it sits idle (a restart, a failover, an admin's
+ * pg_terminate_backend): simulated with pg_terminate_backend on the pool's own backends, found
+ * in pg_stat_activity by the application_name the factory sets.
+ */
+
+const url = () => testSystem().env['USER_DATABASE_URL']!;
+const uniqueName = () => `pg-pool-spec-${randomBytes(4).toString('hex')}`;
+
+/** Terminates every backend with that application_name; how many it terminated. */
+async function terminateBackendsOf(name: string): Promise<number> {
+  const rows = await sql<{ terminated: boolean }>('user', 'SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity WHERE application_name = $1', [name]);
+  return rows.filter((row) => row.terminated).length;
+}
+
+async function counted(registry: Registry, metric: string, pool: string): Promise<number> {
+  const values = (await registry.getSingleMetric(metric)?.get())?.values ?? [];
+  return values.find((value) => value.labels['pool'] === pool)?.value ?? 0;
+}
+
+afterAll(closeDatabases);
+
+describe('a pool from createPgPool whose idle connection is terminated', () => {
+  it('logs one warning, counts it, and answers the next query on a fresh connection', async () => {
+    const name = uniqueName();
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const registry = new Registry();
+    const pool = createPgPool(url(), { max: 2, logger, name, registry });
+    try {
+      // Given one connection, opened and back in the pool, idle
+      await pool.query('SELECT 1');
+      expect(pool.idleCount).toBe(1);
+      expect(await counted(registry, 'pg_connections_opened_total', name)).toBe(1);
+
+      // When PostgreSQL terminates it
+      expect(await terminateBackendsOf(name)).toBe(1);
+
+      // Then the pool's one 'error' listener (the factory's) logs it once and the client is discarded
+      const warning = await eventually(async () => lines.find((line) => line['msg'] === 'idle PostgreSQL connection failed; discarded'), 10_000, 'the warning');
+      expect(warning).toMatchObject({ level: 40, pool: name, err: { code: '57P01' } });
+      expect(pool.listenerCount('error')).toBe(1);
+      expect(pool.totalCount).toBe(0);
+      expect(await counted(registry, 'pg_idle_connection_errors_total', name)).toBe(1);
+
+      // And the next query succeeds on a connection the pool opens again
+      expect((await pool.query<{ answer: number }>('SELECT 42 AS answer')).rows).toEqual([{ answer: 42 }]);
+      expect(await counted(registry, 'pg_connections_opened_total', name)).toBe(2);
+      expect(lines).toHaveLength(1);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('is what keeps the process alive: a raw pg Pool without the handler crashes on the same termination', async () => {
+    const name = uniqueName();
+    // The same pool and driver, minus the factory: the process a service would be without it.
+    const script = `
+      const { Pool } = require(process.env.PG_MODULE);
+      const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: process.env.APP_NAME, max: 1 });
+      pool.query('SELECT 1').then(() => console.log('idle'));`;
+    const child = spawn(process.execPath, ['-e', script], {
+      env: { ...process.env, PG_MODULE: require.resolve('pg'), DATABASE_URL: url(), APP_NAME: name },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await eventually(async () => stdout.includes('idle'), 20_000, 'the child to hold an idle connection');
+
+      expect(await terminateBackendsOf(name)).toBe(1);
+
+      // Unhandled, the pool's 'error' is thrown from the socket's callback: the process dies with it.
+      expect(await exited).toBe(1);
+      expect(stderr).toContain("Unhandled 'error' event");
+      expect(stderr).toContain('terminating connection due to administrator command');
+    } finally {
+      child.kill();
+    }
+  });
+});
