@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { localGraphqlUrl, SERVICES, type Service } from '@ticketing/contracts';
+import { compiledPath, ensureBuilt } from './build';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -32,15 +33,29 @@ export function metricsUrl(service: ServiceSpec, env: Record<string, string | un
 }
 
 /**
- * Runs one service as its own Node process (TypeScript through tsx). Output goes straight to a
- * log file descriptor, not through this process, so a detached service outlives its starter.
+ * How a service's process runs: its compiled JavaScript (built first when stale, infra/build.ts),
+ * or with RUN_FROM_SOURCE=1 its TypeScript through tsx (no build while developing, at the cost of
+ * the loader's hooks). Source maps are on from the start, as tsx has them, so a crash while
+ * starting names .ts lines; configureRuntime (platform) turns them off once serving unless
+ * SOURCE_MAPS=1, because mapping the stacks libraries build per request costs throughput.
+ */
+export function serviceCommand(service: ServiceSpec, env: NodeJS.ProcessEnv): string[] {
+  if (env['RUN_FROM_SOURCE'] === '1') return ['--import', 'tsx', path.join(ROOT, service.entry)];
+  ensureBuilt();
+  return ['--enable-source-maps', path.join(ROOT, compiledPath(service.entry))];
+}
+
+/**
+ * Runs one service as its own Node process (serviceCommand). Output goes straight to a log file
+ * descriptor, not through this process, so a detached service outlives its starter.
  */
 export function spawnService(service: ServiceSpec, env: NodeJS.ProcessEnv, logFile: string, detached = false): ChildProcess {
+  const command = serviceCommand(service, env);
   const log = openSync(logFile, 'a');
   try {
     // CPU_PROFILE_DIR: write a V8 CPU profile there on exit (node refuses --cpu-prof in NODE_OPTIONS).
     const profile = env['CPU_PROFILE_DIR'] ? ['--cpu-prof', `--cpu-prof-dir=${env['CPU_PROFILE_DIR']}`] : [];
-    return spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, service.entry)], {
+    return spawn(process.execPath, [...profile, ...command], {
       cwd: ROOT,
       env,
       detached,

@@ -11,6 +11,9 @@ install_dependencies
 load_secrets
 npx --no-install tsx scripts/prisma.ts migrate
 npx --no-install tsx scripts/seed.ts
+# The services run compiled JavaScript (scripts/build.ts, skipped when the sources are unchanged);
+# RUN_FROM_SOURCE=1 runs their TypeScript through tsx instead, with no build.
+[[ ${RUN_FROM_SOURCE:-0} == 1 ]] || npx --no-install tsx scripts/build.ts
 # FOREGROUND=1 (containers): stay attached, stop everything on SIGTERM.
 if [[ ${FOREGROUND:-0} == 1 ]]; then exec npx --no-install tsx scripts/processes.ts run; fi
 npx --no-install tsx scripts/processes.ts start
