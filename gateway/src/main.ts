@@ -3,6 +3,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import {
   accessTokenSettings,
   apolloQueryLimits,
+  createAccountLocks,
   createLogger,
   createMetrics,
   createRedis,
@@ -15,7 +16,7 @@ import {
   type RunningService,
   type Viewer,
 } from '@ticketing/platform';
-import { createAccountCheck, staleAccountError } from './auth/account-check';
+import { createAccountCheck } from './auth/account-check';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { mountPlayground } from './playground/playground';
 import { createGatewayLimits } from './rate-limits';
@@ -56,7 +57,10 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const metrics = createMetrics('gateway');
   const accessTokens = accessTokenSettings(config);
-  const accountIsCurrent = createAccountCheck({
+  // Locked accounts are refused from memory, and a lock or role change drops the cached check.
+  const locks = accessTokens.accountStanding ? createAccountLocks({ ...accessTokens.accountStanding, logger }) : undefined;
+  const accounts = createAccountCheck({
+    ...(locks && { locks }),
     userUrl: config.USER_URL,
     ttlMs: config.ACCOUNT_CHECK_TTL_SECONDS * 1000,
     maxEntries: config.ACCOUNT_CHECK_CACHE_SIZE,
@@ -96,7 +100,7 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
       const authorization = req.headers.authorization;
       // Verified here so a bad token is refused before any subgraph is called.
       const viewer = viewerFromAuthorization(authorization, accessTokens);
-      if (viewer && authorization && !(await accountIsCurrent(viewer, authorization))) throw staleAccountError();
+      if (viewer && authorization) await accounts.refuseUnlessCurrent(viewer, authorization);
       return { requestId, viewer, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', ...(authorization ? { authorization } : {}) };
     },
     // Not the subgraphs: an outage of one degrades its fields, not the whole gateway.
@@ -111,7 +115,7 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
         server,
         path: '/graphql',
         accessTokens,
-        accountIsCurrent,
+        accountIsCurrent: accounts.isCurrent,
         logger,
         metrics,
         queryLimits: queryLimitSettings,
@@ -132,6 +136,7 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     beforeStop: [async () => realtime?.close()],
     onStop: [
       () => fanout.close(),
+      async () => locks?.close(),
       async () => {
         limits.sockets.close();
         await limitsRedis.quit();

@@ -8,7 +8,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 parse_only_flag "$@"
 
-# Reverse start order: the event store and broker first, the database last.
+# Reverse start order: Prometheus (started with the whole stack), the event store and broker, the database last.
+if [[ ${#SERVICES[@]} -eq ${#ALL_SERVICES[@]} ]]; then
+  stop_pid prometheus "$RUN_DIR/prometheus.pid" prometheus 30
+fi
+
 if wants ferretdb; then
   stop_pid ferretdb "$RUN_DIR/ferretdb.pid" ferretdb 15
 fi

@@ -39,6 +39,8 @@ ensure_packages() {
   # Browser tests drive Debian's Chromium with playwright-core (whose own download does not work
   # here); only with the whole stack, which is what `npm test` and jest's global setup bring up.
   if [[ ${#SERVICES[@]} -eq ${#ALL_SERVICES[@]} && ! -x /usr/bin/chromium ]]; then pkgs+=(chromium); fi
+  # Prometheus 2.42 with promtool (the alert-rule tests need it); with the whole stack, like Chromium.
+  if wants_prometheus && ! command -v promtool >/dev/null; then pkgs+=(prometheus); fi
   [[ ${#pkgs[@]} -eq 0 ]] && return 0
   [[ $EUID -eq 0 ]] || die "missing packages (${pkgs[*]}); run as root or install them first"
   step_start
@@ -362,12 +364,52 @@ start_ferretdb() {
   report ferretdb "$url" "$what"
 }
 
+# ---------------------------------------------------------------- prometheus
+# Debian's binary with our own config and data folder, not Debian's service. The scrape config is
+# generated from the service registry (infra/prometheus/scrape-config.ts, one job per process);
+# without node_modules yet (a fresh box before npm ci) Prometheus waits for the next run.
+PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
+PROMETHEUS_DIR="$STACK_DIR/prometheus"
+wants_prometheus() { [[ ${#SERVICES[@]} -eq ${#ALL_SERVICES[@]} && "${PROMETHEUS:-1}" != 0 ]]; }
+prometheus_running() { pid_alive "$RUN_DIR/prometheus.pid" prometheus; }
+
+start_prometheus() {
+  local url="http://127.0.0.1:$PROMETHEUS_PORT" what tsx="$REPO_ROOT/node_modules/.bin/tsx"
+  step_start
+  if [[ ! -x "$tsx" ]]; then
+    report prometheus "$url" "not started: run npm ci first (its scrape config is generated with tsx)"
+    return 0
+  fi
+  install -d "$PROMETHEUS_DIR/data"
+  "$tsx" "$REPO_ROOT/infra/prometheus/scrape-config.ts" "$PROMETHEUS_DIR/prometheus.yml" "$REPO_ROOT/infra/prometheus/alerts.yml" \
+    >>"$LOG_DIR/prometheus.log" 2>&1 || fail_with_log "prometheus: could not generate its scrape config" "$LOG_DIR/prometheus.log"
+  if prometheus_running; then
+    # The registry or the rules may have changed since it started: reload them (--web.enable-lifecycle).
+    curl -fsS -X POST "$url/-/reload" >/dev/null 2>&1 || warn "prometheus: reload failed"
+    what="already running (config reloaded)"
+  else
+    port_open "$PROMETHEUS_PORT" && die "port $PROMETHEUS_PORT is taken by another process (Debian's prometheus service? ss -ltnp 'sport = :$PROMETHEUS_PORT')"
+    setsid nohup prometheus \
+      --config.file="$PROMETHEUS_DIR/prometheus.yml" \
+      --storage.tsdb.path="$PROMETHEUS_DIR/data" \
+      --storage.tsdb.retention.time=7d \
+      --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
+      --web.enable-lifecycle \
+      >>"$LOG_DIR/prometheus.log" 2>&1 </dev/null 9>&- &
+    echo $! >"$RUN_DIR/prometheus.pid"
+    wait_for_port "$PROMETHEUS_PORT" 30 prometheus "$(<"$RUN_DIR/prometheus.pid")" "$LOG_DIR/prometheus.log"
+    what="started in $(step_secs)"
+  fi
+  report prometheus "$url" "$what"
+}
+
 # ---------------------------------------------------------------- main
 ensure_packages
 wants postgres && start_postgres
 wants redis    && start_redis
 wants kafka    && start_kafka
 wants ferretdb && start_ferretdb
+if wants_prometheus; then start_prometheus; fi
 
 # Also written to a file so scripts can `set -a; . .local/stack.env; set +a`.
 print_env >"$STACK_DIR/stack.env"

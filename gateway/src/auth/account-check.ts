@@ -1,21 +1,32 @@
 import { LRUCache } from 'lru-cache';
-import { clientError, ErrorCode, type Logger, type Viewer } from '@ticketing/platform';
+import { accountLockedError, clientError, ErrorCode, type AccountLocks, type Logger, type Viewer } from '@ticketing/platform';
 
 /** Whether the signed-in account behind a verified token still stands as the token says. */
 export type AccountCheck = (viewer: Viewer, authorization: string) => Promise<boolean>;
+
+/** `stale`: no such account, or another role than the token's; `locked`: an admin locked it. */
+export type AccountVerdict = 'current' | 'stale' | 'locked';
+
+interface Known {
+  exists: boolean;
+  role: string | null;
+  locked: boolean;
+}
 
 /**
  * A valid signature proves who issued a token, not that its account exists: a token for a user
  * that never existed or was removed, or whose role changed since, is refused here. The user
  * subgraph is the authority (`me` read with the caller's own token); each answer is cached per
- * account for `ttlMs`, so a fan's requests cost one lookup a minute, not one each.
+ * account for `ttlMs`, so a fan's requests cost one lookup a minute, not one each. A lock or a
+ * role change does not wait for the TTL: the user subgraph announces it (`locks`), the locked
+ * account is refused from memory and the account's cached answer is forgotten.
  *
  * If the user subgraph cannot answer, the last known answer is used, and with none the signature
  * alone decides (fail open): the secrets are random and private, and an outage of one subgraph
  * must not sign every fan out in the middle of an on-sale.
  */
-export function createAccountCheck(options: { userUrl: string; ttlMs: number; maxEntries: number; logger: Logger }): AccountCheck {
-  const cache = new LRUCache<string, { exists: boolean; role: string | null }, string>({
+export function createAccountCheck(options: { userUrl: string; ttlMs: number; maxEntries: number; logger: Logger; locks?: AccountLocks }) {
+  const cache = new LRUCache<string, Known, string>({
     max: options.maxEntries,
     ttl: options.ttlMs,
     allowStaleOnFetchRejection: true,
@@ -23,22 +34,44 @@ export function createAccountCheck(options: { userUrl: string; ttlMs: number; ma
       const response = await fetch(options.userUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization },
-        body: JSON.stringify({ query: '{ me { id role } }' }),
+        body: JSON.stringify({ query: '{ me { id role locked } }' }),
         signal: AbortSignal.timeout(2_000),
       });
-      const body = (await response.json()) as { data?: { me: { role: string } | null } | null; errors?: unknown[] };
+      const body = (await response.json()) as {
+        data?: { me: { role: string; locked: boolean } | null } | null;
+        errors?: Array<{ extensions?: { code?: unknown } }>;
+      };
+      // The user subgraph's own fence may know of the lock first and refuse the token outright.
+      if (body.errors?.some((error) => error.extensions?.code === ErrorCode.ACCOUNT_LOCKED)) return { exists: true, role: null, locked: true };
       if (!body.data || body.errors?.length) throw new Error(`user subgraph answered ${response.status}`);
-      return { exists: body.data.me !== null, role: body.data.me?.role ?? null };
+      return { exists: body.data.me !== null, role: body.data.me?.role ?? null, locked: body.data.me?.locked ?? false };
     },
   });
-  return async (viewer, authorization) => {
+  options.locks?.onChange((standing) => cache.delete(standing.userId));
+
+  const verdict = async (viewer: Viewer, authorization: string): Promise<AccountVerdict> => {
+    if (options.locks?.isLocked(viewer.userId)) return 'locked';
     try {
       const account = await cache.fetch(viewer.userId, { context: authorization });
-      return account ? account.exists && account.role === viewer.role : true;
+      if (!account) return 'current';
+      if (account.locked) return 'locked';
+      return account.exists && account.role === viewer.role ? 'current' : 'stale';
     } catch (error) {
       options.logger.warn({ err: error, userId: viewer.userId }, 'account check unavailable; the token signature decides');
-      return true;
+      return 'current';
     }
+  };
+  const isCurrent: AccountCheck = async (viewer, authorization) => (await verdict(viewer, authorization)) === 'current';
+  return {
+    verdict,
+    /** For WebSocket connections: anything but current closes with 4403. */
+    isCurrent,
+    /** For HTTP: throws the refusal a request with this token gets, if any. */
+    async refuseUnlessCurrent(viewer: Viewer, authorization: string): Promise<void> {
+      const found = await verdict(viewer, authorization);
+      if (found === 'locked') throw accountLockedError();
+      if (found === 'stale') throw staleAccountError();
+    },
   };
 }
 

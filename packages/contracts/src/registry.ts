@@ -32,7 +32,7 @@ import {
 } from './payment';
 import { FanAdmittedV1, QueuePausedV1, QueuePolicyChangedV1, QueueResumedV1, TicketRetiredV1, type QueueEventType } from './queue';
 import type { AggregateType } from './topics';
-import { UserRegisteredV1, UserRoleChangedV1, type UserEventType } from './user';
+import { UserLockedV1, UserRegisteredV1, UserRoleChangedV1, UserUnlockedV1, type UserEventType } from './user';
 
 type Payload = Record<string, unknown>;
 
@@ -79,6 +79,8 @@ export const EVENTS = {
   WalletRefunded: { schemaVersion: 1, stream: 'wallet', payload: WalletRefundedV1 },
   UserRegistered: { schemaVersion: 1, stream: 'user', payload: UserRegisteredV1 },
   UserRoleChanged: { schemaVersion: 1, stream: 'user', payload: UserRoleChangedV1 },
+  UserLocked: { schemaVersion: 1, stream: 'user', payload: UserLockedV1 },
+  UserUnlocked: { schemaVersion: 1, stream: 'user', payload: UserUnlockedV1 },
   ConcertCreated: { schemaVersion: 1, stream: 'concert', payload: ConcertCreatedV1 },
   ConcertChanged: { schemaVersion: 1, stream: 'concert', payload: ConcertChangedV1 },
   ScheduleCreated: { schemaVersion: 1, stream: 'schedule', payload: ScheduleCreatedV1 },

@@ -58,6 +58,8 @@ const VALID: Record<EventType, () => Record<string, unknown>> = {
   WalletRefunded: () => ({ userId: id(), amount: 120_000, balanceAfter: 170_000, ledgerEntryId: 9, paymentId: id(), bookingId: id() }),
   UserRegistered: () => ({ userId: id(), role: 'USER', registeredAt: NOW.toISOString() }),
   UserRoleChanged: () => ({ userId: id(), previousRole: 'USER', role: 'ADMIN' }),
+  UserLocked: () => ({ userId: id(), lockedBy: id() }),
+  UserUnlocked: () => ({ userId: id(), unlockedBy: id() }),
   ConcertCreated: () => ({ concertId: id(), title: 'Midnight Aurora Tour', artist: 'Seoul Lights', venue: 'KSPO Dome, Seoul' }),
   ConcertChanged: () => ({ concertId: id(), venue: 'Olympic Hall, Seoul' }),
   ScheduleCreated: () => ({ scheduleId: id(), concertId: id(), startsAt: '2025-04-01T19:00:00.000Z', bookingOpensAt: NOW.toISOString(), maxSeatsPerFan: 4 }),

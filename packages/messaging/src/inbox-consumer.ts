@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { deadLetterTopicFor, parseEnvelope, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
 import type { Logger } from '@ticketing/platform';
 import type { IncomingMessage, MessageBus, Subscription } from './kafka-bus';
+import type { ConsumerMetrics } from './messaging-metrics';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry-policy';
 
 /** Headers a parked message carries, so an admin sees why and a redrive knows where it came from. */
@@ -38,6 +39,8 @@ export interface ConsumerOptions<E extends EventEnvelope = EventEnvelope> {
   retry?: RetryPolicy;
   /** Injected for tests; real time otherwise. */
   sleep?: (ms: number) => Promise<void>;
+  /** Counts what happened to each message (Prometheus); none when absent. */
+  metrics?: ConsumerMetrics;
 }
 
 /**
@@ -70,7 +73,21 @@ export async function runConsumer<E extends EventEnvelope>(options: ConsumerOpti
   const { bus, groupId, topics } = options;
   // Parking must not fail for want of a topic when the first poison message arrives.
   await bus.ensureTopics(topics.map((topic) => deadLetterTopicFor(topic)));
-  return bus.consume({ groupId, topics, handle: (message) => processMessage(message, options).then(() => undefined) });
+  const { metrics } = options;
+  if (!metrics) return bus.consume({ groupId, topics, handle: (message) => processMessage(message, options).then(() => undefined) });
+  return bus.consume({
+    groupId,
+    topics,
+    async handle(message) {
+      metrics.consumed(message.topic);
+      try {
+        metrics.finished(message.topic, await processMessage(message, options));
+      } catch (error) {
+        metrics.failed(message.topic);
+        throw error;
+      }
+    },
+  });
 }
 
 export async function processMessage<E extends EventEnvelope>(message: IncomingMessage, options: ConsumerOptions<E>): Promise<MessageOutcome> {

@@ -7,3 +7,4 @@ export * from './dead-letters';
 export * from './retry-policy';
 export * from './service-messaging';
 export * from './batch-consumer';
+export * from './messaging-metrics';

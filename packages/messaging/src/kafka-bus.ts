@@ -43,6 +43,13 @@ export interface PartitionOffsets {
   high: string;
 }
 
+/** How far a consumer group is behind on one topic, summed over its partitions. */
+export interface GroupLag {
+  groupId: string;
+  topic: string;
+  lag: number;
+}
+
 /**
  * The port the rest of the system uses for Kafka. kafkajs stays behind it so the client can be
  * swapped (kafkajs is unmaintained upstream) without touching relays, consumers or services.
@@ -59,6 +66,8 @@ export interface MessageBus {
   resetOffsets: (groupId: string, topic: string) => Promise<void>;
   /** Removes a stopped group, e.g. a throwaway reader's. */
   deleteGroup: (groupId: string) => Promise<void>;
+  /** Committed offsets against high watermarks, per topic (metrics). Optional: test buses need not answer it. */
+  groupLag?: (groupId: string, topics: readonly string[]) => Promise<GroupLag[]>;
   close: () => Promise<void>;
 }
 
@@ -252,6 +261,25 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
 
     async deleteGroup(groupId) {
       await (await withAdmin()).deleteGroups([groupId]);
+    },
+
+    async groupLag(groupId, topics) {
+      const client = await withAdmin();
+      const committed = await client.fetchOffsets({ groupId, topics: [...topics] });
+      return Promise.all(
+        committed.map(async ({ topic, partitions }) => {
+          const ends = await client.fetchTopicOffsets(topic);
+          let lag = 0;
+          for (const end of ends) {
+            const offset = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+            // -1: nothing committed yet, so everything still retained is ahead of the group.
+            const from = offset === '-1' ? BigInt(end.low) : BigInt(offset);
+            const behind = BigInt(end.high) - from;
+            if (behind > 0n) lag += Number(behind);
+          }
+          return { groupId, topic, lag };
+        }),
+      );
     },
 
     async close() {

@@ -4,6 +4,7 @@ import type { Logger } from '@ticketing/platform';
 import { createDeadLetters, type DeadLetters } from './dead-letters';
 import { runConsumer, type AfterCommit } from './inbox-consumer';
 import { createKafkaBus, type IncomingMessage, type MessageBus, type Subscription } from './kafka-bus';
+import { createMessagingMetrics, type MessagingMetricsOptions } from './messaging-metrics';
 import { createOutboxRelay, type OutboxRelay } from './outbox-relay';
 import type { RetryPolicy } from './retry-policy';
 
@@ -23,6 +24,8 @@ export interface ServiceMessagingOptions {
   startRetry?: StartRetry;
   /** False for a service that only consumes: it has no outbox table, so no relay polls one. Default true. */
   outbox?: boolean;
+  /** The service's metrics registry: outbox backlog, consumer counts, dead letters and lag go on it. */
+  registry?: MessagingMetricsOptions['registry'];
 }
 
 export interface ConsumerSpec<E extends EventEnvelope> {
@@ -90,6 +93,9 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
   const specs: ConsumerSpec<EventEnvelope>[] = [];
   const listeners: ListenerSpec[] = [];
   const groupId = (consumer: string) => `${topicPrefix}${service}.${consumer}`;
+  const metrics = options.registry
+    ? createMessagingMetrics({ registry: options.registry, bus, logger, ...(options.outbox !== false && { pool }) })
+    : undefined;
   // One entry per registered consumer or listener, filled as each one joins its group.
   const subscriptions = new Map<string, Subscription>();
   const retry = options.startRetry ?? { firstDelayMs: 1_000, maxDelayMs: 30_000 };
@@ -125,16 +131,29 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
         parse: spec.parse,
         handle: spec.handle,
         ...(spec.retry && { retry: spec.retry }),
+        ...(metrics && { metrics: metrics.forGroup(groupId(spec.consumer)) }),
       });
       subscriptions.set(spec.consumer, subscription);
     }
     for (const spec of listeners) {
       if (stopping || subscriptions.has(spec.consumer)) continue;
+      const counted = metrics?.forGroup(groupId(spec.consumer));
       const subscription = await bus.consume({
         groupId: groupId(spec.consumer),
         topics: spec.from.map(topic),
         fromBeginning: spec.fromBeginning ?? false,
-        handle: spec.handle,
+        handle: !counted
+          ? spec.handle
+          : async (message) => {
+              counted.consumed(message.topic);
+              try {
+                await spec.handle(message);
+                counted.finished(message.topic, 'listened');
+              } catch (error) {
+                counted.failed(message.topic);
+                throw error;
+              }
+            },
       });
       subscriptions.set(spec.consumer, subscription);
     }
@@ -163,9 +182,11 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
     topic,
     consume(spec) {
       specs.push(spec as unknown as ConsumerSpec<EventEnvelope>);
+      metrics?.watchLag(groupId(spec.consumer), spec.from.map(topic));
     },
     listen(spec) {
       listeners.push(spec);
+      metrics?.watchLag(groupId(spec.consumer), spec.from.map(topic));
     },
     start() {
       starting ??= startUntilRunning();

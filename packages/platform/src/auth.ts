@@ -26,10 +26,24 @@ export interface AccessTokenSettings {
   secret: string;
   /** A token must expire within this many seconds of being issued; longer-lived ones are refused. */
   maxLifetimeSeconds: number;
+  /**
+   * Where the user subgraph announces accounts' standing (auth-account-locks.ts): a process that
+   * serves requests with these settings also refuses the tokens of locked accounts.
+   */
+  accountStanding?: { redisUrl: string; keyPrefix: string };
 }
 
-export function accessTokenSettings(config: { JWT_SECRET: string; ACCESS_TOKEN_TTL_SECONDS: number }): AccessTokenSettings {
-  return { secret: config.JWT_SECRET, maxLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS };
+export function accessTokenSettings(config: {
+  JWT_SECRET: string;
+  ACCESS_TOKEN_TTL_SECONDS: number;
+  REDIS_URL?: string;
+  REDIS_KEY_PREFIX?: string;
+}): AccessTokenSettings {
+  return {
+    secret: config.JWT_SECRET,
+    maxLifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    ...(config.REDIS_URL !== undefined && { accountStanding: { redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX ?? '' } }),
+  };
 }
 
 /**

@@ -14,6 +14,7 @@ export const ErrorCode = {
   INSUFFICIENT_BALANCE: 'INSUFFICIENT_BALANCE',
   RATE_LIMITED: 'RATE_LIMITED',
   SEAT_LIMIT_REACHED: 'SEAT_LIMIT_REACHED',
+  ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

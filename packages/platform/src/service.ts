@@ -8,6 +8,7 @@ import { refuseControlCharacters } from './control-characters';
 import { loadMetricsPort } from './config';
 import { createErrorFormatter, isRequestErrorCode, publicErrorCode, RequestErrorCode } from './errors';
 import { answerErrors, answerNotFound, requireJsonPost } from './http-errors';
+import { observeHttpRequests } from './http-metrics';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { operationGuardPlugin } from './operation-guard.plugin';
@@ -51,8 +52,6 @@ export interface RunningService {
   metricsUrl: string;
   stop: () => Promise<void>;
 }
-
-const KNOWN_ROUTES = new Set(['/graphql', '/health', '/ready']);
 
 /**
  * Runtime settings every process shares. tsx turns on source-mapped stack traces, and libraries
@@ -131,14 +130,11 @@ export async function startHttpService<TContext extends BaseContext>(
   } as ApolloServerOptions<TContext>);
   await apollo.start();
 
+  app.use(observeHttpRequests(metrics));
   app.use((req, res, next) => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     res.locals['requestId'] = requestId;
-    const end = metrics.httpDuration.startTimer();
-    res.on('finish', () => {
-      end({ route: KNOWN_ROUTES.has(req.path) ? req.path : 'other', method: req.method, status: res.statusCode });
-    });
     runWithRequestContext({ requestId }, next);
   });
 
@@ -230,6 +226,7 @@ async function listen(server: http.Server, port: number, host: string): Promise<
 function metricsApp(metrics: Metrics, logger: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(observeHttpRequests(metrics));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());

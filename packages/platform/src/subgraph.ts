@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type express from 'express';
 import { parse } from 'graphql';
 import { viewerFromAuthorization, type AccessTokenSettings, type Viewer } from './auth';
+import { accountLockedError, createAccountLocks, type AccountLocks } from './auth-account-locks';
 import { createLogger, type Logger } from './logger';
 import type { Metrics } from './metrics';
 import { apolloQueryLimits, type QueryLimitSettings } from './query-limits';
@@ -26,8 +27,15 @@ export interface RequestIdentity {
   authorization?: string;
 }
 
-export function identityFromRequest(req: express.Request, requestId: string, accessTokens: AccessTokenSettings): RequestIdentity {
+export function identityFromRequest(
+  req: express.Request,
+  requestId: string,
+  accessTokens: AccessTokenSettings,
+  locks?: Pick<AccountLocks, 'isLocked'>,
+): RequestIdentity {
   const viewer = viewerFromAuthorization(req.headers.authorization, accessTokens);
+  // Checked here too, not only at the gateway: a subgraph's port is reachable without it.
+  if (viewer && locks?.isLocked(viewer.userId)) throw accountLockedError();
   return { requestId, viewer, ...(viewer && req.headers.authorization && { authorization: req.headers.authorization }) };
 }
 
@@ -65,6 +73,10 @@ export async function startSubgraph<TContext extends object>(options: {
 }): Promise<RunningService> {
   const typeDefs = parse(readFileSync(path.join(options.root, 'schema.graphql'), 'utf8'));
   const limits = apolloQueryLimits(options.queryLimits, { production: options.production });
+  const standing = options.accessTokens.accountStanding;
+  const locks = standing ? createAccountLocks({ ...standing, logger: options.logger }) : undefined;
+  // Bounded: Redis being down must not keep the subgraph from starting (the fence fills once it is back).
+  if (locks) await Promise.race([locks.ready, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
   return startHttpService<TContext & RequestIdentity>({
     name: options.name,
     host: options.host,
@@ -77,11 +89,11 @@ export async function startSubgraph<TContext extends object>(options: {
       plugins: [ApolloServerPluginInlineTraceDisabled(), ...limits.plugins],
     },
     context: async (req, requestId) => {
-      const identity = identityFromRequest(req, requestId, options.accessTokens);
+      const identity = identityFromRequest(req, requestId, options.accessTokens, locks);
       return { ...(await options.context(identity)), ...identity };
     },
     readiness: options.readiness,
-    ...(options.onStop ? { onStop: options.onStop } : {}),
+    onStop: [...(options.onStop ?? []), async () => locks?.close()],
     ...(options.configure ? { configure: options.configure } : {}),
   });
 }

@@ -13,6 +13,7 @@ import { createContextFactory, createResolvers } from './adapters/graphql/resolv
 import { createConcertSeatCatalog } from './adapters/http/concert-seat.catalog';
 import { createQueueAdmissionChecker } from './adapters/http/queue-admission.checker';
 import { createDeadLetterAdmin } from './adapters/kafka/dead-letter.admin';
+import { createBookingMetrics } from './adapters/metrics/booking.metrics';
 import { paymentOutcomesConsumer } from './adapters/messaging/payment-outcomes.consumer';
 import { createPgBookingWriter } from './adapters/persistence/pg-booking.writer';
 import { createPrismaBookingStore } from './adapters/persistence/prisma-booking.store';
@@ -30,8 +31,9 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
   const pool = createPgPool(config.BOOKING_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'booking', registry: metrics.registry });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const bookings = createPrismaBookingStore(prisma);
-  const writer = createPgBookingWriter(pool);
-  const messaging = createServiceMessaging({ service: 'booking', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger });
+  const bookingMetrics = createBookingMetrics(metrics);
+  const writer = createPgBookingWriter(pool, bookingMetrics.stepsCommitted);
+  const messaging = createServiceMessaging({ service: 'booking', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger, registry: metrics.registry });
   // Every committed command wrote outbox rows: publish them now rather than at the next poll.
   const nudged = <A extends unknown[], R>(command: (...args: A) => Promise<R>) => async (...args: A) => {
     const result = await command(...args);
@@ -39,7 +41,17 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     return result;
   };
 
-  messaging.consume(paymentOutcomesConsumer({ settleBooking: settleBooking(), logger, outboxWritten: () => messaging.relay.nudge() }));
+  // holdSeats answers after its transaction: count the answer, then publish its SeatsHeld.
+  const counted = (command: ReturnType<typeof holdSeats>) =>
+    nudged(async (...args: Parameters<typeof command>) => {
+      const result = await command(...args);
+      bookingMetrics.holdAnswered(result);
+      return result;
+    });
+
+  messaging.consume(
+    paymentOutcomesConsumer({ settleBooking: settleBooking(), logger, outboxWritten: () => messaging.relay.nudge(), stepsCommitted: bookingMetrics.stepsCommitted }),
+  );
   const publish = publishBookingChange(redis, config.REDIS_KEY_PREFIX);
   messaging.listen({
     consumer: 'realtime',
@@ -68,7 +80,7 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     root: path.join(__dirname, '..'),
     resolvers: createResolvers({
       listMyBookings: listMyBookings({ bookings }),
-      holdSeats: nudged(
+      holdSeats: counted(
         holdSeats({
           writer,
           admission: createQueueAdmissionChecker({ queueUrl: config.QUEUE_URL }),

@@ -91,6 +91,7 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     pool,
     logger,
+    registry: metrics.registry,
   });
   messaging.consume(
     seatProjectionConsumer({

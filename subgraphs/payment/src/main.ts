@@ -18,7 +18,7 @@ export async function startPaymentSubgraph(config: PaymentConfig): Promise<Runni
   const metrics = createMetrics('payment');
   const pool = createPgPool(config.PAYMENT_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'payment', registry: metrics.registry });
   const wallets = createPgWalletStore(pool);
-  const messaging = createPaymentMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger });
+  const messaging = createPaymentMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger, metrics });
   // A charge that committed may have written its WalletCharged: publish now rather than at the next poll.
   const nudged = <A extends unknown[], R>(command: (...args: A) => Promise<R>) => async (...args: A) => {
     const result = await command(...args);

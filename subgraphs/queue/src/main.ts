@@ -74,6 +74,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     pool,
     logger,
+    registry: metrics.registry,
   });
   const policies = createPgAdmissionPolicyStore(pool, () => messaging.relay.nudge());
   messaging.consume(

@@ -14,12 +14,16 @@ import {
   startSubgraph,
   type RunningService,
 } from '@ticketing/platform';
+import { changeRole } from './application/change-role.command';
 import { ensureAdmin } from './application/ensure-admin.command';
+import { listUsers } from './application/list-users.query';
+import { lockUser, unlockUser } from './application/lock-user.command';
 import { logIn } from './application/log-in.command';
 import { signUp } from './application/sign-up.command';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
 import { createUserMessaging } from './adapters/messaging/user-messaging';
 import { createPgUserStore } from './adapters/persistence/pg-user.store';
+import { createRedisAccountStandingNotifier } from './adapters/redis/redis-account-standing.notifier';
 import { createEmailVault } from './adapters/security/email-vault';
 import { createScryptPasswordHasher } from './adapters/security/scrypt-password.hasher';
 import { loadUserConfig, type UserConfig } from './config';
@@ -56,6 +60,16 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
   const dummyHash = await passwords.hash('timing-equaliser-for-unknown-accounts');
   const createContext = createContextFactory(users);
   const signUpCommand = signUp({ users, passwords, issueToken, ...stamp });
+  const standing = createRedisAccountStandingNotifier(redis, config.REDIS_KEY_PREFIX);
+  const accountDeps = { users, standing, ...stamp };
+  // A committed change wrote its event: publish now rather than at the next poll.
+  const nudging =
+    <A extends unknown[], R>(command: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await command(...args);
+      messaging.relay.nudge();
+      return result;
+    };
   const service = await startSubgraph({
     name: 'user',
     host: config.HOST,
@@ -67,13 +81,12 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
     logger,
     metrics,
     resolvers: createResolvers({
-      signUp: async (input, causation) => {
-        const result = await signUpCommand(input, causation);
-        // A committed sign-up wrote its UserRegistered: publish now rather than at the next poll.
-        messaging.relay.nudge();
-        return result;
-      },
+      signUp: nudging(signUpCommand),
       logIn: logIn({ users, passwords, issueToken, dummyHash, attempts: loginAttempts, accountKey: vault.index }),
+      listUsers: listUsers({ users }),
+      setUserRole: nudging(changeRole(accountDeps)),
+      lockUser: nudging(lockUser(accountDeps)),
+      unlockUser: nudging(unlockUser(accountDeps)),
       users,
     }),
     context: createContext,

@@ -2,7 +2,7 @@ import { parseEvent, type EventEnvelope } from '@ticketing/contracts';
 import { changeRole } from '../src/application/change-role.command';
 import type { NewUser, StoredUser, UserStore, UserTransaction } from '../src/application/ports';
 import { signUp } from '../src/application/sign-up.command';
-import { changeRole as decideRoleChange, registered } from '../src/domain/user';
+import { changeRole as decideRoleChange, lockAccount, registered, unlockAccount } from '../src/domain/user';
 
 const USER = 'a0000000-0000-4000-8000-000000000001';
 const NOW = new Date('2025-01-01T12:00:00.000Z');
@@ -17,15 +17,15 @@ describe('the events of an account', () => {
   });
 
   it('given a USER at version 0, when made ADMIN, then the account moves to version 1 and UserRoleChanged names both roles', () => {
-    expect(decideRoleChange({ id: USER, role: 'USER', version: 0 }, 'ADMIN')).toEqual({
+    expect(decideRoleChange({ id: USER, role: 'USER', locked: false, version: 0 }, 'ADMIN')).toEqual({
       kind: 'RoleChanged',
-      account: { id: USER, role: 'ADMIN', version: 1 },
+      account: { id: USER, role: 'ADMIN', locked: false, version: 1 },
       events: [{ type: 'UserRoleChanged', payload: { userId: USER, previousRole: 'USER', role: 'ADMIN' } }],
     });
   });
 
   it('given an ADMIN, when made ADMIN again, then nothing changes and nothing is published', () => {
-    const account = { id: USER, role: 'ADMIN' as const, version: 3 };
+    const account = { id: USER, role: 'ADMIN' as const, locked: false, version: 3 };
     expect(decideRoleChange(account, 'ADMIN')).toEqual({ kind: 'RoleUnchanged', account });
   });
 });
@@ -33,6 +33,7 @@ describe('the events of an account', () => {
 /** One in-memory table of accounts and its outbox; a transaction's writes land only if it returns. */
 function memoryUsers() {
   const state = { users: new Map<string, StoredUser & { version: number; emailKey: string }>(), outbox: [] as EventEnvelope[] };
+  const account = (user: StoredUser & { version: number }) => ({ id: user.id, role: user.role, locked: user.locked, version: user.version });
   const store: UserStore = {
     async transaction(work) {
       const users = new Map(state.users);
@@ -40,15 +41,17 @@ function memoryUsers() {
       const tx: UserTransaction = {
         insert: async (user: NewUser) => {
           if ([...users.values()].some((stored) => stored.emailKey === user.email)) return 'EmailTaken';
-          const stored = { id: user.id, email: user.email, name: user.name, role: user.role, passwordHash: user.passwordHash };
+          const stored = { id: user.id, email: user.email, name: user.name, role: user.role, locked: false, lockedReason: null, passwordHash: user.passwordHash };
           users.set(user.id, { ...stored, version: 0, emailKey: user.email });
           return stored;
         },
         lockAccount: async (id) => {
           const user = users.get(id);
-          return user ? { id, role: user.role, version: user.version } : null;
+          return user ? account(user) : null;
         },
         saveRole: async ({ id, role, version }) => void users.set(id, { ...users.get(id)!, role, version }),
+        saveLock: async ({ id, locked, version }, lock) => void users.set(id, { ...users.get(id)!, locked, lockedReason: lock?.reason ?? null, version }),
+        otherActiveAdmins: async (id) => [...users.values()].filter((user) => user.id !== id && user.role === 'ADMIN' && !user.locked).length,
         appendToOutbox: async (envelopes) => void outbox.push(...envelopes),
       };
       const result = await work(tx);
@@ -57,6 +60,7 @@ function memoryUsers() {
     },
     findByEmail: async () => null,
     findByIds: async () => [],
+    listPage: async () => ({ users: [], hasNextPage: false }),
   };
   return { store, state };
 }
@@ -111,5 +115,55 @@ describe('changing a role', () => {
       ['UserRegistered', 0, expect.anything()],
       ['UserRoleChanged', 1, { userId: signedUp.user.id, previousRole: 'USER', role: 'ADMIN' }],
     ]);
+  });
+});
+
+describe('the last-admin and self-lock rules', () => {
+  const ADMIN = 'a0000000-0000-4000-8000-0000000000ad';
+  const admin = { id: ADMIN, role: 'ADMIN' as const, locked: false, version: 2 };
+
+  it('given the only unlocked admin, when demoted by an admin, then LastAdmin and no event', () => {
+    expect(decideRoleChange(admin, 'USER', { adminId: ADMIN, otherActiveAdmins: 0 })).toEqual({ kind: 'LastAdmin' });
+  });
+
+  it('given another unlocked admin, when an admin demotes themselves, then the role changes', () => {
+    expect(decideRoleChange(admin, 'USER', { adminId: ADMIN, otherActiveAdmins: 1 })).toMatchObject({ kind: 'RoleChanged', account: { role: 'USER', version: 3 } });
+  });
+
+  it('given an admin, when they lock their own account, then SelfLock', () => {
+    expect(lockAccount(admin, { adminId: ADMIN, otherActiveAdmins: 5 })).toEqual({ kind: 'SelfLock' });
+  });
+
+  it('given the only other unlocked admin, when locked, then LastAdmin', () => {
+    expect(lockAccount(admin, { adminId: USER, otherActiveAdmins: 0 })).toEqual({ kind: 'LastAdmin' });
+  });
+
+  it('given a fan at version 1, when locked then unlocked, then UserLocked and UserUnlocked are versions 2 and 3 and name the admin, not the reason', () => {
+    const locked = lockAccount({ id: USER, role: 'USER', locked: false, version: 1 }, { adminId: ADMIN, otherActiveAdmins: 0 });
+    if (locked.kind !== 'Locked') throw new Error(locked.kind);
+    expect(locked.events).toEqual([{ type: 'UserLocked', payload: { userId: USER, lockedBy: ADMIN } }]);
+    expect(lockAccount(locked.account, { adminId: ADMIN, otherActiveAdmins: 0 })).toEqual({ kind: 'AlreadyLocked', account: locked.account });
+
+    const unlocked = unlockAccount(locked.account, { adminId: ADMIN });
+
+    expect(unlocked).toEqual({
+      kind: 'Unlocked',
+      account: { id: USER, role: 'USER', locked: false, version: 3 },
+      events: [{ type: 'UserUnlocked', payload: { userId: USER, unlockedBy: ADMIN } }],
+    });
+  });
+
+  it('given two admins, when each demotes the other through the command, then the second is refused (counted under the admins’ lock)', async () => {
+    const { store } = memoryUsers();
+    const command = signUp({ users: store, passwords, issueToken: () => 'token', newId, clock: () => NOW });
+    const first = await command({ ...request, email: 'one@example.com' }, causation);
+    const second = await command({ ...request, email: 'two@example.com' }, causation);
+    if (first.kind !== 'SignedUp' || second.kind !== 'SignedUp') throw new Error('sign-up failed');
+    const setRole = changeRole({ users: store, newId, clock: () => NOW });
+    await setRole(first.user.id, 'ADMIN', causation);
+    await setRole(second.user.id, 'ADMIN', causation);
+
+    expect(await setRole(second.user.id, 'USER', causation, first.user.id)).toEqual({ kind: 'RoleChanged', role: 'USER' });
+    expect(await setRole(first.user.id, 'USER', causation, second.user.id)).toEqual({ kind: 'LastAdmin' });
   });
 });

@@ -4,6 +4,8 @@ import type { IssueToken, PasswordHasher, UserStore } from './ports';
 export type LogInResult =
   | { kind: 'LoggedIn'; user: User; token: string }
   | { kind: 'WrongCredentials' }
+  /** Told only to someone who knew the password, so a lock says nothing to a guesser. */
+  | { kind: 'AccountLocked' }
   | { kind: 'TooManyAttempts'; retryAfterSeconds: number };
 
 /**
@@ -38,6 +40,7 @@ export function logIn(deps: {
     const matches = await deps.passwords.verify(password, stored?.passwordHash ?? deps.dummyHash);
     if (!stored || !matches) return { kind: 'WrongCredentials' };
     await deps.attempts.reset(key);
+    if (stored.locked) return { kind: 'AccountLocked' };
     const { passwordHash: _secret, ...user } = stored;
     return { kind: 'LoggedIn', user, token: deps.issueToken(user) };
   };

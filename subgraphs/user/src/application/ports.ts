@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@ticketing/contracts';
+import type { AccountStanding, EventEnvelope } from '@ticketing/contracts';
 import type { AccountFacts, Role, User } from '../domain/user';
 
 export interface StoredUser extends User {
@@ -26,6 +26,13 @@ export interface UserTransaction {
   lockAccount(userId: string): Promise<AccountFacts | null>;
   /** Stores the role and version a role change decided. */
   saveRole(account: AccountFacts): Promise<void>;
+  /** Stores a lock (with the admin's reason and its time) or its lifting (null), and the version. */
+  saveLock(account: AccountFacts, lock: { reason: string; at: Date } | null): Promise<void>;
+  /**
+   * Unlocked admins other than `userId`. Takes the admins' lock first (held until the transaction
+   * ends), so two admins demoting or locking each other at once cannot both pass the last-admin rule.
+   */
+  otherActiveAdmins(userId: string): Promise<number>;
   /** Stores the envelopes for the outbox relay to publish on `user.events`. */
   appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
 }
@@ -36,6 +43,26 @@ export interface UserStore {
   transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T>;
   findByEmail(email: string): Promise<StoredUser | null>;
   findByIds(ids: readonly string[]): Promise<User[]>;
+  /**
+   * Accounts in sign-up order (then id), after the cursor; `email` (normalised) narrows to the
+   * account with exactly that address, through the blind index. One more than `first` tells
+   * whether a next page exists.
+   */
+  listPage(query: { email: string | null; first: number; after: UserCursor | null }): Promise<{ users: Array<User & UserCursor>; hasNextPage: boolean }>;
+}
+
+/** Where an account stands in the admin list's keyset order. */
+export interface UserCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/**
+ * Tells every process what an account's tokens are worth now (Redis, after the commit). Announcing
+ * again an unchanged standing is harmless, so a retry repairs an announcement that failed.
+ */
+export interface AccountStandingNotifier {
+  announce(standing: AccountStanding): Promise<void>;
 }
 
 export interface PasswordHasher {

@@ -1,4 +1,4 @@
-import type { UserRegistered, UserRoleChanged } from '@ticketing/contracts';
+import type { UserLocked, UserRegistered, UserRoleChanged, UserUnlocked } from '@ticketing/contracts';
 
 /** Pure rules for accounts: what a valid sign-up is, and how an e-mail is compared. */
 
@@ -9,6 +9,10 @@ export interface User {
   email: string;
   name: string;
   role: Role;
+  /** A locked account cannot log in, and its tokens are refused by every process. */
+  locked: boolean;
+  /** The admin's reason while locked; shown to admins only. */
+  lockedReason: string | null;
 }
 
 export interface SignUpRequest {
@@ -56,7 +60,8 @@ export function isRejection(value: SignUpRejection | SignUpRequest): value is Si
 export interface AccountFacts {
   id: string;
   role: Role;
-  /** The account's stream version: 0 once registered, +1 per role change. */
+  locked: boolean;
+  /** The account's stream version: 0 once registered, +1 per role change, lock or unlock. */
   version: number;
 }
 
@@ -65,17 +70,80 @@ export function registered(account: { id: string; role: Role }, now: Date): { ty
   return { type: 'UserRegistered', payload: { userId: account.id, role: account.role, registeredAt: now.toISOString() } };
 }
 
+/**
+ * Who asks for an account change, and how many other admins could still run the back office
+ * without the target (unlocked admins other than the target, counted under the admins' lock).
+ */
+export interface AdminAct {
+  adminId: string;
+  otherActiveAdmins: number;
+}
+
+/** Refusals that keep the back office reachable: someone must always be able to unlock and promote. */
+export type AdminRejection =
+  /** The change would leave no unlocked admin. */
+  | { kind: 'LastAdmin' }
+  /** An admin locking their own account would lose the session that can undo it. */
+  | { kind: 'SelfLock' };
+
+const isActiveAdmin = (account: AccountFacts) => account.role === 'ADMIN' && !account.locked;
+
 export type RoleChange =
   | { kind: 'RoleChanged'; account: AccountFacts; events: readonly [{ type: 'UserRoleChanged'; payload: UserRoleChanged }] }
   /** Setting the role the account already has changes nothing and publishes nothing. */
-  | { kind: 'RoleUnchanged'; account: AccountFacts };
+  | { kind: 'RoleUnchanged'; account: AccountFacts }
+  | AdminRejection;
 
-/** Sets an account's role: the next version of its stream, or nothing when the role is already that. */
-export function changeRole(account: AccountFacts, role: Role): RoleChange {
+/**
+ * Sets an account's role: the next version of its stream, or nothing when the role is already
+ * that. Without `act` (a start-up job, not a person) the last-admin rule does not apply.
+ */
+export function changeRole(account: AccountFacts, role: Role, act?: AdminAct): RoleChange {
   if (account.role === role) return { kind: 'RoleUnchanged', account };
+  if (act && isActiveAdmin(account) && act.otherActiveAdmins === 0) return { kind: 'LastAdmin' };
   return {
     kind: 'RoleChanged',
     account: { ...account, role, version: account.version + 1 },
     events: [{ type: 'UserRoleChanged', payload: { userId: account.id, previousRole: account.role, role } }],
   };
+}
+
+export type LockChange =
+  | { kind: 'Locked'; account: AccountFacts; events: readonly [{ type: 'UserLocked'; payload: UserLocked }] }
+  | { kind: 'AlreadyLocked'; account: AccountFacts }
+  | AdminRejection;
+
+/** Locks an account: the next version of its stream; locking a locked account changes nothing. */
+export function lockAccount(account: AccountFacts, act: AdminAct): LockChange {
+  if (account.locked) return { kind: 'AlreadyLocked', account };
+  if (account.id === act.adminId) return { kind: 'SelfLock' };
+  if (isActiveAdmin(account) && act.otherActiveAdmins === 0) return { kind: 'LastAdmin' };
+  return {
+    kind: 'Locked',
+    account: { ...account, locked: true, version: account.version + 1 },
+    events: [{ type: 'UserLocked', payload: { userId: account.id, lockedBy: act.adminId } }],
+  };
+}
+
+export type UnlockChange =
+  | { kind: 'Unlocked'; account: AccountFacts; events: readonly [{ type: 'UserUnlocked'; payload: UserUnlocked }] }
+  | { kind: 'NotLocked'; account: AccountFacts };
+
+/** Unlocks an account: the next version of its stream; unlocking an unlocked account changes nothing. */
+export function unlockAccount(account: AccountFacts, act: Pick<AdminAct, 'adminId'>): UnlockChange {
+  if (!account.locked) return { kind: 'NotLocked', account };
+  return {
+    kind: 'Unlocked',
+    account: { ...account, locked: false, version: account.version + 1 },
+    events: [{ type: 'UserUnlocked', payload: { userId: account.id, unlockedBy: act.adminId } }],
+  };
+}
+
+/** Why an admin locked an account: shown to admins, kept out of events. */
+export const LOCK_REASON_MAX_LENGTH = 500;
+
+export function validateLockReason(reason: string): string | { kind: 'InvalidReason'; maxLength: number } {
+  const trimmed = reason.trim();
+  if (trimmed.length === 0 || trimmed.length > LOCK_REASON_MAX_LENGTH) return { kind: 'InvalidReason', maxLength: LOCK_REASON_MAX_LENGTH };
+  return trimmed;
 }

@@ -2,7 +2,7 @@ import { createParserFor, PAYMENT_EVENT_TYPES, type KnownEvent, type PaymentEven
 import type { AfterCommit, ConsumerSpec } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import type { PaymentOutcomeEvent, settleBooking } from '../../application/settle-booking.reaction';
-import { bookingTransactionOn } from '../persistence/pg-booking.writer';
+import { bookingTransactionOn, type WrittenStep } from '../persistence/pg-booking.writer';
 
 /** Reads only payment's events: anything else on payment.events is parked as malformed. */
 const parsePaymentEvent = createParserFor(PAYMENT_EVENT_TYPES);
@@ -16,6 +16,8 @@ export interface PaymentOutcomesConsumerDeps {
   logger: Logger;
   /** Runs after a commit that wrote outbox rows, so the booking's event leaves without waiting for the relay's next poll. */
   outboxWritten?: () => void;
+  /** Hears of the steps a settlement wrote, once its inbox transaction committed (metrics). */
+  stepsCommitted?: (steps: readonly WrittenStep[]) => void;
 }
 
 /**
@@ -26,10 +28,14 @@ export interface PaymentOutcomesConsumerDeps {
  */
 export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): ConsumerSpec<PaymentEvent> {
   const { logger } = deps;
-  const afterOutboxWrite: AfterCommit = async () => deps.outboxWritten?.();
 
   async function settle(event: PaymentOutcomeEvent, tx: Parameters<ConsumerSpec<PaymentEvent>['handle']>[1]) {
-    const outcome = await deps.settleBooking(event, bookingTransactionOn(tx));
+    const written: WrittenStep[] = [];
+    const outcome = await deps.settleBooking(event, bookingTransactionOn(tx, written));
+    const afterOutboxWrite: AfterCommit = async () => {
+      deps.outboxWritten?.();
+      deps.stepsCommitted?.(written);
+    };
     const logged = { eventId: event.eventId, correlationId: event.correlationId, bookingId: outcome.bookingId, paymentId: event.payload.paymentId };
     if (outcome.kind !== 'Ignored') {
       logger.info(logged, `${event.type}: booking ${outcome.kind}`);

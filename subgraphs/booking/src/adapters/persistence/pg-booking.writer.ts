@@ -56,7 +56,19 @@ function seatFromDetail(detail: unknown): string | null {
 }
 
 
-function transactionOn(client: PoolClient): BookingTransaction {
+/** A step as it was written, for metrics once its transaction has committed. */
+export interface WrittenStep {
+  from: BookingStatus | null;
+  to: BookingStatus;
+  at: Date;
+  /** The step asks payment for the money back (the status stays). */
+  refundRequested: boolean;
+  /** When payBooking moved the booking to PAYMENT_PENDING, as stored on the row; null before. */
+  paymentRequestedAt: Date | null;
+}
+
+/** `written`, when given, collects every step this transaction writes (metrics read it after the commit). */
+function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTransaction {
   const recordTransition = (bookingId: string, version: number, status: BookingStatus, at: Date, reason: string | null) =>
     client.query(`INSERT INTO booking_transitions (booking_id, version, status, at, reason) VALUES ($1, $2, $3, $4, $5)`, [
       bookingId,
@@ -107,17 +119,19 @@ function transactionOn(client: PoolClient): BookingTransaction {
         throw error;
       }
       await recordTransition(booking.id, booking.version, transition.status, transition.at, transition.reason);
+      written?.push({ from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null });
     },
 
-    async apply(before, { booking, transition }, facts) {
+    async apply(before, { booking, transition, events }, facts) {
       const updated = await client
-        .query(
+        .query<{ payment_requested_at: Date | null }>(
         `UPDATE bookings
             SET status = $3, held_until = $4, version = $5, updated_at = $6,
                 payment_id = COALESCE($7, payment_id),
                 payment_idempotency_key = COALESCE($8, payment_idempotency_key),
                 payment_requested_at = COALESCE($9, payment_requested_at)
-          WHERE id = $1 AND version = $2`,
+          WHERE id = $1 AND version = $2
+          RETURNING payment_requested_at`,
         [
           booking.id,
           before.version,
@@ -141,6 +155,13 @@ function transactionOn(client: PoolClient): BookingTransaction {
       }
       // One line per version, a refund request included: the history and the event stream count alike.
       await recordTransition(booking.id, booking.version, transition.status, transition.at, transition.reason);
+      written?.push({
+        from: before.status,
+        to: booking.status,
+        at: transition.at,
+        refundRequested: events.some((event) => event.type === 'RefundRequested'),
+        paymentRequestedAt: updated.rows[0]?.payment_requested_at ?? null,
+      });
     },
 
     async nextSeatSequence() {
@@ -166,9 +187,15 @@ function transactionOn(client: PoolClient): BookingTransaction {
   };
 }
 
-export function createPgBookingWriter(pool: Pool): BookingWriter {
+/** `committed` hears of the steps of each transaction that committed (metrics), never of a rolled-back one. */
+export function createPgBookingWriter(pool: Pool, committed?: (steps: readonly WrittenStep[]) => void): BookingWriter {
   return {
-    transaction: (work) => inTransaction(pool, (client) => work(transactionOn(client))),
+    async transaction(work) {
+      const written: WrittenStep[] = [];
+      const result = await inTransaction(pool, (client) => work(transactionOn(client, written)));
+      if (written.length > 0) committed?.(written);
+      return result;
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import type { AfterCommit, ConsumerSpec } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import type { collectPayment } from '../../application/collect-payment.reaction';
 import type { refundPayment } from '../../application/refund-payment.reaction';
+import type { CommittedPaymentOutcome } from '../metrics/payment.metrics';
 import { pgPaymentTransaction } from '../persistence/pg-payment.transaction';
 
 /** Reads only booking's events: anything else on booking.events is parked as malformed. */
@@ -27,6 +28,8 @@ export interface BookingEventsConsumerDeps {
   logger: Logger;
   /** Runs after a commit that wrote outbox rows, so the outcome leaves without waiting for the relay's next poll. */
   outboxWritten?: () => void;
+  /** Hears of each payment outcome once its inbox transaction committed (metrics). */
+  outcomeCommitted?: (outcome: CommittedPaymentOutcome) => void;
 }
 
 /**
@@ -37,7 +40,12 @@ export interface BookingEventsConsumerDeps {
  */
 export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): ConsumerSpec<BookingEvent> {
   const { logger } = deps;
-  const afterOutboxWrite: AfterCommit = async () => deps.outboxWritten?.();
+  const afterOutboxWrite =
+    (outcome: CommittedPaymentOutcome): AfterCommit =>
+    async () => {
+      deps.outboxWritten?.();
+      deps.outcomeCommitted?.(outcome);
+    };
   const logged = (event: EventEnvelope) => ({ eventId: event.eventId, correlationId: event.correlationId });
 
   async function onPaymentRequested(event: EventEnvelope<'PaymentRequested', PaymentRequested>, tx: PoolClient) {
@@ -47,7 +55,7 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
       return;
     }
     logger.info({ ...logged(event), paymentId: outcome.payment.id, bookingId: outcome.payment.bookingId, status: outcome.payment.status }, outcome.kind);
-    return afterOutboxWrite;
+    return afterOutboxWrite(outcome);
   }
 
   async function onRefundRequested(event: EventEnvelope<'RefundRequested', RefundRequested>, tx: PoolClient) {
@@ -55,7 +63,7 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
     switch (outcome.kind) {
       case 'PaymentRefunded':
         logger.info({ ...logged(event), paymentId: outcome.payment.id, bookingId: outcome.payment.bookingId }, 'PaymentRefunded');
-        return afterOutboxWrite;
+        return afterOutboxWrite(outcome);
       case 'AlreadyRefunded':
         logger.info({ ...logged(event), paymentId: outcome.payment.id }, 'payment already refunded; request ignored');
         return;

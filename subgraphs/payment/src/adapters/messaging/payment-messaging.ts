@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createServiceMessaging, type ServiceMessaging, type StartRetry } from '@ticketing/messaging';
-import type { Logger } from '@ticketing/platform';
+import type { Logger, Metrics } from '@ticketing/platform';
 import { collectPayment } from '../../application/collect-payment.reaction';
 import { refundPayment } from '../../application/refund-payment.reaction';
+import { createPaymentMetrics } from '../metrics/payment.metrics';
 import { bookingEventsConsumer } from './booking-events.consumer';
 
 /**
@@ -17,9 +18,12 @@ export function createPaymentMessaging(options: {
   logger: Logger;
   relayIntervalMs?: number;
   startRetry?: StartRetry;
+  /** The service's metrics: pipeline metrics and payment outcomes go on its registry. */
+  metrics?: Pick<Metrics, 'registry'>;
 }): ServiceMessaging {
-  const { logger } = options;
-  const messaging = createServiceMessaging({ service: 'payment', ...options });
+  const { logger, metrics, ...rest } = options;
+  const messaging = createServiceMessaging({ service: 'payment', logger, ...rest, ...(metrics && { registry: metrics.registry }) });
+  const paymentMetrics = metrics && createPaymentMetrics(metrics);
   const deps = { newId: randomUUID, clock: () => new Date() };
   messaging.consume(
     bookingEventsConsumer({
@@ -27,6 +31,7 @@ export function createPaymentMessaging(options: {
       refundPayment: refundPayment(deps),
       logger,
       outboxWritten: () => messaging.relay.nudge(),
+      ...(paymentMetrics && { outcomeCommitted: paymentMetrics.outcomeCommitted }),
     }),
   );
   return messaging;

@@ -1,0 +1,32 @@
+import type express from 'express';
+import type { Metrics } from './metrics';
+
+/**
+ * The routes a process serves, each its own `route` label; everything else is `other`, so a
+ * scanner probing random paths cannot grow the series count without bound.
+ */
+export const HTTP_ROUTES = ['/graphql', '/health', '/ready', '/metrics', '/playground'] as const;
+export type HttpRoute = (typeof HTTP_ROUTES)[number] | 'other';
+
+const KNOWN: ReadonlySet<string> = new Set(HTTP_ROUTES);
+
+/**
+ * The label of a request, from its full URL as it arrived (`req.originalUrl`). Not `req.path`:
+ * inside `app.use('/graphql', …)` Express strips the mount point, and a response finished there
+ * still sees `/`, which is why every GraphQL POST used to be counted as `other`.
+ */
+export function routeLabel(originalUrl: string): HttpRoute {
+  const path = originalUrl.split('?', 1)[0] ?? '';
+  // Express matches `/graphql/` like `/graphql` (non-strict routing): count them alike.
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return KNOWN.has(trimmed) ? (trimmed as HttpRoute) : 'other';
+}
+
+/** Times every request of an Express app into `http_request_duration_seconds{route,method,status}`. */
+export function observeHttpRequests(metrics: Pick<Metrics, 'httpDuration'>): express.RequestHandler {
+  return (req, res, next) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => end({ route: routeLabel(req.originalUrl), method: req.method, status: res.statusCode }));
+    next();
+  };
+}
