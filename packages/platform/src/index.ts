@@ -13,3 +13,4 @@ export * from './service';
 export * from './subgraph';
 export * from './date-time.scalar';
 export * from './query-limits';
+export * as keyset from './keyset-page';

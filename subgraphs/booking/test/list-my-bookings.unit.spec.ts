@@ -1,4 +1,7 @@
-import { decodeCursor, encodeCursor, listMyBookings, MAX_PAGE_SIZE } from '../src/application/list-my-bookings.query';
+import { keyset } from '@ticketing/platform';
+import { listMyBookings } from '../src/application/list-my-bookings.query';
+
+const { decodeCursor, encodeCursor, MAX_PAGE_SIZE } = keyset;
 import type { BookingStore } from '../src/application/ports';
 
 const viewer = { userId: '0f0f0f0f-0000-4000-8000-000000000001', role: 'USER' as const };

@@ -1,3 +1,4 @@
+import type { keyset } from '@ticketing/platform';
 import type { EventEnvelope } from '@ticketing/contracts';
 import type { Booking, BookingTransition, Decided, Transitioned } from '../domain/booking';
 
@@ -9,10 +10,7 @@ export interface BookingDetails extends Omit<Booking, 'queueTicketId' | 'payment
 }
 
 /** Keyset position in a user's bookings, ordered newest first by (createdAt, id). */
-export interface BookingCursor {
-  createdAt: Date;
-  id: string;
-}
+export type BookingCursor = keyset.KeysetCursor;
 
 /** Reads of bookings. Writes arrive with the saga (hold, pay, cancel, expire). */
 export interface BookingStore {

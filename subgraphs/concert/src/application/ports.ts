@@ -1,7 +1,7 @@
+import type { keyset } from '@ticketing/platform';
 import type { CatalogSeat, EventEnvelope } from '@ticketing/contracts';
 import type { Concert, Schedule, Seat } from '../domain/catalog';
 import type { NewConcert, NewSchedule } from '../domain/catalog-events';
-import type { ConcertCursor } from '../domain/concert-page';
 import type { SeatMap } from '../domain/seat-map';
 import type { SeatPosition } from '../domain/seat-layout';
 import type { SeatStatusChange } from '../domain/seat-projection';
@@ -12,7 +12,7 @@ import type { SeatStatusChange } from '../domain/seat-projection';
  */
 export interface CatalogStore {
   /** Newest first, strictly after `after` in that order; at most `limit` rows. */
-  listConcerts(after: ConcertCursor | null, limit: number): Promise<Concert[]>;
+  listConcerts(after: keyset.KeysetCursor | null, limit: number): Promise<Concert[]>;
   findConcertsByIds(ids: readonly string[]): Promise<Concert[]>;
   findSchedulesByIds(ids: readonly string[]): Promise<Schedule[]>;
   /** Every schedule of these concerts, earliest start first. */

@@ -1,3 +1,4 @@
+import type { keyset } from '@ticketing/platform';
 import type { AccountStanding, EventEnvelope } from '@ticketing/contracts';
 import type { AccountFacts, Role, User } from '../domain/user';
 
@@ -52,10 +53,7 @@ export interface UserStore {
 }
 
 /** Where an account stands in the admin list's keyset order. */
-export interface UserCursor {
-  createdAt: Date;
-  id: string;
-}
+export type UserCursor = keyset.KeysetCursor;
 
 /**
  * Tells every process what an account's tokens are worth now (Redis, after the commit). Announcing

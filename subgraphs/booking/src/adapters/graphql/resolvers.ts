@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import { clientError, ErrorCode, requireAdmin, requireViewer, type RequestIdentity } from '@ticketing/platform';
+import { clientError, ErrorCode, keyset, requireAdmin, requireViewer, type RequestIdentity } from '@ticketing/platform';
 import type { cancelBooking, CancelBookingResult } from '../../application/cancel-booking.command';
 import type { DeadLetterAdmin } from '../kafka/dead-letter.admin';
 import { getBooking, type GetBookingResult } from '../../application/get-booking.query';
 import type { holdSeats, HoldSeatsResult } from '../../application/hold-seats.command';
 import { canonicalUuid, isIdempotencyKey, isUuid } from '../../application/input-rules';
-import type { listMyBookings, ListMyBookingsResult } from '../../application/list-my-bookings.query';
+import type { listMyBookings } from '../../application/list-my-bookings.query';
 import type { payBooking, PayBookingResult } from '../../application/pay-booking.command';
 import type { BookingDetails, BookingStore } from '../../application/ports';
 import type { Resolvers } from './generated/resolvers-types';
@@ -96,17 +96,6 @@ function foundOrThrow(result: GetBookingResult): BookingDetails {
   }
 }
 
-function pageOrThrow(result: ListMyBookingsResult) {
-  switch (result.kind) {
-    case 'Page':
-      return { nodes: result.nodes, pageInfo: result.pageInfo };
-    case 'InvalidPageSize':
-      throw clientError(ErrorCode.BAD_USER_INPUT, `first must be between ${result.min} and ${result.max}`, { field: 'first' });
-    case 'InvalidCursor':
-      throw clientError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor from this list', { field: 'after' });
-  }
-}
-
 export function createContextFactory(bookings: BookingStore) {
   return (identity: RequestIdentity): Context => ({
     ...identity,
@@ -130,7 +119,7 @@ export function createResolvers(useCases: BookingUseCases): Resolvers {
     Query: {
       booking: async (_parent, { id }, context) => readBooking(id, context),
       myBookings: async (_parent, { first, after }, context) =>
-        pageOrThrow(await useCases.listMyBookings(requireViewer(context.viewer), { first, after })),
+        keyset.connectionOrThrow(await useCases.listMyBookings(requireViewer(context.viewer), { first, after })),
       deadLetters: async (_parent, { source, limit }, context) => {
         requireAdmin(context.viewer);
         const wanted = limit ?? 100;

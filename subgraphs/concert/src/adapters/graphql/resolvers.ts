@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
-import { clientError, ErrorCode, requireAdmin, type RequestIdentity } from '@ticketing/platform';
+import { clientError, ErrorCode, keyset, requireAdmin, type RequestIdentity } from '@ticketing/platform';
 import type { addSeatsCommand } from '../../application/add-seats.command';
 import type { createConcertCommand } from '../../application/create-concert.command';
 import type { createScheduleCommand } from '../../application/create-schedule.command';
@@ -32,18 +32,6 @@ type CatalogRejection =
   | { kind: 'ScheduleNotFound' }
   | { kind: 'SeatsTaken'; seats: SeatPosition[] }
   | TooManySeats;
-
-/** The one place where concert-subgraph outcomes become GraphQL errors. */
-function toConnection(result: ListConcertsResult) {
-  switch (result.kind) {
-    case 'ConcertPage':
-      return { nodes: result.nodes, pageInfo: result.pageInfo };
-    case 'InvalidPageSize':
-      throw clientError(ErrorCode.BAD_USER_INPUT, `first must be between ${result.min} and ${result.max}`, { field: 'first' });
-    case 'InvalidCursor':
-      throw clientError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor from this list', { field: 'after' });
-  }
-}
 
 function catalogError(rejection: CatalogRejection): GraphQLError {
   switch (rejection.kind) {
@@ -102,7 +90,7 @@ export function createResolvers(useCases: ConcertUseCases): Resolvers {
   return {
     DateTime: dateTimeScalar,
     Query: {
-      concerts: async (_parent, args) => toConnection(await useCases.listConcerts(args)),
+      concerts: async (_parent, args) => keyset.connectionOrThrow(await useCases.listConcerts(args)),
       concert: (_parent, { id }, context) => context.concertsById.load(id),
       schedule: (_parent, { id }, context) => context.schedulesById.load(id),
     },

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { clientError, ErrorCode, requireAdmin, requireViewer, type RequestIdentity, type Viewer } from '@ticketing/platform';
+import { clientError, ErrorCode, keyset, requireAdmin, requireViewer, type RequestIdentity, type Viewer } from '@ticketing/platform';
 import type { ChangeRoleResult } from '../../application/change-role.command';
 import type { ListUsersResult } from '../../application/list-users.query';
 import type { LockUserResult, UnlockUserResult } from '../../application/lock-user.command';
@@ -66,17 +66,6 @@ function changedAccount(userId: string, result: ChangeRoleResult | LockUserResul
   }
 }
 
-function pageOrThrow(result: ListUsersResult) {
-  switch (result.kind) {
-    case 'Page':
-      return result;
-    case 'InvalidPageSize':
-      throw clientError(ErrorCode.BAD_USER_INPUT, `first must be between ${result.min} and ${result.max}`, { field: 'first' });
-    case 'InvalidCursor':
-      throw clientError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor from this list', { field: 'after' });
-  }
-}
-
 /** The person themselves or an admin; anyone else learns nothing about the account. */
 function requireSelfOrAdmin(viewer: Viewer | null, userId: string, what: string): void {
   const signedIn = requireViewer(viewer);
@@ -110,7 +99,7 @@ export function createResolvers(useCases: UserUseCases): Resolvers {
       me: async (_parent, _args, context) => (context.viewer ? context.usersById.load(context.viewer.userId) : null),
       users: async (_parent, args, context) => {
         requireAdmin(context.viewer);
-        return pageOrThrow(await useCases.listUsers(args));
+        return keyset.connectionOrThrow(await useCases.listUsers(args));
       },
     },
     Mutation: {

@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Concert } from '../src/domain/catalog';
-import { decodeCursor, encodeCursor, toConcertPage, validatePageRequest } from '../src/domain/concert-page';
+import { decodeCursor, encodeCursor, toKeysetPage, validatePageRequest } from '../src/keyset-page';
 
-const concert = (createdAt: string, id = randomUUID()): Concert => ({
-  id,
-  title: 'T',
-  artist: 'A',
-  venue: 'V',
-  createdAt: new Date(createdAt),
-});
+const row = (createdAt: string, id = randomUUID()) => ({ id, title: 'T', createdAt: new Date(createdAt) });
 
-describe('concert cursors', () => {
+describe('keyset cursors', () => {
   it('given a position, when encoded and decoded, then the same position comes back', () => {
     const position = { createdAt: new Date('2030-05-01T19:00:00.123Z'), id: randomUUID() };
 
@@ -43,7 +36,7 @@ describe('concert cursors', () => {
 });
 
 describe('page requests', () => {
-  it('given no arguments, when validated, then the page holds 20 concerts from the start', () => {
+  it('given no arguments, when validated, then the page holds 20 rows from the start', () => {
     expect(validatePageRequest({})).toEqual({ first: 20, after: null });
     expect(validatePageRequest({ first: null, after: null })).toEqual({ first: 20, after: null });
   });
@@ -68,10 +61,10 @@ describe('page requests', () => {
 });
 
 describe('pages', () => {
-  const rows = [concert('2030-01-03T00:00:00.000Z'), concert('2030-01-02T00:00:00.000Z'), concert('2030-01-01T00:00:00.000Z')];
+  const rows = [row('2030-01-03T00:00:00.000Z'), row('2030-01-02T00:00:00.000Z'), row('2030-01-01T00:00:00.000Z')];
 
   it('given one row more than asked for, when paged, then the extra row only says that another page exists', () => {
-    const page = toConcertPage(rows, 2);
+    const page = toKeysetPage(rows, 2);
 
     expect(page.nodes).toEqual(rows.slice(0, 2));
     expect(page.pageInfo.hasNextPage).toBe(true);
@@ -79,13 +72,13 @@ describe('pages', () => {
   });
 
   it('given no more rows than asked for, when paged, then it is the last page', () => {
-    const page = toConcertPage(rows, 3);
+    const page = toKeysetPage(rows, 3);
 
     expect(page.nodes).toHaveLength(3);
     expect(page.pageInfo.hasNextPage).toBe(false);
   });
 
   it('given no rows, when paged, then the page is empty and has no end cursor', () => {
-    expect(toConcertPage([], 20)).toEqual({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect(toKeysetPage([], 20)).toEqual({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
 });
