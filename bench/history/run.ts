@@ -15,7 +15,7 @@ import { ROOT } from '../../infra/services';
 import { loadToolsEnv } from '../../scripts/history';
 import { INSPECTABLE_ENV, profilePhase } from '../lib/inspector-profile';
 import { machineLine, writeSection } from '../lib/report';
-import { waitForQuietBox } from '../onsale/costs';
+import { createQuietGate } from '../onsale/costs';
 import { archiveBacklog } from './archive';
 import { loadConfig, log } from './config';
 import { formatSplit, measureCpu } from './cpu-split';
@@ -23,9 +23,6 @@ import { insertCeiling } from './insert-ceiling';
 import { replayEach } from './replay';
 import { historySection } from './report';
 import { onsaleEvents } from './saga-events';
-
-/** Busy share of the box (all cores, in percent) below which it counts as quiet. */
-const QUIET_PERCENT = 20;
 
 async function main() {
   const config = loadConfig();
@@ -39,15 +36,8 @@ async function main() {
   });
   try {
     const tools = loadToolsEnv({ ...process.env, ...system.env });
-    const busyBefore: Record<string, number> = {};
-    const quiet = async (what: string) => {
-      if (config.quietWaitSeconds <= 0) return;
-      busyBefore[what] = await waitForQuietBox({
-        maxBusyPercent: QUIET_PERCENT,
-        timeoutSeconds: config.quietWaitSeconds,
-        onBusy: (percent) => log(`  box ${percent}% busy with other work; waiting before ${what}`),
-      });
-    };
+    /** Busy share of the box just before each measurement, as found after waiting for quiet. */
+    const { busyBefore, quiet } = createQuietGate(config.quietWaitSeconds, log);
     const profiles: Record<string, string> = {};
 
     const story = () => onsaleEvents({ events: config.events, shortFraction: config.shortFraction, schedules: config.schedules, start: new Date() });

@@ -101,3 +101,23 @@ export async function measureCost<T>(options: {
     redisTopCommands: measured.redisTopCommands,
   };
 }
+
+/** Busy share of the box (all cores, in percent) below which it counts as quiet: an idle system polls a little. */
+const QUIET_PERCENT = 20;
+
+/**
+ * Waits (up to `timeoutSeconds`, 0 = never) for a quiet box before each measurement, and keeps
+ * the busy share found just before each, which the report prints beside the numbers.
+ */
+export function createQuietGate(timeoutSeconds: number, log: (line: string) => void) {
+  const busyBefore: Record<string, number> = {};
+  const quiet = async (what: string) => {
+    if (timeoutSeconds <= 0) return;
+    busyBefore[what] = await waitForQuietBox({
+      maxBusyPercent: QUIET_PERCENT,
+      timeoutSeconds,
+      onBusy: (percent) => log(`  box ${percent}% busy with other work; waiting before ${what}`),
+    });
+  };
+  return { busyBefore, quiet };
+}

@@ -23,7 +23,7 @@ import { machineLine, writeSection } from '../lib/report';
 import { audit, waitForSettle, type Databases } from './audit';
 import { auditHistory, type HistoryAudit, type Window } from './history-audit';
 import { loadConfig, log } from './config';
-import { measureCost, waitForQuietBox, type PhaseCost } from './costs';
+import { createQuietGate, measureCost, type PhaseCost } from './costs';
 import { runHoldPhase } from './hold-phase';
 import { payAtRate, watchBookings, type PayResult } from './pay-phase';
 import { onsaleProfileSection, onsaleSection, type Ceilings } from './report';
@@ -32,8 +32,6 @@ import { paymentStages, type Stage } from './stages';
 import { warmUp } from './warmup';
 
 const SETTLE_SECONDS = 30;
-/** Busy share of the box (all cores, in percent) below which it counts as quiet: an idle system polls a little. */
-const QUIET_PERCENT = 20;
 
 const costLine = (cost: PhaseCost<unknown>) =>
   `${cost.cpuMsPerOp.map(([name, ms]) => `${name} ${ms}`).join(', ')}; box ${cost.boxBusyPercent}% busy (${cost.unaccountedPercent} points not ours)`;
@@ -106,15 +104,7 @@ async function main() {
     const services = Object.fromEntries(SERVICES.map((service) => [service.name, metricsUrl(service, system.env)]));
     const processes = SERVICES.map((service, i) => ({ name: service.name, pid: system.processes[i]!.pid!, logFile: path.join(system.logDir, `${service.name}.log`) }));
     /** Busy share of the box just before each measurement, as found after waiting for quiet. */
-    const busyBefore: Record<string, number> = {};
-    const quiet = async (what: string) => {
-      if (config.quietWaitSeconds <= 0) return;
-      busyBefore[what] = await waitForQuietBox({
-        maxBusyPercent: QUIET_PERCENT,
-        timeoutSeconds: config.quietWaitSeconds,
-        onBusy: (percent) => log(`  box ${percent}% busy with other work; waiting before ${what}`),
-      });
-    };
+    const { busyBefore, quiet } = createQuietGate(config.quietWaitSeconds, log);
     const profiles: Record<string, Record<string, string>> = {};
     /** Under BENCH_PROFILE=1 each phase is sampled on its own, so setup stays out of its profile. */
     const measure = async <T>(label: string, operations: () => number, work: () => Promise<T>): Promise<PhaseCost<T>> =>
