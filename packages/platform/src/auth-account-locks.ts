@@ -20,12 +20,21 @@ export interface AccountLocks {
   close(): Promise<void>;
 }
 
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 export function createAccountLocks(options: { redisUrl: string; keyPrefix: string; logger: Logger }): AccountLocks {
   const known = new Map<string, { version: number; locked: boolean }>();
   const listeners: Array<(standing: AccountStanding) => void> = [];
   /** Older versions never undo newer ones: a late message or a stale hash read changes nothing. */
   const apply = (raw: string) => {
-    const parsed = accountStandingSchema.safeParse(JSON.parse(raw));
+    // A malformed publish must not throw inside the Redis 'message' handler (that would end the process).
+    const parsed = accountStandingSchema.safeParse(parseJson(raw));
     if (!parsed.success) return options.logger.warn({ raw }, 'unreadable account standing ignored');
     const standing = parsed.data;
     const current = known.get(standing.userId);
