@@ -1,4 +1,5 @@
 export * from './booking';
+export * from './seat-block';
 export * from './concert';
 export * from './envelope';
 export * from './payment';
@@ -9,3 +10,4 @@ export * from './services';
 export * from './topics';
 export * from './realtime';
 export * from './queue-admission';
+export * from './concert-price-freeze';

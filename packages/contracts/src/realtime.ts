@@ -103,7 +103,7 @@ export const seatsChangedSchema = z.object({
         row: z.string(),
         number: z.number().int(),
         price: z.number().int().nonnegative(),
-        status: z.enum(['AVAILABLE', 'HELD', 'SOLD']),
+        status: z.enum(['AVAILABLE', 'HELD', 'SOLD', 'BLOCKED']),
       }),
     )
     .min(1),

@@ -19,6 +19,7 @@ import {
   SectionPriceChangedV1,
   type ConcertEventType,
 } from './concert';
+import { SeatsBlockedV1, SeatsReleasedV1, type SeatBlockEventType } from './seat-block';
 import { createEnvelope, describeIssues, parseEnvelope, type EventEnvelope, type ParseResult } from './envelope';
 import {
   PaymentCompletedV1,
@@ -71,6 +72,8 @@ export const EVENTS = {
   BookingCancelled: { schemaVersion: 1, stream: 'booking', payload: BookingCancelledV1 },
   BookingExpired: { schemaVersion: 1, stream: 'booking', payload: BookingExpiredV1 },
   RefundRequested: { schemaVersion: 1, stream: 'booking', payload: RefundRequestedV1 },
+  SeatsBlocked: { schemaVersion: 1, stream: 'seat-block', payload: SeatsBlockedV1 },
+  SeatsReleased: { schemaVersion: 1, stream: 'seat-block', payload: SeatsReleasedV1 },
   PaymentCompleted: { schemaVersion: 1, stream: 'payment', payload: PaymentCompletedV1 },
   PaymentFailed: { schemaVersion: 1, stream: 'payment', payload: PaymentFailedV1 },
   PaymentRefunded: { schemaVersion: 1, stream: 'payment', payload: PaymentRefundedV1 },
@@ -92,7 +95,7 @@ export const EVENTS = {
   QueuePolicyChanged: { schemaVersion: 1, stream: 'queue', payload: QueuePolicyChangedV1 },
   QueuePaused: { schemaVersion: 1, stream: 'queue', payload: QueuePausedV1 },
   QueueResumed: { schemaVersion: 1, stream: 'queue', payload: QueueResumedV1 },
-} as const satisfies Record<BookingEventType | PaymentEventType | WalletEventType | UserEventType | ConcertEventType | QueueEventType, EventDefinition>;
+} as const satisfies Record<BookingEventType | SeatBlockEventType | PaymentEventType | WalletEventType | UserEventType | ConcertEventType | QueueEventType, EventDefinition>;
 
 /**
  * A historic version whose upcaster is typed by its own schema: it only ever receives payloads

@@ -9,7 +9,7 @@ const DECLARED = [
   { name: 'user', kind: 'subgraph', port: 4001, metricsPort: 9401, postgres: true, aggregates: ['user'] },
   { name: 'concert', kind: 'subgraph', port: 4002, metricsPort: 9402, postgres: true, aggregates: ['concert', 'schedule'] },
   { name: 'queue', kind: 'subgraph', port: 4003, metricsPort: 9403, postgres: true, aggregates: ['queue', 'queue-ticket'] },
-  { name: 'booking', kind: 'subgraph', port: 4004, metricsPort: 9404, postgres: true, aggregates: ['booking'] },
+  { name: 'booking', kind: 'subgraph', port: 4004, metricsPort: 9404, postgres: true, aggregates: ['booking', 'seat-block'] },
   { name: 'payment', kind: 'subgraph', port: 4005, metricsPort: 9405, postgres: true, aggregates: ['payment', 'wallet'] },
   { name: 'history', kind: 'subgraph', port: 4006, metricsPort: 9406, postgres: false, aggregates: [] },
   // Last: `npm start` and the test harness start in this order, so the gateway finds every subgraph up.

@@ -14,6 +14,7 @@ describe('topics', () => {
       'queue.events',
       'queue-ticket.events',
       'booking.events',
+      'seat-block.events',
       'payment.events',
       'wallet.events',
     ]);

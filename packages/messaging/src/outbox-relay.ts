@@ -9,8 +9,14 @@ export interface OutboxRelayOptions {
   /** Topic for an aggregate type (contracts' `topicFor` in services; unique names in tests). */
   topicFor: (aggregateType: string) => string;
   batchSize?: number;
-  /** Pause between rounds when the outbox is drained; a full batch goes again at once. */
+  /** Pause after a round that published some rows but not a full batch; a full batch goes again at once. */
   intervalMs?: number;
+  /**
+   * Pause after a round that found nothing: the fallback for a write nobody nudged (another
+   * instance's, a script's). Writers nudge after commit, so an idle relay waits to be woken
+   * instead of querying PostgreSQL several times a second (issue 10).
+   */
+  idleIntervalMs?: number;
   logger: Logger;
 }
 
@@ -22,7 +28,8 @@ export interface OutboxRelay {
   runOnce: () => Promise<number>;
   /**
    * Ends the current pause: called after a commit that wrote outbox rows, so an event leaves
-   * within milliseconds instead of waiting out the interval. Other instances still poll.
+   * within milliseconds instead of waiting out the interval. A nudge during a round runs one more
+   * round at once (that round's read may predate the commit). Other instances fall back to polling.
    */
   nudge: () => void;
 }
@@ -57,10 +64,12 @@ function stringHeaders(raw: unknown): Record<string, string> {
  * SKIP LOCKED` gives each row to one relay per round, and no row is skipped for good because
  * a locked row is simply picked up by a later round once its holder commits or rolls back.
  */
-export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, intervalMs = 200, logger }: OutboxRelayOptions): OutboxRelay {
+export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, intervalMs = 200, idleIntervalMs = 5_000, logger }: OutboxRelayOptions): OutboxRelay {
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  /** A nudge came while no pause was waiting for it: the next pause is skipped. */
+  let nudgedDuringRound = false;
 
   async function claimBatch(client: PoolClient): Promise<OutboxRow[]> {
     // `position` (BIGSERIAL) is the write order; created_at ties inside one transaction.
@@ -125,9 +134,12 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
     }
   }
 
-  const pause = () =>
+  const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
+      const timer = setTimeout(() => {
+        wake = undefined;
+        resolve();
+      }, ms);
       wake = () => {
         clearTimeout(timer);
         wake = undefined;
@@ -138,14 +150,19 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
   async function run(): Promise<void> {
     while (running) {
       let published = 0;
+      let failed = false;
       try {
         published = await runOnce();
         if (published > 0) logger.debug({ published }, 'outbox rows published');
       } catch (error) {
+        failed = true;
         logger.error({ err: error }, 'outbox relay round failed; retrying');
       }
-      // A full batch means more may be waiting: go again without sleeping.
-      if (running && published < batchSize) await pause();
+      // A full batch means more may be waiting, and a nudge during the round may be a row the
+      // round's read missed: go again without sleeping. Otherwise wait long when nothing was there.
+      const nudged = nudgedDuringRound;
+      nudgedDuringRound = false;
+      if (running && !nudged && published < batchSize) await pause(published > 0 || failed ? intervalMs : Math.max(intervalMs, idleIntervalMs));
     }
   }
 
@@ -163,7 +180,8 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
     },
     runOnce,
     nudge() {
-      wake?.();
+      if (wake) wake();
+      else nudgedDuringRound = true;
     },
   };
 }

@@ -15,6 +15,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   SEAT_LIMIT_REACHED: 'SEAT_LIMIT_REACHED',
   ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
+  /** A schedule's prices change no more once its waiting room has begun admitting fans. */
+  PRICE_FROZEN: 'PRICE_FROZEN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -14,3 +14,4 @@ export * from './subgraph';
 export * from './date-time.scalar';
 export * from './query-limits';
 export * as keyset from './keyset-page';
+export * from './internal-route';

@@ -4,7 +4,9 @@ import { createServiceMessaging } from '@ticketing/messaging';
 import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgAdapter, createPgPool, createRedis, runService, startSubgraph, type RunningService } from '@ticketing/platform';
 import { PrismaClient } from '../generated/prisma';
 import { cancelBooking } from './application/cancel-booking.command';
+import { blockSeats } from './application/block-seats.command';
 import { holdSeats } from './application/hold-seats.command';
+import { releaseSeats } from './application/release-seats.command';
 import { listMyBookings } from './application/list-my-bookings.query';
 import { createOverdueSweeper } from './application/overdue-sweeper';
 import { payBooking } from './application/pay-booking.command';
@@ -16,6 +18,7 @@ import { createDeadLetterAdmin } from './adapters/kafka/dead-letter.admin';
 import { createBookingMetrics } from './adapters/metrics/booking.metrics';
 import { paymentOutcomesConsumer } from './adapters/messaging/payment-outcomes.consumer';
 import { createPgBookingWriter } from './adapters/persistence/pg-booking.writer';
+import { createPgOverdueDeadlines } from './adapters/persistence/pg-overdue-deadlines';
 import { createPrismaBookingStore } from './adapters/persistence/prisma-booking.store';
 import { publishBookingChange } from './adapters/redis/booking-realtime.relay';
 import { createRedisSeatLocks } from './adapters/redis/seat-locks';
@@ -66,9 +69,16 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     writer,
     paymentTimeoutSeconds: config.PAYMENT_TIMEOUT_SECONDS,
     intervalMs: config.SWEEP_INTERVAL_MS,
+    // Sleeps until the earliest hold or payment deadline instead of scanning every interval.
+    nextDeadline: createPgOverdueDeadlines(pool, config.PAYMENT_TIMEOUT_SECONDS),
+    holdTtlSeconds: config.HOLD_TTL_SECONDS,
     logger,
     onSwept: () => messaging.relay.nudge(),
   });
+
+  // One catalog cache and one lock set for holds and blocks: a block waits on a hold's seat locks.
+  const catalog = createConcertSeatCatalog({ concertUrl: config.CONCERT_URL });
+  const locks = createRedisSeatLocks(redis, config.SEAT_LOCK_TTL_MS);
 
   const service = await startSubgraph({
     name: 'booking',
@@ -84,13 +94,15 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
         holdSeats({
           writer,
           admission: createQueueAdmissionChecker({ queueUrl: config.QUEUE_URL }),
-          catalog: createConcertSeatCatalog({ concertUrl: config.CONCERT_URL }),
-          locks: createRedisSeatLocks(redis, config.SEAT_LOCK_TTL_MS),
+          catalog,
+          locks,
           holdTtlSeconds: config.HOLD_TTL_SECONDS,
         }),
       ),
       payBooking: nudged(payBooking({ writer })),
       cancelBooking: nudged(cancelBooking({ writer })),
+      blockSeats: nudged(blockSeats({ writer, catalog, locks })),
+      releaseSeats: nudged(releaseSeats({ writer, locks })),
       deadLetters: createDeadLetterAdmin({ deadLetters: messaging.deadLetters, topic: messaging.topic }),
     }),
     logger,

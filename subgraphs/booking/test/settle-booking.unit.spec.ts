@@ -94,6 +94,10 @@ function memoryTransaction(stored: StoredBooking | null) {
     appendToOutbox: async (envelopes) => void written.outbox.push(...envelopes),
     lockOverdue: refuse,
     findByPaymentKey: refuse,
+    claimedSeats: refuse,
+    insertBlock: refuse,
+    lockBlockClaims: refuse,
+    applyRelease: refuse,
   };
   return { tx, written };
 }

@@ -24,6 +24,9 @@ import { getSeatMap } from './application/get-seat-map.query';
 import { listConcerts } from './application/list-concerts.query';
 import { updateConcertCommand } from './application/update-concert.command';
 import { updateScheduleCommand } from './application/update-schedule.command';
+import { freezePricesCommand } from './application/freeze-prices.command';
+import { setSectionPriceCommand } from './application/set-section-price.command';
+import { mountPriceFreezeRoute } from './adapters/http/price-freeze.route';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
 import { seatProjectionConsumer } from './adapters/messaging/seat-projection.consumer';
 import { createPgCatalogWriter } from './adapters/persistence/pg-catalog.writer';
@@ -120,7 +123,10 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
       createSchedule: createScheduleCommand(catalog),
       updateSchedule: updateScheduleCommand(catalog),
       addSeats: addSeatsCommand({ ...catalog, cache, maxSeatsPerSchedule: config.MAX_SEATS_PER_SCHEDULE }),
+      setSectionPrice: setSectionPriceCommand({ ...catalog, cache }),
     }),
+    configure: (app) =>
+      mountPriceFreezeRoute(app, { freezePrices: freezePricesCommand({ ...catalog, cache }), accessTokens: accessTokenSettings(config), logger }),
     context: createContext,
     readiness: [
       { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },

@@ -12,7 +12,8 @@ function event<T extends EventType>(type: T, payload: EventPayload<T>): KnownEve
   return createEvent(type, payload, { eventId: randomUUID(), streamId: bookingId, streamVersion: 1, now: new Date(), correlationId: 'test' }) as KnownEvent;
 }
 
-const seatEvents: Array<[string, KnownEvent, 'HELD' | 'SOLD' | 'AVAILABLE']> = [
+const adminId = randomUUID();
+const seatEvents: Array<[string, KnownEvent, 'HELD' | 'SOLD' | 'AVAILABLE' | 'BLOCKED']> = [
   [
     'SeatsHeld',
     event('SeatsHeld', { bookingId, userId, scheduleId, seatIds, amount: 1000, heldUntil: new Date().toISOString(), queueTicketId: randomUUID(), seatSequence: 7 }),
@@ -21,6 +22,8 @@ const seatEvents: Array<[string, KnownEvent, 'HELD' | 'SOLD' | 'AVAILABLE']> = [
   ['BookingConfirmed', event('BookingConfirmed', { bookingId, userId, scheduleId, seatIds, amount: 1000, paymentId, currency: 'KRW', heldUntil: null, queueTicketId: randomUUID(), seatSequence: 7 }), 'SOLD'],
   ['BookingCancelled', event('BookingCancelled', { bookingId, userId, scheduleId, seatIds, reason: 'payment failed', seatSequence: 7 }), 'AVAILABLE'],
   ['BookingExpired', event('BookingExpired', { bookingId, userId, scheduleId, seatIds, seatSequence: 7 }), 'AVAILABLE'],
+  ['SeatsBlocked', event('SeatsBlocked', { blockId: bookingId, scheduleId, seatIds, reason: 'VIP', blockedBy: adminId, seatSequence: 7 }), 'BLOCKED'],
+  ['SeatsReleased', event('SeatsReleased', { blockId: bookingId, scheduleId, seatIds, releasedBy: adminId, seatSequence: 7 }), 'AVAILABLE'],
 ];
 
 describe('which seat status a booking event means', () => {

@@ -87,8 +87,10 @@ async function runUntilCaughtUp(runners: ReturnType<typeof runnerFor>[]) {
 async function expectDashboardsMatchScenarios() {
   for (const scenario of scenarios) {
     const dashboard = await sales().dashboard(scenario.scheduleId);
-    expect(dashboard).toMatchObject({ ...scenario.expected, bookingsCancelled: 0, refunded: 0, seatsBlocked: 0 });
-    expect(Object.fromEntries(dashboard!.bySection.map(({ section, seatsTotal, seatsHeld, seatsSold, revenue }) => [section, { seatsTotal, seatsHeld, seatsSold, revenue }]))).toEqual(
+    expect(dashboard).toMatchObject({ ...scenario.expected, bookingsCancelled: 0, refunded: 0 });
+    expect(
+      Object.fromEntries(dashboard!.bySection.map(({ section, seatsTotal, seatsHeld, seatsSold, seatsBlocked, revenue }) => [section, { seatsTotal, seatsHeld, seatsSold, seatsBlocked, revenue }])),
+    ).toEqual(
       scenario.expectedBySection,
     );
   }

@@ -61,7 +61,7 @@ function fold(events: readonly SalesEvent[]) {
   const deltas = [];
   for (const event of events) {
     if (event.type === 'SeatsHeld' && !bookings.has(event.payload.bookingId)) bookings.set(event.payload.bookingId, bookingFactOf(event.payload, (s) => seats.get(s)));
-    const delta = salesDeltaOf(event, { booking: (b) => bookings.get(b) });
+    const delta = salesDeltaOf(event, { booking: (b) => bookings.get(b), seat: (s) => seats.get(s) });
     if (delta) deltas.push(delta);
   }
   const sum = sumDeltas(SCHEDULE, deltas);
@@ -78,6 +78,41 @@ describe('apportioning an amount over sections', () => {
   ])('given %d over weights %j, then the parts are %j and add up to the amount', (amount, weights, parts) => {
     expect(apportion(amount, weights)).toEqual(parts);
     expect(apportion(amount, weights).reduce((a, b) => a + b, 0)).toBe(weights.length === 0 ? 0 : amount);
+  });
+});
+
+const BLOCK = 'ab000000-0000-4000-8000-000000000001';
+const ADMIN = 'ad000000-0000-4000-8000-000000000001';
+const blocked = (seatIds: string[]) =>
+  createEvent('SeatsBlocked', { blockId: BLOCK, scheduleId: SCHEDULE, seatIds, reason: 'VIP guests', blockedBy: ADMIN, seatSequence: 30 }, meta(BLOCK, 0));
+const released = (seatIds: string[], version: number) =>
+  createEvent('SeatsReleased', { blockId: BLOCK, scheduleId: SCHEDULE, seatIds, releasedBy: ADMIN, seatSequence: 30 + version }, meta(BLOCK, version));
+
+describe('seats an admin blocks and releases', () => {
+  it('given seats blocked across two sections, then each section counts its blocked seats and they are not available', () => {
+    const { totals, sections } = fold([seatsAdded, blocked([seat(1), seat(2), seat(3)])]);
+
+    expect(totals.seatsBlocked).toBe(3);
+    expect(sections['VIP']).toMatchObject({ seatsTotal: 2, seatsBlocked: 2 });
+    expect(sections['R']).toMatchObject({ seatsTotal: 3, seatsBlocked: 1 });
+    expect(seatsAvailable(totals)).toBe(2);
+  });
+
+  it('given a block, when part of it is released, then only the rest stays blocked; when all is released, nothing is', () => {
+    const partly = fold([seatsAdded, blocked([seat(1), seat(3)]), released([seat(3)], 1)]);
+    expect(partly.totals.seatsBlocked).toBe(1);
+    expect(partly.sections['VIP']?.seatsBlocked).toBe(1);
+    expect(partly.sections['R']?.seatsBlocked ?? 0).toBe(0);
+
+    const wholly = fold([seatsAdded, blocked([seat(1), seat(3)]), released([seat(3)], 1), released([seat(1)], 2)]);
+    expect(wholly.totals.seatsBlocked ?? 0).toBe(0);
+    expect(seatsAvailable(wholly.totals)).toBe(5);
+  });
+
+  it('given a block of seats the projection never saw added, then they are counted under an unknown section', () => {
+    const delta = salesDeltaOf(blocked([seat(9)]), { booking: () => undefined, seat: () => undefined });
+
+    expect(delta).toEqual({ scheduleId: SCHEDULE, totals: { seatsBlocked: 1 }, sections: { [UNKNOWN_SECTION]: { seatsBlocked: 1 } } });
   });
 });
 
@@ -124,7 +159,7 @@ describe('a schedule dashboard folded from its events', () => {
     const seatIds = [seat(5)];
     const refund = (n: number) => createEvent('PaymentRefunded', { paymentId: id('c', n), bookingId: booking(n), userId: FAN, amount: 100_000 }, meta(id('c', n), 1));
     expect(fold([seatsAdded, held(5, seatIds, 100_000), confirmed(5, seatIds, 100_000), refund(5)]).totals.refunded).toBe(100_000);
-    expect(salesDeltaOf(refund(6), { booking: () => undefined })).toBeNull();
+    expect(salesDeltaOf(refund(6), { booking: () => undefined, seat: () => undefined })).toBeNull();
   });
 
   it('given a hold of seats the projection never saw added, then they are counted under an unknown section and available never goes below 0', () => {

@@ -29,14 +29,15 @@ export interface OnSaleScenario {
   scheduleId: string;
   events: EventEnvelope[];
   /** What its dashboard must say, counted from the scenario rather than folded. */
-  expected: { seatsTotal: number; seatsHeld: number; seatsSold: number; revenue: number; bookingsConfirmed: number; bookingsExpired: number; fansAdmitted: number };
-  expectedBySection: Record<string, { seatsTotal: number; seatsHeld: number; seatsSold: number; revenue: number }>;
+  expected: { seatsTotal: number; seatsHeld: number; seatsSold: number; seatsBlocked: number; revenue: number; bookingsConfirmed: number; bookingsExpired: number; fansAdmitted: number };
+  expectedBySection: Record<string, { seatsTotal: number; seatsHeld: number; seatsSold: number; seatsBlocked: number; revenue: number }>;
 }
 
 /**
  * A small on-sale as the services publish it, in the order they would: the schedule and its seats
  * (VIP at 200,000 and R at 100,000), fans admitted, then each fan holds one VIP and one R seat
- * (300,000); every third booking expires, every third stays pending, the rest are confirmed.
+ * (300,000); every third booking expires, every third stays pending, the rest are confirmed; an
+ * admin blocks 4 spare R seats and releases 1.
  */
 export function onSaleEvents(fans: number, now = new Date('2026-12-03T10:00:00Z')): OnSaleScenario {
   const scheduleId = randomUUID();
@@ -72,14 +73,20 @@ export function onSaleEvents(fans: number, now = new Date('2026-12-03T10:00:00Z'
       );
     }
   }
+  // The 10 R seats nobody holds: an admin blocks 4 of them (VIP guests), then releases 1.
+  const blockId = randomUUID();
+  const admin = randomUUID();
+  const spare = r.slice(fans).map((seat) => seat.seatId);
+  events.push(createEvent('SeatsBlocked', { blockId, scheduleId, seatIds: spare.slice(0, 4), reason: 'VIP guests', blockedBy: admin, seatSequence: 2 * fans + 1 }, meta(blockId, 0)));
+  events.push(createEvent('SeatsReleased', { blockId, scheduleId, seatIds: spare.slice(0, 1), releasedBy: admin, seatSequence: 2 * fans + 2 }, meta(blockId, 1)));
   const pending = fans - confirmed - expired;
   return {
     scheduleId,
     events,
-    expected: { seatsTotal: 2 * fans + 10, seatsHeld: 2 * pending, seatsSold: 2 * confirmed, revenue: 300_000 * confirmed, bookingsConfirmed: confirmed, bookingsExpired: expired, fansAdmitted: fans },
+    expected: { seatsTotal: 2 * fans + 10, seatsHeld: 2 * pending, seatsSold: 2 * confirmed, seatsBlocked: 3, revenue: 300_000 * confirmed, bookingsConfirmed: confirmed, bookingsExpired: expired, fansAdmitted: fans },
     expectedBySection: {
-      R: { seatsTotal: fans + 10, seatsHeld: pending, seatsSold: confirmed, revenue: 100_000 * confirmed },
-      VIP: { seatsTotal: fans, seatsHeld: pending, seatsSold: confirmed, revenue: 200_000 * confirmed },
+      R: { seatsTotal: fans + 10, seatsHeld: pending, seatsSold: confirmed, seatsBlocked: 3, revenue: 100_000 * confirmed },
+      VIP: { seatsTotal: fans, seatsHeld: pending, seatsSold: confirmed, seatsBlocked: 0, revenue: 200_000 * confirmed },
     },
   };
 }

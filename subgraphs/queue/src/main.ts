@@ -24,6 +24,7 @@ import { setQueuePolicy } from './application/set-queue-policy.command';
 import { verifyAdmission } from './application/verify-admission.query';
 import { createResolvers } from './adapters/graphql/resolvers';
 import { createConcertScheduleCatalog } from './adapters/http/concert-schedule.catalog';
+import { createConcertPriceFreezer } from './adapters/http/concert-price.freezer';
 import { mountAdmissionVerifyRoute } from './adapters/http/admission-verify.route';
 import { ticketRetirementConsumer } from './adapters/messaging/ticket-retirement.consumer';
 import { createPgAdmissionPolicyStore } from './adapters/persistence/pg-admission-policy.store';
@@ -89,6 +90,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     room,
     policies,
     publisher: createRedisProgressPublisher(redis, config.REDIS_KEY_PREFIX),
+    prices: createConcertPriceFreezer({ concertUrl: config.CONCERT_URL, accessTokens: accessTokenSettings(config) }),
     outbox: createPgEventOutbox(pool, () => messaging.relay.nudge()),
     newId: randomUUID,
     settings: { defaults, activeTtlSeconds: config.QUEUE_ACTIVE_TTL_SECONDS },

@@ -1,6 +1,6 @@
 import { parseEvent, type EventEnvelope, type QueueProgress } from '@ticketing/contracts';
 import { createAdmissionWorker } from '../src/application/admission-worker';
-import type { AdmissionTick, DrawResult, WaitingRoom } from '../src/application/ports';
+import type { AdmissionTick, DrawResult, PriceFreezer, WaitingRoom } from '../src/application/ports';
 import type { AdmissionPolicy } from '../src/domain/admission-policy';
 
 const scheduleId = '5c4ed000-0000-4000-8000-000000000011';
@@ -13,7 +13,7 @@ async function until(done: () => boolean, timeoutMs = 5_000) {
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A waiting room whose admission steps the test scripts; it records what the worker asked. */
-function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[]; waiting: number; admitting?: string[][] }) {
+function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[]; waiting: number; admitting?: string[][]; pricesFrozen?: boolean }) {
   const log: string[] = [];
   const drawn: string[][] = [];
   let clock = Date.parse('2030-05-01T10:00:00.000Z');
@@ -27,6 +27,9 @@ function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[
     async admit(): Promise<AdmissionTick> {
       log.push('admit');
       clock += 100;
+      // Like the ADMIT script: with fans to admit and prices not frozen, nobody is admitted.
+      const awaitingPriceFreeze = (state.admitting?.[0]?.length ?? 0) > 0 && state.pricesFrozen === false;
+      const admitting = awaitingPriceFreeze ? [] : (state.admitting?.shift() ?? []);
       return {
         scheduleId,
         now: new Date(clock),
@@ -38,9 +41,14 @@ function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[
         waiting: state.waiting,
         preQueue: state.preQueue.length,
         active: 0,
-        admitted: (state.admitting?.shift() ?? []).map((ticketId, i) => ({ ticketId, queueNumber: i + 1, expiresAt: new Date(clock + 600_000) })),
+        admitted: admitting.map((ticketId, i) => ({ ticketId, queueNumber: i + 1, expiresAt: new Date(clock + 600_000) })),
         expired: [],
+        awaitingPriceFreeze,
       };
+    },
+    async markPricesFrozen() {
+      log.push('mark prices frozen');
+      state.pricesFrozen = true;
     },
     async preQueue() {
       return [...state.preQueue];
@@ -65,7 +73,19 @@ interface Outbox {
   failing: number;
 }
 
-function workerFor(room: WaitingRoom, published: QueueProgress[], options: { paused?: boolean; outbox?: Outbox } = {}) {
+/** The catalog's freeze as the worker sees it: answers Frozen unless told to fail; logs each call. */
+function catalogFreezer(log: string[], answers: Array<'Frozen' | 'UnknownSchedule' | 'fail'> = []): PriceFreezer {
+  return {
+    async freeze() {
+      const answer = answers.shift() ?? 'Frozen';
+      log.push(`freeze ${answer}`);
+      if (answer === 'fail') throw new Error('concert unavailable');
+      return answer;
+    },
+  };
+}
+
+function workerFor(room: WaitingRoom, published: QueueProgress[], options: { paused?: boolean; outbox?: Outbox; prices?: PriceFreezer } = {}) {
   const outbox = options.outbox ?? { writes: [], failing: 0 };
   let ids = 0;
   return createAdmissionWorker({
@@ -80,6 +100,7 @@ function workerFor(room: WaitingRoom, published: QueueProgress[], options: { pau
         published.push(progress);
       },
     },
+    prices: options.prices ?? catalogFreezer([]),
     outbox: {
       async append(envelopes) {
         if (outbox.failing > 0) {
@@ -99,6 +120,55 @@ function workerFor(room: WaitingRoom, published: QueueProgress[], options: { pau
     drawBatchSize: 2,
   });
 }
+
+describe('admission worker: prices are frozen before the first admission', () => {
+  const opensAt = new Date('2030-05-01T09:00:00.000Z');
+
+  it('given a schedule whose prices are not frozen, when a step would admit, then the catalog freezes them, the room is marked and the fans are admitted in that tick', async () => {
+    const { room, log } = scriptedRoom({ opened: true, opensAt, preQueue: [], waiting: 2, admitting: [['t1', 't2']], pricesFrozen: false });
+    const published: QueueProgress[] = [];
+    const worker = workerFor(room, published, { prices: catalogFreezer(log) });
+    worker.start();
+    await until(() => published.some((message) => message.admitted.length > 0));
+    await worker.stop();
+    expect(log.slice(0, 5)).toEqual(['policy paused=false', 'admit', 'freeze Frozen', 'mark prices frozen', 'admit']);
+    expect(published.flatMap((message) => message.admitted.map((fan) => fan.ticketId))).toEqual(['t1', 't2']);
+  });
+
+  it('given the catalog cannot be reached, then nobody is admitted and the room is not marked until a later tick freezes the prices', async () => {
+    const { room, log } = scriptedRoom({ opened: true, opensAt, preQueue: [], waiting: 1, admitting: [['t1']], pricesFrozen: false });
+    const published: QueueProgress[] = [];
+    const worker = workerFor(room, published, { prices: catalogFreezer(log, ['fail', 'fail']) });
+    worker.start();
+    await until(() => published.some((message) => message.admitted.length > 0));
+    await worker.stop();
+    const firstMark = log.indexOf('mark prices frozen');
+    expect(log.filter((entry) => entry.startsWith('freeze'))).toEqual(['freeze fail', 'freeze fail', 'freeze Frozen']);
+    expect(firstMark).toBeGreaterThan(log.lastIndexOf('freeze fail'));
+    expect(published.flatMap((message) => message.admitted.map((fan) => fan.ticketId))).toEqual(['t1']);
+  });
+
+  it('given the catalog does not know the schedule, then nobody is admitted', async () => {
+    const { room, log } = scriptedRoom({ opened: true, opensAt, preQueue: [], waiting: 1, admitting: [['t1']], pricesFrozen: false });
+    const published: QueueProgress[] = [];
+    const worker = workerFor(room, published, { prices: catalogFreezer(log, ['UnknownSchedule', 'UnknownSchedule', 'UnknownSchedule']) });
+    worker.start();
+    await until(() => log.filter((entry) => entry === 'freeze UnknownSchedule').length >= 3);
+    await worker.stop();
+    expect(log).not.toContain('mark prices frozen');
+    expect(published.flatMap((message) => message.admitted)).toEqual([]);
+  });
+
+  it('given prices already frozen, then the catalog is not asked', async () => {
+    const { room, log } = scriptedRoom({ opened: true, opensAt, preQueue: [], waiting: 1, admitting: [['t1']], pricesFrozen: true });
+    const published: QueueProgress[] = [];
+    const worker = workerFor(room, published, { prices: catalogFreezer(log) });
+    worker.start();
+    await until(() => published.some((message) => message.admitted.length > 0));
+    await worker.stop();
+    expect(log.filter((entry) => entry.startsWith('freeze'))).toEqual([]);
+  });
+});
 
 describe('admission worker', () => {
   it('given a schedule whose opening time has come, then it draws the whole pre-queue in the random order, in batches, once', async () => {

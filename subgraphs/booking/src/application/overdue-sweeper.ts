@@ -21,7 +21,16 @@ export interface OverdueSweeper {
 export function createOverdueSweeper(deps: {
   writer: BookingWriter;
   paymentTimeoutSeconds: number;
+  /** The shortest pause between passes (and the cadence when `nextDeadline` is not given). */
   intervalMs: number;
+  /**
+   * When the next booking falls due (null: none pending). Given with `holdTtlSeconds`, the sweeper
+   * sleeps until then instead of scanning every interval (issue 10): a booking held or sent to
+   * payment after the read falls due at least min(hold TTL, payment timeout) later, so the sleep
+   * is capped there and stays exact for every instance running with the same settings.
+   */
+  nextDeadline?: () => Promise<Date | null>;
+  holdTtlSeconds?: number;
   batchSize?: number;
   logger: Logger;
   /** Called after a pass that wrote events, so the relay publishes them without waiting. */
@@ -73,13 +82,26 @@ export function createOverdueSweeper(deps: {
     return total;
   }
 
-  const schedule = () => {
+  /** How long to sleep after a pass: until the next deadline (a few ms past it), within [intervalMs, the cap]. */
+  const pauseMs = async (): Promise<number> => {
+    if (!deps.nextDeadline || deps.holdTtlSeconds === undefined) return deps.intervalMs;
+    const capMs = Math.max(deps.intervalMs, Math.min(deps.holdTtlSeconds, deps.paymentTimeoutSeconds) * 1000);
+    const next = await deps.nextDeadline();
+    const untilDue = next === null ? capMs : next.getTime() - now().getTime() + 5;
+    return Math.min(capMs, Math.max(deps.intervalMs, untilDue));
+  };
+
+  const schedule = (delayMs: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
+      let delay = deps.intervalMs;
       running = sweepOnce()
+        .then(async () => {
+          delay = await pauseMs();
+        })
         .catch((error: unknown) => deps.logger.error({ err: error }, 'overdue sweep failed; retrying next interval'))
-        .finally(schedule);
-    }, deps.intervalMs);
+        .finally(() => schedule(delay));
+    }, delayMs);
   };
 
   return {
@@ -87,7 +109,7 @@ export function createOverdueSweeper(deps: {
     start() {
       if (!stopped) return;
       stopped = false;
-      schedule();
+      schedule(deps.intervalMs);
     },
     async stop() {
       stopped = true;

@@ -1,6 +1,7 @@
 import type { keyset } from '@ticketing/platform';
 import type { EventEnvelope } from '@ticketing/contracts';
 import type { Booking, BookingTransition, Decided, Transitioned } from '../domain/booking';
+import type { BlockClaim, SeatBlock, SeatBlockStep } from '../domain/seat-block';
 
 /** A booking as readers see it: its state plus when it was made and every status it has had. */
 export interface BookingDetails extends Omit<Booking, 'queueTicketId' | 'paymentId'> {
@@ -80,6 +81,14 @@ export interface BookingTransaction {
    * any one seat a later claim change always draws a larger number.
    */
   nextSeatSequence(): Promise<number>;
+  /** The seats among `seatIds` with a live claim now: held, awaiting payment, sold or blocked. */
+  claimedSeats(seatIds: readonly string[]): Promise<string[]>;
+  /** Records a new block and its claims; throws SeatsTaken if any seat has a live claim (the same fence as holds). */
+  insertBlock(block: SeatBlock, at: Date): Promise<void>;
+  /** The live block claims of `seatIds` on the schedule, their blocks row-locked so releases of one block queue up. */
+  lockBlockClaims(scheduleId: string, seatIds: readonly string[]): Promise<BlockClaim[]>;
+  /** Ends the step's claims (RELEASED) and moves its block to the step's version, guarded by the version before. */
+  applyRelease(step: SeatBlockStep): Promise<void>;
   /** Writes enveloped events to this transaction's outbox (the relay publishes them after commit). */
   appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
   /** Locks up to `limit` bookings in `status` whose deadline passed, skipping rows other sweepers hold. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { stampEnvelopes } from '@ticketing/messaging';
+import { stampEnvelopes, type DomainEvent } from '@ticketing/messaging';
 import { needsSeatSequence, withSeatSequence, type Decided, type Transitioned } from '../domain/booking';
+import type { SeatBlockEvent, SeatBlockStep } from '../domain/seat-block';
 import type { BookingTransaction, Causation, SagaFacts, StoredBooking } from './ports';
 
 /**
@@ -31,4 +32,37 @@ export async function recordHold(tx: BookingTransaction, hold: Transitioned, cau
 export async function recordStep(tx: BookingTransaction, before: StoredBooking, next: Decided, causation: Causation, facts: SagaFacts = {}): Promise<void> {
   await tx.apply(before, next, facts);
   await publishEvents(tx, next, causation);
+}
+
+function withBlockSeatSequence(event: SeatBlockEvent, seatSequence: number): DomainEvent {
+  switch (event.type) {
+    case 'SeatsBlocked':
+      return { type: event.type, payload: { ...event.payload, seatSequence } };
+    case 'SeatsReleased':
+      return { type: event.type, payload: { ...event.payload, seatSequence } };
+  }
+}
+
+/**
+ * Steps of seat blocks just written (their claims changed in this transaction): one seat
+ * sequence number drawn after the claims, shared by the steps (they change different seats),
+ * each enveloped on its block's stream `seat-block/<id>` and appended to the same outbox.
+ */
+export async function publishSeatBlockSteps(tx: BookingTransaction, steps: readonly SeatBlockStep[], causation: Causation): Promise<void> {
+  if (steps.length === 0) return;
+  const seatSequence = await tx.nextSeatSequence();
+  const envelopes = steps.flatMap((step) =>
+    stampEnvelopes(
+      step.events.map((event) => withBlockSeatSequence(event, seatSequence)),
+      {
+        streamId: step.blockId,
+        fromVersion: step.version - step.events.length + 1,
+        correlationId: causation.correlationId,
+        causationId: causation.causationId,
+        now: step.at,
+        newId: randomUUID,
+      },
+    ),
+  );
+  await tx.appendToOutbox(envelopes);
 }

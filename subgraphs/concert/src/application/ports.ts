@@ -92,6 +92,12 @@ export interface CatalogTransaction {
   claimVersions(stream: CatalogStream, id: string, count: number): Promise<number | null>;
   appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
   concertCount(): Promise<number>;
+  /** Marks the schedule's prices frozen at `at` (the caller locked the row and decided it). */
+  freezePrices(scheduleId: string, at: Date): Promise<void>;
+  /** The distinct prices of the section's seats, lowest first; empty when it has none. */
+  sectionPrices(scheduleId: string, section: string): Promise<number[]>;
+  /** Gives every seat of the section this price. */
+  setSectionPrice(scheduleId: string, section: string, price: number): Promise<void>;
 }
 
 /** A catalog id (concert, schedule or seat) that is already taken: the row was written before. */

@@ -2,7 +2,7 @@ import { ConcertCreatedV1 } from '@ticketing/contracts';
 
 /** The catalog: what is on sale, when, where and at what price. Pure types and rules, no I/O. */
 
-export const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'SOLD'] as const;
+export const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'SOLD', 'BLOCKED'] as const;
 /** The catalog's projection of a seat; the booking subgraph is the authority on claims. */
 export type SeatStatus = (typeof SEAT_STATUSES)[number];
 
@@ -21,6 +21,8 @@ export interface Schedule {
   bookingOpensAt: Date;
   /** Most seats one fan may hold or own on this schedule, across all their bookings (1 to 10). */
   maxSeatsPerFan: number;
+  /** When the waiting room began admitting and prices stopped changing; absent or null before. */
+  pricesFrozenAt?: Date | null;
 }
 
 export interface Seat {

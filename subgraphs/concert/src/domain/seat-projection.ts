@@ -1,5 +1,5 @@
 /**
- * How the catalog follows the booking saga: which seat status each booking event means. Pure;
+ * How the catalog follows the booking saga and admins' seat blocks: which seat status each event means. Pure;
  * the booking subgraph decides who holds a seat, the catalog only shows it.
  */
 import type { KnownEvent } from '@ticketing/contracts';
@@ -23,6 +23,9 @@ export function seatStatusChangeFor(event: KnownEvent): SeatStatusChange | null 
   if (event.type === 'SeatsHeld') return change(event.payload, 'HELD');
   if (event.type === 'BookingConfirmed') return change(event.payload, 'SOLD');
   if (event.type === 'BookingCancelled' || event.type === 'BookingExpired') return change(event.payload, 'AVAILABLE');
+  // Blocks are claims in booking's same fence and draw from the same seat sequence, so they order with holds.
+  if (event.type === 'SeatsBlocked') return change(event.payload, 'BLOCKED');
+  if (event.type === 'SeatsReleased') return change(event.payload, 'AVAILABLE');
   return null;
 }
 

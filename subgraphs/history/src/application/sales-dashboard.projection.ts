@@ -48,10 +48,10 @@ export function salesDashboardProjection(store: SalesStore, notifier: SalesNotif
       }
       if (events.length === 0) return;
 
-      const bookings = await rememberFacts(store, facts, events);
+      const { bookings, seats } = await rememberFacts(store, facts, events);
       const bySchedule = new Map<string, Array<{ position: number; occurredAt: string; delta: SalesDelta }>>();
       for (const { position, event } of events) {
-        const delta = salesDeltaOf(event, { booking: (id) => bookings.get(id) });
+        const delta = salesDeltaOf(event, { booking: (id) => bookings.get(id), seat: (id) => seats.get(id) });
         if (!delta) continue;
         const list = bySchedule.get(delta.scheduleId) ?? [];
         list.push({ position, occurredAt: event.occurredAt, delta });
@@ -107,7 +107,11 @@ async function lookUp<T extends object>(cache: LRUCache<string, T>, ids: readonl
  * The facts the batch's deltas are split by: seats it adds and prices it sets (stored), and every
  * booking it names, remembered from its hold (stored once; a stored one wins over a recomputation).
  */
-async function rememberFacts(store: SalesStore, cache: FactCache, events: readonly Positioned[]): Promise<Map<string, BookingFact>> {
+async function rememberFacts(
+  store: SalesStore,
+  cache: FactCache,
+  events: readonly Positioned[],
+): Promise<{ bookings: Map<string, BookingFact>; seats: Map<string, SeatFact> }> {
   const added: SeatFact[] = [];
   for (const { event } of events) {
     if (event.type === 'SeatsAdded') {
@@ -135,8 +139,8 @@ async function rememberFacts(store: SalesStore, cache: FactCache, events: readon
     return !cached;
   });
   if (holds.length > 0) {
-    const seats = await lookUp(cache.seats, holds.flatMap((hold) => hold.seatIds), (seat) => seat.seatId, (ids) => store.seats(ids));
-    const computed = holds.map((hold) => bookingFactOf(hold, (seatId) => seats.get(seatId)));
+    const seatsOfHolds = await lookUp(cache.seats, holds.flatMap((hold) => hold.seatIds), (seat) => seat.seatId, (ids) => store.seats(ids));
+    const computed = holds.map((hold) => bookingFactOf(hold, (seatId) => seatsOfHolds.get(seatId)));
     const { duplicates } = await store.rememberBookings(computed);
     // Stored already (a page re-applied after a crash, or a writer whose lease lapsed): the stored split wins.
     const stored = duplicates > 0 ? await store.bookings(computed.map((fact) => fact.bookingId)) : computed;
@@ -148,5 +152,8 @@ async function rememberFacts(store: SalesStore, cache: FactCache, events: readon
   // Then the bookings the batch's other events name, held in an earlier batch.
   const earlier = events.map(({ event }) => bookingIdOf(event)).filter((id): id is string => id !== null && !bookings.has(id));
   for (const [id, fact] of await lookUp(cache.bookings, earlier, (fact) => fact.bookingId, (ids) => store.bookings(ids))) bookings.set(id, fact);
-  return bookings;
+  // Blocks name seats, not a booking: their sections come from the seat facts.
+  const blocked = events.flatMap(({ event }) => (event.type === 'SeatsBlocked' || event.type === 'SeatsReleased' ? event.payload.seatIds : []));
+  const seats = await lookUp(cache.seats, blocked, (seat) => seat.seatId, (ids) => store.seats(ids));
+  return { bookings, seats };
 }

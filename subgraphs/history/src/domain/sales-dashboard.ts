@@ -67,6 +67,8 @@ const SALES_TYPES = [
   'BookingCancelled',
   'BookingExpired',
   'PaymentRefunded',
+  'SeatsBlocked',
+  'SeatsReleased',
 ] as const;
 export type SalesEvent = Extract<KnownEvent, { type: (typeof SALES_TYPES)[number] }>;
 export const isSalesEvent = (event: KnownEvent): event is SalesEvent => (SALES_TYPES as readonly string[]).includes(event.type);
@@ -148,7 +150,11 @@ function perSection(split: BookingFact['sections'], counters: (part: BookingFact
  */
 export function salesDeltaOf(
   event: SalesEvent,
-  facts: { booking: (bookingId: string) => BookingFact | undefined },
+  facts: {
+    booking: (bookingId: string) => BookingFact | undefined;
+    /** The seats' sections, for blocks (a block names seats, not a booking); unknown seats go to UNKNOWN_SECTION. */
+    seat: (seatId: string) => SeatFact | undefined;
+  },
 ): SalesDelta | null {
   switch (event.type) {
     case 'ScheduleCreated':
@@ -193,6 +199,18 @@ export function salesDeltaOf(
         totals: { seatsHeld: -seatIds.length, ...ended },
         sections: perSection(split, (part) => ({ seatsHeld: -part.seats })),
       };
+    }
+    case 'SeatsBlocked':
+    case 'SeatsReleased': {
+      // An admin's block takes seats off sale without a booking; its release puts them back.
+      const { seatIds, scheduleId } = event.payload;
+      const sign = event.type === 'SeatsBlocked' ? 1 : -1;
+      const sections: SalesDelta['sections'] = {};
+      for (const seatId of seatIds) {
+        const section = facts.seat(seatId)?.section ?? UNKNOWN_SECTION;
+        sections[section] = { seatsBlocked: (sections[section]?.seatsBlocked ?? 0) + sign };
+      }
+      return { scheduleId, totals: { seatsBlocked: sign * seatIds.length }, sections };
     }
     case 'PaymentRefunded': {
       // A refund names its booking, not the schedule: the hold remembered which schedule that was.

@@ -2,7 +2,7 @@ import type { EventEnvelope, QueueProgress } from '@ticketing/contracts';
 import type { Logger } from '@ticketing/platform';
 import { shuffle, type RandomInt } from '../domain/fair-start';
 import { fansAdmitted } from '../domain/queue-events';
-import type { AdmissionPolicyStore, AdmissionSettings, AdmissionTick, EventOutbox, ProgressPublisher, WaitingRoom } from './ports';
+import type { AdmissionPolicyStore, AdmissionSettings, AdmissionTick, EventOutbox, PriceFreezer, ProgressPublisher, WaitingRoom } from './ports';
 import { stampTicketEvents } from './stamp-ticket-events';
 
 /**
@@ -15,6 +15,8 @@ export interface AdmissionWorkerOptions {
   room: WaitingRoom;
   policies: Pick<AdmissionPolicyStore, 'find'>;
   publisher: ProgressPublisher;
+  /** Asked before a schedule's first admission; until it answers Frozen, nobody is admitted. */
+  prices: PriceFreezer;
   /** Where each tick's `FanAdmitted` events go: one INSERT per tick, all schedules together. */
   outbox: EventOutbox;
   newId: () => string;
@@ -59,6 +61,12 @@ interface ScheduleMemory {
  * that dies in between (a crash, not SIGTERM: `stop` finishes the tick) loses those tickets'
  * events while the fans stay admitted. A failed INSERT is not a loss: its events are kept in
  * memory (bounded) and written with the next tick's.
+ *
+ * Prices are frozen before anyone is admitted. The ADMIT step admits nobody until the schedule's
+ * `pricesFrozen` mark exists; the worker sets the mark only after the catalog committed the
+ * freeze under the schedule's row lock (the lock every price change takes) and invalidated its
+ * seat map. So every price change either committed before the first admission, and holds read
+ * its price, or is refused PRICE_FROZEN: no admitted fan pays a price set after they were let in.
  */
 export function createAdmissionWorker(options: AdmissionWorkerOptions) {
   const heartbeatMs = options.heartbeatMs ?? 1_000;
@@ -118,6 +126,23 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
     draws.set(scheduleId, draw);
   };
 
+  /** True once the catalog froze the schedule's prices and the waiting room knows it; a failure waits for the next tick. */
+  const freezePrices = async (scheduleId: string): Promise<boolean> => {
+    try {
+      const answer = await options.prices.freeze(scheduleId);
+      if (answer === 'UnknownSchedule') {
+        logger.warn({ scheduleId }, 'catalog does not know the schedule: nobody is admitted');
+        return false;
+      }
+      await room.markPricesFrozen(scheduleId);
+      logger.info({ scheduleId }, 'prices frozen: admitting the first fans');
+      return true;
+    } catch (error) {
+      logger.warn({ err: error, scheduleId }, 'price freeze failed; nobody is admitted until a later tick freezes them');
+      return false;
+    }
+  };
+
   const publishIfDue = async (tick: AdmissionTick, remembered: ScheduleMemory) => {
     const progress = toProgress(tick);
     const state = JSON.stringify([progress.nowServing, progress.admitsPerSecond.toFixed(2), progress.paused, progress.preQueue]);
@@ -139,8 +164,13 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
     }
     // Before admitting, so a fresh process never admits on defaults a schedule an admin paused.
     await syncPolicy(scheduleId, remembered, Date.now());
-    const tick = await room.admit(scheduleId, options.settings);
+    let tick = await room.admit(scheduleId, options.settings);
     options.observe?.(tick);
+    if (tick.awaitingPriceFreeze && (await freezePrices(scheduleId))) {
+      const admitting = await room.admit(scheduleId, options.settings);
+      options.observe?.(admitting);
+      tick = { ...admitting, expired: [...tick.expired, ...admitting.expired] };
+    }
     // The admission is done: a failure after it must not lose its events. A ticket's events correlate by its id.
     const admittedEvents = stampTicketEvents(fansAdmitted(tick), { now: tick.now, correlationId: (ticketId) => ticketId, causationId: null, newId: options.newId });
     try {

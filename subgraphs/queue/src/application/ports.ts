@@ -82,6 +82,16 @@ export interface AdmissionTick {
   active: number;
   admitted: Array<{ ticketId: string; queueNumber: number; expiresAt: Date }>;
   expired: string[];
+  /** The step would have admitted fans, but the schedule's prices are not frozen yet: it admitted none. */
+  awaitingPriceFreeze: boolean;
+}
+
+/**
+ * The catalog's price freeze (concert subgraph). Answers only once the freeze is committed, so a
+ * price change either committed before it or is refused: admitting after `Frozen` is safe.
+ */
+export interface PriceFreezer {
+  freeze(scheduleId: string): Promise<'Frozen' | 'UnknownSchedule'>;
 }
 
 export type DrawResult = { kind: 'NotDue' } | { kind: 'Drawn'; numbered: number; opened: boolean };
@@ -110,6 +120,8 @@ export interface WaitingRoom {
    * schedule's policy allows (rate through a token bucket, cap on ACTIVE tickets, paused).
    */
   admit(scheduleId: string, settings: AdmissionSettings): Promise<AdmissionTick>;
+  /** Lets admit() admit: call only after the catalog answered that the schedule's prices are frozen. */
+  markPricesFrozen(scheduleId: string): Promise<void>;
   /** Everyone still in the pre-queue, in no particular order. */
   preQueue(scheduleId: string): Promise<string[]>;
   /**

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { clientError, ErrorCode, keyset, requireAdmin, requireViewer, type RequestIdentity } from '@ticketing/platform';
+import type { blockSeats, BlockSeatsResult } from '../../application/block-seats.command';
 import type { cancelBooking, CancelBookingResult } from '../../application/cancel-booking.command';
 import type { DeadLetterAdmin } from '../kafka/dead-letter.admin';
 import { getBooking, type GetBookingResult } from '../../application/get-booking.query';
@@ -8,6 +9,7 @@ import { canonicalUuid, isIdempotencyKey, isUuid } from '../../application/input
 import type { listMyBookings } from '../../application/list-my-bookings.query';
 import type { payBooking, PayBookingResult } from '../../application/pay-booking.command';
 import type { BookingDetails, BookingStore } from '../../application/ports';
+import type { releaseSeats, ReleaseSeatsResult } from '../../application/release-seats.command';
 import type { Resolvers } from './generated/resolvers-types';
 import type { Context } from './models';
 
@@ -16,6 +18,8 @@ export interface BookingUseCases {
   holdSeats: ReturnType<typeof holdSeats>;
   payBooking: ReturnType<typeof payBooking>;
   cancelBooking: ReturnType<typeof cancelBooking>;
+  blockSeats: ReturnType<typeof blockSeats>;
+  releaseSeats: ReturnType<typeof releaseSeats>;
   deadLetters: DeadLetterAdmin;
 }
 
@@ -86,6 +90,44 @@ function cancelledOrThrow(result: CancelBookingResult): string {
   }
 }
 
+function blockedOrThrow(result: BlockSeatsResult): readonly string[] {
+  switch (result.kind) {
+    case 'Blocked':
+      return result.seatIds;
+    case 'NoSeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, 'Choose at least one seat', { field: 'seatIds' });
+    case 'TooManySeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, `At most ${result.max} seats per call`, { field: 'seatIds' });
+    case 'DuplicateSeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, 'A seat is listed twice', { field: 'seatIds', seatIds: result.seatIds });
+    case 'ReasonRequired':
+      throw clientError(ErrorCode.BAD_USER_INPUT, `Say why, in 1 to ${result.max} characters`, { field: 'reason' });
+    case 'UnknownSchedule':
+      throw clientError(ErrorCode.NOT_FOUND, 'Schedule not found');
+    case 'UnknownSeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, 'Some seats are not seats of this schedule', { field: 'seatIds', seatIds: result.seatIds });
+    case 'SeatsUnavailable':
+      throw clientError(ErrorCode.SEAT_UNAVAILABLE, 'Some seats are held, sold or blocked already: nothing was blocked', { seatIds: result.seatIds });
+  }
+}
+
+function releasedOrThrow(result: ReleaseSeatsResult): readonly string[] {
+  switch (result.kind) {
+    case 'Released':
+      return result.seatIds;
+    case 'NoSeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, 'Choose at least one seat', { field: 'seatIds' });
+    case 'TooManySeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, `At most ${result.max} seats per call`, { field: 'seatIds' });
+    case 'DuplicateSeats':
+      throw clientError(ErrorCode.BAD_USER_INPUT, 'A seat is listed twice', { field: 'seatIds', seatIds: result.seatIds });
+    case 'SeatsNotBlocked':
+      throw clientError(ErrorCode.INVALID_STATE, 'Some seats are not blocked: nothing was released', { seatIds: result.seatIds });
+    case 'SeatsBusy':
+      throw clientError(ErrorCode.SEAT_UNAVAILABLE, 'These seats are being changed right now: nothing was released, try again', { seatIds: [] });
+  }
+}
+
 /** The one place where booking-subgraph outcomes become GraphQL errors. */
 function foundOrThrow(result: GetBookingResult): BookingDetails {
   switch (result.kind) {
@@ -153,6 +195,18 @@ export function createResolvers(useCases: BookingUseCases): Resolvers {
         const viewer = requireViewer(context.viewer);
         if (!isUuid(bookingId)) throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
         return readBooking(cancelledOrThrow(await useCases.cancelBooking(viewer, canonicalUuid(bookingId), causation(context))), context);
+      },
+      blockSeats: async (_parent, { scheduleId, seatIds, reason }, context) => {
+        const admin = requireAdmin(context.viewer);
+        const input = { scheduleId: uuidOrThrow(scheduleId, 'scheduleId'), seatIds: seatIds.map((id) => uuidOrThrow(id, 'seatIds')), reason };
+        const blocked = blockedOrThrow(await useCases.blockSeats(admin, input, causation(context)));
+        return blocked.map((id) => ({ __typename: 'Seat' as const, id }));
+      },
+      releaseSeats: async (_parent, { scheduleId, seatIds }, context) => {
+        const admin = requireAdmin(context.viewer);
+        const input = { scheduleId: uuidOrThrow(scheduleId, 'scheduleId'), seatIds: seatIds.map((id) => uuidOrThrow(id, 'seatIds')) };
+        const released = releasedOrThrow(await useCases.releaseSeats(admin, input, causation(context)));
+        return released.map((id) => ({ __typename: 'Seat' as const, id }));
       },
       redriveDeadLetter: async (_parent, { source, partition, offset }, context) => {
         requireAdmin(context.viewer);

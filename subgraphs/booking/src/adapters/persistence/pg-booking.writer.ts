@@ -40,6 +40,9 @@ function toStored(row: BookingRow): StoredBooking {
   };
 }
 
+/** A claim in any of these statuses is in the fence: a fan's hold, payment or sale, or an admin's block. */
+const LIVE_CLAIM_STATUSES: readonly string[] = [...CLAIMING_STATUSES, 'BLOCKED'];
+
 const UNIQUE_VIOLATION = '23505';
 const ONE_ACTIVE_CLAIM_INDEX = 'seat_claims_one_active_claim_per_seat';
 const ONE_BOOKING_PER_TICKET_INDEX = 'bookings_one_live_booking_per_ticket';
@@ -170,6 +173,65 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
     },
 
     appendToOutbox: (envelopes) => appendToOutbox(client, envelopes),
+
+    async claimedSeats(seatIds) {
+      const { rows } = await client.query<{ seat_id: string }>(
+        `SELECT seat_id::text FROM seat_claims WHERE seat_id = ANY($1::uuid[]) AND status::text = ANY($2::text[])`,
+        [seatIds, LIVE_CLAIM_STATUSES],
+      );
+      return rows.map((row) => row.seat_id);
+    },
+
+    async insertBlock(block, at) {
+      await client.query(`INSERT INTO seat_blocks (id, schedule_id, reason, blocked_by, blocked_at, version) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        block.id,
+        block.scheduleId,
+        block.reason,
+        block.blockedBy,
+        at,
+        block.version,
+      ]);
+      try {
+        // The same fence as a hold: one live claim per seat, a block's or a booking's.
+        await client.query(
+          `INSERT INTO seat_claims (block_id, seat_id, schedule_id, status, created_at)
+           SELECT $1, seat_id, $2, 'BLOCKED', $3 FROM unnest($4::uuid[]) AS seat_id`,
+          [block.id, block.scheduleId, at, block.seatIds],
+        );
+      } catch (error) {
+        if (violates(error, ONE_ACTIVE_CLAIM_INDEX)) throw new SeatsTaken(seatFromDetail((error as { detail?: string }).detail));
+        throw error;
+      }
+    },
+
+    async lockBlockClaims(scheduleId, seatIds) {
+      // Lock the blocks first, then read their claims in a later statement: a claim read in the
+      // locking statement would be the snapshot before the wait, so two releases would both see
+      // a seat BLOCKED. Repeated if the re-read names a block not locked yet (Redis lied and a
+      // release and a new block of the seat overtook this one).
+      const locked = new Map<string, number>();
+      for (;;) {
+        const { rows } = await client.query<{ seat_id: string; block_id: string }>(
+          `SELECT seat_id::text, block_id::text FROM seat_claims
+            WHERE schedule_id = $1 AND seat_id = ANY($2::uuid[]) AND status = 'BLOCKED'`,
+          [scheduleId, seatIds],
+        );
+        const unlocked = [...new Set(rows.map((row) => row.block_id))].filter((id) => !locked.has(id)).sort();
+        if (unlocked.length === 0) return rows.map((row) => ({ seatId: row.seat_id, blockId: row.block_id, blockVersion: locked.get(row.block_id)! }));
+        const versions = await client.query<{ id: string; version: number }>(`SELECT id::text, version FROM seat_blocks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [unlocked]);
+        for (const row of versions.rows) locked.set(row.id, row.version);
+      }
+    },
+
+    async applyRelease(step) {
+      const updated = await client.query(`UPDATE seat_blocks SET version = $2 WHERE id = $1 AND version = $3`, [step.blockId, step.version, step.version - 1]);
+      if (updated.rowCount !== 1) throw new Error(`seat block ${step.blockId} changed under a release (version ${step.version - 1})`);
+      const released = await client.query(`UPDATE seat_claims SET status = 'RELEASED' WHERE block_id = $1 AND seat_id = ANY($2::uuid[]) AND status = 'BLOCKED'`, [
+        step.blockId,
+        step.seatIds,
+      ]);
+      if (released.rowCount !== step.seatIds.length) throw new Error(`seat block ${step.blockId} released ${released.rowCount} of ${step.seatIds.length} seats`);
+    },
 
     async lockOverdue(status, deadline, limit) {
       const column = status === 'HELD' ? 'held_until' : 'payment_requested_at';

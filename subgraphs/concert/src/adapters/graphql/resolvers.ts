@@ -8,6 +8,7 @@ import type { ListConcertsResult } from '../../application/list-concerts.query';
 import type { CatalogStore } from '../../application/ports';
 import type { updateConcertCommand } from '../../application/update-concert.command';
 import type { updateScheduleCommand } from '../../application/update-schedule.command';
+import type { setSectionPriceCommand } from '../../application/set-section-price.command';
 import { canonicalId, isCatalogId, type InvalidInput, type Schedule } from '../../domain/catalog';
 import type { SeatPosition, TooManySeats } from '../../domain/seat-layout';
 import { availableSeatCount, seatsWithStatus, type SeatMap } from '../../domain/seat-map';
@@ -23,6 +24,7 @@ export interface ConcertUseCases {
   createSchedule: ReturnType<typeof createScheduleCommand>;
   updateSchedule: ReturnType<typeof updateScheduleCommand>;
   addSeats: ReturnType<typeof addSeatsCommand>;
+  setSectionPrice: ReturnType<typeof setSectionPriceCommand>;
 }
 
 /** Every way the catalog's admin commands refuse a change. */
@@ -31,7 +33,9 @@ type CatalogRejection =
   | { kind: 'ConcertNotFound' }
   | { kind: 'ScheduleNotFound' }
   | { kind: 'SeatsTaken'; seats: SeatPosition[] }
-  | TooManySeats;
+  | TooManySeats
+  | { kind: 'SectionNotFound'; section: string }
+  | { kind: 'PricesFrozen'; frozenAt: Date };
 
 function catalogError(rejection: CatalogRejection): GraphQLError {
   switch (rejection.kind) {
@@ -48,6 +52,10 @@ function catalogError(rejection: CatalogRejection): GraphQLError {
         field: 'blocks',
         max: rejection.max,
       });
+    case 'SectionNotFound':
+      return clientError(ErrorCode.NOT_FOUND, `The schedule has no seats in section ${rejection.section}`, { field: 'section' });
+    case 'PricesFrozen':
+      return clientError(ErrorCode.PRICE_FROZEN, 'Prices are frozen: the waiting room has begun admitting fans', { frozenAt: rejection.frozenAt.toISOString() });
   }
 }
 
@@ -127,6 +135,12 @@ export function createResolvers(useCases: ConcertUseCases): Resolvers {
         if (result.kind !== 'SeatsAdded') throw catalogError(result);
         return result.schedule;
       },
+      setSectionPrice: async (_parent, { scheduleId, section, price }, context) => {
+        requireAdmin(context.viewer);
+        const result = await useCases.setSectionPrice(scheduleId, section, price, context);
+        if (result.kind !== 'SectionPriceChanged' && result.kind !== 'SectionPriceUnchanged') throw catalogError(result);
+        return result.schedule;
+      },
     },
     Concert: {
       __resolveReference: (reference, context) => context.concertsById.load(reference.id),
@@ -138,6 +152,7 @@ export function createResolvers(useCases: ConcertUseCases): Resolvers {
         present(await context.concertsById.load(schedule.concertId), `concert ${schedule.concertId}`),
       seats: async (schedule, { status }) => seatsWithStatus(await useCases.seatMap(schedule.id), status ?? null),
       availableSeatCount: async (schedule) => availableSeatCount(await useCases.seatMap(schedule.id)),
+      pricesFrozenAt: (schedule) => schedule.pricesFrozenAt ?? null,
     },
     Seat: {
       __resolveReference: (reference, context) => context.seatsById.load(reference.id),

@@ -8,14 +8,15 @@ import { createPgSeatStatusProjection } from '../persistence/pg-seat-status.proj
 export const SEAT_PROJECTION_CONSUMER = 'seat-projection';
 
 /**
- * Follows `booking.events` into the catalog's seat statuses. Every event is parsed through the
+ * Follows `booking.events` and `seat-block.events` into the catalog's seat statuses. Every event is parsed through the
  * contracts (anything unreadable is parked on the dead-letter topic); events that move no seat
  * are recorded in the inbox and otherwise ignored.
  */
 export function seatProjectionConsumer(deps: { changeSeatStatuses: ReturnType<typeof changeSeatStatuses> }): ConsumerSpec<KnownEvent> {
   return {
     consumer: SEAT_PROJECTION_CONSUMER,
-    from: ['booking'],
+    // seat-block.events: admins' blocks, the same seat fence and sequence as the booking events.
+    from: ['booking', 'seat-block'],
     parse: parseEvent,
     async handle(event, tx) {
       const change = seatStatusChangeFor(event);

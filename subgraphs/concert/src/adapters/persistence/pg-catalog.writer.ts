@@ -11,7 +11,7 @@ const FOREIGN_KEY_VIOLATION = '23503';
 const isPgError = (error: unknown, code: string) => error instanceof DatabaseError && error.code === code;
 
 const CONCERT_COLUMNS = 'id, title, artist, venue, created_at AS "createdAt"';
-const SCHEDULE_COLUMNS = 'id, concert_id AS "concertId", starts_at AS "startsAt", booking_opens_at AS "bookingOpensAt", max_seats_per_fan AS "maxSeatsPerFan"';
+const SCHEDULE_COLUMNS = 'id, concert_id AS "concertId", starts_at AS "startsAt", booking_opens_at AS "bookingOpensAt", max_seats_per_fan AS "maxSeatsPerFan", prices_frozen_at AS "pricesFrozenAt"';
 
 /** The tables a stream's version lives on; fixed names, never caller input. */
 const STREAM_TABLES = { concert: 'concerts', schedule: 'schedules' } as const;
@@ -100,6 +100,19 @@ function transactionOn(client: PoolClient): CatalogTransaction {
       return rows[0]?.from ?? null;
     },
     appendToOutbox: (envelopes) => appendToOutbox(client, envelopes),
+    async freezePrices(scheduleId, at) {
+      await client.query('UPDATE schedules SET prices_frozen_at = $2 WHERE id = $1::uuid', [scheduleId, at]);
+    },
+    async sectionPrices(scheduleId, section) {
+      const { rows } = await client.query<{ price: number }>('SELECT DISTINCT price FROM seats WHERE schedule_id = $1::uuid AND section = $2 ORDER BY price', [
+        scheduleId,
+        section,
+      ]);
+      return rows.map((row) => row.price);
+    },
+    async setSectionPrice(scheduleId, section, price) {
+      await client.query('UPDATE seats SET price = $3 WHERE schedule_id = $1::uuid AND section = $2', [scheduleId, section, price]);
+    },
     async concertCount() {
       const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM concerts');
       return rows[0]?.count ?? 0;

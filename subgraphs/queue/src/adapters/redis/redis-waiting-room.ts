@@ -38,6 +38,11 @@ export const waitingRoomKeys = (scheduleId: string) => {
     history: `${base}history`,
     /** The rate the last admission step reported (ETAs). */
     rate: `${base}rate`,
+    /**
+     * Set once the concert subgraph has frozen the schedule's prices (and only then): ADMIT admits
+     * nobody without it, so no fan is let in while a price may still change.
+     */
+    pricesFrozen: `${base}pricesFrozen`,
     /** Base of the per-ticket hashes: userId, scheduleId, status, queueNumber, expiresAt, createdAt. */
     ticketBase: `${base}t:`,
   };
@@ -86,6 +91,7 @@ const admitReply = z.tuple([
   z.number(),
   z.array(z.union([z.string(), z.number()])),
   z.array(z.string()),
+  z.number(),
 ]);
 const drawReply = z.tuple([z.number(), z.number()]);
 const retireReply = z.union([
@@ -119,7 +125,7 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
   define('queueEnter', 10, ENTER);
   define('queueRead', 6, READ);
   define('queueCounts', 5, COUNTS);
-  define('queueAdmit', 12, ADMIT);
+  define('queueAdmit', 13, ADMIT);
   define('queueDraw', 6, DRAW);
   define('queueApplyPolicy', 1, APPLY_POLICY);
   define('queueForgetIfIdle', 1, FORGET_IF_IDLE);
@@ -195,7 +201,7 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
 
     async admit(scheduleId, settings): Promise<AdmissionTick> {
       const k = waitingRoomKeys(scheduleId);
-      const [now, served, rate, paused, opened, opensAt, waiting, active, preQueue, admitted, expired] = admitReply.parse(
+      const [now, served, rate, paused, opened, opensAt, waiting, active, preQueue, admitted, expired, awaitingPriceFreeze] = admitReply.parse(
         await commands.queueAdmit(
           k.line,
           k.active,
@@ -209,6 +215,7 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
           k.meta,
           k.pre,
           k.ticketBase,
+          k.pricesFrozen,
           settings.defaults.admitsPerSecond,
           settings.defaults.maxActive,
           settings.activeTtlSeconds,
@@ -234,7 +241,12 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
         active,
         admitted: admittedTickets,
         expired,
+        awaitingPriceFreeze: awaitingPriceFreeze === 1,
       };
+    },
+
+    async markPricesFrozen(scheduleId) {
+      await redis.set(waitingRoomKeys(scheduleId).pricesFrozen, '1');
     },
 
     async preQueue(scheduleId) {

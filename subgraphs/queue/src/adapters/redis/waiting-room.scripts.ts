@@ -77,7 +77,7 @@ return { redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]), redis.call(
 `;
 
 /**
- * KEYS: line active served admitted bucket policy history rate opened meta pre ticketBase
+ * KEYS: line active served admitted bucket policy history rate opened meta pre ticketBase pricesFrozen
  * ARGV: defaultAdmitsPerSecond defaultMaxActive activeTtlSeconds rateWindowMs expiredRetentionSeconds
  *
  * 1. ACTIVE tickets whose time is up become EXPIRED (and stop counting against the cap).
@@ -86,6 +86,9 @@ return { redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]), redis.call(
  * 3. n = floor(min(tokens, maxActive - active, waiting)) lowest queue numbers leave the line
  *    (ZPOPMIN: each exactly once) and become ACTIVE until now + TTL.
  * 4. The rate ETAs use: observed over the last window while admitting, else the policy's.
+ * Nobody is admitted until the catalog has frozen the schedule's prices (`pricesFrozen`, set by
+ * the worker only after the catalog answered): a step that would admit without it admits no one,
+ * keeps its tokens and answers awaitingPriceFreeze = 1.
  */
 export const ADMIT = `${PRELUDE}
 local now = now_ms()
@@ -112,6 +115,11 @@ local waiting = redis.call('ZCARD', KEYS[1])
 local n = 0
 -- A cap lowered below the ACTIVE count admits nobody until enough expire; it never evicts.
 if not paused then n = math.max(0, math.floor(math.min(tokens, max_active - active, waiting))) end
+local awaiting_price_freeze = 0
+if n > 0 and redis.call('EXISTS', KEYS[13]) == 0 then
+  n = 0
+  awaiting_price_freeze = 1
+end
 local admitted = {}
 local served = tonumber(redis.call('GET', KEYS[3]) or '0')
 local expires_at = now + tonumber(ARGV[3]) * 1000
@@ -158,7 +166,7 @@ end
 redis.call('SET', KEYS[8], tostring(effective))
 
 return { now, served, tostring(effective), paused and 1 or 0, redis.call('EXISTS', KEYS[9]), redis.call('HGET', KEYS[10], 'opensAt'),
-  waiting - n, active + n, redis.call('ZCARD', KEYS[11]), admitted, expired }
+  waiting - n, active + n, redis.call('ZCARD', KEYS[11]), admitted, expired, awaiting_price_freeze }
 `;
 
 /**

@@ -79,6 +79,13 @@ export type DeadLetter = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Admins: holds 1 to 500 seats of one schedule back from sale (VIP, production holds), all or
+   * none. A blocked seat cannot be held by fans and shows BLOCKED on the seat map. A seat that is
+   * held, being paid for, sold or already blocked: SEAT_UNAVAILABLE (`extensions.seatIds` names
+   * them when known), nothing blocked. `reason`: 1 to 500 characters. Unknown schedule: NOT_FOUND.
+   */
+  blockSeats: Array<Seat>;
   /** Releases the owner's HELD booking (INVALID_STATE once payment was requested). */
   cancelBooking: Booking;
   /**
@@ -97,6 +104,18 @@ export type Mutation = {
   payBooking: Booking;
   /** Sends a parked message back to the topic it came from; consumers skip what they already handled. Admins only. */
   redriveDeadLetter: DeadLetter;
+  /**
+   * Admins: puts blocked seats back on sale, all or none. A seat that is not blocked:
+   * INVALID_STATE (`extensions.seatIds`), nothing released.
+   */
+  releaseSeats: Array<Seat>;
+};
+
+
+export type MutationBlockSeatsArgs = {
+  reason: Scalars['String']['input'];
+  scheduleId: Scalars['ID']['input'];
+  seatIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -122,6 +141,12 @@ export type MutationRedriveDeadLetterArgs = {
   offset: Scalars['String']['input'];
   partition: Scalars['Int']['input'];
   source: SagaTopic;
+};
+
+
+export type MutationReleaseSeatsArgs = {
+  scheduleId: Scalars['ID']['input'];
+  seatIds: Array<Scalars['ID']['input']>;
 };
 
 export type PageInfo = {
@@ -362,10 +387,12 @@ export type DeadLetterResolvers<ContextType = Context, ParentType extends Resolv
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  blockSeats?: Resolver<Array<ResolversTypes['Seat']>, ParentType, ContextType, RequireFields<MutationBlockSeatsArgs, 'reason' | 'scheduleId' | 'seatIds'>>;
   cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'bookingId'>>;
   holdSeats?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationHoldSeatsArgs, 'queueToken' | 'scheduleId' | 'seatIds'>>;
   payBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationPayBookingArgs, 'bookingId' | 'idempotencyKey'>>;
   redriveDeadLetter?: Resolver<ResolversTypes['DeadLetter'], ParentType, ContextType, RequireFields<MutationRedriveDeadLetterArgs, 'offset' | 'partition' | 'source'>>;
+  releaseSeats?: Resolver<Array<ResolversTypes['Seat']>, ParentType, ContextType, RequireFields<MutationReleaseSeatsArgs, 'scheduleId' | 'seatIds'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{

@@ -72,6 +72,14 @@ export type Mutation = {
   createConcert: Concert;
   /** Publishes `ScheduleCreated`. Unknown concert: NOT_FOUND. */
   createSchedule: Schedule;
+  /**
+   * Gives every seat of the section one price (publishes `SectionPriceChanged` with the section's
+   * previous price, null when its seats had several; nothing when all had this price already).
+   * `price` is whole KRW, 0 to 10,000,000 (BAD_USER_INPUT on `price`). PRICE_FROZEN once the
+   * schedule's waiting room has begun admitting fans: no fan pays a price set after they were let in.
+   * Unknown schedule, or a section without seats: NOT_FOUND.
+   */
+  setSectionPrice: Schedule;
   /** Publishes `ConcertChanged` with the fields that changed, or nothing when none did. Unknown id: NOT_FOUND. */
   updateConcert: Concert;
   /** Publishes `ScheduleChanged` with the fields that changed, or nothing when none did. Unknown id: NOT_FOUND. */
@@ -111,6 +119,19 @@ export type MutationCreateConcertArgs = {
 export type MutationCreateScheduleArgs = {
   concertId: Scalars['ID']['input'];
   input: CreateScheduleInput;
+};
+
+
+/**
+ * The back office's catalog commands: admins only (FORBIDDEN otherwise, UNAUTHENTICATED when signed out).
+ * Each change is validated first (BAD_USER_INPUT with `extensions.field`, e.g. `input.title` or
+ * `blocks[0].price`), written in one transaction with its catalog event, and published to the
+ * event store; a refused change writes nothing.
+ */
+export type MutationSetSectionPriceArgs = {
+  price: Scalars['Int']['input'];
+  scheduleId: Scalars['ID']['input'];
+  section: Scalars['String']['input'];
 };
 
 
@@ -179,6 +200,8 @@ export type Schedule = {
   id: Scalars['ID']['output'];
   /** Most seats one fan may hold or own on this schedule, across all their bookings (holdSeats answers SEAT_LIMIT_REACHED beyond it). */
   maxSeatsPerFan: Scalars['Int']['output'];
+  /** When the waiting room began admitting fans and prices stopped changing (setSectionPrice answers PRICE_FROZEN); null before. */
+  pricesFrozenAt: Maybe<Scalars['DateTime']['output']>;
   /** Seats ordered by section, row and number. May lag the booking subgraph by a few seconds. */
   seats: Array<Seat>;
   startsAt: Scalars['DateTime']['output'];
@@ -213,6 +236,8 @@ export type SeatBlockInput = {
 /** A seat's status as the catalog sees it; the booking subgraph is the authority on who holds it. */
 export type SeatStatus =
   | 'AVAILABLE'
+  /** Held back from sale by an admin (VIP, production holds): not holdable, not available. */
+  | 'BLOCKED'
   | 'HELD'
   | 'SOLD';
 
@@ -392,6 +417,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addSeats?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationAddSeatsArgs, 'blocks' | 'scheduleId'>>;
   createConcert?: Resolver<ResolversTypes['Concert'], ParentType, ContextType, RequireFields<MutationCreateConcertArgs, 'input'>>;
   createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'concertId' | 'input'>>;
+  setSectionPrice?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationSetSectionPriceArgs, 'price' | 'scheduleId' | 'section'>>;
   updateConcert?: Resolver<ResolversTypes['Concert'], ParentType, ContextType, RequireFields<MutationUpdateConcertArgs, 'id' | 'input'>>;
   updateSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationUpdateScheduleArgs, 'id' | 'input'>>;
 }>;
@@ -415,6 +441,7 @@ export type ScheduleResolvers<ContextType = Context, ParentType extends Resolver
   concert?: Resolver<ResolversTypes['Concert'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   maxSeatsPerFan?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pricesFrozenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   seats?: Resolver<Array<ResolversTypes['Seat']>, ParentType, ContextType, Partial<ScheduleSeatsArgs>>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "schedules" ADD COLUMN     "prices_frozen_at" TIMESTAMPTZ(3);
