@@ -25,6 +25,12 @@ describe('planAppend', () => {
 describe('classifyRefusals', () => {
   const [stored, slot, position] = [event('s', 1), event('s', 2), event('s', 3)];
 
+  it('given an event the first look-up missed but whose slot it holds itself (another archiver stored it in between), then it is a duplicate, not a conflict', () => {
+    const outcome = classifyRefusals([slot!], { storedEventIds: new Set(), slotHolders: new Map([[slotKey(slot!.stream, 2), slot!.eventId]]) });
+    expect(outcome.duplicates).toEqual([slot]);
+    expect(outcome.slotTaken).toEqual([]);
+  });
+
   it('given refused inserts, when classified, then a stored eventId is a duplicate, a held slot a conflict, else a position clash', () => {
     const outcome = classifyRefusals([stored!, slot!, position!], {
       storedEventIds: new Set([stored!.eventId]),
