@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import type { Logger } from '@ticketing/platform';
 import type { IncomingMessage, Subscription } from './kafka-bus';
+import { groupJoined } from './group-join';
 import './kafkajs-idle-loop-fix';
 
 export interface BatchConsumerOptions {
@@ -41,19 +42,7 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
   });
   const consumer: Consumer = kafka.consumer({ groupId });
   let failure: Error | undefined;
-  const joined = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`group ${groupId} did not join within ${joinTimeoutMs} ms`)), joinTimeoutMs);
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    consumer.on(consumer.events.DISCONNECT, () => {
-      clearTimeout(timer);
-      reject(new Error(`group ${groupId} disconnected before it joined`));
-    });
-  });
-  // Awaited below; this only keeps a rejection after a failed connect from going unhandled.
-  joined.catch(() => undefined);
+  const joined = groupJoined(consumer, groupId, joinTimeoutMs);
   consumer.on(consumer.events.CRASH, (event) => {
     logger.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'kafka batch consumer crashed');
     if (!event.payload.restart) failure = event.payload.error;

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { deadLetterTopicFor, parseEnvelope, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
 import type { Logger } from '@ticketing/platform';
-import type { IncomingMessage, MessageBus, Subscription } from './kafka-bus';
+import type { IncomingMessage, MessageBus, OutgoingMessage, Subscription } from './kafka-bus';
 import type { ConsumerMetrics } from './messaging-metrics';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry-policy';
 
@@ -149,23 +149,29 @@ async function handleOnce<E extends EventEnvelope>(envelope: E, { pool, consumer
   }
 }
 
-/** Parks the raw message (not the parsed value: nothing it carried is lost) with the reason. */
+/**
+ * The raw message (not a parsed value: nothing it carried is lost) as it goes to `<topic>.dlq`,
+ * with the dlq-* headers admins list and redrive by. Every consumer that parks builds it here.
+ */
+export function deadLetterMessage(message: IncomingMessage, reason: string, consumer: string): OutgoingMessage {
+  return {
+    key: message.key,
+    value: message.value ?? '',
+    headers: {
+      ...message.headers,
+      [DLQ_HEADERS.reason]: reason.slice(0, MAX_REASON_LENGTH),
+      [DLQ_HEADERS.sourceTopic]: message.topic,
+      [DLQ_HEADERS.sourcePartition]: String(message.partition),
+      [DLQ_HEADERS.sourceOffset]: message.offset,
+      [DLQ_HEADERS.consumer]: consumer,
+      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+    },
+  };
+}
+
+/** Parks the raw message with the reason. */
 async function deadLetter(message: IncomingMessage, reason: string, { bus, consumer, logger }: Pick<ConsumerOptions, 'bus' | 'consumer' | 'logger'>): Promise<void> {
   const topic = deadLetterTopicFor(message.topic);
-  await bus.publish(topic, [
-    {
-      key: message.key,
-      value: message.value ?? '',
-      headers: {
-        ...message.headers,
-        [DLQ_HEADERS.reason]: reason.slice(0, MAX_REASON_LENGTH),
-        [DLQ_HEADERS.sourceTopic]: message.topic,
-        [DLQ_HEADERS.sourcePartition]: String(message.partition),
-        [DLQ_HEADERS.sourceOffset]: message.offset,
-        [DLQ_HEADERS.consumer]: consumer,
-        [DLQ_HEADERS.failedAt]: new Date().toISOString(),
-      },
-    },
-  ]);
+  await bus.publish(topic, [deadLetterMessage(message, reason, consumer)]);
   logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, deadLetterTopic: topic, reason }, 'message dead-lettered');
 }

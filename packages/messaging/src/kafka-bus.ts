@@ -1,5 +1,6 @@
 import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from '@ticketing/platform';
+import { groupJoined } from './group-join';
 import './kafkajs-idle-loop-fix';
 
 /** A message as this package hands it to Kafka: values are JSON text, headers plain strings. */
@@ -179,18 +180,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
       if (closed) throw new Error(`bus closed: ${groupId} not started`);
       const consumer = kafka.consumer({ groupId });
       consumers.add(consumer);
-      const joined = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`group ${groupId} did not join within ${joinTimeoutMs} ms`)), joinTimeoutMs);
-        consumer.on(consumer.events.GROUP_JOIN, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        // `close` during the join: give up now rather than at the timeout.
-        consumer.on(consumer.events.DISCONNECT, () => {
-          clearTimeout(timer);
-          reject(new Error(`group ${groupId} disconnected before it joined`));
-        });
-      });
+      const joined = groupJoined(consumer, groupId, joinTimeoutMs);
       let failure: Error | undefined;
       consumer.on(consumer.events.CRASH, (event) => {
         logger.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'kafka consumer crashed');

@@ -173,10 +173,10 @@ const invalidState = (booking: Booking, allowed: readonly BookingStatus[]): Inva
   allowed,
 });
 
-/** How many and which seats one hold may ask for, checked before anything is looked up. */
-export function checkSeatSelection(seatIds: readonly string[]): NoSeats | TooManySeats | DuplicateSeats | null {
+/** How many and which seats one hold (or, with its own cap, one block) may name, checked before anything is looked up. */
+export function checkSeatSelection(seatIds: readonly string[], max: number = MAX_SEATS_PER_BOOKING): NoSeats | TooManySeats | DuplicateSeats | null {
   if (seatIds.length === 0) return { kind: 'NoSeats' };
-  if (seatIds.length > MAX_SEATS_PER_BOOKING) return { kind: 'TooManySeats', max: MAX_SEATS_PER_BOOKING };
+  if (seatIds.length > max) return { kind: 'TooManySeats', max };
   const sorted = [...seatIds].sort();
   const duplicates = sorted.filter((id, i) => i > 0 && sorted[i - 1] === id);
   return duplicates.length > 0 ? { kind: 'DuplicateSeats', seatIds: [...new Set(duplicates)] } : null;

@@ -1,5 +1,5 @@
 import { MAX_SEATS_PER_BLOCK, type EventPayload } from '@ticketing/contracts';
-import type { DuplicateSeats, NoSeats, TooManySeats } from './booking';
+import { checkSeatSelection, type DuplicateSeats, type NoSeats, type TooManySeats } from './booking';
 
 /**
  * The SeatBlock aggregate: seats of one schedule an admin holds back from sale (VIP, production
@@ -43,13 +43,7 @@ export type SeatsNotBlocked = { kind: 'SeatsNotBlocked'; seatIds: string[] };
 export const MAX_REASON_LENGTH = 500;
 
 /** How many and which seats one block or release names, checked before anything is looked up. */
-export function checkBlockSelection(seatIds: readonly string[]): NoSeats | TooManySeats | DuplicateSeats | null {
-  if (seatIds.length === 0) return { kind: 'NoSeats' };
-  if (seatIds.length > MAX_SEATS_PER_BLOCK) return { kind: 'TooManySeats', max: MAX_SEATS_PER_BLOCK };
-  const sorted = [...seatIds].sort();
-  const duplicates = sorted.filter((id, i) => i > 0 && sorted[i - 1] === id);
-  return duplicates.length > 0 ? { kind: 'DuplicateSeats', seatIds: [...new Set(duplicates)] } : null;
-}
+export const checkBlockSelection = (seatIds: readonly string[]) => checkSeatSelection(seatIds, MAX_SEATS_PER_BLOCK);
 
 export interface BlockRequest {
   blockId: string;

@@ -6,6 +6,7 @@ import type { DeadLetterAdmin } from '../kafka/dead-letter.admin';
 import { getBooking, type GetBookingResult } from '../../application/get-booking.query';
 import type { holdSeats, HoldSeatsResult } from '../../application/hold-seats.command';
 import { canonicalUuid, isIdempotencyKey, isUuid } from '../../application/input-rules';
+import type { DuplicateSeats, NoSeats, TooManySeats } from '../../domain/booking';
 import type { listMyBookings } from '../../application/list-my-bookings.query';
 import type { payBooking, PayBookingResult } from '../../application/pay-booking.command';
 import type { BookingDetails, BookingStore } from '../../application/ports';
@@ -31,16 +32,26 @@ function uuidOrThrow(value: string, field: string): string {
   return canonicalUuid(value);
 }
 
+/** The one wording of a refused seat list (hold, block, release); `per` names what the cap counts. */
+function seatListError(rejection: NoSeats | TooManySeats | DuplicateSeats, per: 'booking' | 'call') {
+  switch (rejection.kind) {
+    case 'NoSeats':
+      return clientError(ErrorCode.BAD_USER_INPUT, 'Choose at least one seat', { field: 'seatIds' });
+    case 'TooManySeats':
+      return clientError(ErrorCode.BAD_USER_INPUT, `At most ${rejection.max} seats per ${per}`, { field: 'seatIds' });
+    case 'DuplicateSeats':
+      return clientError(ErrorCode.BAD_USER_INPUT, 'A seat is listed twice', { field: 'seatIds', seatIds: rejection.seatIds });
+  }
+}
+
 function heldOrThrow(result: HoldSeatsResult): string {
   switch (result.kind) {
     case 'Held':
       return result.bookingId;
     case 'NoSeats':
-      throw clientError(ErrorCode.BAD_USER_INPUT, 'Choose at least one seat', { field: 'seatIds' });
     case 'TooManySeats':
-      throw clientError(ErrorCode.BAD_USER_INPUT, `At most ${result.max} seats per booking`, { field: 'seatIds' });
     case 'DuplicateSeats':
-      throw clientError(ErrorCode.BAD_USER_INPUT, 'A seat is listed twice', { field: 'seatIds', seatIds: result.seatIds });
+      throw seatListError(result, 'booking');
     case 'QueueTokenInvalid':
       // The reason (expired, someone else's, ...) stays in the logs: it would help a forger.
       throw clientError(ErrorCode.QUEUE_TOKEN_INVALID, 'This queue ticket does not admit you to this schedule now');
@@ -95,11 +106,9 @@ function blockedOrThrow(result: BlockSeatsResult): readonly string[] {
     case 'Blocked':
       return result.seatIds;
     case 'NoSeats':
-      throw clientError(ErrorCode.BAD_USER_INPUT, 'Choose at least one seat', { field: 'seatIds' });
     case 'TooManySeats':
-      throw clientError(ErrorCode.BAD_USER_INPUT, `At most ${result.max} seats per call`, { field: 'seatIds' });
     case 'DuplicateSeats':
-      throw clientError(ErrorCode.BAD_USER_INPUT, 'A seat is listed twice', { field: 'seatIds', seatIds: result.seatIds });
+      throw seatListError(result, 'call');
     case 'ReasonRequired':
       throw clientError(ErrorCode.BAD_USER_INPUT, `Say why, in 1 to ${result.max} characters`, { field: 'reason' });
     case 'UnknownSchedule':
@@ -116,11 +125,9 @@ function releasedOrThrow(result: ReleaseSeatsResult): readonly string[] {
     case 'Released':
       return result.seatIds;
     case 'NoSeats':
-      throw clientError(ErrorCode.BAD_USER_INPUT, 'Choose at least one seat', { field: 'seatIds' });
     case 'TooManySeats':
-      throw clientError(ErrorCode.BAD_USER_INPUT, `At most ${result.max} seats per call`, { field: 'seatIds' });
     case 'DuplicateSeats':
-      throw clientError(ErrorCode.BAD_USER_INPUT, 'A seat is listed twice', { field: 'seatIds', seatIds: result.seatIds });
+      throw seatListError(result, 'call');
     case 'SeatsNotBlocked':
       throw clientError(ErrorCode.INVALID_STATE, 'Some seats are not blocked: nothing was released', { seatIds: result.seatIds });
     case 'SeatsBusy':

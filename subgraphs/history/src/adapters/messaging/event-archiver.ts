@@ -1,12 +1,11 @@
 import { AGGREGATE_TYPES, deadLetterTopicFor, topicFor } from '@ticketing/contracts';
 import type { EventStore } from '@ticketing/event-store';
-import { consumeBatches, createKafkaBus, DLQ_HEADERS, type IncomingMessage, type Subscription } from '@ticketing/messaging';
+import { consumeBatches, createKafkaBus, deadLetterMessage, type IncomingMessage, type Subscription } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import { archiveBatch } from '../../application/archive-batch';
 
 /** Consumer-group suffix and the `dlq-consumer` header of what it parks. */
 export const ARCHIVER = 'archiver';
-const MAX_REASON_LENGTH = 1_000;
 
 export interface EventArchiverOptions {
   brokers: readonly string[];
@@ -35,21 +34,7 @@ export function createEventArchiver(options: EventArchiverOptions) {
     append: (envelopes) => store.append(envelopes),
     // The raw message with the messaging package's dlq-* headers, so admins list and redrive it like any other.
     park: async (message, reason) => {
-      await bus.publish(deadLetterTopicFor(message.topic), [
-        {
-          key: message.key,
-          value: message.value ?? '',
-          headers: {
-            ...message.headers,
-            [DLQ_HEADERS.reason]: reason.slice(0, MAX_REASON_LENGTH),
-            [DLQ_HEADERS.sourceTopic]: message.topic,
-            [DLQ_HEADERS.sourcePartition]: String(message.partition),
-            [DLQ_HEADERS.sourceOffset]: message.offset,
-            [DLQ_HEADERS.consumer]: `history.${ARCHIVER}`,
-            [DLQ_HEADERS.failedAt]: new Date().toISOString(),
-          },
-        },
-      ]);
+      await bus.publish(deadLetterTopicFor(message.topic), [deadLetterMessage(message, reason, `history.${ARCHIVER}`)]);
       logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, reason }, 'message parked on the dead-letter topic');
     },
   });
