@@ -3,10 +3,10 @@
  * processes from /proc (PostgreSQL per database, Redis, Kafka, FerretDB), the load generator
  * itself, and Redis's command accounting, all as differences around the phase.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Redis } from '@ticketing/platform';
 import { measurePhase, stackCpuSeconds } from '../lib/process-cost';
+import { boxTicks } from '../lib/proc-stat';
 
 export interface PhaseCost<T> {
   result: T;
@@ -26,18 +26,6 @@ function stackLabel(name: string, runId: string): string {
   const database = /^postgres test_(\S+)_(\w+)$/.exec(name);
   if (database) return database[1] === runId ? `postgres (${database[2]})` : 'postgres (other runs)';
   return name.startsWith('postgres ') && name !== 'postgres (server)' ? 'postgres (other databases)' : name;
-}
-
-/** Busy and total CPU time of the whole box so far (/proc/stat, in ticks). */
-function boxTicks(): { busy: number; total: number } {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
-    const total = fields.reduce((sum, x) => sum + x, 0);
-    return { busy: total - idle, total };
-  } catch {
-    return { busy: Number.NaN, total: Number.NaN };
-  }
 }
 
 /** How busy the whole box is over the next `seconds`, in percent of all cores. */
