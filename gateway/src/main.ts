@@ -1,3 +1,4 @@
+import type express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
@@ -8,9 +9,11 @@ import {
   createMetrics,
   createRedis,
   isProduction,
+  logCrashes,
   queryLimitsFromConfig,
   REQUEST_ID_HEADER,
   startHttpService,
+  startTracing,
   stopOnSignals,
   viewerFromAuthorization,
   type RunningService,
@@ -22,6 +25,7 @@ import { mountPlayground } from './playground/playground';
 import { createGatewayLimits } from './rate-limits';
 import { clientIpOf, type TrustProxy } from './rate-limits-client-ip';
 import { rateLimitsPlugin } from './rate-limits.plugin';
+import { mountScheduleBookingsCsv } from './exports/schedule-bookings-csv.route';
 import { executeThroughGateway } from './realtime/execute-through-gateway';
 import { bookingUpdatedSource } from './realtime/fields/booking-updated.source';
 import { queueTicketUpdatedSource } from './realtime/fields/queue-ticket-updated.source';
@@ -45,6 +49,8 @@ export interface GatewayContext {
 /**
  * Forwards the caller's bearer token (subgraphs verify it again, so a request sent straight to
  * a subgraph's port gains nothing) and the correlation id, so one request is one trail of logs.
+ * Set here, not only by the platform's fetch hook: a subscription's reads run outside any HTTP
+ * request's context. The trace context (`traceparent`) is added by the fetch instrumentation.
  */
 class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -85,6 +91,13 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     apiSchema = loaded.apiSchema;
     realtime?.useApiSchema(loaded.apiSchema);
   });
+  const contextFor = async (req: express.Request, requestId: string): Promise<GatewayContext> => {
+    const authorization = req.headers.authorization;
+    // Verified here so a bad token is refused before any subgraph is called.
+    const viewer = viewerFromAuthorization(authorization, accessTokens);
+    if (viewer && authorization) await accounts.refuseUnlessCurrent(viewer, authorization);
+    return { requestId, viewer, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', ...(authorization ? { authorization } : {}) };
+  };
   return startHttpService<GatewayContext>({
     name: 'gateway',
     host: config.HOST,
@@ -96,13 +109,7 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
       ...queryLimits,
       plugins: [rateLimitsPlugin<GatewayContext>(limits), ...queryLimits.plugins],
     },
-    context: async (req, requestId) => {
-      const authorization = req.headers.authorization;
-      // Verified here so a bad token is refused before any subgraph is called.
-      const viewer = viewerFromAuthorization(authorization, accessTokens);
-      if (viewer && authorization) await accounts.refuseUnlessCurrent(viewer, authorization);
-      return { requestId, viewer, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', ...(authorization ? { authorization } : {}) };
-    },
+    context: contextFor,
     // Not the subgraphs: an outage of one degrades its fields, not the whole gateway.
     readiness: [{ name: 'redis', check: () => fanout.ping() }],
     operationLogLevel: 'info',
@@ -110,12 +117,14 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
       app.set('trust proxy', config.TRUST_PROXY);
       const trustProxy = app.get('trust proxy fn') as TrustProxy;
       mountPlayground(app);
+      mountScheduleBookingsCsv(app, { contextFor, execute: executeThroughGateway(apollo), logger });
       const realtimeDeps = { fanout, execute: executeThroughGateway(apollo), redisPrefix: config.REDIS_KEY_PREFIX, logger };
       realtime = attachSubscriptionServer({
         server,
         path: '/graphql',
         accessTokens,
         accountIsCurrent: accounts.isCurrent,
+        ...(locks && { accountLocks: locks }),
         logger,
         metrics,
         queryLimits: queryLimitSettings,
@@ -148,14 +157,17 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
 if (require.main === module) {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  startGateway(config).then(
-    (service) => {
-      logger.info({ endpoint: `${service.url}/graphql`, playground: `${service.url}/playground` }, 'gateway ready');
-      stopOnSignals(service.stop, logger);
-    },
-    (error: unknown) => {
-      logger.fatal({ err: error }, 'failed to start');
-      process.exit(1);
-    },
-  );
+  logCrashes(logger);
+  startTracing('gateway')
+    .then(() => startGateway(config))
+    .then(
+      (service) => {
+        logger.info({ endpoint: `${service.url}/graphql`, playground: `${service.url}/playground` }, 'gateway ready');
+        stopOnSignals(service.stop, logger);
+      },
+      (error: unknown) => {
+        logger.fatal({ err: error }, 'failed to start');
+        process.exit(1);
+      },
+    );
 }

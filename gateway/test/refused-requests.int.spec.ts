@@ -89,7 +89,7 @@ describe.each(['gateway', 'concert'])('the %s port refuses what it cannot serve'
     const parsed = lines.map((line) => JSON.parse(line) as { level: string; msg: string });
     const loud = parsed.filter((line) => ['warn', 'error', 'fatal'].includes(line.level));
     expect(loud).toHaveLength(1);
-    expect(loud[0]).toMatchObject({ level: 'warn', requestId });
+    expect(loud[0]).toMatchObject({ level: 'warn', correlationId: requestId });
     expect(JSON.stringify(loud[0])).toContain(shape.code);
     expect(JSON.stringify(loud[0])).not.toMatch(/stack|node_modules/);
   });

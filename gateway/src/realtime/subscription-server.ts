@@ -22,6 +22,7 @@ import {
   requestIdFrom,
   viewerFromAuthorization,
   type AccessTokenSettings,
+  type AccountLocks,
   type Logger,
   type Metrics,
   type QueryLimitSettings,
@@ -50,6 +51,12 @@ export interface SubscriptionServerOptions {
   accessTokens: AccessTokenSettings;
   /** Whether a verified token's account still stands as the token says (see auth/account-check). */
   accountIsCurrent: AccountCheck;
+  /**
+   * The announced account standings: a lock closes the account's open sockets at once, since a
+   * socket checked its token only when it connected. Absent without Redis (then a lock reaches
+   * sockets only when they reconnect).
+   */
+  accountLocks?: Pick<AccountLocks, 'isLocked' | 'onChange'>;
   logger: Logger;
   metrics: Metrics;
   /** The same query limits as HTTP (packages/platform/src/query-limits.ts). */
@@ -63,6 +70,8 @@ export interface SubscriptionServerOptions {
 
 /** graphql-ws's own code for "too many", with our reason: the client should back off, not reconnect at once. */
 const TOO_MANY_SOCKETS = CloseCode.TooManyInitialisationRequests;
+/** 4403, as for a token refused at connection: the client must not reconnect with the same token. */
+const ACCOUNT_LOCKED_CLOSE = CloseCode.Forbidden;
 
 const rateLimited = (message: string, retryAfterSeconds: number) => [clientError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds })];
 
@@ -81,6 +90,39 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
     help: 'Open GraphQL subscriptions on this gateway',
     labelNames: ['field'] as const,
     registers: [options.metrics.registry],
+  });
+
+  /** Read on scrape from the server's own client list: right whatever path a socket closed by. */
+  new prometheus.Gauge({
+    name: 'graphql_ws_connections',
+    help: 'Open WebSocket connections on this gateway (graphql-ws, acknowledged or not yet)',
+    registers: [options.metrics.registry],
+    collect() {
+      this.set(wsServer.clients.size);
+    },
+  });
+
+  /**
+   * Each signed-in account's open sockets, so a lock can close them. A socket joins once its
+   * token is accepted and leaves when it closes, however it closes.
+   */
+  const socketsOfAccount = new Map<string, Set<WebSocket>>();
+  const closeForLock = (socket: WebSocket) => socket.close(ACCOUNT_LOCKED_CLOSE, 'This account is locked');
+  const follow = (userId: string, socket: WebSocket) => {
+    let open = socketsOfAccount.get(userId);
+    if (!open) socketsOfAccount.set(userId, (open = new Set()));
+    open.add(socket);
+    socket.once('close', () => {
+      open.delete(socket);
+      if (open.size === 0 && socketsOfAccount.get(userId) === open) socketsOfAccount.delete(userId);
+    });
+  };
+  options.accountLocks?.onChange((standing) => {
+    if (!standing.locked) return;
+    const open = socketsOfAccount.get(standing.userId);
+    if (!open || open.size === 0) return;
+    logger.info({ userId: standing.userId, sockets: open.size }, 'account locked: its WebSockets closed');
+    for (const socket of open) closeForLock(socket);
   });
 
   /** Called with every API schema the gateway loads; every declared subscription must have a source. */
@@ -153,6 +195,11 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
         try {
           const viewer = viewerFromAuthorization(header, options.accessTokens);
           if (viewer && header && !(await options.accountIsCurrent(viewer, header))) return false;
+          if (viewer) {
+            follow(viewer.userId, ctx.extra.socket);
+            // Followed from here on; a lock announced while the account check was in flight found no socket to close.
+            if (options.accountLocks?.isLocked(viewer.userId)) return false;
+          }
           Object.assign(ctx.extra, { viewer, requestId: requestIdFrom(ctx.extra.request.headers['x-request-id']), ...(header ? { authorization: header } : {}) });
           return await takeSocketSlot(ctx);
         } catch {

@@ -102,12 +102,51 @@ export const RefundRequestedV1 = z.object({
   reason,
 });
 
+/**
+ * A CONFIRMED booking given back: its seats are on sale again at once and its payment is to be
+ * returned. An admin may refund any confirmed booking; its owner only before the schedule's
+ * refund cutoff. Payment reacts as to RefundRequested (once per booking); a comp (no payment,
+ * amount 0) has `paymentId` null and nothing to return.
+ */
+export const BookingRefundedV1 = z.object({
+  bookingId: entityIdSchema,
+  userId: entityIdSchema,
+  scheduleId: entityIdSchema,
+  seatIds,
+  paymentId: entityIdSchema.nullable(),
+  amount,
+  reason,
+  /** Who asked: an admin (any confirmed booking) or the owner (before the cutoff). */
+  refundedBy: z.enum(['ADMIN', 'OWNER']),
+  /** The account that asked (the admin's or the owner's id). */
+  requestedBy: entityIdSchema,
+  seatSequence,
+});
+
+/**
+ * A comp: an admin books blocked seats for a named guest (bookBlockedSeats), amount 0, no queue
+ * ticket and no payment. The booking starts CONFIRMED (its stream's version 0, like SeatsHeld)
+ * and its seats are SOLD. The seats leave their block first: the same transaction publishes the
+ * block's SeatsReleased with a smaller seat sequence. The guest's name is personal data and
+ * stays in booking's database (as e-mails stay in user's): the event says only that there is one.
+ */
+export const SeatsCompedV1 = z.object({
+  bookingId: entityIdSchema,
+  /** The admin who booked it: the booking's owner of record. */
+  userId: entityIdSchema,
+  scheduleId: entityIdSchema,
+  seatIds,
+  seatSequence,
+});
+
 export type SeatsHeld = z.infer<typeof SeatsHeldV1>;
 export type PaymentRequested = z.infer<typeof PaymentRequestedV1>;
 export type BookingConfirmed = z.infer<typeof BookingConfirmedV2>;
 export type BookingCancelled = z.infer<typeof BookingCancelledV1>;
 export type BookingExpired = z.infer<typeof BookingExpiredV1>;
 export type RefundRequested = z.infer<typeof RefundRequestedV1>;
+export type BookingRefunded = z.infer<typeof BookingRefundedV1>;
+export type SeatsComped = z.infer<typeof SeatsCompedV1>;
 
 export const BOOKING_EVENT_TYPES = [
   'SeatsHeld',
@@ -116,5 +155,7 @@ export const BOOKING_EVENT_TYPES = [
   'BookingCancelled',
   'BookingExpired',
   'RefundRequested',
+  'BookingRefunded',
+  'SeatsComped',
 ] as const;
 export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];

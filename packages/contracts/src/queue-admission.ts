@@ -5,7 +5,8 @@ import { z } from 'zod';
  * gateway): the booking subgraph asks it before holding seats. The caller forwards the fan's
  * `Authorization: Bearer <access token>`, because a queue token only works for the fan it was
  * issued to. Answers 200 with a verdict for every well-formed request (an invalid ticket is an
- * expected outcome, not an HTTP error), 400 for a malformed body, 401 without a valid bearer token.
+ * expected outcome, not an HTTP error), 400 for a malformed body, 401 without a valid bearer token,
+ * 403 `ACCOUNT_LOCKED` for the token of an account an admin has locked.
  */
 export const QUEUE_ADMISSION_VERIFY_PATH = '/internal/admission/verify';
 

@@ -77,7 +77,7 @@ export const bookingChannels = {
   seats: (prefix: string, scheduleId: string) => `${prefix}rt:seats:{${scheduleId}}`,
 } as const;
 
-const bookingStatusSchema = z.enum(['HELD', 'PAYMENT_PENDING', 'CONFIRMED', 'CANCELLED', 'EXPIRED']);
+const bookingStatusSchema = z.enum(['HELD', 'PAYMENT_PENDING', 'CONFIRMED', 'CANCELLED', 'EXPIRED', 'REFUNDED']);
 
 /** Published by the booking subgraph's realtime relay (fed from `booking.events`) on `booking`. */
 export const bookingChangedSchema = z.object({

@@ -1,9 +1,18 @@
 import type { ClientBase } from 'pg';
 import type { EventEnvelope } from '@ticketing/contracts';
+import { CORRELATION_ID_HEADER, traceContextHeaders } from './message-tracing';
 
-/** Kafka headers of an event, so routing and tracing need not parse the value. */
-function headersOf(envelope: EventEnvelope): Record<string, string> {
-  return { 'correlation-id': envelope.correlationId, ...(envelope.causationId !== null && { 'causation-id': envelope.causationId }) };
+/**
+ * Kafka headers of an event, so routing and tracing need not parse the value: its correlation
+ * and causation ids, and the trace context of the request or handler that appended it
+ * (`traceparent`/`tracestate`, when tracing is on), which the relay continues when it publishes.
+ */
+function headersOf(envelope: EventEnvelope, traceContext: Record<string, string>): Record<string, string> {
+  return {
+    ...traceContext,
+    [CORRELATION_ID_HEADER]: envelope.correlationId,
+    ...(envelope.causationId !== null && { 'causation-id': envelope.causationId }),
+  };
 }
 
 /**
@@ -14,6 +23,7 @@ function headersOf(envelope: EventEnvelope): Record<string, string> {
  */
 export async function appendToOutbox(tx: ClientBase, envelopes: readonly EventEnvelope[]): Promise<void> {
   if (envelopes.length === 0) return;
+  const traceContext = traceContextHeaders();
   await tx.query(
     `INSERT INTO outbox (id, aggregate_type, aggregate_id, event_type, payload, headers)
      SELECT id, aggregate_type, aggregate_id, event_type, payload, headers
@@ -26,7 +36,7 @@ export async function appendToOutbox(tx: ClientBase, envelopes: readonly EventEn
       envelopes.map((e) => e.stream.id),
       envelopes.map((e) => e.type),
       envelopes.map((e) => JSON.stringify(e)),
-      envelopes.map((e) => JSON.stringify(headersOf(e))),
+      envelopes.map((e) => JSON.stringify(headersOf(e, traceContext))),
     ],
   );
 }

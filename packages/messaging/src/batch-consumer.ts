@@ -2,6 +2,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import type { Logger } from '@ticketing/platform';
 import type { IncomingMessage, Subscription } from './kafka-bus';
 import { groupJoined } from './group-join';
+import { withProcessSpans } from './message-tracing';
 import './kafkajs-idle-loop-fix';
 
 export interface BatchConsumerOptions {
@@ -56,8 +57,8 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
       eachBatch: async ({ batch, isRunning, isStale, heartbeat }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
         const { topic, partition } = batch;
-        await options.handleBatch(
-          batch.messages.map((message) => ({
+        const messages = batch.messages.map(
+          (message): IncomingMessage => ({
             topic,
             partition,
             offset: message.offset,
@@ -69,8 +70,9 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
                 return value === undefined ? [] : [[name, Buffer.isBuffer(value) ? value.toString('utf8') : String(value)]];
               }),
             ),
-          })),
+          }),
         );
+        await withProcessSpans(messages, groupId, () => options.handleBatch(messages));
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
         await heartbeat();
       },

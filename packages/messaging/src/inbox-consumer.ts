@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { deadLetterTopicFor, parseEnvelope, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
-import type { Logger } from '@ticketing/platform';
+import { runWithRequestContext, type Logger } from '@ticketing/platform';
 import type { IncomingMessage, MessageBus, OutgoingMessage, Subscription } from './kafka-bus';
 import type { ConsumerMetrics } from './messaging-metrics';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry-policy';
@@ -91,7 +91,6 @@ export async function runConsumer<E extends EventEnvelope>(options: ConsumerOpti
 }
 
 export async function processMessage<E extends EventEnvelope>(message: IncomingMessage, options: ConsumerOptions<E>): Promise<MessageOutcome> {
-  const { logger, consumer } = options;
   const parse = options.parse ?? (parseEnvelope as (raw: string) => ParseResult<E>);
   const parsed = message.value === null ? ({ ok: false, reason: 'message has no value' } as const) : parse(message.value);
   if (!parsed.ok) {
@@ -99,8 +98,14 @@ export async function processMessage<E extends EventEnvelope>(message: IncomingM
     return 'dead-lettered';
   }
   const envelope = parsed.value;
+  // Everything the handling logs, calls and appends carries the event's own correlation id.
+  return runWithRequestContext({ correlationId: envelope.correlationId }, () => handleWithRetries(message, envelope, options));
+}
+
+async function handleWithRetries<E extends EventEnvelope>(message: IncomingMessage, envelope: E, options: ConsumerOptions<E>): Promise<MessageOutcome> {
+  const { logger, consumer } = options;
   try {
-    return await withRetry(
+    const outcome = await withRetry(
       () => handleOnce(envelope, options),
       options.retry ?? DEFAULT_RETRY_POLICY,
       options.sleep,
@@ -108,6 +113,8 @@ export async function processMessage<E extends EventEnvelope>(message: IncomingM
         if (error instanceof HandlerFailed) logger.warn({ err: error.cause, eventId: envelope.eventId, consumer, attempt, delayMs }, 'handler failed; retrying');
       },
     );
+    logger.debug({ eventId: envelope.eventId, eventType: envelope.type, stream: envelope.stream, consumer, outcome }, 'event handled');
+    return outcome;
   } catch (error) {
     if (!(error instanceof HandlerFailed)) throw error;
     await deadLetter(message, `handler failed: ${error.message}`, options);

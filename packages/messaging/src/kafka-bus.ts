@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type LogEntry, type Producer } from 'kafkajs';
-import type { Logger } from '@ticketing/platform';
+import { runWithRequestContext, type Logger } from '@ticketing/platform';
 import { groupJoined } from './group-join';
+import { CORRELATION_ID_HEADER, withProcessSpan } from './message-tracing';
 import './kafkajs-idle-loop-fix';
 
 /** A message as this package hands it to Kafka: values are JSON text, headers plain strings. */
@@ -108,6 +109,18 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
 /**
+ * Handles one message as a continuation of what produced it: inside a consumer span that is a
+ * child of the trace context in its headers, and under its correlation id, so the handler's log
+ * lines, calls and appended events carry both on (the inbox consumer narrows the id to the
+ * parsed envelope's).
+ */
+function handleTraced(message: IncomingMessage, groupId: string, handle: ConsumeOptions['handle']): Promise<void> {
+  const correlationId = message.headers[CORRELATION_ID_HEADER];
+  const traced = () => withProcessSpan(message, groupId, () => handle(message));
+  return correlationId === undefined ? traced() : runWithRequestContext({ correlationId }, traced);
+}
+
+/**
  * One connection shared by every caller; a failed attempt is forgotten, so the next call tries
  * again instead of replaying the old rejection (a bus that met a Kafka still starting recovers).
  */
@@ -210,14 +223,15 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
             for (const message of batch.messages) {
               // A rebalance or stop: leave the rest to whoever owns the partition next.
               if (!isRunning() || isStale()) break;
-              await handle({
+              const incoming: IncomingMessage = {
                 topic,
                 partition,
                 offset: message.offset,
                 key: message.key ? message.key.toString('utf8') : null,
                 value: message.value ? message.value.toString('utf8') : null,
                 headers: headersToStrings(message.headers),
-              });
+              };
+              await handleTraced(incoming, groupId, handle);
               uncommitted = message.offset;
               if (++sinceCommit >= COMMIT_EVERY) await commit();
               await heartbeat();

@@ -1,6 +1,8 @@
+import type { Span } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '@ticketing/platform';
 import type { MessageBus, OutgoingMessage } from './kafka-bus';
+import { endSpan, startPublishSpan } from './message-tracing';
 
 export interface OutboxRelayOptions {
   /** The service's own database: the outbox is written in the same transactions as its state. */
@@ -115,14 +117,24 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
         return 0;
       }
       const byTopic = new Map<string, OutgoingMessage[]>();
+      const spans: Span[] = [];
       for (const row of rows) {
         const topic = topicFor(row.aggregate_type);
         const messages = byTopic.get(topic) ?? [];
-        messages.push({ key: row.aggregate_id, value: row.payload, headers: { ...stringHeaders(row.headers), 'event-type': row.event_type } });
+        // Each row's send continues the trace of the request or handler that wrote it.
+        const { span, message } = startPublishSpan(topic, { key: row.aggregate_id, value: row.payload, headers: { ...stringHeaders(row.headers), 'event-type': row.event_type } });
+        spans.push(span);
+        messages.push(message);
         byTopic.set(topic, messages);
       }
       // Rows stay locked while Kafka acknowledges; if this throws we roll back and retry later.
-      await bus.publishBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+      try {
+        await bus.publishBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+      } catch (error) {
+        for (const span of spans) endSpan(span, error);
+        throw error;
+      }
+      for (const span of spans) endSpan(span);
       await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);
       await client.query('COMMIT');
       return rows.length;

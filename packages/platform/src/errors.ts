@@ -17,6 +17,8 @@ export const ErrorCode = {
   ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
   /** A schedule's prices change no more once its waiting room has begun admitting fans. */
   PRICE_FROZEN: 'PRICE_FROZEN',
+  /** A fan asked for their money back after the schedule's refund cutoff (only an admin may refund now). */
+  REFUND_NOT_ALLOWED: 'REFUND_NOT_ALLOWED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { trace } from '@opentelemetry/api';
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -12,7 +13,8 @@ import { observeHttpRequests } from './http-metrics';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { operationGuardPlugin } from './operation-guard.plugin';
-import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext } from './request-context';
+import { forwardCorrelationIdOnFetch, REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext } from './request-context';
+import { CORRELATION_ID_ATTRIBUTE, stopTracing } from './tracing';
 
 export interface ReadinessCheck {
   name: string;
@@ -31,6 +33,7 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   apollo: Omit<ApolloServerOptions<TContext>, 'plugins' | 'formatError'> & {
     plugins?: ApolloServerOptions<TContext>['plugins'];
   };
+  /** `requestId` is the request's correlation id: the caller's `x-request-id`, or a fresh one. */
   context: (req: express.Request, requestId: string) => Promise<TContext>;
   readiness: ReadinessCheck[];
   /** Run before HTTP drains: long-lived connections (WebSockets) that would hold the drain open. */
@@ -131,11 +134,15 @@ export async function startHttpService<TContext extends BaseContext>(
   await apollo.start();
 
   app.use(observeHttpRequests(metrics));
+  // The caller's x-request-id (or a fresh one) is the correlation id of everything this request
+  // causes: its log lines, the calls it makes (forwarded on every fetch) and its events.
+  forwardCorrelationIdOnFetch();
   app.use((req, res, next) => {
-    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    res.locals['requestId'] = requestId;
-    runWithRequestContext({ requestId }, next);
+    const correlationId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, correlationId);
+    res.locals['requestId'] = correlationId;
+    trace.getActiveSpan()?.setAttribute(CORRELATION_ID_ATTRIBUTE, correlationId);
+    runWithRequestContext({ correlationId }, next);
   });
 
   app.get('/health', (_req, res) => {
@@ -236,7 +243,7 @@ function metricsApp(metrics: Metrics, logger: Logger): express.Express {
   return app;
 }
 
-/** SIGTERM/SIGINT → drain and exit 0; a second signal or a 15 s stall exits at once. */
+/** SIGTERM/SIGINT → drain, send the last spans and exit 0; a second signal or a 15 s stall exits at once. */
 export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -247,13 +254,15 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, 15_000).unref();
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    stop()
+      .then(stopTracing)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

@@ -7,7 +7,7 @@ import type express from 'express';
 import { parse } from 'graphql';
 import { viewerFromAuthorization, type AccessTokenSettings, type Viewer } from './auth';
 import { accountLockedError, createAccountLocks, type AccountLocks } from './auth-account-locks';
-import { createLogger, type Logger } from './logger';
+import { createLogger, logCrashes, type Logger } from './logger';
 import type { Metrics } from './metrics';
 import { apolloQueryLimits, type QueryLimitSettings } from './query-limits';
 import {
@@ -17,6 +17,7 @@ import {
   type ReadinessCheck,
   type RunningService,
 } from './service';
+import { startTracing } from './tracing';
 
 /** What every subgraph resolver knows about the request. */
 export interface RequestIdentity {
@@ -37,6 +38,12 @@ export function identityFromRequest(
   // Checked here too, not only at the gateway: a subgraph's port is reachable without it.
   if (viewer && locks?.isLocked(viewer.userId)) throw accountLockedError();
   return { requestId, viewer, ...(viewer && req.headers.authorization && { authorization: req.headers.authorization }) };
+}
+
+/** What a subgraph's own routes beside /graphql share with it (see `startSubgraph`'s `configure`). */
+export interface SubgraphFence {
+  /** Absent without Redis (no standings are announced then). */
+  locks?: Pick<AccountLocks, 'isLocked'>;
 }
 
 /**
@@ -65,7 +72,11 @@ export async function startSubgraph<TContext extends object>(options: {
   context: (identity: RequestIdentity) => TContext | Promise<TContext>;
   readiness: ReadinessCheck[];
   onStop?: Array<() => Promise<unknown>>;
-  configure?: HttpServiceOptions<TContext & RequestIdentity>['configure'];
+  /**
+   * Extra routes beside /graphql. `fence.locks` is this subgraph's own set of locked accounts, for
+   * a route that verifies tokens itself and must refuse a locked account as /graphql does.
+   */
+  configure?: (...args: [...Parameters<NonNullable<HttpServiceOptions<TContext & RequestIdentity>['configure']>>, fence: SubgraphFence]) => void;
   /** The same limits as the gateway: a subgraph's port is reachable without it. */
   queryLimits: QueryLimitSettings;
   /** Production: no field suggestions, no introspection (`_service { sdl }` still answers). */
@@ -94,11 +105,15 @@ export async function startSubgraph<TContext extends object>(options: {
     },
     readiness: options.readiness,
     onStop: [...(options.onStop ?? []), async () => locks?.close()],
-    ...(options.configure ? { configure: options.configure } : {}),
+    ...(options.configure ? { configure: (app, server, apollo) => options.configure!(app, server, apollo, { ...(locks && { locks }) }) } : {}),
   });
 }
 
-/** The entry point of a service process: start it, stop cleanly on SIGTERM, exit 1 if it cannot start. */
+/**
+ * The entry point of a service process: crashes logged as JSON, tracing on when configured
+ * (before the service builds its servers), start it, stop cleanly on SIGTERM, exit 1 if it
+ * cannot start.
+ */
 export function runService<TConfig extends { LOG_LEVEL: string }>(
   name: string,
   loadConfig: () => TConfig,
@@ -106,11 +121,14 @@ export function runService<TConfig extends { LOG_LEVEL: string }>(
 ): void {
   const config = loadConfig();
   const logger = createLogger(name, config.LOG_LEVEL);
-  start(config).then(
-    (service) => stopOnSignals(service.stop, logger),
-    (error: unknown) => {
-      logger.fatal({ err: error }, 'failed to start');
-      process.exit(1);
-    },
-  );
+  logCrashes(logger);
+  startTracing(name)
+    .then(() => start(config))
+    .then(
+      (service) => stopOnSignals(service.stop, logger),
+      (error: unknown) => {
+        logger.fatal({ err: error }, 'failed to start');
+        process.exit(1);
+      },
+    );
 }

@@ -5,13 +5,17 @@ import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger,
 import { PrismaClient } from '../generated/prisma';
 import { cancelBooking } from './application/cancel-booking.command';
 import { blockSeats } from './application/block-seats.command';
+import { bookBlockedSeats } from './application/book-blocked-seats.command';
 import { holdSeats } from './application/hold-seats.command';
 import { releaseSeats } from './application/release-seats.command';
 import { listMyBookings } from './application/list-my-bookings.query';
+import { listScheduleBookings } from './application/list-schedule-bookings.query';
 import { createOverdueSweeper } from './application/overdue-sweeper';
 import { payBooking } from './application/pay-booking.command';
+import { refundBooking } from './application/refund-booking.command';
 import { settleBooking } from './application/settle-booking.reaction';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
+import { createConcertRefundPolicy } from './adapters/http/concert-refund.policy';
 import { createConcertSeatCatalog } from './adapters/http/concert-seat.catalog';
 import { createQueueAdmissionChecker } from './adapters/http/queue-admission.checker';
 import { createDeadLetterAdmin } from './adapters/kafka/dead-letter.admin';
@@ -90,6 +94,7 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     root: path.join(__dirname, '..'),
     resolvers: createResolvers({
       listMyBookings: listMyBookings({ bookings }),
+      listScheduleBookings: listScheduleBookings({ bookings }),
       holdSeats: counted(
         holdSeats({
           writer,
@@ -101,8 +106,10 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
       ),
       payBooking: nudged(payBooking({ writer })),
       cancelBooking: nudged(cancelBooking({ writer })),
+      refundBooking: nudged(refundBooking({ writer, bookings, policy: createConcertRefundPolicy({ concertUrl: config.CONCERT_URL }) })),
       blockSeats: nudged(blockSeats({ writer, catalog, locks })),
       releaseSeats: nudged(releaseSeats({ writer, locks })),
+      bookBlockedSeats: nudged(bookBlockedSeats({ writer, locks })),
       deadLetters: createDeadLetterAdmin({ deadLetters: messaging.deadLetters, topic: messaging.topic }),
     }),
     logger,

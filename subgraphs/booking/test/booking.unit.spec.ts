@@ -3,12 +3,14 @@ import { stampEnvelopes } from '@ticketing/messaging';
 import {
   cancel,
   checkFanSeatLimit,
+  comp,
   claimsSeats,
   confirm,
   expire,
   hold,
   MAX_SEATS_PER_BOOKING,
   needsSeatSequence,
+  refund,
   requestPayment,
   withSeatSequence,
   type Booking,
@@ -361,5 +363,103 @@ describe('publishing what the decider decided', () => {
     if (held.kind !== 'Transitioned') throw new Error(held.kind);
     expect(needsSeatSequence(held.events)).toBe(true);
     expect(() => withSeatSequence(held.events, null)).toThrow(/SeatsHeld needs a seat sequence/);
+  });
+});
+
+describe('refunding a confirmed booking', () => {
+  const ADMIN = 'c3a0b6a2-0000-4000-8000-0000000000ad';
+  const CUTOFF = seconds(3_600);
+  const byOwner = (overrides: { userId?: string; reason?: string; cutoff?: Date } = {}) => ({
+    kind: 'RefundedByOwner' as const,
+    userId: overrides.userId ?? OWNER,
+    reason: overrides.reason ?? 'I cannot come',
+    cutoff: overrides.cutoff ?? CUTOFF,
+  });
+  const byAdmin = (reason = 'the artist is ill') => ({ kind: 'RefundedByAdmin' as const, adminId: ADMIN, reason });
+
+  it('given a CONFIRMED booking, when its owner asks before the cutoff, then it is REFUNDED and BookingRefunded releases its seats and names its payment', () => {
+    const decided = refund(given('CONFIRMED', { paymentId: PAYMENT }), byOwner(), seconds(60));
+    expect(decided).toMatchObject({
+      kind: 'Transitioned',
+      booking: { status: 'REFUNDED', heldUntil: null, version: 4 },
+      transition: { status: 'REFUNDED', at: seconds(60), reason: "refunded at the fan's request: I cannot come" },
+      events: [
+        {
+          type: 'BookingRefunded',
+          payload: { ...SEATS, paymentId: PAYMENT, amount: 240_000, reason: 'I cannot come', refundedBy: 'OWNER', requestedBy: OWNER },
+        },
+      ],
+    });
+    expect(needsSeatSequence((decided as { events: Parameters<typeof needsSeatSequence>[0] }).events)).toBe(true);
+    expect(claimsSeats('REFUNDED')).toBe(false);
+  });
+
+  it('given the cutoff, when the owner asks at it or after, then RefundWindowClosed names the cutoff and nothing moves', () => {
+    expect(refund(given('CONFIRMED'), byOwner(), CUTOFF)).toEqual({ kind: 'RefundWindowClosed', cutoff: CUTOFF });
+    expect(refund(given('CONFIRMED'), byOwner(), seconds(7_200))).toEqual({ kind: 'RefundWindowClosed', cutoff: CUTOFF });
+  });
+
+  it('given the cutoff has passed, when an admin asks, then it is refunded all the same, by an admin', () => {
+    const decided = refund(given('CONFIRMED', { paymentId: PAYMENT }), byAdmin(), seconds(7_200));
+    expect(decided).toMatchObject({ kind: 'Transitioned', events: [{ type: 'BookingRefunded', payload: { refundedBy: 'ADMIN', requestedBy: ADMIN } }] });
+  });
+
+  it('given someone else asks as an owner, then NotOwner, before the status or the cutoff is looked at', () => {
+    expect(refund(given('HELD'), byOwner({ userId: STRANGER, cutoff: NOW }), seconds(60))).toEqual({ kind: 'NotOwner' });
+  });
+
+  it.each<BookingStatus>(['HELD', 'PAYMENT_PENDING', 'CANCELLED', 'EXPIRED', 'REFUNDED'])('given a %s booking, then InvalidState allows only CONFIRMED', (status) => {
+    expect(refund(given(status), byAdmin(), seconds(60))).toEqual({ kind: 'InvalidState', status, allowed: ['CONFIRMED'] });
+  });
+
+  it.each(['', '   ', 'x'.repeat(501)])('given the reason %p, then ReasonRequired (1 to 500 characters)', (reason) => {
+    expect(refund(given('CONFIRMED'), byAdmin(reason), seconds(60))).toEqual({ kind: 'ReasonRequired', max: 500 });
+  });
+
+  it('given a reason with spaces around it, then the history and the event keep it trimmed', () => {
+    const decided = refund(given('CONFIRMED', { paymentId: PAYMENT }), byAdmin('  rain  '), seconds(60));
+    expect(decided).toMatchObject({ transition: { reason: 'refunded by an admin: rain' }, events: [{ payload: { reason: 'rain' } }] });
+  });
+
+  it('given the event as published, then it parses against its contract (seat sequence added)', () => {
+    const decided = refund(given('CONFIRMED', { paymentId: PAYMENT }), byAdmin(), seconds(60));
+    if (decided.kind !== 'Transitioned') throw new Error('expected a refund');
+    const [envelope] = stampEnvelopes(withSeatSequence(decided.events, 99), { streamId: BOOKING, fromVersion: 4, correlationId: 'c', causationId: null, now: seconds(60), newId: () => 'e0000000-0000-4000-8000-000000000001' });
+    expect(parseEvent(JSON.parse(JSON.stringify(envelope)))).toMatchObject({ ok: true, value: { type: 'BookingRefunded', payload: { seatSequence: 99 } } });
+  });
+});
+
+describe('a comp for a guest', () => {
+  const ADMIN = 'c3a0b6a2-0000-4000-8000-0000000000ad';
+  const request = (overrides: Partial<Parameters<typeof comp>[0]> = {}) => ({
+    bookingId: BOOKING,
+    adminId: ADMIN,
+    scheduleId: SCHEDULE,
+    seatIds: [SEAT_B, SEAT_A],
+    guestName: ' Kim Min-ji ',
+    maxSeats: 500,
+    ...overrides,
+  });
+
+  it('given blocked seats and a guest, then a free booking starts CONFIRMED at version 0, owned by the admin, with SeatsComped (no name in it)', () => {
+    const decided = comp(request(), NOW);
+    expect(decided).toMatchObject({
+      kind: 'Transitioned',
+      guestName: 'Kim Min-ji',
+      booking: { status: 'CONFIRMED', amount: 0, heldUntil: null, version: 0, queueTicketId: null, paymentId: null, userId: ADMIN, seatIds: [SEAT_A, SEAT_B] },
+      transition: { status: 'CONFIRMED', at: NOW },
+      events: [{ type: 'SeatsComped', payload: { bookingId: BOOKING, userId: ADMIN, scheduleId: SCHEDULE, seatIds: [SEAT_A, SEAT_B] } }],
+    });
+    expect(JSON.stringify((decided as { events: unknown }).events)).not.toContain('Min-ji');
+  });
+
+  it.each(['', '  ', 'x'.repeat(201)])('given the guest name %p, then GuestNameRequired', (guestName) => {
+    expect(comp(request({ guestName }), NOW)).toEqual({ kind: 'GuestNameRequired', max: 200 });
+  });
+
+  it('given no seats, a seat twice or more than the cap, then the seat list is refused first', () => {
+    expect(comp(request({ seatIds: [] }), NOW)).toEqual({ kind: 'NoSeats' });
+    expect(comp(request({ seatIds: [SEAT_A, SEAT_A] }), NOW)).toEqual({ kind: 'DuplicateSeats', seatIds: [SEAT_A] });
+    expect(comp(request({ maxSeats: 1 }), NOW)).toEqual({ kind: 'TooManySeats', max: 1 });
   });
 });

@@ -8,7 +8,7 @@ const viewer = { userId: '0f0f0f0f-0000-4000-8000-000000000001', role: 'USER' as
 
 function storeSpy() {
   const calls: unknown[] = [];
-  const store: BookingStore = {
+  const store: Pick<BookingStore, 'findByIds' | 'listByUser'> = {
     findByIds: async () => [],
     listByUser: async (query) => {
       calls.push(query);

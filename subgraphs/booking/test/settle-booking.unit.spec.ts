@@ -88,7 +88,7 @@ function memoryTransaction(stored: StoredBooking | null) {
   const tx: BookingTransaction = {
     lock: async () => stored,
     lockFanSeats: refuse,
-    insertHold: refuse,
+    insertBooking: refuse,
     apply: async (_before, next) => void written.steps.push(next),
     nextSeatSequence: async () => 40 + ++written.sequences,
     appendToOutbox: async (envelopes) => void written.outbox.push(...envelopes),

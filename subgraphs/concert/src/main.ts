@@ -26,6 +26,8 @@ import { updateConcertCommand } from './application/update-concert.command';
 import { updateScheduleCommand } from './application/update-schedule.command';
 import { freezePricesCommand } from './application/freeze-prices.command';
 import { setSectionPriceCommand } from './application/set-section-price.command';
+import { closeSalesCommand } from './application/close-sales.command';
+import { openSalesCommand } from './application/open-sales.command';
 import { mountPriceFreezeRoute } from './adapters/http/price-freeze.route';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
 import { seatProjectionConsumer } from './adapters/messaging/seat-projection.consumer';
@@ -124,6 +126,8 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
       updateSchedule: updateScheduleCommand(catalog),
       addSeats: addSeatsCommand({ ...catalog, cache, maxSeatsPerSchedule: config.MAX_SEATS_PER_SCHEDULE }),
       setSectionPrice: setSectionPriceCommand({ ...catalog, cache }),
+      closeSales: closeSalesCommand(catalog),
+      openSales: openSalesCommand(catalog),
     }),
     configure: (app) =>
       mountPriceFreezeRoute(app, { freezePrices: freezePricesCommand({ ...catalog, cache }), accessTokens: accessTokenSettings(config), logger }),

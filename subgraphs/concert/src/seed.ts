@@ -7,7 +7,7 @@ import { CatalogRowExists, type CatalogWriter } from './application/ports';
 import { createPgCatalogWriter } from './adapters/persistence/pg-catalog.writer';
 import { loadConcertConfig } from './config';
 import type { NewSeat } from './domain/seat-layout';
-import { DEFAULT_MAX_SEATS_PER_FAN } from './domain/schedule-terms';
+import { DEFAULT_MAX_SEATS_PER_FAN, DEFAULT_REFUND_CUTOFF_HOURS } from './domain/schedule-terms';
 
 /** Fixed ids so docs, load scenarios and the playground can name the demo catalog. */
 export const DEMO_IDS = {
@@ -71,7 +71,7 @@ export async function seedDemoCatalog(writer: CatalogWriter, now: Date = new Dat
       // One transaction: both concerts get its timestamp, and the newest-first listing breaks the tie by id (Echoes of Spring first).
       for (const concert of demoConcerts) await createConcert(tx, concert, context);
       for (const schedule of demoSchedules) {
-        const created = await createSchedule(tx, { ...schedule, maxSeatsPerFan: DEFAULT_MAX_SEATS_PER_FAN }, context);
+        const created = await createSchedule(tx, { ...schedule, maxSeatsPerFan: DEFAULT_MAX_SEATS_PER_FAN, refundCutoffHours: DEFAULT_REFUND_CUTOFF_HOURS }, context);
         if (created.kind !== 'ScheduleCreated') throw new Error(`demo schedule ${schedule.id}: ${created.kind}`);
         // The demo layout is each schedule's whole layout, so it is its own cap.
         const seats = seatsOf();

@@ -164,7 +164,7 @@ describe('catalog administration through the gateway', () => {
     expect(errorCode(await createSchedule(randomUUID(), { startsAt: inDays(30), bookingOpensAt: inDays(1) }))).toBe('NOT_FOUND');
   });
 
-  it('given a concert, when an admin creates a schedule without a cap, then it has the default cap of 4 and ScheduleCreated is version 0 of its stream', async () => {
+  it('given a concert, when an admin creates a schedule without a cap or a refund cutoff, then it has the defaults (4 seats, 24 hours) and ScheduleCreated is version 0 of its stream', async () => {
     const concert = await newConcert();
     const startsAt = inDays(30);
     const bookingOpensAt = inDays(2);
@@ -173,7 +173,7 @@ describe('catalog administration through the gateway', () => {
 
     expect(schedule).toEqual({ id: expect.any(String), startsAt, bookingOpensAt, maxSeatsPerFan: 4, concert: { id: concert.id } });
     expect((await outboxOf(schedule.id)).map((e) => [e.type, e.streamVersion, e.payload])).toEqual([
-      ['ScheduleCreated', 0, { scheduleId: schedule.id, concertId: concert.id, startsAt, bookingOpensAt, maxSeatsPerFan: 4 }],
+      ['ScheduleCreated', 0, { scheduleId: schedule.id, concertId: concert.id, startsAt, bookingOpensAt, maxSeatsPerFan: 4, refundCutoffHours: 24 }],
     ]);
     await eventually(async () => published.some((e) => e.type === 'ScheduleCreated' && e.stream.id === schedule.id), 20_000, 'ScheduleCreated on Kafka');
   });

@@ -104,7 +104,7 @@ describe('the catalog publishes its history', () => {
 
     await writer.transact(async (tx) => {
       await createConcert(tx, { id: concertId, title: 'Test concert', artist: 'Test Artist', venue: 'Test Hall' }, context());
-      await createSchedule(tx, { id: scheduleId, concertId, startsAt: new Date(Date.now() + 86_400_000), bookingOpensAt: new Date(), maxSeatsPerFan: 4 }, context());
+      await createSchedule(tx, { id: scheduleId, concertId, startsAt: new Date(Date.now() + 86_400_000), bookingOpensAt: new Date(), maxSeatsPerFan: 4, refundCutoffHours: 24 }, context());
       await addSeats(tx, scheduleId, seats, context(), limits);
     });
 
@@ -124,7 +124,7 @@ describe('the catalog publishes its history', () => {
     const scheduleId = randomUUID();
     await writer.transact(async (tx) => {
       await createConcert(tx, { id: concertId, title: 'Race concert', artist: 'Test Artist', venue: 'Test Hall' }, context());
-      await createSchedule(tx, { id: scheduleId, concertId, startsAt: new Date(Date.now() + 86_400_000), bookingOpensAt: new Date(), maxSeatsPerFan: 4 }, context());
+      await createSchedule(tx, { id: scheduleId, concertId, startsAt: new Date(Date.now() + 86_400_000), bookingOpensAt: new Date(), maxSeatsPerFan: 4, refundCutoffHours: 24 }, context());
     });
     const WRITERS = 10;
     const results = await Promise.all(

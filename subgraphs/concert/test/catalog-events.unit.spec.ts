@@ -10,12 +10,12 @@ describe('catalog events', () => {
     expect(concertCreated(concert)).toEqual([{ type: 'ConcertCreated', payload: { concertId: concert.id, title: concert.title, artist: concert.artist, venue: concert.venue } }]);
   });
 
-  it('given a new schedule, then it is one ScheduleCreated with its times as ISO strings and its seat limit', () => {
-    const schedule = { id: randomUUID(), concertId: randomUUID(), startsAt: new Date('2031-06-01T19:00:00Z'), bookingOpensAt: new Date('2031-05-01T10:00:00Z'), maxSeatsPerFan: 4 };
+  it('given a new schedule, then it is one ScheduleCreated with its times as ISO strings, its seat limit and its refund cutoff', () => {
+    const schedule = { id: randomUUID(), concertId: randomUUID(), startsAt: new Date('2031-06-01T19:00:00Z'), bookingOpensAt: new Date('2031-05-01T10:00:00Z'), maxSeatsPerFan: 4, refundCutoffHours: 24 };
     expect(scheduleCreated(schedule)).toEqual([
       {
         type: 'ScheduleCreated',
-        payload: { scheduleId: schedule.id, concertId: schedule.concertId, startsAt: '2031-06-01T19:00:00.000Z', bookingOpensAt: '2031-05-01T10:00:00.000Z', maxSeatsPerFan: 4 },
+        payload: { scheduleId: schedule.id, concertId: schedule.concertId, startsAt: '2031-06-01T19:00:00.000Z', bookingOpensAt: '2031-05-01T10:00:00.000Z', maxSeatsPerFan: 4, refundCutoffHours: 24 },
       },
     ]);
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Schedule } from '../src/domain/catalog';
-import { changeSchedule, DEFAULT_MAX_SEATS_PER_FAN, validateNewSchedule, validateScheduleChange } from '../src/domain/schedule-terms';
+import { changeSchedule, DEFAULT_MAX_SEATS_PER_FAN, DEFAULT_REFUND_CUTOFF_HOURS, validateNewSchedule, validateScheduleChange } from '../src/domain/schedule-terms';
 
 const now = new Date('2031-01-01T00:00:00Z');
 const at = (iso: string) => new Date(iso);
@@ -10,13 +10,14 @@ const schedule: Schedule = {
   startsAt: at('2031-06-01T19:00:00Z'),
   bookingOpensAt: at('2031-05-01T10:00:00Z'),
   maxSeatsPerFan: 4,
+  refundCutoffHours: 24,
 };
 
 describe('a new schedule', () => {
-  it('given a future start, an opening before it and no cap, then it is valid with the default cap', () => {
+  it('given a future start, an opening before it and no cap or cutoff, then it is valid with the default cap and cutoff', () => {
     expect(validateNewSchedule({ startsAt: schedule.startsAt, bookingOpensAt: schedule.bookingOpensAt }, now)).toEqual({
       kind: 'Valid',
-      terms: { startsAt: schedule.startsAt, bookingOpensAt: schedule.bookingOpensAt, maxSeatsPerFan: DEFAULT_MAX_SEATS_PER_FAN },
+      terms: { startsAt: schedule.startsAt, bookingOpensAt: schedule.bookingOpensAt, maxSeatsPerFan: DEFAULT_MAX_SEATS_PER_FAN, refundCutoffHours: DEFAULT_REFUND_CUTOFF_HOURS },
     });
   });
 
@@ -80,5 +81,21 @@ describe('a schedule change', () => {
       kind: 'InvalidInput',
       field: 'input.startsAt',
     });
+  });
+});
+
+describe('the refund cutoff of a schedule', () => {
+  it.each([-1, 8_761, 1.5])('given %p hours, then BAD_USER_INPUT on input.refundCutoffHours, for a new schedule and a change alike', (hours) => {
+    expect(validateNewSchedule({ startsAt: schedule.startsAt, bookingOpensAt: schedule.bookingOpensAt, refundCutoffHours: hours }, now)).toMatchObject({ field: 'input.refundCutoffHours' });
+    expect(validateScheduleChange({ refundCutoffHours: hours })).toMatchObject({ field: 'input.refundCutoffHours' });
+  });
+
+  it('given a new cutoff, then ScheduleChanged carries only it; given the same, then nothing changes', () => {
+    expect(changeSchedule(schedule, { refundCutoffHours: 0 }, now)).toMatchObject({
+      kind: 'ScheduleChanged',
+      schedule: { refundCutoffHours: 0 },
+      events: [{ type: 'ScheduleChanged', payload: { scheduleId: schedule.id, refundCutoffHours: 0 } }],
+    });
+    expect(changeSchedule(schedule, { refundCutoffHours: 24 }, now)).toEqual({ kind: 'ScheduleUnchanged', schedule });
   });
 });

@@ -19,6 +19,7 @@ import { readStreamEvents } from './application/read-stream.query';
 import { readTimeline } from './application/read-timeline.query';
 import { createResolvers } from './adapters/graphql/resolvers';
 import { createEventArchiver } from './adapters/messaging/event-archiver';
+import { createHistoryMetrics } from './adapters/metrics/history.metrics';
 import { createMongoCheckpointStore } from './adapters/mongo/mongo-checkpoint.store';
 import { createRedisLease } from './adapters/redis/redis-lease';
 import { createRedisSalesNotifier } from './adapters/redis/redis-sales.notifier';
@@ -41,20 +42,29 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
   const db = readModels.db();
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const doorbell = createDoorbell();
+  const { timelines, sales, projections } = createProjections(db, createRedisSalesNotifier(redis, config.REDIS_KEY_PREFIX));
+  const checkpoints = createMongoCheckpointStore(db);
+  const metrics = createMetrics('history');
+  const historyMetrics = createHistoryMetrics(metrics, {
+    source: store,
+    checkpoints,
+    projections: Object.values(projections).map(({ projection }) => projection.name),
+    logger,
+  });
   const archiver = createEventArchiver({
     brokers: config.KAFKA_BROKERS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     store: {
       append: async (events) => {
         const result = await store.append(events);
+        historyMetrics.appended(events, result);
         if (result.appended.length > 0) doorbell.ring();
         return result;
       },
     },
     logger,
+    registry: metrics.registry,
   });
-  const { timelines, sales, projections } = createProjections(db, createRedisSalesNotifier(redis, config.REDIS_KEY_PREFIX));
-  const checkpoints = createMongoCheckpointStore(db);
   const runners = [];
   for (const { projection, prepare } of Object.values(projections)) {
     await prepare();
@@ -90,7 +100,7 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
       readSalesDashboard: readSalesDashboard(sales),
     }),
     logger,
-    metrics: createMetrics('history'),
+    metrics,
     context: (identity) => identity,
     readiness: [
       { name: 'event-store', check: () => store.ping() },

@@ -58,6 +58,15 @@ describe('summarising a booking event for people', () => {
       createEvent('RefundRequested', { bookingId: BOOKING, paymentId: PAYMENT, userId: FAN, amount: 330_000, reason: 'late payment' }, meta(BOOKING, 3)),
       'Refund of 330,000 requested: late payment',
     ],
+    [
+      'a booking refunded by an admin',
+      createEvent(
+        'BookingRefunded',
+        { bookingId: BOOKING, userId: FAN, scheduleId: SCHEDULE, seatIds: SEATS, paymentId: PAYMENT, amount: 330_000, reason: 'the show is cancelled', refundedBy: 'ADMIN', requestedBy: FAN, seatSequence: 4 },
+        meta(BOOKING, 4),
+      ),
+      'Booking refunded (by an admin): 2 seats back on sale, 330,000 to return: the show is cancelled',
+    ],
     ['a payment refunded', createEvent('PaymentRefunded', { paymentId: PAYMENT, bookingId: BOOKING, userId: FAN, amount: 330_000 }, meta(PAYMENT, 1)), 'Payment refunded: 330,000'],
   ];
 

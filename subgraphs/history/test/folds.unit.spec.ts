@@ -39,6 +39,12 @@ describe('foldBooking', () => {
     expect(late).toMatchObject({ kind: 'Folded', state: { status: 'CANCELLED', version: 3 } });
   });
 
+  it('given a confirmed booking refunded, then it is REFUNDED; a refund of a booking that was never confirmed is Unfoldable', () => {
+    const sold = [held(), booking('PaymentRequested', 1), booking('BookingConfirmed', 2)];
+    expect(foldBooking([...sold, booking('BookingRefunded', 3)])).toMatchObject({ kind: 'Folded', state: { status: 'REFUNDED', version: 3 } });
+    expect(foldBooking([held(), booking('BookingRefunded', 1)])).toEqual({ kind: 'Unfoldable', reason: 'BookingRefunded at version 1 after HELD' });
+  });
+
   it('given a stream with a missing version, then it is Unfoldable and says which', () => {
     const fold = foldBooking([held(), booking('BookingConfirmed', 2)]);
 

@@ -45,6 +45,14 @@ const confirmed = (n: number, seatIds: string[], amount: number) =>
     { bookingId: booking(n), userId: FAN, scheduleId: SCHEDULE, seatIds, amount, currency: 'KRW', paymentId: id('c', n), queueTicketId: 't', seatSequence: 10 + n, heldUntil: null },
     meta(booking(n), 2),
   );
+const refunded = (n: number, seatIds: string[], amount: number) =>
+  createEvent(
+    'BookingRefunded',
+    { bookingId: booking(n), userId: FAN, scheduleId: SCHEDULE, seatIds, paymentId: id('c', n), amount, reason: 'rain', refundedBy: 'ADMIN', requestedBy: FAN, seatSequence: 40 + n },
+    meta(booking(n), 3),
+  );
+const paymentRefunded = (n: number, amount: number) =>
+  createEvent('PaymentRefunded', { paymentId: id('c', n), bookingId: booking(n), userId: FAN, amount }, meta(id('c', n), 1));
 const expired = (n: number, seatIds: string[]) =>
   createEvent('BookingExpired', { bookingId: booking(n), userId: FAN, scheduleId: SCHEDULE, seatIds, seatSequence: 20 + n }, meta(booking(n), 1));
 const admitted = (n: number) =>
@@ -61,6 +69,7 @@ function fold(events: readonly SalesEvent[]) {
   const deltas = [];
   for (const event of events) {
     if (event.type === 'SeatsHeld' && !bookings.has(event.payload.bookingId)) bookings.set(event.payload.bookingId, bookingFactOf(event.payload, (s) => seats.get(s)));
+    if (event.type === 'SeatsComped') bookings.set(event.payload.bookingId, bookingFactOf({ ...event.payload, amount: 0 }, (s) => seats.get(s)));
     const delta = salesDeltaOf(event, { booking: (b) => bookings.get(b), seat: (s) => seats.get(s) });
     if (delta) deltas.push(delta);
   }
@@ -131,6 +140,41 @@ describe('a schedule dashboard folded from its events', () => {
     expect(sections['VIP']).toMatchObject({ seatsTotal: 2, seatsSold: 1, revenue: 200_000 });
     expect(sections['R']).toMatchObject({ seatsTotal: 3, seatsSold: 1, revenue: 100_000 });
     expect(seatsAvailable(totals)).toBe(3);
+  });
+
+  it('given a confirmed booking across two sections, when it is refunded and paid back, then its seats are available, its revenue leaves each section exactly and the refund shows', () => {
+    const seatIds = [seat(1), seat(3)];
+    const other = [seat(2)];
+    const { totals, sections } = fold([
+      seatsAdded,
+      held(1, seatIds, 300_000),
+      confirmed(1, seatIds, 300_000),
+      held(3, other, 200_000),
+      confirmed(3, other, 200_000),
+      refunded(1, seatIds, 300_000),
+      paymentRefunded(1, 300_000),
+    ]);
+    expect(totals).toMatchObject({ seatsSold: 1, revenue: 200_000, refunded: 300_000, bookingsConfirmed: 2 });
+    expect(sections['VIP']).toMatchObject({ seatsSold: 1, revenue: 200_000 });
+    expect(sections['R']).toMatchObject({ seatsSold: 0, revenue: 0 });
+    expect(seatsAvailable(totals)).toBe(4);
+  });
+
+  it('given blocked seats comped for a guest, then they leave blocked for sold with no revenue, in their sections; a refund of the comp frees them', () => {
+    const comped = createEvent('SeatsComped', { bookingId: booking(5), userId: ADMIN, scheduleId: SCHEDULE, seatIds: [seat(1), seat(3)], seatSequence: 51 }, meta(booking(5), 0));
+    const compRefunded = createEvent(
+      'BookingRefunded',
+      { bookingId: booking(5), userId: ADMIN, scheduleId: SCHEDULE, seatIds: [seat(1), seat(3)], paymentId: null, amount: 0, reason: 'no-show', refundedBy: 'ADMIN', requestedBy: ADMIN, seatSequence: 52 },
+      meta(booking(5), 1),
+    );
+    const sold = fold([seatsAdded, blocked([seat(1), seat(3)]), released([seat(1), seat(3)], 1), comped]);
+    expect(sold.totals).toMatchObject({ seatsBlocked: 0, seatsSold: 2, revenue: 0 });
+    expect(sold.sections['VIP']).toMatchObject({ seatsSold: 1 });
+    expect(sold.sections['R']).toMatchObject({ seatsSold: 1 });
+
+    const freed = fold([seatsAdded, blocked([seat(1), seat(3)]), released([seat(1), seat(3)], 1), comped, compRefunded]);
+    expect(freed.totals).toMatchObject({ seatsSold: 0, revenue: 0 });
+    expect(seatsAvailable(freed.totals)).toBe(5);
   });
 
   it('given a hold that expired, then its seats are available again and it counts as expired, with no revenue', () => {

@@ -8,7 +8,6 @@ import {
   createPgPool,
   createRedis,
   isProduction,
-  prometheus,
   queryLimitsFromConfig,
   runService,
   startSubgraph,
@@ -26,7 +25,10 @@ import { createResolvers } from './adapters/graphql/resolvers';
 import { createConcertScheduleCatalog } from './adapters/http/concert-schedule.catalog';
 import { createConcertPriceFreezer } from './adapters/http/concert-price.freezer';
 import { mountAdmissionVerifyRoute } from './adapters/http/admission-verify.route';
+import { createQueueMetrics } from './adapters/metrics/queue.metrics';
 import { ticketRetirementConsumer } from './adapters/messaging/ticket-retirement.consumer';
+import { saleWindowConsumer } from './adapters/messaging/sale-window.consumer';
+import { followSaleWindow } from './application/follow-sale-window.reaction';
 import { createPgAdmissionPolicyStore } from './adapters/persistence/pg-admission-policy.store';
 import { createPgEventOutbox } from './adapters/persistence/pg-queue.outbox';
 import { createRedisProgressPublisher } from './adapters/redis/redis-progress.publisher';
@@ -52,22 +54,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
   const room = createRedisWaitingRoom(redis, { defaultAdmitsPerSecond: defaults.admitsPerSecond });
   const catalog = createConcertScheduleCatalog({ url: config.CONCERT_URL });
   const tokenSecret = config.QUEUE_TOKEN_SECRET;
-  const admittedTotal = new prometheus.Counter({
-    name: 'queue_admitted_total',
-    help: 'Tickets this process admitted (WAITING to ACTIVE), all schedules',
-    registers: [metrics.registry],
-  });
-  const expiredTotal = new prometheus.Counter({
-    name: 'queue_expired_total',
-    help: 'ACTIVE tickets this process marked EXPIRED, all schedules',
-    registers: [metrics.registry],
-  });
-
-  const retiredTotal = new prometheus.Counter({
-    name: 'queue_retired_total',
-    help: 'ACTIVE tickets this process retired because their booking was confirmed, all schedules',
-    registers: [metrics.registry],
-  });
+  const queueMetrics = createQueueMetrics(metrics, { room, logger });
 
   const messaging = createServiceMessaging({
     service: 'queue',
@@ -78,11 +65,13 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     registry: metrics.registry,
   });
   const policies = createPgAdmissionPolicyStore(pool, () => messaging.relay.nudge());
+  // Opening times and closed sales come from the catalog's events, not the cached reads of enterQueue.
+  messaging.consume(saleWindowConsumer({ followSaleWindow: followSaleWindow({ room }), logger }));
   messaging.consume(
     ticketRetirementConsumer({
       retireTicket: retireTicket({ room, publisher: createRedisTicketChangePublisher(redis, config.REDIS_KEY_PREFIX), newId: randomUUID }),
       logger,
-      onRetired: () => retiredTotal.inc(),
+      onRetired: queueMetrics.ticketRetired,
     }),
   );
 
@@ -97,10 +86,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     randomInt: (maxExclusive) => randomInt(maxExclusive),
     logger,
     tickMs: config.ADMISSION_TICK_MS,
-    observe: (tick) => {
-      admittedTotal.inc(tick.admitted.length);
-      expiredTotal.inc(tick.expired.length);
-    },
+    observe: queueMetrics.tickObserved,
   });
 
   const service = await startSubgraph<Context>({
@@ -126,8 +112,8 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
       getQueueStats: getQueueStats({ room, policies, defaults }),
     }),
     context: (identity) => identity,
-    configure: (app) =>
-      mountAdmissionVerifyRoute(app, { verifyAdmission: verifyAdmission({ room, tokenSecret }), accessTokens: accessTokenSettings(config), logger }),
+    configure: (app, _server, _apollo, fence) =>
+      mountAdmissionVerifyRoute(app, { verifyAdmission: verifyAdmission({ room, tokenSecret }), accessTokens: accessTokenSettings(config), logger, ...fence }),
     readiness: [
       { name: 'postgres', check: () => pool.query('SELECT 1') },
       { name: 'redis', check: () => redis.ping() },

@@ -37,7 +37,7 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
   const vault = createEmailVault(config.DATA_ENCRYPTION_KEY);
   const users = createPgUserStore(pool, vault);
   const stamp = { newId: randomUUID, clock: () => new Date() };
-  const messaging = createUserMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger });
+  const messaging = createUserMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger, registry: metrics.registry });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const loginAttempts = escalatingLimiter(redis, {
     name: 'login:account',

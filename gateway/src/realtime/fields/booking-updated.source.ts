@@ -13,8 +13,12 @@ import type { SubscriptionSource } from '../subscription-server';
 
 type BookingStatus = BookingChanged['status'];
 
-/** After these nothing changes any more: the stream ends once one has been pushed. */
-const FINAL_STATUSES: ReadonlySet<BookingStatus> = new Set(['CONFIRMED', 'CANCELLED', 'EXPIRED']);
+/**
+ * The stream ends once one of these has been pushed: the saga is over. A CONFIRMED booking may
+ * still be refunded much later (an admin, or its owner before the cutoff); that shows in its
+ * status and timeline when read, rather than keeping every sold booking's subscription open.
+ */
+const FINAL_STATUSES: ReadonlySet<BookingStatus> = new Set(['CONFIRMED', 'CANCELLED', 'EXPIRED', 'REFUNDED']);
 
 /** The response key of what the source itself needs, whatever the subscriber selected. */
 const GUARD = 'bookingUpdatedGuard';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@ticketing/platform';
-import type { DuplicateSeats, NoSeats, TooManySeats } from '../domain/booking';
-import { block, checkBlockSelection, type ReasonRequired, type SeatsUnavailable } from '../domain/seat-block';
+import type { DuplicateSeats, NoSeats, ReasonRequired, TooManySeats } from '../domain/booking';
+import { block, checkBlockSelection, type SeatsUnavailable } from '../domain/seat-block';
 import { SeatsTaken, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
 import { publishSeatBlockSteps } from './record-transition';
 import { acquireSeatLocks } from './seat-locks-for-admins';

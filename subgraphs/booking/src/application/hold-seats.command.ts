@@ -19,6 +19,8 @@ export type HoldSeatsResult =
   | DuplicateSeats
   | { kind: 'QueueTokenInvalid'; reason: string }
   | { kind: 'UnknownSchedule' }
+  /** An admin closed the schedule's sales (concert's closeSales); paying an earlier hold still works. */
+  | { kind: 'SalesClosed' }
   | { kind: 'UnknownSeats'; seatIds: string[] }
   | { kind: 'SeatUnavailable'; seatId: string | null }
   | { kind: 'TicketAlreadyHolding' }
@@ -50,6 +52,7 @@ export function holdSeats(deps: {
 
     const terms = await deps.catalog.saleTerms(input.scheduleId, input.seatIds);
     if (!terms) return { kind: 'UnknownSchedule' };
+    if (terms.salesClosedAt) return { kind: 'SalesClosed' };
     const prices = terms.seatPrices;
     const unknown = input.seatIds.filter((id) => !prices.has(id));
     if (unknown.length > 0) return { kind: 'UnknownSeats', seatIds: unknown };

@@ -4,7 +4,7 @@ import type { BookingDetails, BookingStore } from './ports';
 export type ListMyBookingsResult = keyset.PageResult<BookingDetails>;
 
 /** The caller's own bookings, newest first, keyset-paginated (stable while new bookings arrive). */
-export function listMyBookings(deps: { bookings: BookingStore }) {
+export function listMyBookings(deps: { bookings: Pick<BookingStore, 'listByUser'> }) {
   return async (viewer: Viewer, page: { first?: number | null; after?: string | null }): Promise<ListMyBookingsResult> => {
     const request = keyset.validatePageRequest(page);
     if (keyset.isPageRejection(request)) return request;

@@ -1,11 +1,13 @@
 import type { keyset } from '@ticketing/platform';
 import type { EventEnvelope } from '@ticketing/contracts';
-import type { Booking, BookingTransition, Decided, Transitioned } from '../domain/booking';
+import type { Booking, BookingStatus, BookingTransition, Decided, Transitioned } from '../domain/booking';
 import type { BlockClaim, SeatBlock, SeatBlockStep } from '../domain/seat-block';
 
 /** A booking as readers see it: its state plus when it was made and every status it has had. */
 export interface BookingDetails extends Omit<Booking, 'queueTicketId' | 'paymentId'> {
   createdAt: Date;
+  /** A comp's guest (bookBlockedSeats); null for a fan's booking. */
+  guestName: string | null;
   /** Oldest first. */
   history: readonly BookingTransition[];
 }
@@ -22,6 +24,21 @@ export interface BookingStore {
     bookings: BookingDetails[];
     hasNextPage: boolean;
   }>;
+  /** One schedule's bookings matching every filter given, after `after`, newest first, at most `first`. */
+  listBySchedule(query: { scheduleId: string; filter: ScheduleBookingsFilter; first: number; after: BookingCursor | null }): Promise<{
+    bookings: BookingDetails[];
+    hasNextPage: boolean;
+  }>;
+}
+
+/** What the back office narrows a schedule's bookings by; absent filters match everything. */
+export interface ScheduleBookingsFilter {
+  status?: BookingStatus;
+  userId?: string;
+  /** Made at or after. */
+  createdFrom?: Date;
+  /** Made before. */
+  createdBefore?: Date;
 }
 
 /** A booking as the write side loads it: the aggregate plus the payBooking key stored beside it. */
@@ -72,8 +89,11 @@ export interface BookingTransaction {
    * until this one ends, so two holds of one fan cannot both pass the cap on stale counts.
    */
   lockFanSeats(userId: string, scheduleId: string): Promise<number>;
-  /** Records a new hold, its claims and its history line; throws SeatsTaken if any seat has a live claim. */
-  insertHold(hold: Transitioned): Promise<void>;
+  /**
+   * Records a new booking (a fan's hold, or an admin's comp with its guest's name), its claims
+   * and its history line; throws SeatsTaken if any seat has a live claim.
+   */
+  insertBooking(booking: Transitioned, guestName?: string | null): Promise<void>;
   /** Persists a step of a locked booking (guarded by its version) and its history line. */
   apply(before: StoredBooking, next: Decided, facts: SagaFacts): Promise<void>;
   /**
@@ -116,12 +136,20 @@ export interface SaleTerms {
   seatPrices: ReadonlyMap<string, number>;
   /** Most seats one fan may claim on the schedule, across all their bookings. */
   maxSeatsPerFan: number;
+  /** Set while an admin has closed the schedule's sales: holds are refused (blocks are not). */
+  salesClosedAt?: Date | null;
 }
 
 /** A schedule's seat prices and per-fan cap, as the concert catalog has them. */
 export interface SeatCatalog {
   /** The schedule's terms (covering `wanted` if the catalog knows those seats), or null for an unknown schedule. */
   saleTerms(scheduleId: string, wanted: readonly string[]): Promise<SaleTerms | null>;
+}
+
+/** How long before a schedule's start its fans may still give a confirmed booking back, as the concert catalog has it. */
+export interface RefundPolicy {
+  /** The instant from which the owner may no longer refund a booking of the schedule (an admin still may); null for an unknown schedule. */
+  ownerRefundCutoff(scheduleId: string): Promise<Date | null>;
 }
 
 /** Short Redis locks on seats, taken all at once: a stampede on one seat is turned away before PostgreSQL. */

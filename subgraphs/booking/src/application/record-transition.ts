@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stampEnvelopes, type DomainEvent } from '@ticketing/messaging';
-import { needsSeatSequence, withSeatSequence, type Decided, type Transitioned } from '../domain/booking';
+import { needsSeatSequence, withSeatSequence, type Comped, type Decided, type Transitioned } from '../domain/booking';
 import type { SeatBlockEvent, SeatBlockStep } from '../domain/seat-block';
 import type { BookingTransaction, Causation, SagaFacts, StoredBooking } from './ports';
 
@@ -24,8 +24,14 @@ async function publishEvents(tx: BookingTransaction, { booking, transition, even
 
 /** A new hold and its SeatsHeld, in the caller's transaction. */
 export async function recordHold(tx: BookingTransaction, hold: Transitioned, causation: Causation): Promise<void> {
-  await tx.insertHold(hold);
+  await tx.insertBooking(hold);
   await publishEvents(tx, hold, causation);
+}
+
+/** A new comp (its guest's name stored beside it, not in the event) and its SeatsComped, in the caller's transaction. */
+export async function recordComp(tx: BookingTransaction, comp: Comped, causation: Causation): Promise<void> {
+  await tx.insertBooking(comp, comp.guestName);
+  await publishEvents(tx, comp, causation);
 }
 
 /** A step of a booking the caller has locked (a transition or a refund request) and its events. */

@@ -7,7 +7,7 @@ import { BOOKING_CURRENCY, type BookingEventType, type EventPayload } from '@tic
  * Persistence, locks, envelopes and the outbox are the application layer's business.
  */
 
-export type BookingStatus = 'HELD' | 'PAYMENT_PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED';
+export type BookingStatus = 'HELD' | 'PAYMENT_PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED' | 'REFUNDED';
 
 /** Statuses whose seats are claimed. The database's one-live-claim-per-seat index uses the same set. */
 export const CLAIMING_STATUSES: readonly BookingStatus[] = ['HELD', 'PAYMENT_PENDING', 'CONFIRMED'];
@@ -35,8 +35,15 @@ export interface Booking {
 }
 
 /** Events whose payload tells the seat projection something, so they carry a seat sequence. */
-type SeatSequenced = 'SeatsHeld' | 'BookingConfirmed' | 'BookingCancelled' | 'BookingExpired';
-const SEAT_SEQUENCED: ReadonlySet<BookingEventType> = new Set<SeatSequenced>(['SeatsHeld', 'BookingConfirmed', 'BookingCancelled', 'BookingExpired']);
+type SeatSequenced = 'SeatsHeld' | 'BookingConfirmed' | 'BookingCancelled' | 'BookingExpired' | 'BookingRefunded' | 'SeatsComped';
+const SEAT_SEQUENCED: ReadonlySet<BookingEventType> = new Set<SeatSequenced>([
+  'SeatsHeld',
+  'BookingConfirmed',
+  'BookingCancelled',
+  'BookingExpired',
+  'BookingRefunded',
+  'SeatsComped',
+]);
 
 /** A booking event as published: its type and its contract's payload. */
 export type BookingEvent = { [T in BookingEventType]: { type: T; payload: EventPayload<T> } }[BookingEventType];
@@ -82,6 +89,10 @@ export type NotOwner = { kind: 'NotOwner' };
 export type InvalidState = { kind: 'InvalidState'; status: BookingStatus; allowed: readonly BookingStatus[] };
 export type HoldExpired = { kind: 'HoldExpired'; heldUntil: Date };
 export type HoldNotExpired = { kind: 'HoldNotExpired'; heldUntil: Date };
+/** An admin's block or a refund must say why, in 1 to `max` characters (after trimming). */
+export type ReasonRequired = { kind: 'ReasonRequired'; max: number };
+/** The owner asked for their money back after the schedule's refund cutoff (only an admin may refund now). */
+export type RefundWindowClosed = { kind: 'RefundWindowClosed'; cutoff: Date };
 /** The hold would pass the schedule's cap on one fan's seats; `remaining` more may still be held. */
 export type SeatLimitReached = { kind: 'SeatLimitReached'; limit: number; remaining: number };
 
@@ -94,7 +105,18 @@ export type BookingRejection =
   | InvalidState
   | HoldExpired
   | HoldNotExpired
+  | RefundWindowClosed
+  | ReasonRequired
   | SeatLimitReached;
+
+/** Reasons are free text for people (history, dashboards): the contract's bound on them. */
+export const MAX_REASON_LENGTH = 500;
+
+/** The reason as it will be stored, or the refusal when it is empty or too long. */
+export function trimmedReason(reason: string): string | ReasonRequired {
+  const trimmed = reason.trim();
+  return trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH ? { kind: 'ReasonRequired', max: MAX_REASON_LENGTH } : trimmed;
+}
 
 export interface HoldRequest {
   bookingId: string;
@@ -112,6 +134,14 @@ export type CancelCause =
   | { kind: 'CancelledByOwner'; userId: string }
   | { kind: 'PaymentFailed'; reason: string }
   | { kind: 'PaymentTimedOut' };
+
+/**
+ * Who gives a confirmed booking back, and why. The owner may until `cutoff` (the schedule's start
+ * minus its refund window, looked up by the caller); an admin may at any time.
+ */
+export type RefundCause =
+  | { kind: 'RefundedByAdmin'; adminId: string; reason: string }
+  | { kind: 'RefundedByOwner'; userId: string; reason: string; cutoff: Date };
 
 /** The hold has lapsed from its deadline on (inclusive), for paying and for the sweeper alike. */
 export function isHoldLapsed(booking: Booking, now: Date): boolean {
@@ -291,3 +321,80 @@ export function expire(booking: Booking, now: Date): Transitioned | InvalidState
   if (!isHoldLapsed(booking, now)) return { kind: 'HoldNotExpired', heldUntil: booking.heldUntil! };
   return moveTo(booking, { status: 'EXPIRED' }, now, 'hold expired before payment', (next) => ({ type: 'BookingExpired', payload: seatsOf(next) }));
 }
+
+/** The history line of a refund, for the decider and for a restore from the event store alike. */
+export function refundHistoryReason(refundedBy: 'ADMIN' | 'OWNER', reason: string): string {
+  return `${refundedBy === 'ADMIN' ? 'refunded by an admin' : "refunded at the fan's request"}: ${reason}`;
+}
+
+/**
+ * A CONFIRMED booking is given back: CONFIRMED → REFUNDED, its seats on sale again (the claims
+ * stop being live in the same transaction) and its payment to be returned by the payment
+ * subgraph, which reacts to BookingRefunded once. The owner must ask before the cutoff (at it,
+ * too late); an admin may ask at any time.
+ */
+export function refund(booking: Booking, cause: RefundCause, now: Date): Transitioned | NotOwner | InvalidState | RefundWindowClosed | ReasonRequired {
+  if (cause.kind === 'RefundedByOwner' && booking.userId !== cause.userId) return { kind: 'NotOwner' };
+  const reason = trimmedReason(cause.reason);
+  if (typeof reason !== 'string') return reason;
+  if (booking.status !== 'CONFIRMED') return invalidState(booking, ['CONFIRMED']);
+  if (cause.kind === 'RefundedByOwner' && now.getTime() >= cause.cutoff.getTime()) return { kind: 'RefundWindowClosed', cutoff: cause.cutoff };
+  const [refundedBy, requestedBy] = cause.kind === 'RefundedByAdmin' ? (['ADMIN', cause.adminId] as const) : (['OWNER', cause.userId] as const);
+  return moveTo(booking, { status: 'REFUNDED' }, now, refundHistoryReason(refundedBy, reason), (next) => ({
+    type: 'BookingRefunded',
+    payload: { ...seatsOf(next), paymentId: next.paymentId, amount: next.amount, reason, refundedBy, requestedBy },
+  }));
+}
+
+/** A comp's guest must be named, in 1 to `max` characters (after trimming). */
+export type GuestNameRequired = { kind: 'GuestNameRequired'; max: number };
+export const MAX_GUEST_NAME_LENGTH = 200;
+
+export interface CompRequest {
+  bookingId: string;
+  /** The admin booking it: the owner of record. */
+  adminId: string;
+  scheduleId: string;
+  seatIds: readonly string[];
+  guestName: string;
+  /** How many seats one comp may name (the caller's cap: a block's). */
+  maxSeats: number;
+}
+
+/** A new comp and the guest's name as it will be stored. */
+export type Comped = Transitioned & { guestName: string };
+
+/**
+ * A comp for a named guest: a new booking CONFIRMED at once, amount 0, no queue ticket and no
+ * payment. Only seats an admin blocked may be comped; the caller releases them from their
+ * blocks in the same transaction, so the claim fence sees the block's claim end before the
+ * comp's begins.
+ */
+export function comp(request: CompRequest, now: Date): Comped | NoSeats | TooManySeats | DuplicateSeats | GuestNameRequired {
+  const badSelection = checkSeatSelection(request.seatIds, request.maxSeats);
+  if (badSelection) return badSelection;
+  const guestName = request.guestName.trim();
+  if (guestName.length === 0 || guestName.length > MAX_GUEST_NAME_LENGTH) return { kind: 'GuestNameRequired', max: MAX_GUEST_NAME_LENGTH };
+  const booking: Booking = {
+    id: request.bookingId,
+    userId: request.adminId,
+    scheduleId: request.scheduleId,
+    seatIds: [...request.seatIds].sort(),
+    status: 'CONFIRMED',
+    amount: 0,
+    heldUntil: null,
+    version: 0,
+    queueTicketId: null,
+    paymentId: null,
+  };
+  return {
+    kind: 'Transitioned',
+    booking,
+    guestName,
+    transition: { status: 'CONFIRMED', at: now, reason: COMP_HISTORY_REASON },
+    events: [{ type: 'SeatsComped', payload: seatsOf(booking) }],
+  };
+}
+
+/** The history line of a comp, for the decider and for a restore from the event store alike. */
+export const COMP_HISTORY_REASON = 'complimentary seats booked by an admin for a guest';

@@ -28,7 +28,8 @@ export function decidePaymentOutcome(booking: Booking, outcome: PaymentOutcome, 
   if (outcome.kind === 'PaymentCompleted') {
     const decided = confirm(booking, outcome.paymentId, now);
     if (decided.kind !== 'InvalidState') return decided;
-    return { kind: 'Ignored', because: booking.status === 'CONFIRMED' ? 'AlreadyConfirmed' : 'PaymentNotRequested' };
+    // A refunded booking was confirmed first: a second completion of its payment is a duplicate too.
+    return { kind: 'Ignored', because: booking.status === 'CONFIRMED' || booking.status === 'REFUNDED' ? 'AlreadyConfirmed' : 'PaymentNotRequested' };
   }
   const decided = cancel(booking, { kind: 'PaymentFailed', reason: outcome.reason }, now);
   if (decided.kind === 'Transitioned') return decided;
@@ -37,6 +38,7 @@ export function decidePaymentOutcome(booking: Booking, outcome: PaymentOutcome, 
       return { kind: 'Ignored', because: 'AlreadyConfirmed' };
     case 'CANCELLED':
     case 'EXPIRED':
+    case 'REFUNDED':
       return { kind: 'Ignored', because: 'AlreadyEnded' };
     case 'HELD':
     case 'PAYMENT_PENDING':

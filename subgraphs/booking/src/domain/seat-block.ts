@@ -1,5 +1,5 @@
 import { MAX_SEATS_PER_BLOCK, type EventPayload } from '@ticketing/contracts';
-import { checkSeatSelection, type DuplicateSeats, type NoSeats, type TooManySeats } from './booking';
+import { checkSeatSelection, trimmedReason, type DuplicateSeats, type NoSeats, type ReasonRequired, type TooManySeats } from './booking';
 
 /**
  * The SeatBlock aggregate: seats of one schedule an admin holds back from sale (VIP, production
@@ -34,13 +34,10 @@ export interface SeatBlockStep {
   events: readonly SeatBlockEvent[];
 }
 
-export type ReasonRequired = { kind: 'ReasonRequired'; max: number };
 /** Some seats already have a live claim (a fan's hold or sale, or another block): nothing is blocked. */
 export type SeatsUnavailable = { kind: 'SeatsUnavailable'; seatIds: string[] };
 /** Some seats asked to be released are not blocked now: nothing is released. */
 export type SeatsNotBlocked = { kind: 'SeatsNotBlocked'; seatIds: string[] };
-
-export const MAX_REASON_LENGTH = 500;
 
 /** How many and which seats one block or release names, checked before anything is looked up. */
 export const checkBlockSelection = (seatIds: readonly string[]) => checkSeatSelection(seatIds, MAX_SEATS_PER_BLOCK);
@@ -62,8 +59,8 @@ export type Blocked = { kind: 'Blocked'; block: SeatBlock; step: SeatBlockStep }
 export function block(request: BlockRequest, claimed: readonly string[], now: Date): Blocked | NoSeats | TooManySeats | DuplicateSeats | ReasonRequired | SeatsUnavailable {
   const badSelection = checkBlockSelection(request.seatIds);
   if (badSelection) return badSelection;
-  const reason = request.reason.trim();
-  if (reason.length === 0 || reason.length > MAX_REASON_LENGTH) return { kind: 'ReasonRequired', max: MAX_REASON_LENGTH };
+  const reason = trimmedReason(request.reason);
+  if (typeof reason !== 'string') return reason;
   const seatIds = [...request.seatIds].sort();
   const taken = seatIds.filter((seatId) => claimed.includes(seatId));
   if (taken.length > 0) return { kind: 'SeatsUnavailable', seatIds: taken };

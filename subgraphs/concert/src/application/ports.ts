@@ -79,7 +79,7 @@ export interface CatalogTransaction {
   updateConcert(concert: Concert): Promise<void>;
   /** The schedule, its row locked until the transaction ends: writers of its terms and seats queue here. */
   lockSchedule(id: string): Promise<Schedule | null>;
-  /** Writes the schedule's terms as given (the caller locked the row and decided them). */
+  /** Writes the schedule's terms and sales close as given (the caller locked the row and decided them). */
   updateSchedule(schedule: Schedule): Promise<void>;
   countSeats(scheduleId: string): Promise<number>;
   /** Those of `positions` that the schedule already has a seat at (at most `limit` of them). */

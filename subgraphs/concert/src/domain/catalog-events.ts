@@ -16,6 +16,7 @@ export interface NewSchedule {
   startsAt: Date;
   bookingOpensAt: Date;
   maxSeatsPerFan: number;
+  refundCutoffHours: number;
 }
 
 export const concertCreated = (concert: NewConcert): CatalogEvent[] => [
@@ -31,6 +32,7 @@ export const scheduleCreated = (schedule: NewSchedule): CatalogEvent[] => [
       startsAt: schedule.startsAt.toISOString(),
       bookingOpensAt: schedule.bookingOpensAt.toISOString(),
       maxSeatsPerFan: schedule.maxSeatsPerFan,
+      refundCutoffHours: schedule.refundCutoffHours,
     },
   },
 ];

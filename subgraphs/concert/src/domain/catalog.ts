@@ -21,8 +21,12 @@ export interface Schedule {
   bookingOpensAt: Date;
   /** Most seats one fan may hold or own on this schedule, across all their bookings (1 to 10). */
   maxSeatsPerFan: number;
+  /** Hours before `startsAt` from which fans may no longer refund their own bookings (0 to 8,760). */
+  refundCutoffHours: number;
   /** When the waiting room began admitting and prices stopped changing; absent or null before. */
   pricesFrozenAt?: Date | null;
+  /** When an admin closed its sales; absent or null while they are open (see sales-window.ts). */
+  salesClosedAt?: Date | null;
 }
 
 export interface Seat {

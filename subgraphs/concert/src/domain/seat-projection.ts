@@ -21,8 +21,8 @@ export interface SeatStatusChange {
 export function seatStatusChangeFor(event: KnownEvent): SeatStatusChange | null {
   // Not a switch: the catalogue keeps growing (payment, wallet, user, catalog, queue events), and none of the rest moves a seat.
   if (event.type === 'SeatsHeld') return change(event.payload, 'HELD');
-  if (event.type === 'BookingConfirmed') return change(event.payload, 'SOLD');
-  if (event.type === 'BookingCancelled' || event.type === 'BookingExpired') return change(event.payload, 'AVAILABLE');
+  if (event.type === 'BookingConfirmed' || event.type === 'SeatsComped') return change(event.payload, 'SOLD');
+  if (event.type === 'BookingCancelled' || event.type === 'BookingExpired' || event.type === 'BookingRefunded') return change(event.payload, 'AVAILABLE');
   // Blocks are claims in booking's same fence and draw from the same seat sequence, so they order with holds.
   if (event.type === 'SeatsBlocked') return change(event.payload, 'BLOCKED');
   if (event.type === 'SeatsReleased') return change(event.payload, 'AVAILABLE');

@@ -131,9 +131,12 @@ async function rememberFacts(
     }
   }
 
-  // Holds first, without a look-up: the insert itself says whether a split was stored already.
+  // Holds (and comps, free) first, without a look-up: the insert itself says whether a split was stored already.
   const bookings = new Map<string, BookingFact>();
-  const holds = events.flatMap(({ event }) => (event.type === 'SeatsHeld' ? [event.payload] : [])).filter((hold) => {
+  const starts = events.flatMap(({ event }) =>
+    event.type === 'SeatsHeld' ? [event.payload] : event.type === 'SeatsComped' ? [{ ...event.payload, amount: 0 }] : [],
+  );
+  const holds = starts.filter((hold) => {
     const cached = cache.bookings.get(hold.bookingId);
     if (cached) bookings.set(hold.bookingId, cached);
     return !cached;

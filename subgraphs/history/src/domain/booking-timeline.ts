@@ -45,6 +45,10 @@ export function summarize(event: BookingTimelineEvent): string {
       return `Hold expired: ${seats(event.payload.seatIds.length)} released`;
     case 'RefundRequested':
       return `Refund of ${money(event.payload.amount)} requested: ${event.payload.reason}`;
+    case 'SeatsComped':
+      return `Complimentary: ${seats(event.payload.seatIds.length)} booked by an admin for a guest`;
+    case 'BookingRefunded':
+      return `Booking refunded (${event.payload.refundedBy === 'ADMIN' ? 'by an admin' : "at the fan's request"}): ${seats(event.payload.seatIds.length)} back on sale, ${money(event.payload.amount)} to return: ${event.payload.reason}`;
     case 'PaymentCompleted':
       return `Payment completed: ${money(event.payload.amount)}`;
     case 'PaymentFailed':
@@ -61,6 +65,8 @@ const TIMELINE_TYPES = [
   'BookingCancelled',
   'BookingExpired',
   'RefundRequested',
+  'BookingRefunded',
+  'SeatsComped',
   'PaymentCompleted',
   'PaymentFailed',
   'PaymentRefunded',

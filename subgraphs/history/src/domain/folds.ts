@@ -9,7 +9,7 @@ import type { BookingEventType, KnownEvent, WalletEventType } from '@ticketing/c
 export type BookingStreamEvent = Extract<KnownEvent, { type: BookingEventType }>;
 export type WalletStreamEvent = Extract<KnownEvent, { type: WalletEventType }>;
 
-export type BookingStatus = 'HELD' | 'PAYMENT_PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED';
+export type BookingStatus = 'HELD' | 'PAYMENT_PENDING' | 'CONFIRMED' | 'CANCELLED' | 'EXPIRED' | 'REFUNDED';
 
 export interface FoldedBooking {
   status: BookingStatus;
@@ -39,6 +39,8 @@ const BOOKING_STEPS: Record<BookingEventType, { from: readonly BookingStatus[] |
   BookingCancelled: { from: ['HELD', 'PAYMENT_PENDING'], to: 'CANCELLED' },
   BookingExpired: { from: ['HELD'], to: 'EXPIRED' },
   RefundRequested: { from: ['CANCELLED', 'EXPIRED'], to: 'unchanged' },
+  BookingRefunded: { from: ['CONFIRMED'], to: 'REFUNDED' },
+  SeatsComped: { from: 'new', to: 'CONFIRMED' },
 };
 
 /** A stream must be numbered 0, 1, 2, … in order; anything else means events are missing. */
@@ -55,8 +57,10 @@ export function foldBooking(events: readonly BookingStreamEvent[]): Fold<FoldedB
   for (const event of events) {
     const step = BOOKING_STEPS[event.type];
     if (step.from === 'new') {
-      if (state !== null || event.type !== 'SeatsHeld') return { kind: 'Unfoldable', reason: `${event.type} at version ${event.streamVersion} of a booking already held` };
-      state = { status: 'HELD', seatIds: [...event.payload.seatIds].sort(), amount: event.payload.amount, version: event.streamVersion };
+      if (state !== null) return { kind: 'Unfoldable', reason: `${event.type} at version ${event.streamVersion} of a booking already begun` };
+      if (event.type === 'SeatsHeld') state = { status: 'HELD', seatIds: [...event.payload.seatIds].sort(), amount: event.payload.amount, version: event.streamVersion };
+      else if (event.type === 'SeatsComped') state = { status: 'CONFIRMED', seatIds: [...event.payload.seatIds].sort(), amount: 0, version: event.streamVersion };
+      else return { kind: 'Unfoldable', reason: `${event.type} cannot begin a booking` };
       continue;
     }
     if (state === null) return { kind: 'Unfoldable', reason: `${event.type} before SeatsHeld` };

@@ -66,6 +66,8 @@ const SALES_TYPES = [
   'BookingConfirmed',
   'BookingCancelled',
   'BookingExpired',
+  'BookingRefunded',
+  'SeatsComped',
   'PaymentRefunded',
   'SeatsBlocked',
   'SeatsReleased',
@@ -114,7 +116,7 @@ export function apportion(amount: number, weights: readonly number[]): number[] 
  * catalog prices (evenly when none is known). Seats the projection never saw go to UNKNOWN_SECTION.
  */
 export function bookingFactOf(
-  hold: Extract<SalesEvent, { type: 'SeatsHeld' }>['payload'],
+  hold: Pick<Extract<SalesEvent, { type: 'SeatsHeld' }>['payload'], 'bookingId' | 'scheduleId' | 'seatIds' | 'amount'>,
   seat: (seatId: string) => SeatFact | undefined,
 ): BookingFact {
   const bySection = new Map<string, { seats: number; price: number }>();
@@ -175,14 +177,24 @@ export function salesDeltaOf(
         sections: perSection(split, (part) => ({ seatsHeld: part.seats })),
       };
     }
-    case 'BookingConfirmed': {
+    case 'BookingConfirmed':
+    case 'BookingRefunded': {
       const { seatIds, amount, scheduleId } = event.payload;
       const split = facts.booking(event.payload.bookingId)?.sections ?? unknownSplit(seatIds.length);
-      // The hold's split of its amount, applied to the amount actually paid, so sections add up to revenue.
+      // The hold's split of its amount, applied to the amount actually paid, so sections add up to
+      // revenue; a refund takes back exactly what its confirmation added (same split, same amount).
       const revenues = apportion(
         amount,
         split.map((part) => part.share),
       );
+      if (event.type === 'BookingRefunded') {
+        // Revenue is what confirmed bookings keep; the money going back shows in `refunded` once payment returned it.
+        return {
+          scheduleId,
+          totals: { seatsSold: -seatIds.length, revenue: -amount },
+          sections: Object.fromEntries(split.map((part, index) => [part.section, { seatsSold: -part.seats, revenue: -revenues[index]! }])),
+        };
+      }
       return {
         scheduleId,
         totals: { seatsHeld: -seatIds.length, seatsSold: seatIds.length, revenue: amount, bookingsConfirmed: 1 },
@@ -199,6 +211,12 @@ export function salesDeltaOf(
         totals: { seatsHeld: -seatIds.length, ...ended },
         sections: perSection(split, (part) => ({ seatsHeld: -part.seats })),
       };
+    }
+    case 'SeatsComped': {
+      // Free seats for a guest: sold, no revenue. Their block's SeatsReleased (same transaction) took them out of `seatsBlocked`.
+      const { seatIds, scheduleId } = event.payload;
+      const split = facts.booking(event.payload.bookingId)?.sections ?? unknownSplit(seatIds.length);
+      return { scheduleId, totals: { seatsSold: seatIds.length }, sections: perSection(split, (part) => ({ seatsSold: part.seats })) };
     }
     case 'SeatsBlocked':
     case 'SeatsReleased': {

@@ -1,6 +1,6 @@
-import type { EventEnvelope, RefundRequested } from '@ticketing/contracts';
+import type { EventEnvelope } from '@ticketing/contracts';
 import { stampEnvelopes } from '@ticketing/messaging';
-import { decideRefund, refundReference, REFUND_STREAM_VERSION, type Payment } from '../domain/payment';
+import { decideRefund, refundReference, REFUND_STREAM_VERSION, type Payment, type RefundRequest } from '../domain/payment';
 import { MAX_BALANCE } from '../domain/wallet';
 import type { ReactionDeps } from './collect-payment.reaction';
 import type { PaymentTransaction } from './ports';
@@ -13,9 +13,12 @@ export type RefundPaymentOutcome =
   | { kind: 'NothingToRefund'; payment: Payment }
   | { kind: 'PaymentUnknown'; bookingId: string };
 
+/** The booking event that asks for the money back, reduced to what a refund needs (its id is the causation). */
+export type RefundAsked = Pick<EventEnvelope, 'eventId' | 'correlationId'> & { payload: RefundRequest };
+
 /**
- * Reacts to RefundRequested (the booking was paid after it had expired or been cancelled):
- * gives back exactly what was debited, once. The payment row is locked first, so two requests
+ * Reacts to RefundRequested (the booking was paid after it had expired or been cancelled) and
+ * to BookingRefunded (a confirmed booking given back): gives back exactly what was debited, once. The payment row is locked first, so two requests
  * for one booking queue there and the second finds it REFUNDED; the ledger's unique
  * `refund:<bookingId>` reference is the fence behind that.
  *
@@ -25,7 +28,7 @@ export type RefundPaymentOutcome =
  * MAX_BALANCE (the owner charged it full meanwhile): an admin redrives it once there is room.
  */
 export function refundPayment(deps: ReactionDeps) {
-  return async (request: EventEnvelope<'RefundRequested', RefundRequested>, tx: PaymentTransaction): Promise<RefundPaymentOutcome> => {
+  return async (request: RefundAsked, tx: PaymentTransaction): Promise<RefundPaymentOutcome> => {
     const { bookingId, reason } = request.payload;
     const decision = decideRefund(await tx.lockPaymentOfBooking(bookingId), request.payload);
     switch (decision.kind) {
@@ -35,7 +38,7 @@ export function refundPayment(deps: ReactionDeps) {
       case 'NothingToRefund':
         return decision;
       case 'RefundMismatch':
-        throw new Error(`RefundRequested ${request.eventId} does not match the payment of booking ${bookingId}: ${decision.mismatch} differ`);
+        throw new Error(`refund request ${request.eventId} does not match the payment of booking ${bookingId}: ${decision.mismatch} differ`);
       case 'RefundGranted':
         break;
     }

@@ -6,12 +6,16 @@ import type { ScheduleCatalog, WaitingRoom } from './ports';
 export type EnterQueueResult =
   | { kind: 'Entered'; ticket: QueueTicketView; created: boolean }
   | { kind: 'InvalidScheduleId' }
-  | { kind: 'ScheduleNotFound' };
+  | { kind: 'ScheduleNotFound' }
+  /** An admin closed the schedule's sales (the catalog's SalesClosed): no new tickets until they reopen. */
+  | { kind: 'SalesClosed' };
 
 /**
  * A fan joins a schedule's waiting room. Idempotent per (fan, schedule): tabs, retries and
  * concurrent calls all get the same ticket and token, because the waiting room decides
- * atomically; the fresh ticket id offered here is simply unused when a ticket exists.
+ * atomically; the fresh ticket id offered here is simply unused when a ticket exists. Whether
+ * sales are closed is the waiting room's to say (it follows the catalog's events, which are newer
+ * than this process's cached read of the schedule): a fan already in line keeps their ticket.
  */
 export function enterQueue(deps: { catalog: ScheduleCatalog; room: WaitingRoom; tokenSecret: string; newTicketId: () => string }) {
   return async (userId: string, scheduleIdInput: string): Promise<EnterQueueResult> => {
@@ -19,12 +23,14 @@ export function enterQueue(deps: { catalog: ScheduleCatalog; room: WaitingRoom; 
     if (!scheduleId) return { kind: 'InvalidScheduleId' };
     const schedule = await deps.catalog.find(scheduleId);
     if (!schedule) return { kind: 'ScheduleNotFound' };
-    const { ticket, line, now, created } = await deps.room.enter({
+    const entered = await deps.room.enter({
       scheduleId,
       userId,
       newTicketId: deps.newTicketId(),
       opensAt: schedule.bookingOpensAt,
     });
+    if (entered.kind === 'SalesClosed') return entered;
+    const { ticket, line, now, created } = entered;
     const token = issueQueueToken(deps.tokenSecret, { scheduleId, ticketId: ticket.ticketId }, userId);
     return { kind: 'Entered', ticket: viewTicket(token, ticket, line, now), created };
   };

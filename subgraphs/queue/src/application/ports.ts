@@ -2,6 +2,7 @@ import type { EventEnvelope, QueueProgress, QueueTicketChanged } from '@ticketin
 import type { AdmissionPolicy, PolicySettings } from '../domain/admission-policy';
 import type { QueueEvent } from '../domain/queue-events';
 import type { LineState, StoredTicket } from '../domain/queue-ticket';
+import type { SaleWindowChange } from '../domain/sale-window';
 
 export interface PolicyUpdate {
   /** The settings in force when none is stored yet. */
@@ -52,6 +53,8 @@ export interface EnterRequest {
   opensAt: Date;
 }
 
+export type EnterOutcome = (TicketRead & { kind: 'Entered'; created: boolean }) | { kind: 'SalesClosed' };
+
 export interface LiveCounts {
   waiting: number;
   preQueue: number;
@@ -74,6 +77,7 @@ export interface AdmissionTick {
   now: Date;
   nowServing: number;
   admitsPerSecond: number;
+  /** Nobody admitted: an admin paused the queue, or the catalog closed the schedule's sales. */
   paused: boolean;
   opened: boolean;
   opensAt: Date | null;
@@ -104,9 +108,15 @@ export interface WaitingRoom {
   /**
    * Idempotent per (user, schedule): the fan's live ticket if they have one, else a new one:
    * into the pre-queue before opening (and until the opening draw is complete), else at the end
-   * of the line. A fan whose ticket has expired gets a new one at the back.
+   * of the line. A fan whose ticket has expired gets a new one at the back. While the catalog has
+   * closed the schedule's sales nobody gets a new ticket (SalesClosed); a live one is returned.
    */
-  enter(request: EnterRequest): Promise<TicketRead & { created: boolean }>;
+  enter(request: EnterRequest): Promise<EnterOutcome>;
+  /**
+   * Records a change of the schedule's sale from the catalog's events (opening time, closed or
+   * not), unless a change of the same or a later stream version is there already. False then.
+   */
+  applySaleWindow(change: SaleWindowChange): Promise<boolean>;
   read(scheduleId: string, ticketId: string): Promise<TicketRead | null>;
   /** Whose ticket this is, if it exists: tells a shared token from a forged one. */
   ownerOf(scheduleId: string, ticketId: string): Promise<string | null>;

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { clientError, ErrorCode, keyset, requireAdmin, requireViewer, type RequestIdentity } from '@ticketing/platform';
 import type { blockSeats, BlockSeatsResult } from '../../application/block-seats.command';
+import type { bookBlockedSeats, BookBlockedSeatsResult } from '../../application/book-blocked-seats.command';
 import type { cancelBooking, CancelBookingResult } from '../../application/cancel-booking.command';
 import type { DeadLetterAdmin } from '../kafka/dead-letter.admin';
 import { getBooking, type GetBookingResult } from '../../application/get-booking.query';
@@ -8,18 +9,23 @@ import type { holdSeats, HoldSeatsResult } from '../../application/hold-seats.co
 import { canonicalUuid, isIdempotencyKey, isUuid } from '../../application/input-rules';
 import type { DuplicateSeats, NoSeats, TooManySeats } from '../../domain/booking';
 import type { listMyBookings } from '../../application/list-my-bookings.query';
+import type { listScheduleBookings } from '../../application/list-schedule-bookings.query';
 import type { payBooking, PayBookingResult } from '../../application/pay-booking.command';
 import type { BookingDetails, BookingStore } from '../../application/ports';
+import type { refundBooking, RefundBookingResult } from '../../application/refund-booking.command';
 import type { releaseSeats, ReleaseSeatsResult } from '../../application/release-seats.command';
 import type { Resolvers } from './generated/resolvers-types';
 import type { Context } from './models';
 
 export interface BookingUseCases {
   listMyBookings: ReturnType<typeof listMyBookings>;
+  listScheduleBookings: ReturnType<typeof listScheduleBookings>;
   holdSeats: ReturnType<typeof holdSeats>;
   payBooking: ReturnType<typeof payBooking>;
   cancelBooking: ReturnType<typeof cancelBooking>;
+  refundBooking: ReturnType<typeof refundBooking>;
   blockSeats: ReturnType<typeof blockSeats>;
+  bookBlockedSeats: ReturnType<typeof bookBlockedSeats>;
   releaseSeats: ReturnType<typeof releaseSeats>;
   deadLetters: DeadLetterAdmin;
 }
@@ -57,6 +63,8 @@ function heldOrThrow(result: HoldSeatsResult): string {
       throw clientError(ErrorCode.QUEUE_TOKEN_INVALID, 'This queue ticket does not admit you to this schedule now');
     case 'UnknownSchedule':
       throw clientError(ErrorCode.NOT_FOUND, 'Schedule not found');
+    case 'SalesClosed':
+      throw clientError(ErrorCode.INVALID_STATE, 'Sales of this schedule are closed', { reason: 'SALES_CLOSED' });
     case 'UnknownSeats':
       throw clientError(ErrorCode.BAD_USER_INPUT, 'Some seats are not seats of this schedule', { field: 'seatIds', seatIds: result.seatIds });
     case 'SeatUnavailable':
@@ -98,6 +106,40 @@ function cancelledOrThrow(result: CancelBookingResult): string {
       throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
     case 'InvalidState':
       throw clientError(ErrorCode.INVALID_STATE, `A ${result.status} booking cannot be cancelled`, { status: result.status });
+  }
+}
+
+function refundedOrThrow(result: RefundBookingResult): string {
+  switch (result.kind) {
+    case 'Refunded':
+      return result.bookingId;
+    case 'NotFound':
+      throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
+    case 'InvalidState':
+      throw clientError(ErrorCode.INVALID_STATE, `Only a CONFIRMED booking can be refunded; this one is ${result.status}`, { status: result.status });
+    case 'ReasonRequired':
+      throw clientError(ErrorCode.BAD_USER_INPUT, `Say why, in 1 to ${result.max} characters`, { field: 'reason' });
+    case 'RefundWindowClosed':
+      throw clientError(ErrorCode.REFUND_NOT_ALLOWED, 'Refunds of this performance closed before it starts; ask the organiser', {
+        cutoff: result.cutoff.toISOString(),
+      });
+  }
+}
+
+function compedOrThrow(result: BookBlockedSeatsResult): string {
+  switch (result.kind) {
+    case 'Comped':
+      return result.bookingId;
+    case 'NoSeats':
+    case 'TooManySeats':
+    case 'DuplicateSeats':
+      throw seatListError(result, 'call');
+    case 'GuestNameRequired':
+      throw clientError(ErrorCode.BAD_USER_INPUT, `Name the guest, in 1 to ${result.max} characters`, { field: 'guestName' });
+    case 'SeatsNotBlocked':
+      throw clientError(ErrorCode.INVALID_STATE, 'Only blocked seats can be booked for a guest: nothing was booked', { seatIds: result.seatIds });
+    case 'SeatsBusy':
+      throw clientError(ErrorCode.SEAT_UNAVAILABLE, 'These seats are being changed right now: nothing was booked, try again', { seatIds: [] });
   }
 }
 
@@ -169,6 +211,20 @@ export function createResolvers(useCases: BookingUseCases): Resolvers {
       booking: async (_parent, { id }, context) => readBooking(id, context),
       myBookings: async (_parent, { first, after }, context) =>
         keyset.connectionOrThrow(await useCases.listMyBookings(requireViewer(context.viewer), { first, after })),
+      scheduleBookings: async (_parent, { scheduleId, status, userId, createdFrom, createdBefore, first, after }, context) => {
+        requireAdmin(context.viewer);
+        const filter = {
+          ...(status && { status }),
+          ...(userId && { userId: uuidOrThrow(userId, 'userId') }),
+          ...(createdFrom && { createdFrom: new Date(createdFrom) }),
+          ...(createdBefore && { createdBefore: new Date(createdBefore) }),
+        };
+        // An id that cannot be a schedule's has no bookings: an empty page, like an unknown one.
+        if (!isUuid(scheduleId)) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+        const result = await useCases.listScheduleBookings(canonicalUuid(scheduleId), filter, { first, after });
+        if (result.kind === 'InvalidTimeRange') throw clientError(ErrorCode.BAD_USER_INPUT, 'createdBefore must be after createdFrom', { field: 'createdBefore' });
+        return keyset.connectionOrThrow(result);
+      },
       deadLetters: async (_parent, { source, limit }, context) => {
         requireAdmin(context.viewer);
         const wanted = limit ?? 100;
@@ -203,11 +259,22 @@ export function createResolvers(useCases: BookingUseCases): Resolvers {
         if (!isUuid(bookingId)) throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
         return readBooking(cancelledOrThrow(await useCases.cancelBooking(viewer, canonicalUuid(bookingId), causation(context))), context);
       },
+      refundBooking: async (_parent, { bookingId, reason }, context) => {
+        const viewer = requireViewer(context.viewer);
+        if (!isUuid(bookingId)) throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
+        const refunded = refundedOrThrow(await useCases.refundBooking(viewer, { bookingId: canonicalUuid(bookingId), reason }, causation(context)));
+        return readBooking(refunded, context);
+      },
       blockSeats: async (_parent, { scheduleId, seatIds, reason }, context) => {
         const admin = requireAdmin(context.viewer);
         const input = { scheduleId: uuidOrThrow(scheduleId, 'scheduleId'), seatIds: seatIds.map((id) => uuidOrThrow(id, 'seatIds')), reason };
         const blocked = blockedOrThrow(await useCases.blockSeats(admin, input, causation(context)));
         return blocked.map((id) => ({ __typename: 'Seat' as const, id }));
+      },
+      bookBlockedSeats: async (_parent, { scheduleId, seatIds, guestName }, context) => {
+        const admin = requireAdmin(context.viewer);
+        const input = { scheduleId: uuidOrThrow(scheduleId, 'scheduleId'), seatIds: seatIds.map((id) => uuidOrThrow(id, 'seatIds')), guestName };
+        return readBooking(compedOrThrow(await useCases.bookBlockedSeats(admin, input, causation(context))), context);
       },
       releaseSeats: async (_parent, { scheduleId, seatIds }, context) => {
         const admin = requireAdmin(context.viewer);

@@ -1,20 +1,16 @@
 import { z } from 'zod';
+import { querySubgraph } from '@ticketing/platform';
 import type { SaleTerms, SeatCatalog } from '../../application/ports';
 
 const TERMS_QUERY = 'query BookingSaleTerms($id: ID!) { schedule(id: $id) { maxSeatsPerFan seats { id price } } }';
 
-const responseSchema = z.object({
-  data: z
+const termsSchema = z.object({
+  schedule: z
     .object({
-      schedule: z
-        .object({
-          maxSeatsPerFan: z.number().int().min(1),
-          seats: z.array(z.object({ id: z.string(), price: z.number().int() })),
-        })
-        .nullable(),
+      maxSeatsPerFan: z.number().int().min(1),
+      seats: z.array(z.object({ id: z.string(), price: z.number().int() })),
     })
-    .nullish(),
-  errors: z.array(z.object({ message: z.string() })).optional(),
+    .nullable(),
 });
 
 interface Entry {
@@ -22,29 +18,66 @@ interface Entry {
   terms: Promise<SaleTerms | null>;
 }
 
+const SALES_CLOSED_QUERY = 'query BookingSalesClosed($id: ID!) { schedule(id: $id) { salesClosedAt } }';
+
+const salesClosedSchema = z.object({ schedule: z.object({ salesClosedAt: z.iso.datetime({ offset: true }).nullable() }).nullable() });
+
+interface ClosedEntry {
+  fetchedAt: number;
+  closedAt: Promise<Date | null>;
+}
+
+/**
+ * Whether an admin closed the schedule's sales (concert's closeSales), asked apart from the
+ * terms: a close must stop holds within a second, not within the terms' TTL, and this answer is
+ * one column of one row. Concurrent holds share one request; at most one per schedule per
+ * `ttlMs` per process. Failures are not remembered.
+ */
+function createSalesClosedReader(options: { concertUrl: string; ttlMs: number; timeoutMs: number }) {
+  const entries = new Map<string, ClosedEntry>();
+  const ask = async (scheduleId: string): Promise<Date | null> => {
+    const { schedule } = await querySubgraph(options.concertUrl, {
+      subgraph: 'concert',
+      query: SALES_CLOSED_QUERY,
+      variables: { id: scheduleId },
+      data: salesClosedSchema,
+      timeoutMs: options.timeoutMs,
+    });
+    const closedAt = schedule?.salesClosedAt;
+    return closedAt ? new Date(closedAt) : null;
+  };
+  return (scheduleId: string): Promise<Date | null> => {
+    const cached = entries.get(scheduleId);
+    if (cached && Date.now() - cached.fetchedAt <= options.ttlMs) return cached.closedAt;
+    const entry: ClosedEntry = { fetchedAt: Date.now(), closedAt: ask(scheduleId) };
+    entries.set(scheduleId, entry);
+    entry.closedAt.catch(() => entries.get(scheduleId) === entry && entries.delete(scheduleId));
+    return entry.closedAt;
+  };
+}
+
 /**
  * Seat prices and the per-fan cap come from the concert subgraph (it owns schedules and seats),
  * one request per schedule: an on-sale sends thousands of holds for one schedule, so a
  * schedule's terms are kept in-process for `ttlMs` and concurrent holds share one request (a
  * changed cap applies within `ttlMs`). A hold naming a seat the list lacks refreshes it (at most
- * once per `missRefreshMs`), so a seat added a moment ago is found.
+ * once per `missRefreshMs`), so a seat added a moment ago is found. Whether sales are closed is
+ * asked apart, fresher (`salesClosedTtlMs`, 1 s): see createSalesClosedReader.
  */
-export function createConcertSeatCatalog(options: { concertUrl: string; ttlMs?: number; missRefreshMs?: number; timeoutMs?: number }): SeatCatalog {
+export function createConcertSeatCatalog(options: { concertUrl: string; ttlMs?: number; missRefreshMs?: number; salesClosedTtlMs?: number; timeoutMs?: number }): SeatCatalog {
   const ttlMs = options.ttlMs ?? 30_000;
+  const salesClosedAt = createSalesClosedReader({ concertUrl: options.concertUrl, ttlMs: options.salesClosedTtlMs ?? 1_000, timeoutMs: options.timeoutMs ?? 3_000 });
   const missRefreshMs = options.missRefreshMs ?? 2_000;
   const entries = new Map<string, Entry>();
 
   const fetchTerms = async (scheduleId: string): Promise<SaleTerms | null> => {
-    const response = await fetch(options.concertUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: TERMS_QUERY, variables: { id: scheduleId } }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
+    const { schedule } = await querySubgraph(options.concertUrl, {
+      subgraph: 'concert',
+      query: TERMS_QUERY,
+      variables: { id: scheduleId },
+      data: termsSchema,
+      timeoutMs: options.timeoutMs ?? 3_000,
     });
-    if (!response.ok) throw new Error(`concert subgraph answered HTTP ${response.status}`);
-    const body = responseSchema.parse(await response.json());
-    if (body.errors?.length) throw new Error(`concert subgraph: ${body.errors.map((e) => e.message).join('; ')}`);
-    const schedule = body.data?.schedule;
     return schedule ? { seatPrices: new Map(schedule.seats.map((seat) => [seat.id, seat.price])), maxSeatsPerFan: schedule.maxSeatsPerFan } : null;
   };
 
@@ -58,12 +91,13 @@ export function createConcertSeatCatalog(options: { concertUrl: string; ttlMs?: 
 
   return {
     async saleTerms(scheduleId, wanted) {
+      const closed = salesClosedAt(scheduleId);
       let entry = entries.get(scheduleId);
       if (!entry || Date.now() - entry.fetchedAt > ttlMs) entry = load(scheduleId);
-      const terms = await entry.terms;
-      const missing = !terms || wanted.some((id) => !terms.seatPrices.has(id));
-      if (missing && Date.now() - entry.fetchedAt > missRefreshMs) return load(scheduleId).terms;
-      return terms;
+      const cached = await entry.terms;
+      const missing = !cached || wanted.some((id) => !cached.seatPrices.has(id));
+      const terms = missing && Date.now() - entry.fetchedAt > missRefreshMs ? await load(scheduleId).terms : cached;
+      return terms && { ...terms, salesClosedAt: await closed };
     },
   };
 }

@@ -15,6 +15,8 @@ export function createQueueAdmissionChecker(options: { queueUrl: string; timeout
         body: JSON.stringify({ token: token.slice(0, 4096), scheduleId: scheduleId.slice(0, 100) }),
         signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
       });
+      // The account was locked between booking's own check and the queue's: no admission, not an outage.
+      if (response.status === 403) return { admitted: false, reason: 'ACCOUNT_LOCKED' };
       if (!response.ok) throw new Error(`queue admission check answered HTTP ${response.status}`);
       const verdict = admissionVerdictSchema.parse(await response.json());
       return verdict.valid

@@ -18,6 +18,7 @@ export function holdOutcome(result: HoldSeatsResult): HoldOutcome {
     case 'DuplicateSeats':
     case 'QueueTokenInvalid':
     case 'UnknownSchedule':
+    case 'SalesClosed':
     case 'UnknownSeats':
     case 'TicketAlreadyHolding':
       return 'other_refusal';
@@ -43,6 +44,13 @@ export function createBookingMetrics({ registry }: Pick<Metrics, 'registry'>) {
     registers,
   });
   const expiries = new prometheus.Counter({ name: 'booking_expiries_total', help: 'Holds EXPIRED by the sweeper', registers });
+  const refunds = new prometheus.Counter({
+    name: 'booking_refunds_total',
+    help: 'CONFIRMED bookings given back (refundBooking), by who asked: an admin or the owner',
+    labelNames: ['by'] as const,
+    registers,
+  });
+  const comps = new prometheus.Counter({ name: 'booking_comps_total', help: 'Comps: blocked seats booked for a guest by an admin (bookBlockedSeats)', registers });
   const refundRequests = new prometheus.Counter({ name: 'booking_refund_requests_total', help: 'Payments that arrived after the booking ended, sent back for a refund', registers });
   const saga = new prometheus.Histogram({
     name: 'booking_saga_duration_seconds',
@@ -59,6 +67,8 @@ export function createBookingMetrics({ registry }: Pick<Metrics, 'registry'>) {
     stepsCommitted(steps: readonly WrittenStep[]): void {
       for (const step of steps) {
         if (step.refundRequested) refundRequests.inc();
+        // A booking that begins CONFIRMED is a comp (a fan's begins HELD).
+        if (step.from === null && step.to === 'CONFIRMED') comps.inc();
         if (step.from === step.to || step.from === null) continue;
         switch (step.to) {
           case 'PAYMENT_PENDING':
@@ -72,6 +82,9 @@ export function createBookingMetrics({ registry }: Pick<Metrics, 'registry'>) {
             break;
           case 'EXPIRED':
             expiries.inc();
+            break;
+          case 'REFUNDED':
+            refunds.inc({ by: step.refundedBy ?? 'unknown' });
             break;
           case 'HELD':
             break;

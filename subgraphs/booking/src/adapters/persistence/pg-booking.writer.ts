@@ -66,6 +66,8 @@ export interface WrittenStep {
   at: Date;
   /** The step asks payment for the money back (the status stays). */
   refundRequested: boolean;
+  /** Who gave a CONFIRMED booking back, for a BookingRefunded step. */
+  refundedBy?: 'ADMIN' | 'OWNER';
   /** When payBooking moved the booking to PAYMENT_PENDING, as stored on the row; null before. */
   paymentRequestedAt: Date | null;
 }
@@ -99,12 +101,12 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
       return rows[0]!.n;
     },
 
-    async insertHold({ booking, transition }) {
+    async insertBooking({ booking, transition }, guestName = null) {
       try {
         await client.query(
-          `INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, queue_ticket_id, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-          [booking.id, booking.userId, booking.scheduleId, booking.status, booking.amount, booking.heldUntil, booking.version, booking.queueTicketId, transition.at],
+          `INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, queue_ticket_id, guest_name, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+          [booking.id, booking.userId, booking.scheduleId, booking.status, booking.amount, booking.heldUntil, booking.version, booking.queueTicketId, guestName, transition.at],
         );
       } catch (error) {
         if (violates(error, ONE_BOOKING_PER_TICKET_INDEX)) throw new TicketAlreadyHolding();
@@ -163,6 +165,7 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
         to: booking.status,
         at: transition.at,
         refundRequested: events.some((event) => event.type === 'RefundRequested'),
+        refundedBy: events.find((event) => event.type === 'BookingRefunded')?.payload.refundedBy,
         paymentRequestedAt: updated.rows[0]?.payment_requested_at ?? null,
       });
     },

@@ -9,6 +9,8 @@ const STATUS_AFTER: Partial<Record<KnownEvent['type'], BookingStatus>> = {
   BookingConfirmed: 'CONFIRMED',
   BookingCancelled: 'CANCELLED',
   BookingExpired: 'EXPIRED',
+  BookingRefunded: 'REFUNDED',
+  SeatsComped: 'CONFIRMED',
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { BookingEventType, KnownEvent } from '@ticketing/contracts';
-import type { BookingStatus } from '../../domain/booking';
+import { COMP_HISTORY_REASON, refundHistoryReason, type BookingStatus } from '../../domain/booking';
 
 /**
  * A booking's rows as its stream says they were written: what `pg-booking.writer.ts` stores for
@@ -23,7 +23,11 @@ export interface BookingRow {
   queueTicketId: string | null;
   paymentId: string | null;
   paymentRequestedAt: Date | null;
+  /** A comp's guest: not in the events (personal data), so a restored comp gets COMP_GUEST_PLACEHOLDER. */
+  guestName: string | null;
 }
+
+export const COMP_GUEST_PLACEHOLDER = '(guest name not archived)';
 
 export interface TransitionRow {
   version: number;
@@ -54,30 +58,34 @@ const REASONS = {
   BookingExpired: 'hold expired before payment',
 } as const;
 
-const ENDED: readonly BookingStatus[] = ['CONFIRMED', 'CANCELLED', 'EXPIRED'];
+const ENDED: readonly BookingStatus[] = ['CONFIRMED', 'CANCELLED', 'EXPIRED', 'REFUNDED'];
 
 /** One booking's rows from its stream (streamVersion order, gapless from 0). */
 export function bookingRowsFrom(bookingId: string, events: readonly BookingStreamEvent[]): RestoreOutcome {
   const refuse = (reason: string): RestoreOutcome => ({ kind: 'Unrestorable', bookingId, reason });
   const first = events[0];
-  if (!first || first.type !== 'SeatsHeld') return refuse('the stream does not start with SeatsHeld');
+  if (!first || (first.type !== 'SeatsHeld' && first.type !== 'SeatsComped')) return refuse('the stream does not start with SeatsHeld or SeatsComped');
   const at = (event: BookingStreamEvent) => new Date(event.occurredAt);
   const held = first.payload;
+  // A fan's hold starts HELD with its deadline and ticket; an admin's comp starts CONFIRMED, free, with neither.
   const booking: BookingRow = {
     id: held.bookingId,
     userId: held.userId,
     scheduleId: held.scheduleId,
-    status: 'HELD',
-    amount: held.amount,
-    heldUntil: new Date(held.heldUntil),
+    status: first.type === 'SeatsHeld' ? 'HELD' : 'CONFIRMED',
+    amount: first.type === 'SeatsHeld' ? first.payload.amount : 0,
+    heldUntil: first.type === 'SeatsHeld' ? new Date(first.payload.heldUntil) : null,
     version: 0,
     createdAt: at(first),
     updatedAt: at(first),
-    queueTicketId: held.queueTicketId,
+    queueTicketId: first.type === 'SeatsHeld' ? first.payload.queueTicketId : null,
     paymentId: null,
     paymentRequestedAt: null,
+    guestName: first.type === 'SeatsComped' ? COMP_GUEST_PLACEHOLDER : null,
   };
-  const transitions: TransitionRow[] = [{ version: 0, status: 'HELD', at: at(first), reason: REASONS.SeatsHeld }];
+  const transitions: TransitionRow[] = [
+    { version: 0, status: booking.status, at: at(first), reason: first.type === 'SeatsHeld' ? REASONS.SeatsHeld : COMP_HISTORY_REASON },
+  ];
   let maxSeatSequence = held.seatSequence;
   for (const [index, event] of events.entries()) {
     if (event.streamVersion !== index) return refuse(`streamVersion ${index} is missing`);
@@ -85,7 +93,8 @@ export function bookingRowsFrom(bookingId: string, events: readonly BookingStrea
     let reason: string;
     switch (event.type) {
       case 'SeatsHeld':
-        return refuse(`a second SeatsHeld at version ${index}`);
+      case 'SeatsComped':
+        return refuse(`a second ${event.type} at version ${index}`);
       case 'PaymentRequested':
         booking.status = 'PAYMENT_PENDING';
         booking.paymentRequestedAt = at(event);
@@ -109,6 +118,11 @@ export function bookingRowsFrom(bookingId: string, events: readonly BookingStrea
         break;
       case 'RefundRequested':
         reason = event.payload.reason;
+        break;
+      case 'BookingRefunded':
+        booking.status = 'REFUNDED';
+        maxSeatSequence = Math.max(maxSeatSequence, event.payload.seatSequence);
+        reason = refundHistoryReason(event.payload.refundedBy, event.payload.reason);
         break;
     }
     if (ENDED.includes(booking.status)) booking.heldUntil = null;

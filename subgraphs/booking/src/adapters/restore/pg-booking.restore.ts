@@ -25,8 +25,8 @@ async function firstNonEmptyTable(client: PoolClient): Promise<string | null> {
 async function insertChunk(client: PoolClient, chunk: readonly RestoredBooking[]) {
   const column = <T>(pick: (rows: RestoredBooking) => T) => chunk.map(pick);
   await client.query(
-    `INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, created_at, updated_at, queue_ticket_id, payment_id, payment_requested_at)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::"BookingStatus"[], $5::int[], $6::timestamptz[], $7::int[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::uuid[], $12::timestamptz[])`,
+    `INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, created_at, updated_at, queue_ticket_id, payment_id, payment_requested_at, guest_name)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::"BookingStatus"[], $5::int[], $6::timestamptz[], $7::int[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::uuid[], $12::timestamptz[], $13::text[])`,
     [
       column((r) => r.booking.id),
       column((r) => r.booking.userId),
@@ -40,6 +40,7 @@ async function insertChunk(client: PoolClient, chunk: readonly RestoredBooking[]
       column((r) => r.booking.queueTicketId),
       column((r) => r.booking.paymentId),
       column((r) => r.booking.paymentRequestedAt),
+      column((r) => r.booking.guestName),
     ],
   );
   const claims = chunk.flatMap((r) => r.seatIds.map((seatId) => ({ r, seatId })));

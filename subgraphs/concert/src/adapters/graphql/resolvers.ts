@@ -9,6 +9,8 @@ import type { CatalogStore } from '../../application/ports';
 import type { updateConcertCommand } from '../../application/update-concert.command';
 import type { updateScheduleCommand } from '../../application/update-schedule.command';
 import type { setSectionPriceCommand } from '../../application/set-section-price.command';
+import type { closeSalesCommand } from '../../application/close-sales.command';
+import type { openSalesCommand } from '../../application/open-sales.command';
 import { canonicalId, isCatalogId, type InvalidInput, type Schedule } from '../../domain/catalog';
 import type { SeatPosition, TooManySeats } from '../../domain/seat-layout';
 import { availableSeatCount, seatsWithStatus, type SeatMap } from '../../domain/seat-map';
@@ -25,6 +27,8 @@ export interface ConcertUseCases {
   updateSchedule: ReturnType<typeof updateScheduleCommand>;
   addSeats: ReturnType<typeof addSeatsCommand>;
   setSectionPrice: ReturnType<typeof setSectionPriceCommand>;
+  closeSales: ReturnType<typeof closeSalesCommand>;
+  openSales: ReturnType<typeof openSalesCommand>;
 }
 
 /** Every way the catalog's admin commands refuse a change. */
@@ -117,14 +121,14 @@ export function createResolvers(useCases: ConcertUseCases): Resolvers {
       },
       createSchedule: async (_parent, { concertId, input }, context) => {
         requireAdmin(context.viewer);
-        const request = { startsAt: asDate(input.startsAt), bookingOpensAt: asDate(input.bookingOpensAt), maxSeatsPerFan: input.maxSeatsPerFan ?? null };
+        const request = { startsAt: asDate(input.startsAt), bookingOpensAt: asDate(input.bookingOpensAt), maxSeatsPerFan: input.maxSeatsPerFan ?? null, refundCutoffHours: input.refundCutoffHours ?? null };
         const result = await useCases.createSchedule(concertId, request, context);
         if (result.kind !== 'ScheduleCreated') throw catalogError(result);
         return result.schedule;
       },
       updateSchedule: async (_parent, { id, input }, context) => {
         requireAdmin(context.viewer);
-        const request = { startsAt: optionalDate(input.startsAt), bookingOpensAt: optionalDate(input.bookingOpensAt), maxSeatsPerFan: input.maxSeatsPerFan ?? null };
+        const request = { startsAt: optionalDate(input.startsAt), bookingOpensAt: optionalDate(input.bookingOpensAt), maxSeatsPerFan: input.maxSeatsPerFan ?? null, refundCutoffHours: input.refundCutoffHours ?? null };
         const result = await useCases.updateSchedule(id, request, context);
         if (result.kind !== 'ScheduleChanged' && result.kind !== 'ScheduleUnchanged') throw catalogError(result);
         return result.schedule;
@@ -141,6 +145,18 @@ export function createResolvers(useCases: ConcertUseCases): Resolvers {
         if (result.kind !== 'SectionPriceChanged' && result.kind !== 'SectionPriceUnchanged') throw catalogError(result);
         return result.schedule;
       },
+      closeSales: async (_parent, { scheduleId, reason }, context) => {
+        const admin = requireAdmin(context.viewer);
+        const result = await useCases.closeSales(scheduleId, { reason }, { requestId: context.requestId, userId: admin.userId });
+        if (result.kind !== 'SalesClosed' && result.kind !== 'SalesAlreadyClosed') throw catalogError(result);
+        return result.schedule;
+      },
+      openSales: async (_parent, { scheduleId }, context) => {
+        const admin = requireAdmin(context.viewer);
+        const result = await useCases.openSales(scheduleId, { requestId: context.requestId, userId: admin.userId });
+        if (result.kind !== 'SalesOpened' && result.kind !== 'SalesAlreadyOpen') throw catalogError(result);
+        return result.schedule;
+      },
     },
     Concert: {
       __resolveReference: (reference, context) => context.concertsById.load(reference.id),
@@ -153,6 +169,7 @@ export function createResolvers(useCases: ConcertUseCases): Resolvers {
       seats: async (schedule, { status }) => seatsWithStatus(await useCases.seatMap(schedule.id), status ?? null),
       availableSeatCount: async (schedule) => availableSeatCount(await useCases.seatMap(schedule.id)),
       pricesFrozenAt: (schedule) => schedule.pricesFrozenAt ?? null,
+      salesClosedAt: (schedule) => schedule.salesClosedAt ?? null,
     },
     Seat: {
       __resolveReference: (reference, context) => context.seatsById.load(reference.id),

@@ -11,7 +11,7 @@ const FOREIGN_KEY_VIOLATION = '23503';
 const isPgError = (error: unknown, code: string) => error instanceof DatabaseError && error.code === code;
 
 const CONCERT_COLUMNS = 'id, title, artist, venue, created_at AS "createdAt"';
-const SCHEDULE_COLUMNS = 'id, concert_id AS "concertId", starts_at AS "startsAt", booking_opens_at AS "bookingOpensAt", max_seats_per_fan AS "maxSeatsPerFan", prices_frozen_at AS "pricesFrozenAt"';
+const SCHEDULE_COLUMNS = 'id, concert_id AS "concertId", starts_at AS "startsAt", booking_opens_at AS "bookingOpensAt", max_seats_per_fan AS "maxSeatsPerFan", refund_cutoff_hours AS "refundCutoffHours", prices_frozen_at AS "pricesFrozenAt", sales_closed_at AS "salesClosedAt"';
 
 /** The tables a stream's version lives on; fixed names, never caller input. */
 const STREAM_TABLES = { concert: 'concerts', schedule: 'schedules' } as const;
@@ -32,13 +32,10 @@ function transactionOn(client: PoolClient): CatalogTransaction {
     },
     async insertSchedule(schedule) {
       try {
-        await client.query('INSERT INTO schedules (id, concert_id, starts_at, booking_opens_at, max_seats_per_fan) VALUES ($1, $2, $3, $4, $5)', [
-          schedule.id,
-          schedule.concertId,
-          schedule.startsAt,
-          schedule.bookingOpensAt,
-          schedule.maxSeatsPerFan,
-        ]);
+        await client.query(
+          'INSERT INTO schedules (id, concert_id, starts_at, booking_opens_at, max_seats_per_fan, refund_cutoff_hours) VALUES ($1, $2, $3, $4, $5, $6)',
+          [schedule.id, schedule.concertId, schedule.startsAt, schedule.bookingOpensAt, schedule.maxSeatsPerFan, schedule.refundCutoffHours],
+        );
         return 'inserted';
       } catch (error) {
         if (isPgError(error, FOREIGN_KEY_VIOLATION)) return 'ConcertNotFound';
@@ -68,12 +65,10 @@ function transactionOn(client: PoolClient): CatalogTransaction {
       return rows[0] ?? null;
     },
     async updateSchedule(schedule) {
-      await client.query('UPDATE schedules SET starts_at = $2, booking_opens_at = $3, max_seats_per_fan = $4 WHERE id = $1::uuid', [
-        schedule.id,
-        schedule.startsAt,
-        schedule.bookingOpensAt,
-        schedule.maxSeatsPerFan,
-      ]);
+      await client.query(
+        'UPDATE schedules SET starts_at = $2, booking_opens_at = $3, max_seats_per_fan = $4, sales_closed_at = $5, refund_cutoff_hours = $6 WHERE id = $1::uuid',
+        [schedule.id, schedule.startsAt, schedule.bookingOpensAt, schedule.maxSeatsPerFan, schedule.salesClosedAt ?? null, schedule.refundCutoffHours],
+      );
     },
     async countSeats(scheduleId) {
       const { rows } = await client.query<{ count: number }>('SELECT count(*)::int AS count FROM seats WHERE schedule_id = $1::uuid', [scheduleId]);

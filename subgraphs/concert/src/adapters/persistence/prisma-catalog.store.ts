@@ -3,7 +3,7 @@ import type { CatalogStore } from '../../application/ports';
 import type { Concert, Schedule, Seat } from '../../domain/catalog';
 
 const concertFields = { id: true, title: true, artist: true, venue: true, createdAt: true } satisfies Prisma.ConcertSelect;
-const scheduleFields = { id: true, concertId: true, startsAt: true, bookingOpensAt: true, maxSeatsPerFan: true, pricesFrozenAt: true } satisfies Prisma.ScheduleSelect;
+const scheduleFields = { id: true, concertId: true, startsAt: true, bookingOpensAt: true, maxSeatsPerFan: true, refundCutoffHours: true, pricesFrozenAt: true, salesClosedAt: true } satisfies Prisma.ScheduleSelect;
 const seatFields = {
   id: true,
   scheduleId: true,

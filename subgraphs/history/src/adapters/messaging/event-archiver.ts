@@ -1,8 +1,8 @@
 import { AGGREGATE_TYPES, deadLetterTopicFor, topicFor } from '@ticketing/contracts';
 import type { EventStore } from '@ticketing/event-store';
-import { consumeBatches, createKafkaBus, deadLetterMessage, type IncomingMessage, type Subscription } from '@ticketing/messaging';
+import { consumeBatches, createKafkaBus, createMessagingMetrics, deadLetterMessage, type IncomingMessage, type MessagingMetricsOptions, type Subscription } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
-import { archiveBatch } from '../../application/archive-batch';
+import { archiveBatch, type ArchiveOutcome } from '../../application/archive-batch';
 
 /** Consumer-group suffix and the `dlq-consumer` header of what it parks. */
 export const ARCHIVER = 'archiver';
@@ -16,6 +16,11 @@ export interface EventArchiverOptions {
   maxAppend?: number;
   /** Consumer-group suffix; default `archiver`. Only a test runs a second group (every event archived twice). */
   consumerGroup?: string;
+  /**
+   * The service's metrics registry: the group's messages by outcome, its dead letters and its lag
+   * go on it, as for every other consumer group (the messaging package's metrics).
+   */
+  registry?: MessagingMetricsOptions['registry'];
 }
 
 /**
@@ -29,6 +34,19 @@ export function createEventArchiver(options: EventArchiverOptions) {
   const bus = createKafkaBus({ brokers: options.brokers, clientId: `${topicPrefix}history`, logger });
   const topics = AGGREGATE_TYPES.map((type) => topicFor(type, topicPrefix));
   const groupId = `${topicPrefix}history.${options.consumerGroup ?? ARCHIVER}`;
+  const metrics = options.registry ? createMessagingMetrics({ registry: options.registry, bus, logger }) : undefined;
+  metrics?.watchLag(groupId, topics);
+  const counted = metrics?.forGroup(groupId);
+  const times = (n: number, record: () => void) => {
+    for (let i = 0; i < n; i++) record();
+  };
+  /** A batch is one partition of one topic; every archived message of it ends in exactly one outcome. */
+  const countOutcome = (topic: string, outcome: ArchiveOutcome) => {
+    if (!counted) return;
+    times(outcome.appended, () => counted.finished(topic, 'handled'));
+    times(outcome.duplicates, () => counted.finished(topic, 'duplicate'));
+    times(outcome.parked, () => counted.finished(topic, 'dead-lettered'));
+  };
 
   const archive = archiveBatch<IncomingMessage>({
     append: (envelopes) => store.append(envelopes),
@@ -46,8 +64,19 @@ export function createEventArchiver(options: EventArchiverOptions) {
 
   async function handleBatch(messages: readonly IncomingMessage[]): Promise<void> {
     for (let from = 0; from < messages.length; from += maxAppend) {
-      const outcome = await archive(messages.slice(from, from + maxAppend));
-      logger.debug({ topic: messages[0]?.topic, ...outcome }, 'batch archived');
+      const slice = messages.slice(from, from + maxAppend);
+      const topic = slice[0]?.topic ?? '';
+      if (counted) times(slice.length, () => counted.consumed(topic));
+      let outcome: ArchiveOutcome;
+      try {
+        outcome = await archive(slice);
+      } catch (error) {
+        // Redelivered, not parked: the store or Kafka failed.
+        if (counted) times(slice.length, () => counted.failed(topic));
+        throw error;
+      }
+      countOutcome(topic, outcome);
+      logger.debug({ topic, ...outcome }, 'batch archived');
     }
   }
 

@@ -5,13 +5,13 @@ import {
   type BookingEventType,
   type EventEnvelope,
   type KnownEvent,
+  type BookingRefunded,
   type PaymentRequested,
-  type RefundRequested,
 } from '@ticketing/contracts';
 import type { AfterCommit, ConsumerSpec } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import type { collectPayment } from '../../application/collect-payment.reaction';
-import type { refundPayment } from '../../application/refund-payment.reaction';
+import type { refundPayment, RefundAsked } from '../../application/refund-payment.reaction';
 import type { CommittedPaymentOutcome } from '../metrics/payment.metrics';
 import { pgPaymentTransaction } from '../persistence/pg-payment.transaction';
 
@@ -34,7 +34,7 @@ export interface BookingEventsConsumerDeps {
 
 /**
  * What the payment subgraph does with booking.events: PaymentRequested → debit once and publish
- * the outcome, RefundRequested → give the money back once. Every other booking event is not
+ * the outcome, RefundRequested and BookingRefunded → give the money back once. Every other booking event is not
  * payment's business and is acknowledged without effect. The inbox consumer runs `handle` in the
  * transaction that records the event id, so every write goes through its `tx`.
  */
@@ -46,7 +46,7 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
       deps.outboxWritten?.();
       deps.outcomeCommitted?.(outcome);
     };
-  const logged = (event: EventEnvelope) => ({ eventId: event.eventId, correlationId: event.correlationId });
+  const logged = (event: Pick<EventEnvelope, 'eventId' | 'correlationId'>) => ({ eventId: event.eventId, correlationId: event.correlationId });
 
   async function onPaymentRequested(event: EventEnvelope<'PaymentRequested', PaymentRequested>, tx: PoolClient) {
     const outcome = await deps.collectPayment(event, pgPaymentTransaction(tx));
@@ -58,7 +58,7 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
     return afterOutboxWrite(outcome);
   }
 
-  async function onRefundRequested(event: EventEnvelope<'RefundRequested', RefundRequested>, tx: PoolClient) {
+  async function onRefundAsked(event: RefundAsked, tx: PoolClient) {
     const outcome = await deps.refundPayment(event, pgPaymentTransaction(tx));
     switch (outcome.kind) {
       case 'PaymentRefunded':
@@ -76,6 +76,16 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
     }
   }
 
+  /** A confirmed booking given back: its payment is returned like a late one; a comp (no payment) has nothing to return. */
+  async function onBookingRefunded(event: EventEnvelope<'BookingRefunded', BookingRefunded>, tx: PoolClient) {
+    const { bookingId, paymentId, userId, amount, reason } = event.payload;
+    if (paymentId === null) {
+      logger.info({ ...logged(event), bookingId }, 'refunded booking had no payment (a comp); nothing to return');
+      return;
+    }
+    return onRefundAsked({ eventId: event.eventId, correlationId: event.correlationId, payload: { bookingId, paymentId, userId, amount, reason } }, tx);
+  }
+
   return {
     consumer: BOOKING_EVENTS_CONSUMER,
     from: ['booking'],
@@ -86,11 +96,14 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
         case 'PaymentRequested':
           return onPaymentRequested(event, tx);
         case 'RefundRequested':
-          return onRefundRequested(event, tx);
+          return onRefundAsked(event, tx);
+        case 'BookingRefunded':
+          return onBookingRefunded(event, tx);
         case 'SeatsHeld':
         case 'BookingConfirmed':
         case 'BookingCancelled':
         case 'BookingExpired':
+        case 'SeatsComped':
           return;
       }
     },

@@ -53,6 +53,8 @@ function ticketOrThrow(result: EnterQueueResult | GetQueueTicketResult): QueueTi
     case 'TokenInvalid':
       // One answer for every reason: a prober learns nothing about other people's tickets.
       throw clientError(ErrorCode.QUEUE_TOKEN_INVALID, 'This queue token is not valid for you');
+    case 'SalesClosed':
+      throw clientError(ErrorCode.INVALID_STATE, 'Sales of this schedule are closed', { reason: 'SALES_CLOSED' });
   }
 }
 

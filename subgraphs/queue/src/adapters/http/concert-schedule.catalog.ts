@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { querySubgraph } from '@ticketing/platform';
 import type { ScheduleCatalog, ScheduleFacts } from '../../application/ports';
 
 const SCHEDULE_QUERY = 'query QueueScheduleFacts($id: ID!) { schedule(id: $id) { id bookingOpensAt } }';
 
-const responseSchema = z.object({
-  data: z.object({ schedule: z.object({ id: z.string(), bookingOpensAt: z.iso.datetime() }).nullable() }).nullish(),
-  errors: z.array(z.object({ message: z.string() })).optional(),
-});
+const scheduleSchema = z.object({ schedule: z.object({ id: z.string(), bookingOpensAt: z.iso.datetime() }).nullable() });
 
 /** Distinct schedules remembered per process; far more than are ever on sale at once. */
 const MAX_ENTRIES = 10_000;
@@ -37,16 +35,13 @@ export function createConcertScheduleCatalog(options: {
   const entries = new Map<string, Entry>();
 
   const ask = async (scheduleId: string): Promise<ScheduleFacts | null> => {
-    const response = await fetch(options.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: SCHEDULE_QUERY, variables: { id: scheduleId } }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
+    const { schedule } = await querySubgraph(options.url, {
+      subgraph: 'concert',
+      query: SCHEDULE_QUERY,
+      variables: { id: scheduleId },
+      data: scheduleSchema,
+      timeoutMs: options.timeoutMs ?? 3_000,
     });
-    if (!response.ok) throw new Error(`concert subgraph answered HTTP ${response.status}`);
-    const body = responseSchema.parse(await response.json());
-    if (body.errors?.length) throw new Error(`concert subgraph: ${body.errors.map((e) => e.message).join('; ')}`);
-    const schedule = body.data?.schedule;
     return schedule ? { id: schedule.id, bookingOpensAt: new Date(schedule.bookingOpensAt) } : null;
   };
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Redis } from '@ticketing/platform';
 import type { AdmissionTick, WaitingRoom } from '../../application/ports';
 import type { LineState, StoredTicket } from '../../domain/queue-ticket';
-import { ADMIT, APPLY_POLICY, COUNTS, DRAW, ENTER, FORGET_IF_IDLE, READ, RETIRE } from './waiting-room.scripts';
+import { ADMIT, APPLY_POLICY, APPLY_SALE_WINDOW, COUNTS, DRAW, ENTER, FORGET_IF_IDLE, READ, RETIRE } from './waiting-room.scripts';
 
 /*
  * Every key of a schedule's waiting room carries the schedule id as a Redis Cluster hash tag,
@@ -30,7 +30,11 @@ export const waitingRoomKeys = (scheduleId: string) => {
     bucket: `${base}bucket`,
     /** Set once the opening draw is complete: from then on arrivals take numbers in order. */
     opened: `${base}opened`,
-    /** hash opensAt (ms), from the concert subgraph. */
+    /**
+     * hash opensAt (ms), salesClosed (1|0), catalogVersion: the schedule's sale as the concert
+     * subgraph publishes it (catalogVersion: the stream version last applied); before its events
+     * arrive, opensAt from an arrival's read of the catalog.
+     */
     meta: `${base}meta`,
     /** hash admitsPerSecond, maxActive, paused, version: the stored policy's working copy. */
     policy: `${base}policy`,
@@ -67,6 +71,7 @@ interface WaitingRoomCommands {
   queueApplyPolicy(...args: ScriptArg[]): Promise<unknown>;
   queueForgetIfIdle(...args: ScriptArg[]): Promise<unknown>;
   queueRetire(...args: ScriptArg[]): Promise<unknown>;
+  queueApplySaleWindow(...args: ScriptArg[]): Promise<unknown>;
 }
 
 /*
@@ -76,7 +81,7 @@ interface WaitingRoomCommands {
 const optional = z.string().nullable();
 const ticketFields = z.tuple([z.string(), z.string(), z.enum(['WAITING', 'ACTIVE', 'EXPIRED']), optional, optional, z.string()]);
 const lineFields = z.tuple([z.string(), optional, optional, optional, z.number(), optional]);
-const enterReply = z.tuple([z.string(), z.number(), z.number(), ticketFields, lineFields]);
+const enterReply = z.union([z.tuple([z.string(), z.number(), z.number(), ticketFields, lineFields]), z.tuple([z.literal('SALES_CLOSED'), z.number()])]);
 const readReply = z.union([z.tuple([z.number()]), z.tuple([z.number(), ticketFields, lineFields])]);
 const countsReply = z.tuple([z.number(), z.number(), z.number(), z.number(), optional]);
 const admitReply = z.tuple([
@@ -130,6 +135,7 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
   define('queueApplyPolicy', 1, APPLY_POLICY);
   define('queueForgetIfIdle', 1, FORGET_IF_IDLE);
   define('queueRetire', 2, RETIRE);
+  define('queueApplySaleWindow', 1, APPLY_SALE_WINDOW);
   const commands = redis as unknown as WaitingRoomCommands;
 
   const toLine = ([served, rate, policyRate, paused, opened, opensAt]: z.infer<typeof lineFields>): LineState => ({
@@ -166,10 +172,21 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
           opensAt.getTime(),
         ),
       );
+      if (reply.length === 2) return { kind: 'SalesClosed' };
       const [ticketId, created, now, ticket, line] = reply;
       // After the ticket exists: a worker that forgets the schedule in between sees this arrival.
       await redis.zadd(LIVE_SCHEDULES_KEY, now, scheduleId);
-      return { ticket: toTicket(ticketId, ticket), line: toLine(line), now: new Date(now), created: created === 1 };
+      return { kind: 'Entered', ticket: toTicket(ticketId, ticket), line: toLine(line), now: new Date(now), created: created === 1 };
+    },
+
+    async applySaleWindow({ scheduleId, version, opensAt, salesClosed }) {
+      const applied = await commands.queueApplySaleWindow(
+        waitingRoomKeys(scheduleId).meta,
+        version,
+        opensAt ? opensAt.getTime() : '',
+        salesClosed === undefined ? '' : salesClosed ? '1' : '0',
+      );
+      return applied === 1;
     },
 
     async read(scheduleId, ticketId) {

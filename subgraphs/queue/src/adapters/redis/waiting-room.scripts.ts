@@ -16,9 +16,15 @@ end
 local function ticket_fields(key)
   return redis.call('HMGET', key, 'userId', 'scheduleId', 'status', 'queueNumber', 'expiresAt', 'createdAt')
 end
+local function sales_closed(meta)
+  return redis.call('HGET', meta, 'salesClosed') == '1'
+end
 local function line_state(served, rate, policy, opened, meta)
   local p = redis.call('HMGET', policy, 'admitsPerSecond', 'paused')
-  return { redis.call('GET', served) or '0', redis.call('GET', rate), p[1], p[2], redis.call('EXISTS', opened), redis.call('HGET', meta, 'opensAt') }
+  -- Closed sales halt the line as a pause does: fans see no ETA rather than one that will not come true.
+  local paused = p[2]
+  if sales_closed(meta) then paused = '1' end
+  return { redis.call('GET', served) or '0', redis.call('GET', rate), p[1], paused, redis.call('EXISTS', opened), redis.call('HGET', meta, 'opensAt') }
 end
 `;
 
@@ -28,11 +34,16 @@ end
  * One live ticket per (user, schedule): WAITING, or ACTIVE before its expiry, is returned as is.
  * A new ticket waits in the pre-queue until the opening draw is complete, else takes the next
  * number. Once booking has opened and nobody is left to draw, the line is open at once.
+ * While the catalog has closed sales, nobody gets a new ticket: returns { 'SALES_CLOSED', now }.
+ * `opensAtMs` (the caller's cached read of the catalog) is written only until the catalog's own
+ * events have reached `meta` (APPLY_SALE_WINDOW sets catalogVersion and opensAt): they are newer.
  */
 export const ENTER = `${PRELUDE}
 local now = now_ms()
-local opens_at = tonumber(ARGV[4])
-redis.call('HSET', KEYS[6], 'opensAt', ARGV[4])
+if redis.call('HEXISTS', KEYS[6], 'catalogVersion') == 0 or redis.call('HEXISTS', KEYS[6], 'opensAt') == 0 then
+  redis.call('HSET', KEYS[6], 'opensAt', ARGV[4])
+end
+local opens_at = tonumber(redis.call('HGET', KEYS[6], 'opensAt'))
 local id = redis.call('HGET', KEYS[1], ARGV[1])
 local created = 0
 if id then
@@ -41,6 +52,7 @@ if id then
   if not live then id = false end
 end
 if not id then
+  if sales_closed(KEYS[6]) then return { 'SALES_CLOSED', now } end
   id = ARGV[2]
   created = 1
   local key = KEYS[10] .. id
@@ -89,6 +101,10 @@ return { redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]), redis.call(
  * Nobody is admitted until the catalog has frozen the schedule's prices (`pricesFrozen`, set by
  * the worker only after the catalog answered): a step that would admit without it admits no one,
  * keeps its tokens and answers awaitingPriceFreeze = 1.
+ * While the catalog has closed sales (`meta` salesClosed) the step admits nobody, exactly as when
+ * paused, and answers paused = 1: the bucket does not fill, so a reopening releases no burst.
+ * Waiting tickets stay where they are: a close is often lifted again (openSales), and fans who
+ * waited their turn, drawn fairly at opening, must not lose it to a stampede of re-entries.
  */
 export const ADMIT = `${PRELUDE}
 local now = now_ms()
@@ -102,7 +118,7 @@ if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) end
 local p = redis.call('HMGET', KEYS[6], 'admitsPerSecond', 'maxActive', 'paused')
 local rate = tonumber(p[1]) or tonumber(ARGV[1])
 local max_active = tonumber(p[2]) or tonumber(ARGV[2])
-local paused = p[3] == '1'
+local paused = p[3] == '1' or sales_closed(KEYS[10])
 
 local b = redis.call('HMGET', KEYS[5], 'tokens', 'at')
 local tokens = tonumber(b[1]) or 0
@@ -217,6 +233,21 @@ redis.call('HSET', KEYS[2], 'status', 'EXPIRED', 'expiresAt', now, 'retiredAt', 
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 return { 'RETIRED', t[4], tostring(now) }
+`;
+
+/**
+ * KEYS: meta. ARGV: version opensAtMs salesClosed(1|0); an empty opensAtMs or salesClosed keeps
+ * the current value. A change of the catalog's schedule stream, applied only over an older one
+ * (`catalogVersion`), so a redelivered or replayed event never takes the sale back in time.
+ * Returns 1 when applied, 0 when an equal or newer change was there already.
+ */
+export const APPLY_SALE_WINDOW = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'catalogVersion') or '-1')
+if current >= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'catalogVersion', ARGV[1])
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'opensAt', ARGV[2]) end
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'salesClosed', ARGV[3]) end
+return 1
 `;
 
 /** KEYS: policy. ARGV: admitsPerSecond maxActive paused(0|1) version. Newer or equal versions win. */

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { createServiceMessaging, type ServiceMessaging, type StartRetry } from '@ticketing/messaging';
+import { createServiceMessaging, type ServiceMessaging, type ServiceMessagingOptions, type StartRetry } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 
 /**
@@ -13,6 +13,8 @@ export function createUserMessaging(options: {
   logger: Logger;
   relayIntervalMs?: number;
   startRetry?: StartRetry;
+  /** The service's metrics registry: the outbox backlog and age are read on scrape. */
+  registry?: ServiceMessagingOptions['registry'];
 }): ServiceMessaging {
   return createServiceMessaging({ service: 'user', ...options });
 }

@@ -28,7 +28,9 @@ export type Booking = {
   /** Whole currency units (KRW): the seats' prices at the time of the hold. */
   amount: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
-  /** When the hold lapses unless paid; null once the booking is confirmed, cancelled or expired. */
+  /** A comp's guest (bookBlockedSeats: amount 0, no payment); null for a fan's booking. */
+  guestName: Maybe<Scalars['String']['output']>;
+  /** When the hold lapses unless paid; null once the booking is confirmed, cancelled, expired or refunded. */
   heldUntil: Maybe<Scalars['DateTime']['output']>;
   /** Every status change with its time and reason, oldest first. */
   history: Array<BookingTransition>;
@@ -50,7 +52,9 @@ export type BookingStatus =
   | 'CONFIRMED'
   | 'EXPIRED'
   | 'HELD'
-  | 'PAYMENT_PENDING';
+  | 'PAYMENT_PENDING'
+  /** Was CONFIRMED, then given back (refundBooking): its seats are on sale again and its payment is returned. */
+  | 'REFUNDED';
 
 export type BookingTransition = {
   __typename?: 'BookingTransition';
@@ -86,6 +90,14 @@ export type Mutation = {
    * them when known), nothing blocked. `reason`: 1 to 500 characters. Unknown schedule: NOT_FOUND.
    */
   blockSeats: Array<Seat>;
+  /**
+   * Admins: books blocked seats for a named guest (a comp): a booking CONFIRMED at once, amount 0,
+   * no queue ticket and no payment, owned by the admin, with `guestName` (1 to 200 characters).
+   * All seats or none, and only seats that are BLOCKED now: the seats leave their blocks and are
+   * claimed through the same fence as any hold (INVALID_STATE with `extensions.seatIds` for seats
+   * that are not blocked; SEAT_UNAVAILABLE when their locks stay busy). At most 500 seats.
+   */
+  bookBlockedSeats: Booking;
   /** Releases the owner's HELD booking (INVALID_STATE once payment was requested). */
   cancelBooking: Booking;
   /**
@@ -105,6 +117,15 @@ export type Mutation = {
   /** Sends a parked message back to the topic it came from; consumers skip what they already handled. Admins only. */
   redriveDeadLetter: DeadLetter;
   /**
+   * Gives a CONFIRMED booking back: it becomes REFUNDED at once, its seats go back on sale, and
+   * the payment subgraph returns its amount to the owner's wallet (the booking's `timeline` shows
+   * when). An admin may refund any confirmed booking; its owner only before the schedule's refund
+   * cutoff (`Schedule.refundCutoffHours` before `startsAt`; REFUND_NOT_ALLOWED with
+   * `extensions.cutoff` after it). Not CONFIRMED: INVALID_STATE. Anyone else's booking: NOT_FOUND.
+   * `reason`: 1 to 500 characters, kept in the history.
+   */
+  refundBooking: Booking;
+  /**
    * Admins: puts blocked seats back on sale, all or none. A seat that is not blocked:
    * INVALID_STATE (`extensions.seatIds`), nothing released.
    */
@@ -114,6 +135,13 @@ export type Mutation = {
 
 export type MutationBlockSeatsArgs = {
   reason: Scalars['String']['input'];
+  scheduleId: Scalars['ID']['input'];
+  seatIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationBookBlockedSeatsArgs = {
+  guestName: Scalars['String']['input'];
   scheduleId: Scalars['ID']['input'];
   seatIds: Array<Scalars['ID']['input']>;
 };
@@ -144,6 +172,12 @@ export type MutationRedriveDeadLetterArgs = {
 };
 
 
+export type MutationRefundBookingArgs = {
+  bookingId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationReleaseSeatsArgs = {
   scheduleId: Scalars['ID']['input'];
   seatIds: Array<Scalars['ID']['input']>;
@@ -163,6 +197,13 @@ export type Query = {
   deadLetters: Array<DeadLetter>;
   /** The signed-in user's bookings, newest first. `first`: 1 to 100 (default 20); `after`: a previous page's endCursor. */
   myBookings: BookingConnection;
+  /**
+   * Admins: one schedule's bookings, newest first, narrowed by every filter given: `status`,
+   * `userId` (one fan's), `createdFrom` (made at or after) and `createdBefore` (made before;
+   * BAD_USER_INPUT unless after `createdFrom`). `first`: 1 to 100 (default 20); `after`: a previous
+   * page's endCursor. The gateway serves the same list as CSV at `GET /exports/schedule-bookings.csv`.
+   */
+  scheduleBookings: BookingConnection;
 };
 
 
@@ -180,6 +221,17 @@ export type QueryDeadLettersArgs = {
 export type QueryMyBookingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryScheduleBookingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  createdFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scheduleId: Scalars['ID']['input'];
+  status?: InputMaybe<BookingStatus>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The saga's Kafka topics whose dead letters an admin can see. */
@@ -203,7 +255,11 @@ export type Seat = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** The booking now, then after every status change. Its owner (or an admin) only: NOT_FOUND otherwise (served by the gateway). */
+  /**
+   * The booking now, then after every status change until the saga ends (CONFIRMED, CANCELLED,
+   * EXPIRED or REFUNDED: the stream completes). Its owner (or an admin) only: NOT_FOUND otherwise
+   * (served by the gateway).
+   */
   bookingUpdated: Booking;
 };
 
@@ -303,11 +359,11 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 export type ResolversTypes = ResolversObject<{
   Booking: ResolverTypeWrapper<BookingModelModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   BookingConnection: ResolverTypeWrapper<Omit<BookingConnection, 'nodes'> & { nodes: Array<ResolversTypes['Booking']> }>;
   BookingStatus: BookingStatus;
   BookingTransition: ResolverTypeWrapper<BookingTransition>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeadLetter: ResolverTypeWrapper<DeadLetter>;
   Mutation: ResolverTypeWrapper<{}>;
@@ -325,10 +381,10 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   Booking: BookingModelModel;
   Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   BookingConnection: Omit<BookingConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Booking']> };
   BookingTransition: BookingTransition;
-  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeadLetter: DeadLetter;
   Mutation: {};
@@ -345,6 +401,7 @@ export type BookingResolvers<ContextType = Context, ParentType extends Resolvers
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Booking']>, { __typename: 'Booking' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  guestName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   heldUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['BookingTransition']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -388,10 +445,12 @@ export type DeadLetterResolvers<ContextType = Context, ParentType extends Resolv
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   blockSeats?: Resolver<Array<ResolversTypes['Seat']>, ParentType, ContextType, RequireFields<MutationBlockSeatsArgs, 'reason' | 'scheduleId' | 'seatIds'>>;
+  bookBlockedSeats?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationBookBlockedSeatsArgs, 'guestName' | 'scheduleId' | 'seatIds'>>;
   cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'bookingId'>>;
   holdSeats?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationHoldSeatsArgs, 'queueToken' | 'scheduleId' | 'seatIds'>>;
   payBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationPayBookingArgs, 'bookingId' | 'idempotencyKey'>>;
   redriveDeadLetter?: Resolver<ResolversTypes['DeadLetter'], ParentType, ContextType, RequireFields<MutationRedriveDeadLetterArgs, 'offset' | 'partition' | 'source'>>;
+  refundBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationRefundBookingArgs, 'bookingId' | 'reason'>>;
   releaseSeats?: Resolver<Array<ResolversTypes['Seat']>, ParentType, ContextType, RequireFields<MutationReleaseSeatsArgs, 'scheduleId' | 'seatIds'>>;
 }>;
 
@@ -405,6 +464,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType, RequireFields<QueryBookingArgs, 'id'>>;
   deadLetters?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType, RequireFields<QueryDeadLettersArgs, 'source'>>;
   myBookings?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, Partial<QueryMyBookingsArgs>>;
+  scheduleBookings?: Resolver<ResolversTypes['BookingConnection'], ParentType, ContextType, RequireFields<QueryScheduleBookingsArgs, 'scheduleId'>>;
 }>;
 
 export type ScheduleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = ResolversObject<{

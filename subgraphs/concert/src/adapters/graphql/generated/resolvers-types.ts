@@ -51,6 +51,8 @@ export type CreateScheduleInput = {
   bookingOpensAt: Scalars['DateTime']['input'];
   /** 1 to 10; 4 when absent or null. */
   maxSeatsPerFan?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 to 8,760 (a year); 24 when absent or null. */
+  refundCutoffHours?: InputMaybe<Scalars['Int']['input']>;
   startsAt: Scalars['DateTime']['input'];
 };
 
@@ -68,10 +70,23 @@ export type Mutation = {
    * schedule may hold (MAX_SEATS_PER_SCHEDULE) is BAD_USER_INPUT on `blocks`. Unknown schedule: NOT_FOUND.
    */
   addSeats: Schedule;
+  /**
+   * Stops the schedule's sales now (publishes `SalesClosed` and sets `salesClosedAt`): no new
+   * arrivals in its waiting room, no admissions, no holds, until openSales. `reason` is trimmed and
+   * must then be 1 to 500 characters (BAD_USER_INPUT on `reason`). Closing closed sales changes and
+   * publishes nothing. Unknown schedule: NOT_FOUND.
+   */
+  closeSales: Schedule;
   /** Publishes `ConcertCreated`. */
   createConcert: Concert;
   /** Publishes `ScheduleCreated`. Unknown concert: NOT_FOUND. */
   createSchedule: Schedule;
+  /**
+   * Opens the schedule's sales now (publishes `SalesOpened`): clears `salesClosedAt`, and a
+   * `bookingOpensAt` still in the future becomes now. Opening open sales whose opening has passed
+   * changes and publishes nothing. Unknown schedule: NOT_FOUND.
+   */
+  openSales: Schedule;
   /**
    * Gives every seat of the section one price (publishes `SectionPriceChanged` with the section's
    * previous price, null when its seats had several; nothing when all had this price already).
@@ -105,6 +120,18 @@ export type MutationAddSeatsArgs = {
  * `blocks[0].price`), written in one transaction with its catalog event, and published to the
  * event store; a refused change writes nothing.
  */
+export type MutationCloseSalesArgs = {
+  reason: Scalars['String']['input'];
+  scheduleId: Scalars['ID']['input'];
+};
+
+
+/**
+ * The back office's catalog commands: admins only (FORBIDDEN otherwise, UNAUTHENTICATED when signed out).
+ * Each change is validated first (BAD_USER_INPUT with `extensions.field`, e.g. `input.title` or
+ * `blocks[0].price`), written in one transaction with its catalog event, and published to the
+ * event store; a refused change writes nothing.
+ */
 export type MutationCreateConcertArgs = {
   input: CreateConcertInput;
 };
@@ -119,6 +146,17 @@ export type MutationCreateConcertArgs = {
 export type MutationCreateScheduleArgs = {
   concertId: Scalars['ID']['input'];
   input: CreateScheduleInput;
+};
+
+
+/**
+ * The back office's catalog commands: admins only (FORBIDDEN otherwise, UNAUTHENTICATED when signed out).
+ * Each change is validated first (BAD_USER_INPUT with `extensions.field`, e.g. `input.title` or
+ * `blocks[0].price`), written in one transaction with its catalog event, and published to the
+ * event store; a refused change writes nothing.
+ */
+export type MutationOpenSalesArgs = {
+  scheduleId: Scalars['ID']['input'];
 };
 
 
@@ -194,7 +232,7 @@ export type QueryScheduleArgs = {
 export type Schedule = {
   __typename?: 'Schedule';
   availableSeatCount: Scalars['Int']['output'];
-  /** Queueing and holding seats are refused before this instant. */
+  /** Queueing and holding seats are refused before this instant (openSales brings it forward to now). */
   bookingOpensAt: Scalars['DateTime']['output'];
   concert: Concert;
   id: Scalars['ID']['output'];
@@ -202,6 +240,14 @@ export type Schedule = {
   maxSeatsPerFan: Scalars['Int']['output'];
   /** When the waiting room began admitting fans and prices stopped changing (setSectionPrice answers PRICE_FROZEN); null before. */
   pricesFrozenAt: Maybe<Scalars['DateTime']['output']>;
+  /** Hours before `startsAt` from which a fan may no longer refund their own confirmed booking (refundBooking answers REFUND_NOT_ALLOWED; an admin still may). 0: until the show starts. */
+  refundCutoffHours: Scalars['Int']['output'];
+  /**
+   * When an admin closed this schedule's sales (closeSales); null while they are open. While closed,
+   * enterQueue and holdSeats answer INVALID_STATE with `extensions.reason` SALES_CLOSED, the waiting
+   * room admits nobody (fans already waiting keep their places) and held bookings may still be paid.
+   */
+  salesClosedAt: Maybe<Scalars['DateTime']['output']>;
   /** Seats ordered by section, row and number. May lag the booking subgraph by a few seconds. */
   seats: Array<Seat>;
   startsAt: Scalars['DateTime']['output'];
@@ -264,6 +310,8 @@ export type UpdateScheduleInput = {
   bookingOpensAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** 1 to 10. */
   maxSeatsPerFan?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 to 8,760. */
+  refundCutoffHours?: InputMaybe<Scalars['Int']['input']>;
   startsAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -415,8 +463,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addSeats?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationAddSeatsArgs, 'blocks' | 'scheduleId'>>;
+  closeSales?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCloseSalesArgs, 'reason' | 'scheduleId'>>;
   createConcert?: Resolver<ResolversTypes['Concert'], ParentType, ContextType, RequireFields<MutationCreateConcertArgs, 'input'>>;
   createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'concertId' | 'input'>>;
+  openSales?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationOpenSalesArgs, 'scheduleId'>>;
   setSectionPrice?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationSetSectionPriceArgs, 'price' | 'scheduleId' | 'section'>>;
   updateConcert?: Resolver<ResolversTypes['Concert'], ParentType, ContextType, RequireFields<MutationUpdateConcertArgs, 'id' | 'input'>>;
   updateSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationUpdateScheduleArgs, 'id' | 'input'>>;
@@ -442,6 +492,8 @@ export type ScheduleResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   maxSeatsPerFan?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pricesFrozenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refundCutoffHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  salesClosedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   seats?: Resolver<Array<ResolversTypes['Seat']>, ParentType, ContextType, Partial<ScheduleSeatsArgs>>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

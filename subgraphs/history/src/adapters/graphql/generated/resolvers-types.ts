@@ -84,9 +84,9 @@ export type SalesDashboard = {
   conversion: Scalars['Float']['output'];
   /** Fans the waiting room let in. */
   fansAdmitted: Scalars['Int']['output'];
-  /** KRW refunded. */
+  /** KRW the payment subgraph has returned to fans: refunded bookings, and payments that arrived after their booking had ended. */
   refunded: Scalars['Int']['output'];
-  /** KRW from confirmed bookings (refunds not subtracted: see refunded). */
+  /** KRW from bookings confirmed and not refunded since (a refunded booking's seats are back on sale and its amount leaves revenue at once). */
   revenue: Scalars['Int']['output'];
   scheduleId: Scalars['ID']['output'];
   /** Seats nobody holds, bought or blocked. */
@@ -99,10 +99,10 @@ export type SalesDashboard = {
   updatedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
-/** One section of a schedule: its seats by state, and what its confirmed bookings brought in. */
+/** One section of a schedule: its seats by state, and what its confirmed (not refunded) bookings brought in. */
 export type SectionSales = {
   __typename?: 'SectionSales';
-  /** KRW from confirmed bookings: each booking's amount split over its sections by seat price. */
+  /** KRW from bookings confirmed and not refunded since: each booking's amount split over its sections by seat price. */
   revenue: Scalars['Int']['output'];
   seatsBlocked: Scalars['Int']['output'];
   seatsHeld: Scalars['Int']['output'];

@@ -28,7 +28,9 @@ export type Mutation = {
    * Joins the schedule's waiting room. Idempotent: every call by the same fan (tabs, retries)
    * returns the same ticket while it is live. Before `bookingOpensAt` the ticket waits in a
    * pre-queue whose order is drawn at random at opening; afterwards, first come, first served.
-   * Unknown schedule: NOT_FOUND.
+   * While an admin has closed the schedule's sales (Schedule.salesClosedAt), a fan without a live
+   * ticket is refused INVALID_STATE with `extensions.reason` SALES_CLOSED; fans already waiting
+   * keep their tickets and are admitted again once sales reopen. Unknown schedule: NOT_FOUND.
    */
   enterQueue: QueueTicket;
   /** Stops admissions for the schedule (the line keeps its order). Audited. Admins only. */
@@ -134,7 +136,7 @@ export type QueueStatus =
 /** A fan's place in one schedule's waiting room. */
 export type QueueTicket = {
   __typename?: 'QueueTicket';
-  /** Seconds until admission at the current rate; null when not in line or while paused. */
+  /** Seconds until admission at the current rate; null when not in line, while paused or while sales are closed. */
   estimatedWaitSeconds: Maybe<Scalars['Int']['output']>;
   /** When an ACTIVE ticket stops working (or an EXPIRED one did). */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
