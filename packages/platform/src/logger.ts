@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import pino from 'pino';
 import { currentRequestContext } from './request-context';
 import { activeTraceIds } from './tracing';
@@ -32,4 +33,27 @@ export function logCrashes(logger: Logger): void {
     logger.fatal({ err: error, origin }, 'process crashed');
     process.exit(1);
   });
+  routeConsoleToLogger(logger);
+}
+
+/**
+ * What libraries print with console.* becomes a JSON line too (graphql-ws writes a socket's
+ * protocol error with console.error, e.g. a frame over maxPayload), so every line a service writes
+ * parses: the arguments are formatted as Node would, an Error among them kept as `err`.
+ */
+function routeConsoleToLogger(logger: Logger): void {
+  const route =
+    (level: 'error' | 'warn' | 'info' | 'debug') =>
+    (...args: unknown[]): void => {
+      const err = args.find((arg): arg is Error => arg instanceof Error);
+      logger[level]({ source: 'console', ...(err && { err }) }, format(...args.filter((arg) => arg !== err)));
+    };
+  // Replacing the methods, not calling them: the rule against console calls does not apply here.
+  /* eslint-disable no-console */
+  console.error = route('error');
+  console.warn = route('warn');
+  console.log = route('info');
+  console.info = route('info');
+  console.debug = route('debug');
+  /* eslint-enable no-console */
 }

@@ -3,10 +3,15 @@ import type { Pool, PoolClient } from 'pg';
 
 /**
  * The pg driver adapter every Prisma client uses (Prisma 6.19 with the JS engine: nothing
- * native is downloaded). Pool size is per process; five subgraphs share one PostgreSQL.
+ * native is downloaded), on the service's one pool (createPgPool): Prisma's reads and pg's
+ * transactions share its connections, its idle-error handler and its metrics, instead of each
+ * opening a pool of its own. PrismaPg leaves an external pool open: the owner ends it, after
+ * `prisma.$disconnect()`. Never call Prisma while holding a client of the same pool in a
+ * transaction (a full pool would wait on itself); the services read through Prisma and write
+ * through pg, never both in one unit of work.
  */
-export function createPgAdapter(connectionString: string, max = Number(process.env['PG_POOL_MAX'] ?? 10)): PrismaPg {
-  return new PrismaPg({ connectionString, max });
+export function createPgAdapter(pool: Pool): PrismaPg {
+  return new PrismaPg(pool);
 }
 
 /**

@@ -31,11 +31,11 @@ import { loadBookingConfig, type BookingConfig } from './config';
 /** Wires the booking subgraph from plain functions and starts it with its saga workers. */
 export async function startBookingSubgraph(config: BookingConfig): Promise<RunningService> {
   const logger = createLogger('booking', config.LOG_LEVEL);
-  const prisma = new PrismaClient({ adapter: createPgAdapter(config.BOOKING_DATABASE_URL), errorFormat: 'minimal' });
   // Writes go through plain pg: the outbox row must share the state change's transaction, and
-  // the inbox consumer hands handlers a pg client inside its own.
+  // the inbox consumer hands handlers a pg client inside its own. Reads go through Prisma, on the same pool.
   const metrics = createMetrics('booking');
   const pool = createPgPool(config.BOOKING_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'booking', registry: metrics.registry });
+  const prisma = new PrismaClient({ adapter: createPgAdapter(pool), errorFormat: 'minimal' });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const bookings = createPrismaBookingStore(prisma);
   const bookingMetrics = createBookingMetrics(metrics);
@@ -121,7 +121,7 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
       { name: 'kafka', check: messaging.check },
     ],
     // Workers first (they finish the message or sweep in hand), then the connections they used.
-    onStop: [() => sweeper.stop(), () => messaging.stop(), () => redis.quit(), () => pool.end(), () => prisma.$disconnect()],
+    onStop: [() => sweeper.stop(), () => messaging.stop(), () => redis.quit(), () => prisma.$disconnect(), () => pool.end()],
   });
   // In the background, once HTTP is up: /ready says `kafka` until the consumers have joined.
   // The sweeper needs no Kafka: its events wait in the outbox until the relay can publish.

@@ -15,7 +15,7 @@ let prisma: PrismaClient;
 beforeAll(async () => {
   db = await createScratchDatabase('booking');
   pool = new Pool({ connectionString: db.url, max: 4 });
-  prisma = new PrismaClient({ adapter: createPgAdapter(db.url) });
+  prisma = new PrismaClient({ adapter: createPgAdapter(pool) });
 });
 afterAll(async () => {
   await prisma.$disconnect();

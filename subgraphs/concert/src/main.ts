@@ -41,10 +41,12 @@ import { loadConcertConfig, type ConcertConfig } from './config';
 /** Long enough for one seat-map query; short enough that a crashed holder blocks nobody for long. */
 const SEAT_MAP_LOCK_TTL_MS = 3_000;
 /**
- * One consumer handles one message at a time per partition, plus the relay, plus the admins'
- * catalog writes (rare; a burst waits for a connection): a few connections are plenty.
+ * The one pool's size. Writers need few (one consumer message at a time per partition, the relay,
+ * rare admin writes); readers more: seat-map rebuilds (one at a time, under a lock), schedule and
+ * seat look-ups of every federated query and the booking subgraph's terms. 10 is what Prisma's own
+ * pool had before the two pools became one (5 + 10 connections before, 10 now).
  */
-const PG_POOL_MAX = 5;
+const PG_POOL_MAX = 10;
 
 /** Wires the concert subgraph from plain functions and starts it. */
 export async function startConcertSubgraph(config: ConcertConfig): Promise<RunningService> {
@@ -66,8 +68,11 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
     registers: [metrics.registry],
   });
 
+  // One pool for the database: Prisma's reads (seat maps, the catalog) and pg's transactions
+  // (catalog commands, the inbox consumer writing the projection, the relay) share it.
+  const pool = createPgPool(config.CONCERT_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'concert', registry: metrics.registry });
   const prisma = new PrismaClient({
-    adapter: createPgAdapter(config.CONCERT_DATABASE_URL),
+    adapter: createPgAdapter(pool),
     errorFormat: 'minimal',
     log: [{ emit: 'event', level: 'query' }],
   });
@@ -87,9 +92,8 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
   });
   const createContext = createContextFactory(store);
 
-  // The inbox consumer writes its inbox row and the projection through one pg transaction; the
+  // The inbox consumer writes its inbox row and the projection through one pg transaction (on `pool`); the
   // relay publishes the catalog's own events (written with their rows by the catalog commands).
-  const pool = createPgPool(config.CONCERT_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'concert', registry: metrics.registry });
   const messaging = createServiceMessaging({
     service: 'concert',
     brokers: config.KAFKA_BROKERS,
@@ -138,7 +142,7 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
       { name: 'kafka', check: messaging.check },
     ],
     // Consumers first: the message in flight still writes PostgreSQL and, after its commit, Redis.
-    onStop: [() => messaging.stop(), () => pool.end(), () => prisma.$disconnect(), () => redis.quit()],
+    onStop: [() => messaging.stop(), () => prisma.$disconnect(), () => pool.end(), () => redis.quit()],
   });
   // In the background, once HTTP is up: /ready says `kafka` until the consumers have joined.
   void messaging.start();

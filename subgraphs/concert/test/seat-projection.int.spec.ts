@@ -31,7 +31,7 @@ const listeners: Array<{ close: () => void }> = [];
 
 beforeAll(() => {
   pool = new Pool({ connectionString: env()['CONCERT_DATABASE_URL'], max: 10 });
-  prisma = new PrismaClient({ adapter: createPgAdapter(env()['CONCERT_DATABASE_URL']!, 3), errorFormat: 'minimal' });
+  prisma = new PrismaClient({ adapter: createPgAdapter(pool), errorFormat: 'minimal' });
   redis = createRedis(redisUrl(), keyPrefix());
   delivery = createSeatProjectionDelivery({ pool, redis, keyPrefix: keyPrefix() });
   seatMap = getSeatMap({

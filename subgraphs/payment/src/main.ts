@@ -12,11 +12,12 @@ import { loadPaymentConfig, type PaymentConfig } from './config';
 /** Wires the payment subgraph from plain functions and starts it. */
 export async function startPaymentSubgraph(config: PaymentConfig): Promise<RunningService> {
   const logger = createLogger('payment', config.LOG_LEVEL);
-  const prisma = new PrismaClient({ adapter: createPgAdapter(config.PAYMENT_DATABASE_URL), errorFormat: 'minimal' });
   // Every write runs on plain pg: the inbox consumer hands its handlers a pg client, and a charge's
-  // outbox row must share its transaction (the messaging package is Prisma-free). Prisma only reads payments.
+  // outbox row must share its transaction (the messaging package is Prisma-free). Prisma only
+  // reads payments, on the same pool.
   const metrics = createMetrics('payment');
   const pool = createPgPool(config.PAYMENT_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'payment', registry: metrics.registry });
+  const prisma = new PrismaClient({ adapter: createPgAdapter(pool), errorFormat: 'minimal' });
   const wallets = createPgWalletStore(pool);
   const messaging = createPaymentMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger, metrics });
   // A charge that committed may have written its WalletCharged: publish now rather than at the next poll.
@@ -43,7 +44,7 @@ export async function startPaymentSubgraph(config: PaymentConfig): Promise<Runni
       { name: 'kafka', check: messaging.check },
     ],
     // After HTTP drained: stop consuming (in-flight messages commit), drain the relay, then close pools.
-    onStop: [() => messaging.stop(), () => pool.end(), () => prisma.$disconnect()],
+    onStop: [() => messaging.stop(), () => prisma.$disconnect(), () => pool.end()],
   });
   // Only once HTTP is up, so /health answers (and /ready explains) while Kafka is still being reached.
   void messaging.start();

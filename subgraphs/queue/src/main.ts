@@ -89,6 +89,15 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     observe: queueMetrics.tickObserved,
   });
 
+  // An arrival wakes an idle admission loop at once (it sleeps longer while no line is live).
+  const wakingWorker =
+    <A extends unknown[], R>(command: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await command(...args);
+      worker.nudge();
+      return result;
+    };
+
   const service = await startSubgraph<Context>({
     name: 'queue',
     host: config.HOST,
@@ -102,12 +111,14 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     resolvers: createResolvers({
       getQueuePolicy: getQueuePolicy({ policies, defaults }),
       setQueuePolicy: setQueuePolicy({ policies, defaults, room, catalog, now: () => new Date(), newId: randomUUID }),
-      enterQueue: enterQueue({
-        catalog,
-        room,
-        tokenSecret,
-        newTicketId: randomUUID,
-      }),
+      enterQueue: wakingWorker(
+        enterQueue({
+          catalog,
+          room,
+          tokenSecret,
+          newTicketId: randomUUID,
+        }),
+      ),
       getQueueTicket: getQueueTicket({ room, tokenSecret }),
       getQueueStats: getQueueStats({ room, policies, defaults }),
     }),

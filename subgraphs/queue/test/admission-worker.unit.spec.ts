@@ -266,3 +266,58 @@ describe('admission worker', () => {
     expect(log.length).toBe(steps);
   });
 });
+
+describe('admission worker: an idle system is asked rarely, an arrival at once', () => {
+  /** A room with no live schedule; counts how often the worker looks. */
+  function idleRoom() {
+    const looks = { count: 0 };
+    const room: Partial<WaitingRoom> = {
+      async liveSchedules() {
+        looks.count++;
+        return [];
+      },
+    };
+    return { room: room as WaitingRoom, looks };
+  }
+  const idleWorker = (room: WaitingRoom) =>
+    createAdmissionWorker({
+      room,
+      policies: { find: async () => null },
+      publisher: { publish: async () => undefined },
+      prices: catalogFreezer([]),
+      outbox: { append: async () => undefined },
+      newId: () => 'id',
+      settings: { defaults: { admitsPerSecond: 50, maxActive: 1000, paused: false }, activeTtlSeconds: 600 },
+      randomInt: () => 0,
+      logger: silent,
+      tickMs: 100,
+      idleTickMs: 1_000,
+    });
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('given no live schedule, when 3 s pass, then it looked 4 times (once a second), not 31 (every tick)', async () => {
+    const { room, looks } = idleRoom();
+    const worker = idleWorker(room);
+    worker.start();
+    await jest.advanceTimersByTimeAsync(3_000);
+    expect(looks.count).toBe(4);
+    await worker.stop();
+  });
+
+  it('given an idle sleep, when a fan enters (nudge), then it looks at once; a nudge while busy adds nothing', async () => {
+    const { room, looks } = idleRoom();
+    const worker = idleWorker(room);
+    worker.start();
+    await jest.advanceTimersByTimeAsync(10);
+    expect(looks.count).toBe(1);
+
+    worker.nudge();
+    worker.nudge();
+    await jest.advanceTimersByTimeAsync(0);
+
+    expect(looks.count).toBe(2);
+    await worker.stop();
+  });
+});

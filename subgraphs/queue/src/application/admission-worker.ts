@@ -24,6 +24,13 @@ export interface AdmissionWorkerOptions {
   randomInt: RandomInt;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   tickMs: number;
+  /**
+   * How long the loop sleeps while no schedule is live (nobody in any line), instead of `tickMs`:
+   * an idle system then asks Redis once a second, not ten times. `nudge()` (a fan entering a line
+   * in this process) ends the sleep at once, so the first fan waits no longer; another process's
+   * worker, nudged by its own arrivals, serves the line meanwhile.
+   */
+  idleTickMs?: number;
   /** Waiting fans hear from their schedule at least this often, so ETAs keep moving. */
   heartbeatMs?: number;
   /** How often the stored policy is copied into the waiting room again, repairing a lost update. */
@@ -73,12 +80,17 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
   const policySyncMs = options.policySyncMs ?? 5_000;
   const forgetAfterMs = options.forgetAfterMs ?? 10 * 60_000;
   const drawBatchSize = options.drawBatchSize ?? 2_000;
+  const idleTickMs = Math.max(options.tickMs, options.idleTickMs ?? 1_000);
   const { room, logger } = options;
   const memory = new Map<string, ScheduleMemory>();
   const draws = new Map<string, Promise<void>>();
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
+  /** A tick is running (or about to): a nudge then has nothing to wake. */
+  let ticking = false;
+  /** Live schedules at the last tick: none means the next sleep is the idle one. */
+  let liveAtLastTick = 0;
   let unwritten: EventEnvelope[] = [];
 
   /** The tick's events plus any an earlier failed write left behind, in one INSERT. */
@@ -187,6 +199,7 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
 
   const tickAll = async () => {
     const scheduleIds = await room.liveSchedules();
+    liveAtLastTick = scheduleIds.length;
     const live = new Set(scheduleIds);
     for (const known of memory.keys()) if (!live.has(known)) memory.delete(known);
     const admitted = await Promise.all(
@@ -202,10 +215,12 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
 
   const loop = () => {
     if (stopped) return;
+    ticking = true;
     current = tickAll()
       .catch((error: unknown) => logger.error({ err: error }, 'admission tick failed'))
       .finally(() => {
-        if (!stopped) timer = setTimeout(loop, options.tickMs);
+        ticking = false;
+        if (!stopped) timer = setTimeout(loop, liveAtLastTick > 0 ? options.tickMs : idleTickMs);
       });
   };
 
@@ -213,6 +228,12 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
     start() {
       if (!stopped) return;
       stopped = false;
+      loop();
+    },
+    /** Someone entered a line here: tick now rather than at the end of an idle sleep. */
+    nudge() {
+      if (stopped || ticking || liveAtLastTick > 0) return;
+      clearTimeout(timer);
       loop();
     },
     /** Finishes the tick and draw steps in flight, starts no more (SIGTERM). */
