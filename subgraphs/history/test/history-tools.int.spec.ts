@@ -13,6 +13,7 @@ import {
   eventually,
   gql,
   holdSeats,
+  logInAdmin,
   openSchedule,
   payBooking,
   restartService,
@@ -43,7 +44,21 @@ let scheduleId: string;
 let seats: string[];
 let nextSeat = 0;
 const takeSeats = (n: number) => seats.slice(nextSeat, (nextSeat += n));
-const bookings: Record<'confirmed' | 'cancelled' | 'expired' | 'unpaid', string> = { confirmed: '', cancelled: '', expired: '', unpaid: '' };
+const bookings: Record<'confirmed' | 'cancelled' | 'expired' | 'unpaid' | 'refunded' | 'comped', string> = {
+  confirmed: '',
+  cancelled: '',
+  expired: '',
+  unpaid: '',
+  refunded: '',
+  comped: '',
+};
+
+/** An admin's mutation through the gateway; throws with the errors if it was refused. */
+async function asAdmin<T>(token: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await gql<T>(query, variables, { token });
+  if (response.errors || !response.data) throw new Error(`admin mutation failed: ${JSON.stringify(response.errors)}`);
+  return response.data;
+}
 
 async function hold(fan: AdmittedFan, n: number): Promise<string> {
   const { booking, response } = await holdSeats(fan, scheduleId, takeSeats(n));
@@ -72,9 +87,12 @@ beforeAll(async () => {
   seats = await addSeats(scheduleId, 20, PRICE);
   await admitFreely(scheduleId);
 
-  const [payer, canceller, sleeper, broke] = await Promise.all([1, 2, 3, 4].map(() => admittedFan(scheduleId)));
+  const [payer, canceller, sleeper, broke, refunder] = await Promise.all([1, 2, 3, 4, 5].map(() => admittedFan(scheduleId)));
   await chargeWallet(payer!, 100_000);
   await chargeWallet(canceller!, 50_000);
+  await chargeWallet(refunder!, 50_000);
+  bookings.refunded = await hold(refunder!, 1);
+  await payBooking(refunder!, bookings.refunded);
   bookings.confirmed = await hold(payer!, 2);
   bookings.cancelled = await hold(canceller!, 1);
   bookings.expired = await hold(sleeper!, 1);
@@ -86,6 +104,19 @@ beforeAll(async () => {
   await bookingReaches(payer!, bookings.confirmed, ['CONFIRMED']);
   await bookingReaches(broke!, bookings.unpaid, ['CANCELLED']);
   await bookingReaches(sleeper!, bookings.expired, ['EXPIRED']);
+  // A refund by an admin, and a comp of a blocked seat: both kinds of booking the back office makes.
+  await bookingReaches(refunder!, bookings.refunded, ['CONFIRMED']);
+  const admin = await logInAdmin();
+  await asAdmin(admin, 'mutation R($b: ID!) { refundBooking(bookingId: $b, reason: "history tools") { status } }', { b: bookings.refunded });
+  const compSeats = takeSeats(1);
+  await asAdmin(admin, 'mutation B($s: ID!, $seats: [ID!]!) { blockSeats(scheduleId: $s, seatIds: $seats, reason: "guest list") { id } }', { s: scheduleId, seats: compSeats });
+  const comp = await asAdmin<{ bookBlockedSeats: { id: string } }>(
+    admin,
+    'mutation C($s: ID!, $seats: [ID!]!) { bookBlockedSeats(scheduleId: $s, seatIds: $seats, guestName: "A guest") { id } }',
+    { s: scheduleId, seats: compSeats },
+  );
+  bookings.comped = comp.bookBlockedSeats.id;
+  await bookingReaches(refunder!, bookings.refunded, ['REFUNDED']);
 }, 180_000);
 
 afterAll(async () => {
@@ -94,15 +125,15 @@ afterAll(async () => {
 });
 
 describe('history:verify', () => {
-  it('given confirmed, cancelled, expired and payment-failed bookings and charged wallets, when the archiver has caught up, then the store folds to exactly the tables: 0 differences', async () => {
+  it('given confirmed, cancelled, expired, payment-failed, refunded and comped bookings and charged wallets, when the archiver has caught up, then the store folds to exactly the tables: 0 differences', async () => {
     await verifiedClean();
     const report = await runVerify({ env });
 
     expect(report.differences).toEqual([]);
-    expect(report.bookings).toEqual({ inStore: 4, inDatabase: 4 });
-    expect(report.wallets).toEqual({ inStore: 2, inDatabase: 2 });
+    expect(report.bookings).toEqual({ inStore: 6, inDatabase: 6 });
+    expect(report.wallets).toEqual({ inStore: 3, inDatabase: 3 });
     const statuses = await sql<{ status: string }>('booking', 'SELECT status::text FROM bookings ORDER BY status');
-    expect(statuses.map((row) => row.status)).toEqual(['CANCELLED', 'CANCELLED', 'CONFIRMED', 'EXPIRED']);
+    expect(statuses.map((row) => row.status)).toEqual(['CANCELLED', 'CANCELLED', 'CONFIRMED', 'CONFIRMED', 'EXPIRED', 'REFUNDED']);
   });
 
   it('given the same system, when run as the CLI, then it prints progress and a summary and exits 0', async () => {
@@ -148,7 +179,8 @@ describe('history:restore --service booking', () => {
       const rows = async (text: string) => (await client.query(text)).rows as unknown[];
       return {
         bookings: await rows(`SELECT id, user_id, schedule_id, status, amount, held_until, version, created_at, updated_at, queue_ticket_id, payment_id, payment_requested_at FROM bookings ORDER BY id`),
-        seatClaims: await rows('SELECT booking_id, seat_id, schedule_id, status, created_at FROM seat_claims ORDER BY booking_id, seat_id'),
+        // Bookings' claims: restore rebuilds bookings, not seat blocks (a comp's block is not restored).
+        seatClaims: await rows('SELECT booking_id, seat_id, schedule_id, status, created_at FROM seat_claims WHERE booking_id IS NOT NULL ORDER BY booking_id, seat_id'),
         transitions: await rows('SELECT booking_id, version, status, at, reason FROM booking_transitions ORDER BY booking_id, version'),
       };
     } finally {
@@ -161,11 +193,11 @@ describe('history:restore --service booking', () => {
 
     const outcome = await runRestore({ env, into });
 
-    expect(outcome).toMatchObject({ kind: 'Restored', bookings: 4, seatClaims: 5 });
+    expect(outcome).toMatchObject({ kind: 'Restored', bookings: 6, seatClaims: 7 });
     expect(await tables(into)).toEqual(await tables(system.env['BOOKING_DATABASE_URL']!));
     const report = await runVerify({ env, bookingDb: into });
     expect(report.differences).toEqual([]);
-    expect(report.bookings).toEqual({ inStore: 4, inDatabase: 4 });
+    expect(report.bookings).toEqual({ inStore: 6, inDatabase: 6 });
   });
 
   it('given a database that already has rows, then restore refuses it and writes nothing', async () => {
