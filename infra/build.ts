@@ -18,6 +18,11 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..');
 const SOURCE_DIR = 'src';
 export const OUT_DIR = 'dist';
+/**
+ * The web client (web/, an npm workspace like the others) is bundled by Vite into web/dist/,
+ * which the gateway serves at / (gateway/src/web-client.ts); swc never compiles it.
+ */
+export const WEB_DIR = 'web';
 /** Written last by a workspace's build; a build that died half-way leaves no stamp and reruns. */
 export const STAMP_FILE = '.source-hash';
 
@@ -71,7 +76,30 @@ function workspaceOf(file: string, workspaces: Map<string, Workspace>): Workspac
  * imports @ticketing/contracts without declaring it).
  */
 export function buildWorkspaces(workspaces = listWorkspaces()): Workspace[] {
-  return [...workspaces.values()].filter((workspace) => existsSync(path.join(ROOT, workspace.dir, SOURCE_DIR))).sort((a, b) => a.dir.localeCompare(b.dir));
+  return [...workspaces.values()]
+    .filter((workspace) => workspace.dir !== WEB_DIR && existsSync(path.join(ROOT, workspace.dir, SOURCE_DIR)))
+    .sort((a, b) => a.dir.localeCompare(b.dir));
+}
+
+/** The web client's workspace, if this checkout has one. */
+export function webWorkspace(workspaces = listWorkspaces()): Workspace | undefined {
+  return [...workspaces.values()].find((workspace) => workspace.dir === WEB_DIR);
+}
+
+/**
+ * What the web bundle depends on: everything in web/ that Vite reads (page, config, sources,
+ * public files, manifest), the build script and Vite's version. The generated schema and
+ * codegen config are left out: they change the bundle only through web/src/generated.
+ */
+export function webSourceHash(workspace: Workspace): string {
+  const hash = createHash('sha256');
+  const add = (label: string, file: string) => hash.update(`${label}\0`).update(readFileSync(file)).update('\0');
+  const dir = path.join(ROOT, workspace.dir);
+  add('compiler', path.join(ROOT, 'scripts', 'build.ts'));
+  add('vite', path.join(ROOT, 'node_modules', 'vite', 'package.json'));
+  for (const file of ['package.json', 'index.html', 'vite.config.ts']) add(file, path.join(dir, file));
+  for (const sub of [SOURCE_DIR, 'public']) for (const file of filesUnder(path.join(dir, sub))) add(`${sub}/${file}`, path.join(dir, sub, file));
+  return hash.digest('hex');
 }
 
 /** `subgraphs/booking/src/main.ts` → `subgraphs/booking/dist/main.js` (paths from the repository root). */
@@ -123,7 +151,11 @@ let checked = false;
 export function ensureBuilt(): void {
   if (checked) return;
   const workspaces = listWorkspaces();
-  const stale = buildWorkspaces(workspaces).filter((workspace) => !isFresh(workspace, sourceHash(workspace, workspaces)));
+  const web = webWorkspace(workspaces);
+  const stale = [
+    ...buildWorkspaces(workspaces).filter((workspace) => !isFresh(workspace, sourceHash(workspace, workspaces))),
+    ...(web && !isFresh(web, webSourceHash(web)) ? [web] : []),
+  ];
   if (stale.length > 0) {
     const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error(`the build failed (exit ${build.status ?? build.signal}); run \`npm run build\` to see why`);

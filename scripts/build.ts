@@ -9,12 +9,29 @@
  * One file in, one file out at the same depth keeps every `__dirname`-relative path and
  * node_modules lookup the same as from source (layout and freshness: infra/build.ts).
  *
+ * The web client is the exception: Vite bundles web/ into web/dist/ (hashed file names, the same
+ * bytes for the same sources), staged and swapped in the same way.
+ *
  * Workspaces whose sources have not changed are skipped; `--force` rebuilds them all.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformFileSync } from '@swc/core';
-import { compiledPath, filesUnder, isFresh, listWorkspaces, OUT_DIR, ROOT, buildWorkspaces, sourceHash, STAMP_FILE, type Workspace } from '../infra/build';
+import {
+  compiledPath,
+  filesUnder,
+  isFresh,
+  listWorkspaces,
+  OUT_DIR,
+  ROOT,
+  buildWorkspaces,
+  sourceHash,
+  STAMP_FILE,
+  webSourceHash,
+  webWorkspace,
+  type Workspace,
+} from '../infra/build';
 
 /** Workspace packages resolve through node_modules to their `main`, a .ts file Node cannot run. */
 const WORKSPACE_IMPORT = /require\("(@ticketing\/[^"/]+)"\)/g;
@@ -52,6 +69,23 @@ function buildWorkspace(workspace: Workspace, workspaces: Map<string, Workspace>
   writeFileSync(path.join(staging, STAMP_FILE), hash);
   swapIn(staging, outDir, workspace, hash);
   return compiled;
+}
+
+/** `vite build` of the web client into a staging directory, then the same swap as the services. */
+function buildWeb(workspace: Workspace, hash: string): void {
+  const outDir = path.join(ROOT, workspace.dir, OUT_DIR);
+  const staging = `${outDir}.tmp-${process.pid}`;
+  const vite = spawnSync(
+    process.execPath,
+    [path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--config', path.join(ROOT, workspace.dir, 'vite.config.ts'), '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (vite.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`vite build of ${workspace.dir} failed (exit ${vite.status ?? vite.signal})`);
+  }
+  writeFileSync(path.join(staging, STAMP_FILE), hash);
+  swapIn(staging, outDir, workspace, hash);
 }
 
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
@@ -124,6 +158,14 @@ function main() {
     if (!force && isFresh(workspace, hash)) continue;
     compiled += buildWorkspace(workspace, workspaces, hash);
     built.push(workspace.dir);
+  }
+  const web = webWorkspace(workspaces);
+  if (web) {
+    const hash = webSourceHash(web);
+    if (force || !isFresh(web, hash)) {
+      buildWeb(web, hash);
+      built.push(web.dir);
+    }
   }
   console.log(
     built.length === 0

@@ -34,6 +34,7 @@ import { seatsUpdatedSource } from './realtime/fields/seats-updated.source';
 import { createRedisFanout } from './realtime/redis-fanout';
 import { attachSubscriptionServer } from './realtime/subscription-server';
 import { composeSupergraph, subgraphUrls, type ExtraSubgraph } from './supergraph';
+import { mountWebClient } from './web-client';
 
 export interface GatewayContext {
   requestId: string;
@@ -118,6 +119,7 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
       const trustProxy = app.get('trust proxy fn') as TrustProxy;
       mountPlayground(app);
       mountScheduleBookingsCsv(app, { contextFor, execute: executeThroughGateway(apollo), logger });
+      mountWebClient(app);
       const realtimeDeps = { fanout, execute: executeThroughGateway(apollo), redisPrefix: config.REDIS_KEY_PREFIX, logger };
       realtime = attachSubscriptionServer({
         server,

@@ -1,0 +1,79 @@
+import type { Browser } from 'playwright-core';
+import { admit, admitFreely, artifactPath, closeDatabases, createCatalogSchedule, gql, launchChromium, logInAdmin, signUpFan } from '@ticketing/test-support';
+import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus, type OpenedPage } from './web-pages';
+
+/**
+ * Two fans in two browsers reach for the same seat: one holds it, the other is told and sees it
+ * taken on the map, pushed by seatsUpdated, without reloading. A third browser that only watches
+ * sees the same change.
+ */
+
+let browsers: Browser[] = [];
+
+beforeAll(async () => {
+  browsers = await Promise.all([launchChromium(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await Promise.all(browsers.map((browser) => browser.close()));
+  await closeDatabases();
+});
+
+it('two browsers race for one seat: exactly one HELD, the other sees it taken on the map without a reload', async () => {
+  const admin = await logInAdmin();
+  const { scheduleId, seats } = await createCatalogSchedule(admin, {
+    opensAt: new Date(Date.now() - 60_000),
+    sections: [{ section: 'Balcony', rows: ['A'], seatsPerRow: 8, price: 30_000 }],
+  });
+  await admitFreely(scheduleId);
+  const contested = seats[3]!;
+
+  const fans = await Promise.all(['Racer A', 'Racer B'].map(async (name) => ({ ...(await signUpFan(name)), name })));
+  const pages: OpenedPage[] = await Promise.all(fans.map((fan, index) => openPage(browsers[index]!, undefined, fan)));
+  const stillLoaded = await Promise.all(
+    pages.map(async ({ page }) => {
+      await page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
+      await page.getByRole('button', { name: 'Enter the waiting room' }).click();
+      await page.locator('[data-state="admitted"]').waitFor();
+      await seat(page, contested.id).click();
+      return plantReloadMarker(page);
+    }),
+  );
+  // A watcher who is not shopping (admitted through the API, never clicks a seat).
+  const watcher = await openPage(browsers[0]!, undefined, { ...(await admit(await signUpFan('Watcher'), scheduleId)), name: 'Watcher' });
+  await watcher.page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
+  await seat(watcher.page, contested.id).waitFor();
+  expect(await seatStatus(watcher.page, contested.id)).toBe('AVAILABLE');
+  const watcherLoaded = await plantReloadMarker(watcher.page);
+
+  await Promise.all(pages.map(({ page }) => page.getByRole('button', { name: 'Hold 1 seat' }).click()));
+  const outcomes = await Promise.all(
+    pages.map(({ page }) =>
+      Promise.race([
+        page.waitForURL(/\/bookings\/[0-9a-f-]+$/).then(() => 'HELD' as const),
+        page
+          .getByRole('alert')
+          .filter({ hasText: 'one of those seats was just taken' })
+          .waitFor()
+          .then(() => 'REFUSED' as const),
+      ]),
+    ),
+  );
+  expect([...outcomes].sort()).toEqual(['HELD', 'REFUSED']);
+  const winner = pages[outcomes.indexOf('HELD')]!.page;
+  const loser = pages[outcomes.indexOf('REFUSED')]!.page;
+  await winner.locator('[data-testid="booking-status"][data-status="HELD"]').waitFor();
+
+  // The loser's map and the watcher's: the seat turns HELD, pushed, with no reload.
+  for (const page of [loser, watcher.page]) {
+    await eventually(async () => (await seatStatus(page, contested.id)) === 'HELD', 30_000, 'the contested seat to show HELD');
+  }
+  expect(await seat(loser, contested.id).getAttribute('aria-pressed')).toBe('false');
+  expect(await Promise.all([stillLoaded[outcomes.indexOf('REFUSED')]!(), watcherLoaded()])).toEqual([true, true]);
+  await loser.screenshot({ path: artifactPath('web-race-loser.png'), fullPage: true });
+
+  // The database agrees: one live booking holds the seat.
+  const held = await gql<{ schedule: { seats: Array<{ id: string; status: string }> } }>('query($s: ID!) { schedule(id: $s) { seats { id status } } }', { s: scheduleId });
+  expect(held.data?.schedule.seats.find((s) => s.id === contested.id)?.status).toBe('HELD');
+  for (const { problems } of [...pages, watcher]) expect(problems.cspViolations).toEqual([]);
+}, 120_000);

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { eventually, testSystem, watchPageProblems, type PageProblems, type SignedUpFan } from '@ticketing/test-support';
+
+/** Helpers the web client's browser specs share: pages, sessions, seats, axe. */
+
+export const gatewayBase = () => testSystem().serviceUrls['gateway']!;
+
+export const MOBILE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
+
+export interface OpenedPage {
+  page: Page;
+  problems: PageProblems;
+}
+
+/** A fresh context (its own storage, as another person's browser) with its problems recorded. */
+export async function openPage(browser: Browser, options: BrowserContextOptions = DESKTOP, fan?: SignedUpFan & { name: string }): Promise<OpenedPage> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = await watchPageProblems(page);
+  if (fan) {
+    // Signed in as the app would leave it after a log-in (the log-in itself is the journey spec's).
+    const session = { token: fan.token, user: { id: fan.id, name: fan.name, email: fan.email, role: 'USER' } };
+    await page.addInitScript(`localStorage.setItem('ticketing.session', ${JSON.stringify(JSON.stringify(session))})`);
+  }
+  return { page, problems };
+}
+
+export const seat = (page: Page, seatId: string) => page.locator(`[data-seat-id="${seatId}"]`);
+
+export async function seatStatus(page: Page, seatId: string): Promise<string | null> {
+  return seat(page, seatId).getAttribute('data-status');
+}
+
+/** Waits until the page shows the booking in `status` (pushed over the socket, not reloaded). */
+export async function bookingShows(page: Page, status: string, timeoutMs = 60_000): Promise<void> {
+  await page.locator(`[data-testid="booking-status"][data-status="${status}"]`).waitFor({ timeout: timeoutMs });
+}
+
+/** A value planted in the page's memory: still there later means the page was never reloaded. */
+export async function plantReloadMarker(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate('window.__notReloaded = true');
+  return async () => (await page.evaluate('window.__notReloaded === true')) as boolean;
+}
+
+/** Presses Tab until the focused element's accessible name starts with `name`: reachable by keyboard. */
+export async function tabTo(page: Page, name: string, maxPresses = 200): Promise<void> {
+  for (let presses = 0; presses < maxPresses; presses += 1) {
+    await page.keyboard.press('Tab');
+    const focused = (await page.evaluate(
+      `(() => { const el = document.activeElement; return el ? (el.getAttribute('aria-label') || el.textContent || '').trim() : ''; })()`,
+    )) as string;
+    if (focused.startsWith(name)) return;
+  }
+  throw new Error(`Tab never reached "${name}" in ${maxPresses} presses`);
+}
+
+let axeSource: string | undefined;
+
+/**
+ * axe-core's WCAG 2 A/AA rules on the page as it stands. Injected through the DevTools
+ * protocol's evaluate, which the page's CSP (script-src 'self') does not govern.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  return (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((result) => result.violations.map((v) => v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`,
+  )) as string[];
+}
+
+export { eventually };

@@ -1,0 +1,235 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, messageOf, onResync, request, subscribe } from '../api/client';
+import { graphql } from '../generated';
+import type { QueueTicketFieldsFragment, ScheduleQuery } from '../generated/graphql';
+import { Link, navigate } from '../router';
+import { useSession } from '../session';
+import { dateTime, money } from '../ui/format';
+import { Countdown, Loading, Problem, useNow } from '../ui/widgets';
+import { SeatMap } from './seat-map';
+import { applyUpdate, keepAvailable, toggleSeat, type MapSeat, type Selection } from './seat-map.model';
+import { formatWait, waitingRoomState } from './waiting-room.model';
+
+const Schedule = graphql(`
+  query Schedule($id: ID!) {
+    schedule(id: $id) {
+      id startsAt bookingOpensAt salesClosedAt maxSeatsPerFan
+      concert { id title artist venue }
+      seats { id section row number price status }
+    }
+  }
+`);
+
+graphql(`
+  fragment QueueTicketFields on QueueTicket { token status position estimatedWaitSeconds expiresAt opensAt }
+`);
+
+const EnterQueue = graphql(`
+  mutation EnterQueue($scheduleId: ID!) { enterQueue(scheduleId: $scheduleId) { ...QueueTicketFields } }
+`);
+
+const QueueTicket = graphql(`
+  query QueueTicket($token: String!) { queueTicket(token: $token) { ...QueueTicketFields } }
+`);
+
+const QueueTicketUpdated = graphql(`
+  subscription QueueTicketUpdated($token: String!) { queueTicketUpdated(token: $token) { ...QueueTicketFields } }
+`);
+
+const SeatsUpdated = graphql(`
+  subscription SeatsUpdated($scheduleId: ID!) { seatsUpdated(scheduleId: $scheduleId) { id status } }
+`);
+
+const HoldSeats = graphql(`
+  mutation HoldSeats($scheduleId: ID!, $seatIds: [ID!]!, $queueToken: String!) {
+    holdSeats(scheduleId: $scheduleId, seatIds: $seatIds, queueToken: $queueToken) { id status heldUntil }
+  }
+`);
+
+type Ticket = QueueTicketFieldsFragment;
+type LoadedSchedule = NonNullable<ScheduleQuery['schedule']>;
+
+/** The ticket survives a reload of the tab (not a new tab: a fan's place is theirs, per tab). */
+const ticketKey = (scheduleId: string) => `ticketing.queue.${scheduleId}`;
+
+/** A schedule's on-sale: the waiting room, then the live seat map and the hold. */
+export function SchedulePage({ scheduleId }: { scheduleId: string }) {
+  const { signedIn } = useSession();
+  const [schedule, setSchedule] = useState<LoadedSchedule | null>(null);
+  const [seats, setSeats] = useState<MapSeat[]>([]);
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [selection, setSelection] = useState<Selection>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const readSchedule = useCallback(async () => {
+    try {
+      const { schedule: loaded } = await request(Schedule, { id: scheduleId });
+      if (!loaded) throw new ApiError({ code: 'NOT_FOUND' });
+      setSchedule(loaded);
+      setSeats(loaded.seats);
+    } catch (error) {
+      setProblem(messageOf(error));
+    }
+  }, [scheduleId]);
+
+  const readTicket = useCallback(async (token: string) => {
+    try {
+      const { queueTicket } = await request(QueueTicket, { token });
+      setTicket(queueTicket ?? null);
+    } catch {
+      // Not this fan's or not valid any more: start again from the button.
+      sessionStorage.removeItem(ticketKey(scheduleId));
+      setTicket(null);
+    }
+  }, [scheduleId]);
+
+  useEffect(() => void readSchedule(), [readSchedule]);
+
+  // Seat changes pushed while the fan looks; a reconnect re-reads the map (pushes were missed).
+  useEffect(
+    () => subscribe(SeatsUpdated, { scheduleId }, { next: ({ seatsUpdated }) => setSeats((current) => applyUpdate(current, seatsUpdated)) }),
+    [scheduleId, signedIn],
+  );
+  useEffect(() => onResync(() => void readSchedule()), [readSchedule]);
+  useEffect(() => setSelection((current) => keepAvailable(current, seats)), [seats]);
+
+  const token = ticket?.token ?? (signedIn ? sessionStorage.getItem(ticketKey(scheduleId)) : null);
+  useEffect(() => {
+    if (!token || !signedIn) return;
+    void readTicket(token);
+    const stopResync = onResync(() => void readTicket(token));
+    const stop = subscribe(QueueTicketUpdated, { token }, { next: ({ queueTicketUpdated }) => setTicket(queueTicketUpdated), error: (error) => setProblem(error.message) });
+    return () => {
+      stop();
+      stopResync();
+    };
+  }, [token, signedIn, readTicket]);
+
+  const enterQueue = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const { enterQueue: entered } = await request(EnterQueue, { scheduleId });
+      sessionStorage.setItem(ticketKey(scheduleId), entered.token);
+      setTicket(entered);
+    } catch (error) {
+      setProblem(messageOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const hold = async () => {
+    if (!ticket) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const { holdSeats } = await request(HoldSeats, { scheduleId, seatIds: [...selection], queueToken: ticket.token });
+      navigate(`/bookings/${holdSeats.id}`);
+    } catch (error) {
+      setProblem(messageOf(error));
+      if (error instanceof ApiError && error.code === 'SEAT_UNAVAILABLE') void readSchedule();
+      if (error instanceof ApiError && error.code === 'QUEUE_TOKEN_INVALID') void readTicket(ticket.token);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!schedule) return problem ? <Problem message={problem} /> : <Loading what="the schedule" />;
+  const limit = Math.min(4, schedule.maxSeatsPerFan);
+  const admitted = ticket?.status === 'ACTIVE';
+  const chosen = seats.filter((seat) => selection.includes(seat.id));
+  const toggle = (seat: MapSeat) => {
+    const outcome = toggleSeat(selection, seat, limit);
+    setSelection(outcome.selection);
+    setProblem('refused' in outcome && outcome.refused === 'LIMIT' ? `You can choose up to ${limit} seats.` : null);
+  };
+
+  return (
+    <section aria-labelledby="schedule-title">
+      <h1 id="schedule-title">{schedule.concert.title}</h1>
+      <p className="muted">
+        {schedule.concert.artist} · {schedule.concert.venue} · <time dateTime={schedule.startsAt}>{dateTime(schedule.startsAt)}</time>
+      </p>
+      <div className="panel" aria-labelledby="waiting-room-title">
+        <h2 id="waiting-room-title">Waiting room</h2>
+        {!signedIn ? (
+          <p>
+            <Link href={`/signin?next=${encodeURIComponent(`/schedules/${scheduleId}`)}`}>Log in or sign up</Link> to get in line.
+          </p>
+        ) : ticket ? (
+          <TicketStatus ticket={ticket} onEnterAgain={() => void enterQueue()} busy={busy} />
+        ) : schedule.salesClosedAt ? (
+          <p>Sales are closed for now.</p>
+        ) : (
+          <>
+            {new Date(schedule.bookingOpensAt) > new Date() && <p>Sales open {dateTime(schedule.bookingOpensAt)}. Join the pre-queue now: places are drawn at random at opening.</p>}
+            <button type="button" onClick={() => void enterQueue()} disabled={busy}>
+              Enter the waiting room
+            </button>
+          </>
+        )}
+      </div>
+      <Problem message={problem} />
+      <div className="panel" aria-labelledby="seats-title">
+        <h2 id="seats-title">Seats</h2>
+        {!admitted && <p className="muted">You can choose seats once you are admitted from the waiting room. The map updates live.</p>}
+        <SeatMap seats={seats} selection={selection} selectable={admitted} onToggle={toggle} />
+        {admitted && (
+          <div className="hold-bar">
+            <p role="status">
+              {chosen.length === 0
+                ? `Choose 1 to ${limit} seats.`
+                : `${chosen.length} ${chosen.length === 1 ? 'seat' : 'seats'} chosen, ${money(chosen.reduce((sum, seat) => sum + seat.price, 0))}`}
+            </p>
+            <button type="button" onClick={() => void hold()} disabled={busy || chosen.length === 0}>
+              Hold {chosen.length || ''} {chosen.length === 1 ? 'seat' : 'seats'}
+            </button>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function TicketStatus({ ticket, onEnterAgain, busy }: { ticket: Ticket; onEnterAgain: () => void; busy: boolean }) {
+  const state = waitingRoomState(ticket, useNow());
+  switch (state.kind) {
+    case 'pre-queue':
+      return (
+        <p className="queue-state" data-state="pre-queue" role="status">
+          You are in the pre-queue. Sales open {dateTime(state.opensAt ?? '')}; your place in line will be drawn at random then.
+        </p>
+      );
+    case 'in-line':
+      return (
+        <p className="queue-state" data-state="in-line" role="status">
+          You are number <strong data-testid="queue-position">{state.position}</strong> in line
+          {state.etaSeconds !== null ? `, ${formatWait(state.etaSeconds)} to go` : ''}.
+        </p>
+      );
+    case 'paused':
+      return (
+        <p className="queue-state" data-state="paused" role="status">
+          The line is on hold for a moment; you keep your place.
+        </p>
+      );
+    case 'admitted':
+      return (
+        <div className="queue-state" data-state="admitted" role="status">
+          <p>It is your turn! Choose your seats.</p>
+          {state.expiresAt && <Countdown until={state.expiresAt} label="Your turn ends in" />}
+        </div>
+      );
+    case 'expired':
+      return (
+        <div className="queue-state" data-state="expired" role="status">
+          <p>Your turn has ended. You can get back in line.</p>
+          <button type="button" onClick={onEnterAgain} disabled={busy}>
+            Enter the waiting room again
+          </button>
+        </div>
+      );
+  }
+}

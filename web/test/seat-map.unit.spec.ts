@@ -1,0 +1,36 @@
+import { applyUpdate, keepAvailable, layOut, toggleSeat, type MapSeat } from '../src/fan/seat-map.model';
+
+const seat = (id: string, row: string, number: number, status: MapSeat['status'] = 'AVAILABLE', section = 'Floor'): MapSeat => ({ id, section, row, number, price: 50_000, status });
+
+describe('the seat map', () => {
+  it('given seats in any order, when laid out, then sections, rows and numbers read naturally', () => {
+    const sections = layOut([seat('c', '10', 1), seat('b', '2', 2), seat('a', '2', 1), seat('d', 'A', 1, 'AVAILABLE', 'Balcony')]);
+    expect(sections.map((s) => s.section)).toEqual(['Balcony', 'Floor']);
+    expect(sections[1]!.rows.map((r) => [r.row, r.seats.map((s) => s.id)])).toEqual([
+      ['2', ['a', 'b']],
+      ['10', ['c']],
+    ]);
+  });
+
+  it('given a map, when a seatsUpdated push arrives, then only the pushed seats change', () => {
+    const seats = [seat('a', 'A', 1), seat('b', 'A', 2)];
+    expect(applyUpdate(seats, [{ id: 'b', status: 'HELD' }])).toEqual([seat('a', 'A', 1), seat('b', 'A', 2, 'HELD')]);
+  });
+
+  it('given four chosen seats, when a fifth is chosen, then it is refused and the choice stays', () => {
+    const four = ['a', 'b', 'c', 'd'];
+    expect(toggleSeat(four, seat('e', 'A', 5), 4)).toEqual({ refused: 'LIMIT', selection: four });
+    expect(toggleSeat(four, seat('d', 'A', 4), 4)).toEqual({ selection: ['a', 'b', 'c'] });
+  });
+
+  it('given a held seat, when chosen, then it is refused', () => {
+    expect(toggleSeat([], seat('a', 'A', 1, 'HELD'), 4)).toEqual({ refused: 'NOT_AVAILABLE', selection: [] });
+  });
+
+  it('given a chosen seat someone else took, when the map changes, then the choice drops it', () => {
+    const seats = [seat('a', 'A', 1, 'SOLD'), seat('b', 'A', 2)];
+    expect(keepAvailable(['a', 'b'], seats)).toEqual(['b']);
+    const unchanged = ['b'];
+    expect(keepAvailable(unchanged, seats)).toBe(unchanged);
+  });
+});
