@@ -71,6 +71,10 @@ function liveClient(): Client {
     // A fan may wait in line for a long time: never give up on the socket while a screen needs it.
     retryAttempts: Number.POSITIVE_INFINITY,
     retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 5_000))),
+    // graphql-ws retries close events only: a refused connection (the gateway restarting) reaches
+    // it as an error event first, and by default that ends every subscription for good. Fatal
+    // close codes (an invalid token, too many sockets) are still thrown before this is asked.
+    shouldRetry: () => true,
   });
   client.on('connected', (_socket, _payload, wasRetry) => {
     connectionListeners.forEach((listener) => listener('connected'));

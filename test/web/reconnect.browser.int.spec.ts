@@ -1,0 +1,74 @@
+import type { Browser } from 'playwright-core';
+import {
+  admit,
+  admitFreely,
+  closeDatabases,
+  createCatalogSchedule,
+  gql,
+  launchChromium,
+  logInAdmin,
+  restartService,
+  signUpFan,
+  startIsolatedSystem,
+  stopIsolatedSystem,
+  useTestSystem,
+  type IsolatedSystem,
+} from '@ticketing/test-support';
+import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus } from './web-pages';
+
+/**
+ * A lost WebSocket: the gateway the page talks to is stopped and started again (a system of this
+ * file's own, so no other spec loses its gateway). While it is down a seat is held through the
+ * booking subgraph's own port, so the seatsUpdated message for it goes to nobody: the page can
+ * only learn of it by resynchronising (re-reading the seat map) after it reconnects, which it
+ * must do by itself, without a reload.
+ */
+
+let system: IsolatedSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  system = await startIsolatedSystem({ label: 'webreconnect', env: { LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn' } });
+  useTestSystem(system);
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await closeDatabases();
+  if (system) await stopIsolatedSystem(system);
+});
+
+it('given a fan on the seat map, when the gateway goes away and comes back, then the page reconnects and shows a seat held meanwhile, without a reload', async () => {
+  const admin = await logInAdmin();
+  const { scheduleId, seats } = await createCatalogSchedule(admin, {
+    opensAt: new Date(Date.now() - 60_000),
+    sections: [{ section: 'Stalls', rows: ['A'], seatsPerRow: 6, price: 20_000 }],
+  });
+  await admitFreely(scheduleId);
+  const watched = seats[2]!;
+  const viewer = { ...(await admit(await signUpFan('Watcher'), scheduleId)), name: 'Watcher' };
+  const other = await admit(await signUpFan('Other fan'), scheduleId);
+
+  const { page, problems } = await openPage(browser, undefined, viewer);
+  await page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
+  await seat(page, watched.id).waitFor();
+  expect(await seatStatus(page, watched.id)).toBe('AVAILABLE');
+  const stillLoaded = await plantReloadMarker(page);
+
+  await restartService(system, 'gateway', async () => {
+    // The page notices the socket is gone and says so.
+    await page.getByText('Connection lost. Reconnecting…').waitFor({ timeout: 30_000 });
+    const held = await gql<{ holdSeats: { status: string } }>(
+      'mutation H($s: ID!, $seats: [ID!]!, $q: String!) { holdSeats(scheduleId: $s, seatIds: $seats, queueToken: $q) { status } }',
+      { s: scheduleId, seats: [watched.id], q: other.queueToken },
+      { token: other.token, url: `${system.serviceUrls['booking']!}/graphql` },
+    );
+    expect(held.data?.holdSeats.status).toBe('HELD');
+  });
+
+  await eventually(async () => (await seatStatus(page, watched.id)) === 'HELD', 60_000, 'the seat held while the gateway was down to show HELD');
+  expect(await page.getByText('Connection lost. Reconnecting…').count()).toBe(0);
+  expect(await stillLoaded()).toBe(true);
+  expect(problems.cspViolations).toEqual([]);
+}, 240_000);
