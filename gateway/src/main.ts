@@ -33,6 +33,7 @@ import { salesUpdatedSource } from './realtime/fields/sales-updated.source';
 import { seatsUpdatedSource } from './realtime/fields/seats-updated.source';
 import { createRedisFanout } from './realtime/redis-fanout';
 import { attachSubscriptionServer } from './realtime/subscription-server';
+import { createSubgraphFetcher } from './subgraph-fetcher';
 import { composeSupergraph, subgraphUrls, type ExtraSubgraph } from './supergraph';
 import { mountWebClient } from './web-client';
 
@@ -73,11 +74,13 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     maxEntries: config.ACCOUNT_CHECK_CACHE_SIZE,
     logger,
   });
+  const subgraphFetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: composeSupergraph(subgraphUrls(config), options.extraSubgraphs),
-    // Node's own fetch (undici, pooled keep-alive) instead of the default make-fetch-happen, whose
-    // retry and HTTP-cache layers took about a quarter of the gateway's CPU per request in a profile.
-    buildService: ({ url }) => new IdentityForwardingDataSource({ url, fetcher: globalThis.fetch as never }),
+    // A lean http.request fetcher on keep-alive agents (subgraph-fetcher.ts) instead of the default
+    // make-fetch-happen (its retry and HTTP-cache layers took about a quarter of the gateway's CPU
+    // per request) or Node's fetch (undici: measured by bench:requests, see BENCHMARKS.md).
+    buildService: ({ url }) => new IdentityForwardingDataSource({ url, fetcher: subgraphFetcher.fetcher as never }),
   });
   const fanout = createRedisFanout(createRedis(config.REDIS_URL), logger);
   const limitsRedis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
@@ -148,6 +151,7 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     onStop: [
       () => fanout.close(),
       async () => locks?.close(),
+      async () => subgraphFetcher.close(),
       async () => {
         limits.sockets.close();
         await limitsRedis.quit();

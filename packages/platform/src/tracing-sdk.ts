@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
 import { createRequire } from 'node:module';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -22,9 +22,9 @@ const UNTRACED_PATHS = new Set(['/health', '/ready', '/metrics']);
  * protobuf decoder; the tracing integration spec uses it). Batching, endpoint, headers and
  * timeouts follow the standard `OTEL_BSP_*` and `OTEL_EXPORTER_OTLP_*` variables.
  *
- * Instrumented: incoming HTTP (server spans; W3C `traceparent`/`tracestate` extracted) and
- * outgoing `fetch` (undici: client spans, context injected), i.e. the gateway's subgraph calls
- * and every service-to-service call. Kafka gets manual spans in @ticketing/messaging: the trace
+ * Instrumented: incoming HTTP (server spans; W3C `traceparent`/`tracestate` extracted),
+ * outgoing node:http (the gateway's subgraph calls) and outgoing `fetch` (undici: every other
+ * service-to-service call), both as client spans with the context injected. Kafka gets manual spans in @ticketing/messaging: the trace
  * context must travel through the outbox table, which no Kafka client instrumentation knows.
  */
 export function startTracerProvider(serviceName: string): () => Promise<void> {
@@ -40,14 +40,22 @@ export function startTracerProvider(serviceName: string): () => Promise<void> {
   });
   // AsyncLocalStorage context manager and the W3C trace-context + baggage propagators.
   provider.register();
+  const exporterHosts = new Set(
+    [env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'], env['OTEL_EXPORTER_OTLP_ENDPOINT']].flatMap((endpoint) => {
+      if (!endpoint) return [];
+      const url = new URL(endpoint);
+      return [`${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`];
+    }),
+  );
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
-        // Outgoing calls of these processes are fetch (undici, below); node:http clients are only
-        // libraries' internals, the OTLP exporter's own requests among them.
-        disableOutgoingRequestInstrumentation: true,
+        // Outgoing node:http calls too: the gateway's subgraph calls use http.request (its lean
+        // fetcher). The exporter's own requests run with tracing suppressed; its endpoint is also
+        // ignored by host here, so spans are never exported about exporting spans.
+        ignoreOutgoingRequestHook: (request: RequestOptions) => exporterHosts.has(`${request.hostname ?? request.host ?? ''}:${request.port ?? ''}`),
       }),
       new UndiciInstrumentation(),
     ],

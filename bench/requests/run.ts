@@ -1,0 +1,128 @@
+/**
+ * Request-cost benchmark (issue 10): what one small query costs, in CPU of every process, through
+ * the gateway. `{ __typename }` is answered by the gateway alone; `{ me { id } }` adds one fetch
+ * to the user subgraph (its HTTP server, Apollo pipeline, token check and one PostgreSQL read).
+ * Each is measured without a profiler, then profiled separately to say where the time goes.
+ *
+ *   npm run bench:requests
+ *   BENCH_REQUESTS=4000 BENCH_CONCURRENCY=16 npm run bench:requests
+ */
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { createRedis } from '@ticketing/platform';
+import { signUpFan, startIsolatedSystem, stopIsolatedSystem, useTestSystem } from '@ticketing/test-support';
+import { metricsUrl, ROOT, SERVICES } from '../../infra/services';
+import { INSPECTABLE_ENV, profilePhase } from '../lib/inspector-profile';
+import { createPoster, summarize, type LatencySummary } from '../lib/load';
+import { measurePhase } from '../lib/process-cost';
+import { summarizeProfile, topFunctions } from '../lib/profile';
+import { machineLine, writeSection } from '../lib/report';
+
+const config = z
+  .object({
+    BENCH_REQUESTS: z.coerce.number().int().min(100).default(4_000),
+    BENCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  })
+  .parse(process.env);
+
+const log = (line: string) => console.log(`[bench:requests] ${line}`);
+const QUERIES = { typename: '{ __typename }', me: '{ me { id } }' } as const;
+type QueryName = keyof typeof QUERIES;
+
+/** `requests` POSTs of one query, `concurrency` in flight, every answer checked. */
+async function run(url: string, token: string, query: string): Promise<{ perSecond: number; latencyMs: LatencySummary }> {
+  const poster = createPoster(url, config.BENCH_CONCURRENCY);
+  const body = JSON.stringify({ query });
+  const samples: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  try {
+    await Promise.all(
+      Array.from({ length: config.BENCH_CONCURRENCY }, async () => {
+        while (next < config.BENCH_REQUESTS) {
+          next += 1;
+          const at = process.hrtime.bigint();
+          const answer = await poster.post(body, { authorization: `Bearer ${token}` });
+          if (answer.status !== 200 || answer.body.includes('"errors"')) throw new Error(`${query} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+          samples.push(Number(process.hrtime.bigint() - at) / 1e6);
+        }
+      }),
+    );
+  } finally {
+    poster.close();
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { perSecond: Math.round(config.BENCH_REQUESTS / seconds), latencyMs: summarize(samples) };
+}
+
+async function main() {
+  log(`machine: ${machineLine()}; load average ${os.loadavg()[0]!.toFixed(2)}`);
+  const profileDir = path.join(ROOT, '.run', 'bench-profiles', `requests-${Date.now()}`);
+  mkdirSync(profileDir, { recursive: true });
+  const system = await startIsolatedSystem({ label: 'benchreq', env: { LOG_LEVEL: 'warn', ...INSPECTABLE_ENV } });
+  useTestSystem(system);
+  const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+  try {
+    const measured = ['gateway', 'user'] as const;
+    const services = Object.fromEntries(measured.map((name) => [name, metricsUrl(SERVICES.find((service) => service.name === name)!, system.env)]));
+    const processes = measured.map((name) => ({ name, pid: system.processes[system.services.indexOf(name)]!.pid!, logFile: path.join(system.logDir, `${name}.log`) }));
+    const fan = await signUpFan('Bench fan');
+    const results = {} as Record<QueryName, { cpu: Record<string, number>; perSecond: number; latencyMs: LatencySummary; profiles: Record<string, string> }>;
+    for (const name of Object.keys(QUERIES) as QueryName[]) {
+      const query = QUERIES[name];
+      log(`warm-up: ${query}`);
+      await run(system.gatewayUrl, fan.token, query);
+      log(`measuring ${config.BENCH_REQUESTS} × ${query}, ${config.BENCH_CONCURRENCY} in flight`);
+      const { result, cpuMsPerRequest } = await measurePhase(services, redis, () => config.BENCH_REQUESTS, () => run(system.gatewayUrl, fan.token, query));
+      log(`  ${result.perSecond}/s, p50 ${result.latencyMs.p50} ms; CPU per request ${JSON.stringify(cpuMsPerRequest)} ms`);
+      log(`profiling ${query}`);
+      const { files } = await profilePhase([...processes], profileDir, name, () => run(system.gatewayUrl, fan.token, query));
+      results[name] = { cpu: cpuMsPerRequest, perSecond: result.perSecond, latencyMs: result.latencyMs, profiles: files };
+    }
+    writeSection('requests', report(results));
+    log('wrote BENCHMARKS.md');
+  } finally {
+    redis.disconnect();
+    await stopIsolatedSystem(system);
+  }
+}
+
+function report(results: Record<QueryName, { cpu: Record<string, number>; perSecond: number; latencyMs: LatencySummary; profiles: Record<string, string> }>): string {
+  const total = (name: QueryName) => Object.values(results[name].cpu).reduce((a, b) => a + b, 0);
+  const row = (name: QueryName) =>
+    `| \`${QUERIES[name]}\` | ${results[name].cpu['gateway']} | ${results[name].cpu['user']} | **${total(name).toFixed(3)}** | ${results[name].perSecond}/s, p50 ${results[name].latencyMs.p50} ms |`;
+  const where = (name: QueryName, process: string) => {
+    const file = results[name].profiles[process];
+    if (!file) return '(no profile)';
+    const areas = summarizeProfile(file, 6).map((entry) => `${entry.category} ${entry.percent}%`).join(', ');
+    const functions = topFunctions(file, 6).map((entry) => `${entry.name} ${entry.percent}%`).join(', ');
+    return `${areas}. Top functions: ${functions}`;
+  };
+  return [
+    '## Requests: a gateway-only query against one subgraph fetch (issue 10)',
+    '',
+    `Command: \`BENCH_REQUESTS=${config.BENCH_REQUESTS} BENCH_CONCURRENCY=${config.BENCH_CONCURRENCY} npm run bench:requests\` — measured ${new Date().toISOString()} on ${machineLine()},`,
+    'an isolated system of every service on the box, one signed-in fan, keep-alive connections. CPU from each process\'s own',
+    '`process_cpu_seconds_total` around the phase (no profiler attached), then each query profiled in a separate run.',
+    '',
+    '| query | gateway CPU ms/request | user CPU ms/request | total | throughput |',
+    '|---|---|---|---|---|',
+    row('typename'),
+    row('me'),
+    '',
+    `\`{ me { id } }\` costs ${(total('me') / Math.max(0.001, total('typename'))).toFixed(2)}× \`{ __typename }\` in these two processes (PostgreSQL's backend for the one read is not included).`,
+    '',
+    `Where the user subgraph's time goes for \`{ me { id } }\` (self time, non-idle): ${where('me', 'user')}.`,
+    '',
+    `Where the gateway's time goes for \`{ me { id } }\`: ${where('me', 'gateway')}.`,
+    '',
+    `And for \`{ __typename }\`: ${where('typename', 'gateway')}.`,
+  ].join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
