@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
+import { adminRoutes } from './admin/routes';
 import { onConnectionChange, type Connection } from './api/client';
 import { fanRoutes, type Route } from './fan/routes';
 import { Link, match, navigate, usePath } from './router';
 import { SessionProvider, useSession } from './session';
 
-/** Sections in the order their patterns are tried; an admin section would add its list here. */
-const routes: Route[] = [...fanRoutes];
+/** Sections in the order their patterns are tried: the fans' pages, then the admin console. */
+const routes: Route[] = [...fanRoutes, ...adminRoutes];
 
 export function App() {
   return (
@@ -36,6 +37,8 @@ function Shell() {
         <nav aria-label="Main">
           <Link href="/">Concerts</Link>
           {signedIn && <Link href="/bookings">My bookings</Link>}
+          {/* A convenience only: the console's screens and the API check the role themselves. */}
+          {signedIn?.user.role === 'ADMIN' && <Link href="/admin">Admin console</Link>}
           {signedIn ? (
             <button type="button" className="link" onClick={() => (signOut(), navigate('/'))}>
               Log out {signedIn.user.name}

@@ -212,7 +212,14 @@ function TicketStatus({ ticket, onEnterAgain, busy }: { ticket: Ticket; onEnterA
     case 'paused':
       return (
         <p className="queue-state" data-state="paused" role="status">
-          The line is on hold for a moment; you keep your place.
+          The line is on hold for a moment; you keep your place
+          {state.position !== undefined && (
+            <>
+              {' '}
+              (number <strong data-testid="queue-position">{state.position}</strong>)
+            </>
+          )}
+          .
         </p>
       );
     case 'admitted':

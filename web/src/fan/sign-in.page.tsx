@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { request, messageOf } from '../api/client';
 import { graphql } from '../generated';
 import { navigate } from '../router';
@@ -34,7 +35,9 @@ export function SignInPage({ next }: { next: string }) {
     try {
       const payload =
         mode === 'signUp' ? (await request(SignUp, { input: { name, email, password } })).signUp : (await request(LogIn, { email, password })).logIn;
-      signIn(payload);
+      // The session before the move: navigate's popstate is a discrete event that React renders at
+      // once, ahead of a plain update, so a signed-in-only `next` would see no session and bounce here.
+      flushSync(() => signIn(payload));
       navigate(next);
     } catch (error) {
       setProblem(messageOf(error));

@@ -10,11 +10,15 @@ export interface TicketView {
 export type WaitingRoomState =
   | { kind: 'pre-queue'; opensAt: string | null }
   | { kind: 'in-line'; position: number; etaSeconds: number | null }
-  | { kind: 'paused' }
+  | { kind: 'paused'; position?: number }
   | { kind: 'admitted'; expiresAt: string | null }
   | { kind: 'expired' };
 
-/** WAITING with no position is the pre-queue before opening, or a line held still (paused, sales closed). */
+/**
+ * WAITING with no position is the pre-queue before opening, or a line held still (paused, sales
+ * closed); with a position but no estimate, the line is held still too (the API gives no ETA
+ * while paused or closed), and the fan keeps their number.
+ */
 export function waitingRoomState(ticket: TicketView, now: Date): WaitingRoomState {
   switch (ticket.status) {
     case 'ACTIVE':
@@ -22,7 +26,9 @@ export function waitingRoomState(ticket: TicketView, now: Date): WaitingRoomStat
     case 'EXPIRED':
       return { kind: 'expired' };
     case 'WAITING':
-      if (ticket.position != null) return { kind: 'in-line', position: ticket.position, etaSeconds: ticket.estimatedWaitSeconds ?? null };
+      if (ticket.position != null) {
+        return ticket.estimatedWaitSeconds == null ? { kind: 'paused', position: ticket.position } : { kind: 'in-line', position: ticket.position, etaSeconds: ticket.estimatedWaitSeconds };
+      }
       if (ticket.opensAt && new Date(ticket.opensAt) > now) return { kind: 'pre-queue', opensAt: ticket.opensAt };
       return { kind: 'paused' };
   }

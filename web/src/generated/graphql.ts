@@ -1000,6 +1000,247 @@ export type Wallet = {
   balance: Scalars['Int']['output'];
 };
 
+export type AdminScheduleBookingsQueryVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+  status?: InputMaybe<BookingStatus>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
+  createdFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AdminScheduleBookingsQuery = { scheduleBookings: { nodes: Array<{ id: string, status: BookingStatus, amount: number, createdAt: string, guestName?: string | null, user: { id: string, email: string, name: string }, seats: Array<{ id: string, section: string, row: string, number: number }> }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
+export type AdminRefundBookingMutationVariables = Exact<{
+  bookingId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+}>;
+
+
+export type AdminRefundBookingMutation = { refundBooking: { id: string, status: BookingStatus } };
+
+export type AdminConcertsQueryVariables = Exact<{
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AdminConcertsQuery = { concerts: { nodes: Array<{ id: string, title: string, artist: string, venue: string, schedules: Array<{ id: string, startsAt: string, salesClosedAt?: string | null }> }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
+export type AdminCreateConcertMutationVariables = Exact<{
+  input: CreateConcertInput;
+}>;
+
+
+export type AdminCreateConcertMutation = { createConcert: { id: string } };
+
+export type AdminConcertQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type AdminConcertQuery = { concert?: { id: string, title: string, artist: string, venue: string, schedules: Array<{ id: string, startsAt: string, bookingOpensAt: string, maxSeatsPerFan: number, refundCutoffHours: number, salesClosedAt?: string | null, availableSeatCount: number }> } | null };
+
+export type AdminUpdateConcertMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateConcertInput;
+}>;
+
+
+export type AdminUpdateConcertMutation = { updateConcert: { id: string, title: string, artist: string, venue: string } };
+
+export type AdminCreateScheduleMutationVariables = Exact<{
+  concertId: Scalars['ID']['input'];
+  input: CreateScheduleInput;
+}>;
+
+
+export type AdminCreateScheduleMutation = { createSchedule: { id: string } };
+
+export type SalesDashboardFieldsFragment = { scheduleId: string, seatsTotal: number, seatsAvailable: number, seatsHeld: number, seatsSold: number, seatsBlocked: number, revenue: number, refunded: number, bookingsConfirmed: number, bookingsCancelled: number, bookingsExpired: number, fansAdmitted: number, conversion: number, asOfPosition: string, updatedAt?: string | null, bySection: Array<{ section: string, seatsTotal: number, seatsSold: number, seatsHeld: number, seatsBlocked: number, revenue: number }> };
+
+export type AdminSalesDashboardQueryVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+}>;
+
+
+export type AdminSalesDashboardQuery = { salesDashboard: { scheduleId: string, seatsTotal: number, seatsAvailable: number, seatsHeld: number, seatsSold: number, seatsBlocked: number, revenue: number, refunded: number, bookingsConfirmed: number, bookingsCancelled: number, bookingsExpired: number, fansAdmitted: number, conversion: number, asOfPosition: string, updatedAt?: string | null, bySection: Array<{ section: string, seatsTotal: number, seatsSold: number, seatsHeld: number, seatsBlocked: number, revenue: number }> } };
+
+export type AdminSalesUpdatedSubscriptionVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+}>;
+
+
+export type AdminSalesUpdatedSubscription = { salesUpdated: { scheduleId: string, seatsTotal: number, seatsAvailable: number, seatsHeld: number, seatsSold: number, seatsBlocked: number, revenue: number, refunded: number, bookingsConfirmed: number, bookingsCancelled: number, bookingsExpired: number, fansAdmitted: number, conversion: number, asOfPosition: string, updatedAt?: string | null, bySection: Array<{ section: string, seatsTotal: number, seatsSold: number, seatsHeld: number, seatsBlocked: number, revenue: number }> } };
+
+export type QueuePolicyFieldsFragment = { admitsPerSecond: number, maxActive: number, paused: boolean, updatedAt?: string | null };
+
+export type AdminQueueStateQueryVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+}>;
+
+
+export type AdminQueueStateQuery = { queueStats: { waiting: number, preQueue: number, active: number, admitted: number, admitsPerSecond: number, maxActive: number, paused: boolean }, queuePolicy: { admitsPerSecond: number, maxActive: number, paused: boolean, updatedAt?: string | null } };
+
+export type AdminSetQueuePolicyMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+  admitsPerSecond?: InputMaybe<Scalars['Int']['input']>;
+  maxActive?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type AdminSetQueuePolicyMutation = { setQueuePolicy: { admitsPerSecond: number, maxActive: number, paused: boolean, updatedAt?: string | null } };
+
+export type AdminPauseQueueMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+}>;
+
+
+export type AdminPauseQueueMutation = { pauseQueue: { admitsPerSecond: number, maxActive: number, paused: boolean, updatedAt?: string | null } };
+
+export type AdminResumeQueueMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+}>;
+
+
+export type AdminResumeQueueMutation = { resumeQueue: { admitsPerSecond: number, maxActive: number, paused: boolean, updatedAt?: string | null } };
+
+export type AdminOpenSalesMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+}>;
+
+
+export type AdminOpenSalesMutation = { openSales: { id: string, salesClosedAt?: string | null, bookingOpensAt: string } };
+
+export type AdminCloseSalesMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+}>;
+
+
+export type AdminCloseSalesMutation = { closeSales: { id: string, salesClosedAt?: string | null, bookingOpensAt: string } };
+
+export type AdminDeadLettersQueryVariables = Exact<{
+  source: SagaTopic;
+}>;
+
+
+export type AdminDeadLettersQuery = { deadLetters: Array<{ topic: string, partition: number, offset: string, key?: string | null, eventType?: string | null, reason?: string | null, consumer?: string | null, sourceTopic: string, failedAt?: string | null, value?: string | null }> };
+
+export type AdminRedriveDeadLetterMutationVariables = Exact<{
+  source: SagaTopic;
+  partition: Scalars['Int']['input'];
+  offset: Scalars['String']['input'];
+}>;
+
+
+export type AdminRedriveDeadLetterMutation = { redriveDeadLetter: { partition: number, offset: string } };
+
+export type AdminScheduleQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type AdminScheduleQuery = { schedule?: { id: string, startsAt: string, bookingOpensAt: string, maxSeatsPerFan: number, refundCutoffHours: number, salesClosedAt?: string | null, pricesFrozenAt?: string | null, concert: { id: string, title: string, venue: string } } | null };
+
+export type AdminSeatsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type AdminSeatsQuery = { schedule?: { id: string, seats: Array<{ id: string, section: string, row: string, number: number, price: number, status: SeatStatus }> } | null };
+
+export type AdminSeatsUpdatedSubscriptionVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+}>;
+
+
+export type AdminSeatsUpdatedSubscription = { seatsUpdated: Array<{ id: string, status: SeatStatus, price: number }> };
+
+export type AdminUpdateScheduleMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateScheduleInput;
+}>;
+
+
+export type AdminUpdateScheduleMutation = { updateSchedule: { id: string } };
+
+export type AdminAddSeatsMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+  blocks: Array<SeatBlockInput> | SeatBlockInput;
+}>;
+
+
+export type AdminAddSeatsMutation = { addSeats: { id: string, seats: Array<{ id: string, section: string, row: string, number: number, price: number, status: SeatStatus }> } };
+
+export type AdminSetSectionPriceMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+  section: Scalars['String']['input'];
+  price: Scalars['Int']['input'];
+}>;
+
+
+export type AdminSetSectionPriceMutation = { setSectionPrice: { id: string, seats: Array<{ id: string, section: string, row: string, number: number, price: number, status: SeatStatus }> } };
+
+export type AdminBlockSeatsMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+  seatIds: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+}>;
+
+
+export type AdminBlockSeatsMutation = { blockSeats: Array<{ id: string, status: SeatStatus }> };
+
+export type AdminReleaseSeatsMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+  seatIds: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+}>;
+
+
+export type AdminReleaseSeatsMutation = { releaseSeats: Array<{ id: string, status: SeatStatus }> };
+
+export type AdminBookBlockedSeatsMutationVariables = Exact<{
+  scheduleId: Scalars['ID']['input'];
+  seatIds: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+  guestName: Scalars['String']['input'];
+}>;
+
+
+export type AdminBookBlockedSeatsMutation = { bookBlockedSeats: { id: string, status: BookingStatus, guestName?: string | null, seats: Array<{ id: string }> } };
+
+export type AdminUserFieldsFragment = { id: string, email: string, name: string, role: Role, locked: boolean, lockedReason?: string | null };
+
+export type AdminUsersQueryVariables = Exact<{
+  search?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AdminUsersQuery = { users: { nodes: Array<{ id: string, email: string, name: string, role: Role, locked: boolean, lockedReason?: string | null }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
+export type AdminSetUserRoleMutationVariables = Exact<{
+  userId: Scalars['ID']['input'];
+  role: Role;
+}>;
+
+
+export type AdminSetUserRoleMutation = { setUserRole: { id: string, email: string, name: string, role: Role, locked: boolean, lockedReason?: string | null } };
+
+export type AdminLockUserMutationVariables = Exact<{
+  userId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+}>;
+
+
+export type AdminLockUserMutation = { lockUser: { id: string, email: string, name: string, role: Role, locked: boolean, lockedReason?: string | null } };
+
+export type AdminUnlockUserMutationVariables = Exact<{
+  userId: Scalars['ID']['input'];
+}>;
+
+
+export type AdminUnlockUserMutation = { unlockUser: { id: string, email: string, name: string, role: Role, locked: boolean, lockedReason?: string | null } };
+
 export type BookingQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
@@ -1138,6 +1379,51 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const SalesDashboardFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SalesDashboardFields on SalesDashboard {
+  scheduleId
+  seatsTotal
+  seatsAvailable
+  seatsHeld
+  seatsSold
+  seatsBlocked
+  revenue
+  refunded
+  bookingsConfirmed
+  bookingsCancelled
+  bookingsExpired
+  fansAdmitted
+  conversion
+  asOfPosition
+  updatedAt
+  bySection {
+    section
+    seatsTotal
+    seatsSold
+    seatsHeld
+    seatsBlocked
+    revenue
+  }
+}
+    `, {"fragmentName":"SalesDashboardFields"}) as unknown as TypedDocumentString<SalesDashboardFieldsFragment, unknown>;
+export const QueuePolicyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment QueuePolicyFields on QueuePolicy {
+  admitsPerSecond
+  maxActive
+  paused
+  updatedAt
+}
+    `, {"fragmentName":"QueuePolicyFields"}) as unknown as TypedDocumentString<QueuePolicyFieldsFragment, unknown>;
+export const AdminUserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AdminUserFields on User {
+  id
+  email
+  name
+  role
+  locked
+  lockedReason
+}
+    `, {"fragmentName":"AdminUserFields"}) as unknown as TypedDocumentString<AdminUserFieldsFragment, unknown>;
 export const QueueTicketFieldsFragmentDoc = new TypedDocumentString(`
     fragment QueueTicketFields on QueueTicket {
   token
@@ -1148,6 +1434,452 @@ export const QueueTicketFieldsFragmentDoc = new TypedDocumentString(`
   opensAt
 }
     `, {"fragmentName":"QueueTicketFields"}) as unknown as TypedDocumentString<QueueTicketFieldsFragment, unknown>;
+export const AdminScheduleBookingsDocument = new TypedDocumentString(`
+    query AdminScheduleBookings($scheduleId: ID!, $status: BookingStatus, $userId: ID, $createdFrom: DateTime, $createdBefore: DateTime, $after: String) {
+  scheduleBookings(
+    scheduleId: $scheduleId
+    status: $status
+    userId: $userId
+    createdFrom: $createdFrom
+    createdBefore: $createdBefore
+    first: 20
+    after: $after
+  ) {
+    nodes {
+      id
+      status
+      amount
+      createdAt
+      guestName
+      user {
+        id
+        email
+        name
+      }
+      seats {
+        id
+        section
+        row
+        number
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminScheduleBookingsQuery, AdminScheduleBookingsQueryVariables>;
+export const AdminRefundBookingDocument = new TypedDocumentString(`
+    mutation AdminRefundBooking($bookingId: ID!, $reason: String!) {
+  refundBooking(bookingId: $bookingId, reason: $reason) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<AdminRefundBookingMutation, AdminRefundBookingMutationVariables>;
+export const AdminConcertsDocument = new TypedDocumentString(`
+    query AdminConcerts($after: String) {
+  concerts(first: 20, after: $after) {
+    nodes {
+      id
+      title
+      artist
+      venue
+      schedules {
+        id
+        startsAt
+        salesClosedAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminConcertsQuery, AdminConcertsQueryVariables>;
+export const AdminCreateConcertDocument = new TypedDocumentString(`
+    mutation AdminCreateConcert($input: CreateConcertInput!) {
+  createConcert(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AdminCreateConcertMutation, AdminCreateConcertMutationVariables>;
+export const AdminConcertDocument = new TypedDocumentString(`
+    query AdminConcert($id: ID!) {
+  concert(id: $id) {
+    id
+    title
+    artist
+    venue
+    schedules {
+      id
+      startsAt
+      bookingOpensAt
+      maxSeatsPerFan
+      refundCutoffHours
+      salesClosedAt
+      availableSeatCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminConcertQuery, AdminConcertQueryVariables>;
+export const AdminUpdateConcertDocument = new TypedDocumentString(`
+    mutation AdminUpdateConcert($id: ID!, $input: UpdateConcertInput!) {
+  updateConcert(id: $id, input: $input) {
+    id
+    title
+    artist
+    venue
+  }
+}
+    `) as unknown as TypedDocumentString<AdminUpdateConcertMutation, AdminUpdateConcertMutationVariables>;
+export const AdminCreateScheduleDocument = new TypedDocumentString(`
+    mutation AdminCreateSchedule($concertId: ID!, $input: CreateScheduleInput!) {
+  createSchedule(concertId: $concertId, input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AdminCreateScheduleMutation, AdminCreateScheduleMutationVariables>;
+export const AdminSalesDashboardDocument = new TypedDocumentString(`
+    query AdminSalesDashboard($scheduleId: ID!) {
+  salesDashboard(scheduleId: $scheduleId) {
+    ...SalesDashboardFields
+  }
+}
+    fragment SalesDashboardFields on SalesDashboard {
+  scheduleId
+  seatsTotal
+  seatsAvailable
+  seatsHeld
+  seatsSold
+  seatsBlocked
+  revenue
+  refunded
+  bookingsConfirmed
+  bookingsCancelled
+  bookingsExpired
+  fansAdmitted
+  conversion
+  asOfPosition
+  updatedAt
+  bySection {
+    section
+    seatsTotal
+    seatsSold
+    seatsHeld
+    seatsBlocked
+    revenue
+  }
+}`) as unknown as TypedDocumentString<AdminSalesDashboardQuery, AdminSalesDashboardQueryVariables>;
+export const AdminSalesUpdatedDocument = new TypedDocumentString(`
+    subscription AdminSalesUpdated($scheduleId: ID!) {
+  salesUpdated(scheduleId: $scheduleId) {
+    ...SalesDashboardFields
+  }
+}
+    fragment SalesDashboardFields on SalesDashboard {
+  scheduleId
+  seatsTotal
+  seatsAvailable
+  seatsHeld
+  seatsSold
+  seatsBlocked
+  revenue
+  refunded
+  bookingsConfirmed
+  bookingsCancelled
+  bookingsExpired
+  fansAdmitted
+  conversion
+  asOfPosition
+  updatedAt
+  bySection {
+    section
+    seatsTotal
+    seatsSold
+    seatsHeld
+    seatsBlocked
+    revenue
+  }
+}`) as unknown as TypedDocumentString<AdminSalesUpdatedSubscription, AdminSalesUpdatedSubscriptionVariables>;
+export const AdminQueueStateDocument = new TypedDocumentString(`
+    query AdminQueueState($scheduleId: ID!) {
+  queueStats(scheduleId: $scheduleId) {
+    waiting
+    preQueue
+    active
+    admitted
+    admitsPerSecond
+    maxActive
+    paused
+  }
+  queuePolicy(scheduleId: $scheduleId) {
+    ...QueuePolicyFields
+  }
+}
+    fragment QueuePolicyFields on QueuePolicy {
+  admitsPerSecond
+  maxActive
+  paused
+  updatedAt
+}`) as unknown as TypedDocumentString<AdminQueueStateQuery, AdminQueueStateQueryVariables>;
+export const AdminSetQueuePolicyDocument = new TypedDocumentString(`
+    mutation AdminSetQueuePolicy($scheduleId: ID!, $admitsPerSecond: Int, $maxActive: Int) {
+  setQueuePolicy(
+    scheduleId: $scheduleId
+    admitsPerSecond: $admitsPerSecond
+    maxActive: $maxActive
+  ) {
+    ...QueuePolicyFields
+  }
+}
+    fragment QueuePolicyFields on QueuePolicy {
+  admitsPerSecond
+  maxActive
+  paused
+  updatedAt
+}`) as unknown as TypedDocumentString<AdminSetQueuePolicyMutation, AdminSetQueuePolicyMutationVariables>;
+export const AdminPauseQueueDocument = new TypedDocumentString(`
+    mutation AdminPauseQueue($scheduleId: ID!) {
+  pauseQueue(scheduleId: $scheduleId) {
+    ...QueuePolicyFields
+  }
+}
+    fragment QueuePolicyFields on QueuePolicy {
+  admitsPerSecond
+  maxActive
+  paused
+  updatedAt
+}`) as unknown as TypedDocumentString<AdminPauseQueueMutation, AdminPauseQueueMutationVariables>;
+export const AdminResumeQueueDocument = new TypedDocumentString(`
+    mutation AdminResumeQueue($scheduleId: ID!) {
+  resumeQueue(scheduleId: $scheduleId) {
+    ...QueuePolicyFields
+  }
+}
+    fragment QueuePolicyFields on QueuePolicy {
+  admitsPerSecond
+  maxActive
+  paused
+  updatedAt
+}`) as unknown as TypedDocumentString<AdminResumeQueueMutation, AdminResumeQueueMutationVariables>;
+export const AdminOpenSalesDocument = new TypedDocumentString(`
+    mutation AdminOpenSales($scheduleId: ID!) {
+  openSales(scheduleId: $scheduleId) {
+    id
+    salesClosedAt
+    bookingOpensAt
+  }
+}
+    `) as unknown as TypedDocumentString<AdminOpenSalesMutation, AdminOpenSalesMutationVariables>;
+export const AdminCloseSalesDocument = new TypedDocumentString(`
+    mutation AdminCloseSales($scheduleId: ID!, $reason: String!) {
+  closeSales(scheduleId: $scheduleId, reason: $reason) {
+    id
+    salesClosedAt
+    bookingOpensAt
+  }
+}
+    `) as unknown as TypedDocumentString<AdminCloseSalesMutation, AdminCloseSalesMutationVariables>;
+export const AdminDeadLettersDocument = new TypedDocumentString(`
+    query AdminDeadLetters($source: SagaTopic!) {
+  deadLetters(source: $source, limit: 100) {
+    topic
+    partition
+    offset
+    key
+    eventType
+    reason
+    consumer
+    sourceTopic
+    failedAt
+    value
+  }
+}
+    `) as unknown as TypedDocumentString<AdminDeadLettersQuery, AdminDeadLettersQueryVariables>;
+export const AdminRedriveDeadLetterDocument = new TypedDocumentString(`
+    mutation AdminRedriveDeadLetter($source: SagaTopic!, $partition: Int!, $offset: String!) {
+  redriveDeadLetter(source: $source, partition: $partition, offset: $offset) {
+    partition
+    offset
+  }
+}
+    `) as unknown as TypedDocumentString<AdminRedriveDeadLetterMutation, AdminRedriveDeadLetterMutationVariables>;
+export const AdminScheduleDocument = new TypedDocumentString(`
+    query AdminSchedule($id: ID!) {
+  schedule(id: $id) {
+    id
+    startsAt
+    bookingOpensAt
+    maxSeatsPerFan
+    refundCutoffHours
+    salesClosedAt
+    pricesFrozenAt
+    concert {
+      id
+      title
+      venue
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminScheduleQuery, AdminScheduleQueryVariables>;
+export const AdminSeatsDocument = new TypedDocumentString(`
+    query AdminSeats($id: ID!) {
+  schedule(id: $id) {
+    id
+    seats {
+      id
+      section
+      row
+      number
+      price
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminSeatsQuery, AdminSeatsQueryVariables>;
+export const AdminSeatsUpdatedDocument = new TypedDocumentString(`
+    subscription AdminSeatsUpdated($scheduleId: ID!) {
+  seatsUpdated(scheduleId: $scheduleId) {
+    id
+    status
+    price
+  }
+}
+    `) as unknown as TypedDocumentString<AdminSeatsUpdatedSubscription, AdminSeatsUpdatedSubscriptionVariables>;
+export const AdminUpdateScheduleDocument = new TypedDocumentString(`
+    mutation AdminUpdateSchedule($id: ID!, $input: UpdateScheduleInput!) {
+  updateSchedule(id: $id, input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AdminUpdateScheduleMutation, AdminUpdateScheduleMutationVariables>;
+export const AdminAddSeatsDocument = new TypedDocumentString(`
+    mutation AdminAddSeats($scheduleId: ID!, $blocks: [SeatBlockInput!]!) {
+  addSeats(scheduleId: $scheduleId, blocks: $blocks) {
+    id
+    seats {
+      id
+      section
+      row
+      number
+      price
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminAddSeatsMutation, AdminAddSeatsMutationVariables>;
+export const AdminSetSectionPriceDocument = new TypedDocumentString(`
+    mutation AdminSetSectionPrice($scheduleId: ID!, $section: String!, $price: Int!) {
+  setSectionPrice(scheduleId: $scheduleId, section: $section, price: $price) {
+    id
+    seats {
+      id
+      section
+      row
+      number
+      price
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminSetSectionPriceMutation, AdminSetSectionPriceMutationVariables>;
+export const AdminBlockSeatsDocument = new TypedDocumentString(`
+    mutation AdminBlockSeats($scheduleId: ID!, $seatIds: [ID!]!, $reason: String!) {
+  blockSeats(scheduleId: $scheduleId, seatIds: $seatIds, reason: $reason) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<AdminBlockSeatsMutation, AdminBlockSeatsMutationVariables>;
+export const AdminReleaseSeatsDocument = new TypedDocumentString(`
+    mutation AdminReleaseSeats($scheduleId: ID!, $seatIds: [ID!]!) {
+  releaseSeats(scheduleId: $scheduleId, seatIds: $seatIds) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<AdminReleaseSeatsMutation, AdminReleaseSeatsMutationVariables>;
+export const AdminBookBlockedSeatsDocument = new TypedDocumentString(`
+    mutation AdminBookBlockedSeats($scheduleId: ID!, $seatIds: [ID!]!, $guestName: String!) {
+  bookBlockedSeats(
+    scheduleId: $scheduleId
+    seatIds: $seatIds
+    guestName: $guestName
+  ) {
+    id
+    status
+    guestName
+    seats {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminBookBlockedSeatsMutation, AdminBookBlockedSeatsMutationVariables>;
+export const AdminUsersDocument = new TypedDocumentString(`
+    query AdminUsers($search: String, $after: String) {
+  users(search: $search, first: 20, after: $after) {
+    nodes {
+      ...AdminUserFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment AdminUserFields on User {
+  id
+  email
+  name
+  role
+  locked
+  lockedReason
+}`) as unknown as TypedDocumentString<AdminUsersQuery, AdminUsersQueryVariables>;
+export const AdminSetUserRoleDocument = new TypedDocumentString(`
+    mutation AdminSetUserRole($userId: ID!, $role: Role!) {
+  setUserRole(userId: $userId, role: $role) {
+    ...AdminUserFields
+  }
+}
+    fragment AdminUserFields on User {
+  id
+  email
+  name
+  role
+  locked
+  lockedReason
+}`) as unknown as TypedDocumentString<AdminSetUserRoleMutation, AdminSetUserRoleMutationVariables>;
+export const AdminLockUserDocument = new TypedDocumentString(`
+    mutation AdminLockUser($userId: ID!, $reason: String!) {
+  lockUser(userId: $userId, reason: $reason) {
+    ...AdminUserFields
+  }
+}
+    fragment AdminUserFields on User {
+  id
+  email
+  name
+  role
+  locked
+  lockedReason
+}`) as unknown as TypedDocumentString<AdminLockUserMutation, AdminLockUserMutationVariables>;
+export const AdminUnlockUserDocument = new TypedDocumentString(`
+    mutation AdminUnlockUser($userId: ID!) {
+  unlockUser(userId: $userId) {
+    ...AdminUserFields
+  }
+}
+    fragment AdminUserFields on User {
+  id
+  email
+  name
+  role
+  locked
+  lockedReason
+}`) as unknown as TypedDocumentString<AdminUnlockUserMutation, AdminUnlockUserMutationVariables>;
 export const BookingDocument = new TypedDocumentString(`
     query Booking($id: ID!) {
   booking(id: $id) {
