@@ -368,7 +368,7 @@ describe('federation entity references', () => {
 });
 
 describe('the seat-map cache', () => {
-  it('serves seats from Redis until a status change invalidates the map', async () => {
+  it('serves seats from Redis, and a status change updates the cached map in place instead of forcing a rebuild', async () => {
     const { scheduleId, seatId } = await insertCatalog({ seats: grid(['A'], 1, 3) });
     const statuses = async () => {
       const response = await gql<SeatsData>(SEATS, { id: scheduleId });
@@ -376,12 +376,13 @@ describe('the seat-map cache', () => {
       return { available: response.data!.schedule!.availableSeatCount, statuses: response.data!.schedule!.seats.map((s) => s.status) };
     };
     expect(await statuses()).toEqual({ available: 3, statuses: ['AVAILABLE', 'AVAILABLE', 'AVAILABLE'] });
+    const rebuildsBefore = await counter('seat_map_rebuilds_total');
 
     // Written behind the cache's back: the cached map still answers.
     await sql('concert', `UPDATE seats SET status = 'SOLD' WHERE id = $1`, [seatId('A', '1', 1)]);
     expect(await statuses()).toEqual({ available: 3, statuses: ['AVAILABLE', 'AVAILABLE', 'AVAILABLE'] });
 
-    // The projection path: the change commits, then the map is invalidated; the next read rebuilds.
+    // The projection path: the change commits, then the cached map takes it; the next read is a hit.
     const delivery = createSeatProjectionDelivery({ pool: pool(), redis: redis(), keyPrefix: env()['REDIS_KEY_PREFIX']! });
     try {
       const held = bookingEventsFor(scheduleId).held([seatId('A', '1', 3)], 1);
@@ -391,9 +392,16 @@ describe('the seat-map cache', () => {
       await delivery.close();
     }
 
-    expect(await statuses()).toEqual({ available: 1, statuses: ['SOLD', 'AVAILABLE', 'HELD'] });
+    // Seat 1 still shows the cached AVAILABLE: nothing was rebuilt, only seat 3 moved.
+    expect(await statuses()).toEqual({ available: 2, statuses: ['AVAILABLE', 'AVAILABLE', 'HELD'] });
+    expect((await counter('seat_map_rebuilds_total')) - rebuildsBefore).toBe(0);
     const [row] = await sql<{ status_sequence: string }>('concert', 'SELECT status_sequence FROM seats WHERE id = $1', [seatId('A', '1', 3)]);
     expect(row?.status_sequence).toBe('1');
+
+    // A rebuild (here forced by an invalidation) reads PostgreSQL again, the write behind the back included.
+    await createRedisSeatMapCache(redis(), { ttlSeconds: 30, logger }).invalidate([scheduleId]);
+    expect(await statuses()).toEqual({ available: 1, statuses: ['SOLD', 'AVAILABLE', 'HELD'] });
+    expect((await counter('seat_map_rebuilds_total')) - rebuildsBefore).toBe(1);
   });
 
   it('rebuilds a cold seat map exactly once for 50 concurrent readers through the gateway', async () => {

@@ -17,7 +17,7 @@ function setUp(changed: Seat[]) {
     },
   };
   const change = changeSeatStatuses({
-    cache: { invalidate: async (ids) => void calls.push(`invalidate ${ids.join(',')}`) },
+    cache: { applyStatusChange: async (applied) => void calls.push(`cache ${applied.status}@${applied.sequence} ${applied.seatIds.join(',')}`) },
     publisher: { publish: async (id, seats, when) => void calls.push(`publish ${id} ${seats.map((s) => `${s.row}-${s.number}`).join(',')} ${when.toISOString()}`) },
     now: () => at,
   });
@@ -27,8 +27,9 @@ function setUp(changed: Seat[]) {
 const held: SeatStatusChange = { scheduleId, seatIds: [randomUUID()], status: 'HELD', sequence: 4 };
 
 describe('changing seat statuses in the catalog', () => {
-  it('given seats that change, when applied, then nothing leaves the transaction until after the commit, and then the cache goes before the news', async () => {
-    const { calls, projection, change } = setUp([seat('10', 1), seat('9', 2)]);
+  it('given seats that change, when applied, then nothing leaves the transaction until after the commit, and then the cache takes the change (for the seats that took it) before the news', async () => {
+    const [tenOne, nineTwo] = [seat('10', 1), seat('9', 2)];
+    const { calls, projection, change } = setUp([tenOne, nineTwo]);
 
     const result = await change(held, projection);
 
@@ -38,7 +39,7 @@ describe('changing seat statuses in the catalog', () => {
 
     await result.afterCommit();
 
-    expect(calls).toEqual(['apply HELD@4', `invalidate ${scheduleId}`, `publish ${scheduleId} 9-2,10-1 ${at.toISOString()}`]);
+    expect(calls).toEqual(['apply HELD@4', `cache HELD@4 ${nineTwo.id},${tenOne.id}`, `publish ${scheduleId} 9-2,10-1 ${at.toISOString()}`]);
   });
 
   it('given no seat takes the change (a late or repeated event), then there is nothing to do after the commit', async () => {

@@ -1,27 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { getSeatMap, type SeatMapSource } from '../src/application/get-seat-map.query';
-import type { CachedSeatMap, SeatMapCache, SeatMapRebuildLock } from '../src/application/ports';
-import type { Seat } from '../src/domain/catalog';
+import type { CachedSeatMap, ProjectedSeat, SeatMapCache, SeatMapRebuildLock } from '../src/application/ports';
+import type { Seat, SeatStatus } from '../src/domain/catalog';
 import type { SeatMap } from '../src/domain/seat-map';
 
-/** In-memory stand-ins for Redis: the same contract the Redis adapters keep. */
-function memoryCache(): SeatMapCache & { maps: Map<string, SeatMap> } {
-  const maps = new Map<string, SeatMap>();
+/** In-memory stand-ins for Redis: the same contract the Redis adapters keep (seats apart from sequenced statuses). */
+function memoryCache(): SeatMapCache & { has: (scheduleId: string) => boolean } {
+  const layouts = new Map<string, SeatMap>();
+  const statuses = new Map<string, { status: SeatStatus; sequence: number }>();
   const generations = new Map<string, number>();
   return {
-    maps,
+    has: (scheduleId) => layouts.has(scheduleId),
     async read(scheduleId): Promise<CachedSeatMap> {
-      return { map: maps.get(scheduleId) ?? null, generation: generations.get(scheduleId) ?? 0 };
+      const layout = layouts.get(scheduleId);
+      const seats = layout?.seats.map((seat) => ({ ...seat, status: statuses.get(seat.id)?.status ?? seat.status }));
+      return { map: layout && seats ? { ...layout, seats } : null, generation: generations.get(scheduleId) ?? 0 };
     },
     async writeIfCurrent(map, generation) {
       if ((generations.get(map.scheduleId) ?? 0) !== generation) return false;
-      maps.set(map.scheduleId, map);
+      layouts.set(map.scheduleId, { ...map, seats: map.seats.map(({ statusSequence: _s, ...seat }) => seat) });
+      for (const seat of map.seats) {
+        if ((statuses.get(seat.id)?.sequence ?? -1) <= seat.statusSequence) statuses.set(seat.id, { status: seat.status, sequence: seat.statusSequence });
+      }
       return true;
+    },
+    async applyStatusChange(change) {
+      for (const id of change.seatIds) {
+        if ((statuses.get(id)?.sequence ?? -1) < change.sequence) statuses.set(id, { status: change.status, sequence: change.sequence });
+      }
     },
     async invalidate(scheduleIds) {
       for (const id of scheduleIds) {
         generations.set(id, (generations.get(id) ?? 0) + 1);
-        maps.delete(id);
+        layouts.delete(id);
       }
     },
   };
@@ -42,12 +53,13 @@ function memoryLock(): SeatMapRebuildLock & { held: Set<string> } {
 }
 
 const scheduleId = randomUUID();
-const seats: Seat[] = [
-  { id: randomUUID(), scheduleId, section: 'A', row: '1', number: 2, price: 1, status: 'AVAILABLE' },
-  { id: randomUUID(), scheduleId, section: 'A', row: '1', number: 1, price: 1, status: 'SOLD' },
+const seats: ProjectedSeat[] = [
+  { id: randomUUID(), scheduleId, section: 'A', row: '1', number: 2, price: 1, status: 'AVAILABLE', statusSequence: 0 },
+  { id: randomUUID(), scheduleId, section: 'A', row: '1', number: 1, price: 1, status: 'SOLD', statusSequence: 7 },
 ];
+const plain = (seat: ProjectedSeat): Seat => ({ id: seat.id, scheduleId, section: seat.section, row: seat.row, number: seat.number, price: seat.price, status: seat.status });
 
-type FakeStore = { findSeatsOfSchedule: (id: string) => Promise<Seat[]> };
+type FakeStore = { findSeatsOfSchedule: (id: string) => Promise<ProjectedSeat[]> };
 
 function setUp(overrides: { store?: (cache: SeatMapCache) => FakeStore } = {}) {
   const cache = memoryCache();
@@ -66,16 +78,27 @@ function setUp(overrides: { store?: (cache: SeatMapCache) => FakeStore } = {}) {
 }
 
 describe('reading a seat map through the cache', () => {
-  it('given a cold cache, when read, then PostgreSQL is read once, the map is stored in order and the lock released', async () => {
+  it('given a cold cache, when read, then PostgreSQL is read once, the map is stored in order (served without sequences) and the lock released', async () => {
     const { cache, lock, reads, sources, seatMap } = setUp();
 
     const map = await seatMap(scheduleId);
 
     expect(reads).toEqual([scheduleId]);
     expect(sources).toEqual(['rebuild']);
-    expect(map.seats.map((s) => s.number)).toEqual([1, 2]);
-    expect(cache.maps.get(scheduleId)).toEqual(map);
+    expect(map.seats).toEqual([plain(seats[1]!), plain(seats[0]!)]);
+    expect((await cache.read(scheduleId)).map).toEqual(map);
     expect(lock.held.size).toBe(0);
+  });
+
+  it('given a warm map, when a status change is applied, then the next read shows it without a rebuild', async () => {
+    const { cache, reads, sources, seatMap } = setUp();
+    await seatMap(scheduleId);
+
+    await cache.applyStatusChange({ scheduleId, seatIds: [seats[0]!.id], status: 'HELD', sequence: 3 });
+
+    expect((await seatMap(scheduleId)).seats.map((s) => s.status)).toEqual(['SOLD', 'HELD']);
+    expect(reads).toHaveLength(1);
+    expect(sources).toEqual(['rebuild', 'cache']);
   });
 
   it('given a warm cache, when read, then PostgreSQL is not read', async () => {
@@ -104,7 +127,7 @@ describe('reading a seat map through the cache', () => {
     const reading = seatMap(scheduleId);
     await cache.writeIfCurrent({ scheduleId, builtAt: new Date(), seats }, 0);
 
-    expect((await reading).seats).toEqual(seats);
+    expect((await reading).seats).toEqual(seats.map(plain));
     expect(reads).toHaveLength(0);
     expect(sources).toEqual(['waited']);
   });
@@ -118,7 +141,7 @@ describe('reading a seat map through the cache', () => {
     expect(map.seats).toHaveLength(2);
     expect(reads).toEqual([scheduleId]);
     expect(sources).toEqual(['fallback']);
-    expect(cache.maps.has(scheduleId)).toBe(false);
+    expect(cache.has(scheduleId)).toBe(false);
   });
 
   it('given an invalidation during a rebuild, when the rebuild finishes, then its (stale) map is not stored', async () => {
@@ -133,7 +156,7 @@ describe('reading a seat map through the cache', () => {
 
     await seatMap(scheduleId);
 
-    expect(cache.maps.has(scheduleId)).toBe(false);
+    expect(cache.has(scheduleId)).toBe(false);
   });
 
   it('given PostgreSQL fails during a rebuild, when read, then the error surfaces and the lock is released', async () => {

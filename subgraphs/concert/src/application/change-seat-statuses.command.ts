@@ -14,12 +14,13 @@ export type ChangeSeatStatusesResult =
 
 /**
  * Projects a seat-status change (from the booking subgraph's events) into the catalog, inside the
- * caller's transaction. The cache and the subscribers hear of it only after the commit: a reader
- * rebuilding the seat map between an earlier invalidation and the commit would read the old
- * statuses under the new generation and keep them cached for the whole TTL.
+ * caller's transaction. The cache and the subscribers hear of it only after the commit, so the
+ * cache never shows a status that could still roll back. The cached map takes the change in
+ * place, for the seats that took it here, by the same sequence rule; a rebuild that read
+ * PostgreSQL before the commit cannot undo it (SeatMapCache).
  */
 export function changeSeatStatuses(deps: {
-  cache: Pick<SeatMapCache, 'invalidate'>;
+  cache: Pick<SeatMapCache, 'applyStatusChange'>;
   publisher: SeatChangesPublisher;
   now?: () => Date;
 }) {
@@ -30,9 +31,9 @@ export function changeSeatStatuses(deps: {
     return {
       kind: 'SeatStatusesChanged',
       seats,
-      // Invalidate first: a subscriber that reads the seat map on hearing the news sees it.
+      // The cache first: a subscriber that reads the seat map on hearing the news sees it.
       afterCommit: async () => {
-        await deps.cache.invalidate([change.scheduleId]);
+        await deps.cache.applyStatusChange({ ...change, seatIds: seats.map((seat) => seat.id) });
         await deps.publisher.publish(change.scheduleId, seats, now());
       },
     };

@@ -18,7 +18,13 @@ export interface CatalogStore {
   /** Every schedule of these concerts, earliest start first. */
   findSchedulesByConcertIds(concertIds: readonly string[]): Promise<Schedule[]>;
   findSeatsByIds(ids: readonly string[]): Promise<Seat[]>;
-  findSeatsOfSchedule(scheduleId: string): Promise<Seat[]>;
+  /** With each seat's status sequence: a seat-map rebuild merges by it (see SeatMapCache). */
+  findSeatsOfSchedule(scheduleId: string): Promise<ProjectedSeat[]>;
+}
+
+/** A seat with the seatSequence of the change that gave it its status (0: never changed). */
+export interface ProjectedSeat extends Seat {
+  statusSequence: number;
 }
 
 /** Seat statuses as the catalog projects them, inside the transaction that records the event. */
@@ -42,14 +48,32 @@ export interface CachedSeatMap {
   generation: number;
 }
 
-/** Shared seat maps (Redis), one entry per schedule. */
+/** A schedule's seats as a rebuild read them from PostgreSQL, each with its status sequence. */
+export interface RebuiltSeatMap extends SeatMap {
+  seats: readonly ProjectedSeat[];
+}
+
+/**
+ * Shared seat maps (Redis), per schedule in two parts: the seats (section, row, number, price),
+ * which only invalidation and rebuilds write, and each seat's status with the sequence that set
+ * it, which status changes update in place. A seat's cached status, like its row, only moves to
+ * a larger sequence, so whichever of a change and a rebuild writes second, the newer status stays.
+ */
 export interface SeatMapCache {
+  /** Null map when either part is missing or unreadable, or a seat has no status: a miss. */
   read(scheduleId: string): Promise<CachedSeatMap>;
   /**
-   * Stores the map unless the schedule was invalidated after `generation` was read, so a slow
-   * rebuild never overwrites a newer status change with the seats it read before it.
+   * Stores the seats unless the schedule was invalidated after `generation` was read, and merges
+   * their statuses: a cached status with a larger sequence (a change that committed after the
+   * rebuild read PostgreSQL) is kept.
    */
-  writeIfCurrent(map: SeatMap, generation: number): Promise<boolean>;
+  writeIfCurrent(map: RebuiltSeatMap, generation: number): Promise<boolean>;
+  /**
+   * A committed status change, applied in place to the seats that took it (`change.seatIds`):
+   * each takes it only if `change.sequence` beats its cached sequence, as in PostgreSQL.
+   */
+  applyStatusChange(change: SeatStatusChange): Promise<void>;
+  /** Forgets the schedule's map (seats and statuses) for a rebuild: seats or prices changed. */
   invalidate(scheduleIds: readonly string[]): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import type { Seat, SeatStatus } from './catalog';
 
 export interface SeatMap {
   scheduleId: string;
-  /** When the snapshot was read from the database. */
+  /** When its seats were read from the database (a cached map's statuses may be newer: they follow changes in place). */
   builtAt: Date;
   seats: readonly Seat[];
 }
@@ -27,7 +27,7 @@ export function compareSeats(a: Seat, b: Seat): number {
   return compareLabels(a.section, b.section) || compareLabels(a.row, b.row) || a.number - b.number;
 }
 
-export function buildSeatMap(scheduleId: string, seats: readonly Seat[], builtAt: Date): SeatMap {
+export function buildSeatMap<S extends Seat>(scheduleId: string, seats: readonly S[], builtAt: Date): SeatMap & { seats: readonly S[] } {
   return { scheduleId, builtAt, seats: [...seats].sort(compareSeats) };
 }
 

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma';
-import type { CatalogStore } from '../../application/ports';
+import type { CatalogStore, ProjectedSeat } from '../../application/ports';
 import type { Concert, Schedule, Seat } from '../../domain/catalog';
 
 const concertFields = { id: true, title: true, artist: true, venue: true, createdAt: true } satisfies Prisma.ConcertSelect;
@@ -43,8 +43,10 @@ export function createPrismaCatalogStore(prisma: PrismaClient): CatalogStore {
     async findSeatsByIds(ids): Promise<Seat[]> {
       return prisma.seat.findMany({ select: seatFields, where: { id: { in: [...ids] } } });
     },
-    async findSeatsOfSchedule(scheduleId): Promise<Seat[]> {
-      return prisma.seat.findMany({ select: seatFields, where: { scheduleId } });
+    async findSeatsOfSchedule(scheduleId): Promise<ProjectedSeat[]> {
+      const seats = await prisma.seat.findMany({ select: { ...seatFields, statusSequence: true }, where: { scheduleId } });
+      // Booking's seatSequence is a JavaScript number (a safe integer) at its source; the column is a bigint.
+      return seats.map((seat) => ({ ...seat, statusSequence: Number(seat.statusSequence) }));
     },
   };
 }

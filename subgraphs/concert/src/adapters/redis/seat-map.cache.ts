@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import type { Logger, Redis } from '@ticketing/platform';
 import type { SeatMapCache } from '../../application/ports';
-import { SEAT_STATUSES } from '../../domain/catalog';
+import { SEAT_STATUSES, type Seat, type SeatStatus } from '../../domain/catalog';
 import type { SeatMap } from '../../domain/seat-map';
 
 /*
- * Keys carry the schedule id as a Redis Cluster hash tag, so a schedule's map and generation
- * live in one slot (MGET and the write script stay single-slot). The deployment's key prefix
- * (REDIS_KEY_PREFIX) is added by the client in front of these.
+ * Keys carry the schedule id as a Redis Cluster hash tag, so a schedule's seats, statuses and
+ * generation live in one slot (the scripts and the read stay single-slot). The deployment's key
+ * prefix (REDIS_KEY_PREFIX) is added by the client in front of these. The seats keep the key the
+ * whole map had before statuses moved out of it: during a rolling deploy an instance still on
+ * that version deletes it on every change, which makes this version rebuild (and merge) too.
  */
 export const seatMapKey = (scheduleId: string) => `seatmap:{${scheduleId}}`;
+export const seatMapStatusesKey = (scheduleId: string) => `seatmap:{${scheduleId}}:statuses`;
 export const seatMapGenerationKey = (scheduleId: string) => `seatmap:{${scheduleId}}:generation`;
 
-/** The cached form: the schedule id once, not on every seat. */
-const cachedSeatMapSchema = z.object({
+/** The cached seats, in display order, without statuses; the schedule id once, not on every seat. */
+const cachedSeatsSchema = z.object({
   scheduleId: z.string(),
   builtAt: z.iso.datetime(),
   seats: z.array(
@@ -23,88 +26,181 @@ const cachedSeatMapSchema = z.object({
       row: z.string(),
       number: z.number().int(),
       price: z.number().int(),
-      status: z.enum(SEAT_STATUSES),
     }),
   ),
 });
-type CachedSeatMapJson = z.infer<typeof cachedSeatMapSchema>;
+type CachedSeatsJson = z.infer<typeof cachedSeatsSchema>;
+type CachedSeats = { builtAt: Date; seats: Array<Omit<Seat, 'status'>> };
 
-// Stores the map only if nobody invalidated the schedule since the rebuild read its generation.
-const WRITE_IF_CURRENT = `
+/*
+ * Statuses are a hash, seat id → "<STATUS>:<sequence>". Both scripts give a seat an entry only if
+ * its sequence beats the cached one (the rule of PostgreSQL's projection), so a change and a
+ * rebuild that read PostgreSQL before that change committed end the same whichever runs second.
+ * A change creates the hash if it is missing (expired, invalidated, never built): a rebuild under
+ * way then still finds it. The hash lives TTL seconds after its last write; the seats do not
+ * have their TTL renewed, so every TTL a rebuild compares the statuses with PostgreSQL and
+ * repairs any change whose after-commit step was lost.
+ */
+const SEQUENCE_OF = `local function sequenceOf(entry)
+  if not entry then return nil end
+  return tonumber(string.match(entry, ':(%d+)$')) or -1
+end
+`;
+
+// KEYS: statuses. ARGV: status, sequence, ttl, seat ids...
+const APPLY_STATUS_CHANGE = `${SEQUENCE_OF}
+local sequence = tonumber(ARGV[2])
+local cached = redis.call('HMGET', KEYS[1], unpack(ARGV, 4))
+local entries = {}
+for i = 4, #ARGV do
+  local current = sequenceOf(cached[i - 3])
+  if not current or current < sequence then
+    entries[#entries + 1] = ARGV[i]
+    entries[#entries + 1] = ARGV[1] .. ':' .. ARGV[2]
+  end
+end
+if #entries > 0 then redis.call('HSET', KEYS[1], unpack(entries)) end
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return #entries / 2
+`;
+
+// KEYS: seats, generation, statuses. ARGV: seats JSON, generation read, ttl, then seat id and
+// "<STATUS>:<sequence>" pairs. Stores nothing if the schedule was invalidated since the rebuild
+// read its generation. A status read from PostgreSQL replaces a cached one of the same or a
+// smaller sequence (same sequence: same change; the row wins if they somehow differ).
+const WRITE_IF_CURRENT = `${SEQUENCE_OF}
 if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[2] then return 0 end
+local cached = {}
+local all = redis.call('HGETALL', KEYS[3])
+for i = 1, #all, 2 do cached[all[i]] = sequenceOf(all[i + 1]) end
+local entries = {}
+for i = 4, #ARGV, 2 do
+  local current = cached[ARGV[i]]
+  if not current or current <= sequenceOf(ARGV[i + 1]) then
+    entries[#entries + 1] = ARGV[i]
+    entries[#entries + 1] = ARGV[i + 1]
+  end
+  -- Lua's unpack is bounded by its C stack (about 8,000 values).
+  if #entries >= 1000 then
+    redis.call('HSET', KEYS[3], unpack(entries))
+    entries = {}
+  end
+end
+if #entries > 0 then redis.call('HSET', KEYS[3], unpack(entries)) end
+redis.call('EXPIRE', KEYS[3], ARGV[3])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
 return 1
 `;
 
-/** Parsed maps kept per process; more schedules than this are never on sale at once. */
+/** A change naming more seats than this is sent in several script calls (each seat is independent). */
+const MAX_SEATS_PER_CALL = 1_000;
+
+interface SeatMapScripts {
+  seatMapApplyStatusChange(statusesKey: string, status: SeatStatus, sequence: string, ttl: string, ...seatIds: string[]): Promise<number>;
+  seatMapWriteIfCurrent(seatsKey: string, generationKey: string, statusesKey: string, json: string, generation: string, ttl: string, ...entries: string[]): Promise<number>;
+}
+
+/** Parsed seats kept per process; more schedules than this are never on sale at once. */
 const MAX_PARSED_MAPS = 500;
 
+const STATUSES: ReadonlySet<string> = new Set(SEAT_STATUSES);
+const isSeatStatus = (value: string): value is SeatStatus => STATUSES.has(value);
+
 export function createRedisSeatMapCache(redis: Redis, options: { ttlSeconds: number; logger: Logger }): SeatMapCache {
+  // ioredis sends EVALSHA (EVAL once after a script cache flush) and prefixes exactly the keys.
+  if (!('seatMapApplyStatusChange' in redis)) redis.defineCommand('seatMapApplyStatusChange', { numberOfKeys: 1, lua: APPLY_STATUS_CHANGE });
+  if (!('seatMapWriteIfCurrent' in redis)) redis.defineCommand('seatMapWriteIfCurrent', { numberOfKeys: 3, lua: WRITE_IF_CURRENT });
+  const scripts = redis as unknown as SeatMapScripts;
+  const ttl = String(options.ttlSeconds);
+
   /*
-   * The last parsed map per schedule, reused while Redis returns the very same JSON: during an
-   * on-sale every request reads the same map, and comparing strings is far cheaper than parsing
-   * (and validating) thousands of seats each time. Always as fresh as Redis itself.
+   * The last parsed seats per schedule, reused while Redis returns the very same JSON: they change
+   * only with a rebuild, and comparing strings is far cheaper than parsing (and validating)
+   * thousands of seats on every read.
    */
-  const parsed = new Map<string, { raw: string; map: SeatMap }>();
-  const remember = (scheduleId: string, raw: string, map: SeatMap) => {
+  const parsed = new Map<string, { raw: string; seats: CachedSeats }>();
+  const remember = (scheduleId: string, raw: string, seats: CachedSeats) => {
     parsed.delete(scheduleId);
     if (parsed.size >= MAX_PARSED_MAPS) parsed.delete(parsed.keys().next().value!);
-    parsed.set(scheduleId, { raw, map });
+    parsed.set(scheduleId, { raw, seats });
   };
 
-  const parse = (scheduleId: string, raw: string | null): SeatMap | null => {
-    if (raw === null) return null;
+  const parseSeats = (scheduleId: string, raw: string): CachedSeats | null => {
     const last = parsed.get(scheduleId);
-    if (last?.raw === raw) return last.map;
+    if (last?.raw === raw) return last.seats;
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
       json = undefined;
     }
-    const result = cachedSeatMapSchema.safeParse(json);
-    if (!result.success || result.data.scheduleId !== scheduleId) {
-      // A foreign or outdated format is a miss: the next rebuild overwrites it.
-      options.logger.warn({ scheduleId }, 'unreadable seat map in cache; rebuilding');
-      return null;
+    const result = cachedSeatsSchema.safeParse(json);
+    if (!result.success || result.data.scheduleId !== scheduleId) return null;
+    const seats: CachedSeats = { builtAt: new Date(result.data.builtAt), seats: result.data.seats.map((seat) => ({ ...seat, scheduleId })) };
+    remember(scheduleId, raw, seats);
+    return seats;
+  };
+
+  /** The seats with their statuses, or null if any seat lacks a readable one. */
+  const withStatuses = (scheduleId: string, cached: CachedSeats, statuses: Record<string, string>): SeatMap | null => {
+    const seats: Seat[] = [];
+    for (const seat of cached.seats) {
+      const entry = statuses[seat.id];
+      const status = entry?.slice(0, entry.indexOf(':'));
+      if (status === undefined || !isSeatStatus(status)) return null;
+      seats.push({ ...seat, status });
     }
-    const map: SeatMap = {
-      scheduleId,
-      builtAt: new Date(result.data.builtAt),
-      seats: result.data.seats.map((seat) => ({ ...seat, scheduleId })),
-    };
-    remember(scheduleId, raw, map);
-    return map;
+    return { scheduleId, builtAt: cached.builtAt, seats };
   };
 
   return {
     async read(scheduleId) {
-      const [raw = null, generation = null] = await redis.mget(seatMapKey(scheduleId), seatMapGenerationKey(scheduleId));
-      return { map: parse(scheduleId, raw), generation: Number(generation ?? 0) };
+      // Two commands, one round trip (auto-pipelining); the statuses are at least as new as the seats.
+      const [[raw = null, generation = null], statuses] = await Promise.all([
+        redis.mget(seatMapKey(scheduleId), seatMapGenerationKey(scheduleId)),
+        redis.hgetall(seatMapStatusesKey(scheduleId)),
+      ]);
+      const result = { map: null, generation: Number(generation ?? 0) };
+      if (raw === null) return result;
+      const seats = parseSeats(scheduleId, raw);
+      const map = seats && withStatuses(scheduleId, seats, statuses);
+      if (!map) {
+        // A foreign or outdated format, or statuses lost (evicted): a miss, which the next rebuild repairs.
+        options.logger.warn({ scheduleId }, 'unreadable seat map in cache; rebuilding');
+        return result;
+      }
+      return { ...result, map };
     },
     async writeIfCurrent(map, generation) {
-      const cached: CachedSeatMapJson = {
+      const cached: CachedSeatsJson = {
         scheduleId: map.scheduleId,
         builtAt: map.builtAt.toISOString(),
-        seats: map.seats.map(({ scheduleId: _implied, ...seat }) => seat),
+        seats: map.seats.map(({ id, section, row, number, price }) => ({ id, section, row, number, price })),
       };
-      const stored = await redis.eval(
-        WRITE_IF_CURRENT,
-        2,
+      const entries = map.seats.flatMap((seat) => [seat.id, `${seat.status}:${seat.statusSequence}`]);
+      const stored = await scripts.seatMapWriteIfCurrent(
         seatMapKey(map.scheduleId),
         seatMapGenerationKey(map.scheduleId),
+        seatMapStatusesKey(map.scheduleId),
         JSON.stringify(cached),
         String(generation),
-        String(options.ttlSeconds),
+        ttl,
+        ...entries,
       );
       return stored === 1;
+    },
+    async applyStatusChange({ scheduleId, seatIds, status, sequence }) {
+      for (let from = 0; from < seatIds.length; from += MAX_SEATS_PER_CALL) {
+        const batch = seatIds.slice(from, from + MAX_SEATS_PER_CALL);
+        await scripts.seatMapApplyStatusChange(seatMapStatusesKey(scheduleId), status, String(sequence), ttl, ...batch);
+      }
     },
     async invalidate(scheduleIds) {
       // Generation keys never expire: a few bytes per schedule, and an expiry could reset a
       // generation in the middle of a rebuild and let it store stale seats.
       await Promise.all(
         scheduleIds.map((scheduleId) =>
-          redis.multi().incr(seatMapGenerationKey(scheduleId)).del(seatMapKey(scheduleId)).exec(),
+          redis.multi().incr(seatMapGenerationKey(scheduleId)).del(seatMapKey(scheduleId), seatMapStatusesKey(scheduleId)).exec(),
         ),
       );
     },
