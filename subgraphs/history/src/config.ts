@@ -12,6 +12,12 @@ export const historyConfigSchema = baseConfigSchema.extend({
    * own archiver wakes its projections at once; the poll finds what other instances archived.
    */
   PROJECTION_POLL_MS: z.coerce.number().int().min(10).default(2_000),
+  /**
+   * The least time between the starts of two rounds of a caught-up projection woken by its
+   * archiver: events gather into fuller pages instead of one page per archived batch (each round
+   * costs the store the same few reads and writes however little it carries).
+   */
+  PROJECTION_MIN_ROUND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   /** How long a projection waits for a missing position before skipping it (ADR 0007). */
   PROJECTION_MAX_GAP_WAIT_MS: z.coerce.number().int().min(0).default(2_000),
   /**

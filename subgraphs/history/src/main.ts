@@ -79,6 +79,7 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
         batchSize: config.PROJECTION_BATCH_SIZE,
         pollMs: config.PROJECTION_POLL_MS,
         bell: doorbell.bell(),
+        minRoundIntervalMs: config.PROJECTION_MIN_ROUND_INTERVAL_MS,
         maxGapWaitMs: config.PROJECTION_MAX_GAP_WAIT_MS,
         renewEveryMs: Math.floor(config.PROJECTION_LEASE_TTL_MS / 3),
       }),
