@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createRedis } from '@ticketing/platform';
 import { sql } from './database';
+import { testSystem } from './system';
 import { errorCode, gql, logInAdmin, signUpFan, type SignedUpFan } from './graphql-client';
 
 /** `count` seats in a new section of a schedule in this run's concert database, in row order. */
@@ -11,7 +13,24 @@ export async function addSeats(scheduleId: string, count: number, price = 50_000
      SELECT id, $2, $4, chr(65 + ((n - 1) / 20)::int), ((n - 1) % 20) + 1, $3 FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
     [ids, scheduleId, price, `S-${randomUUID().slice(0, 8)}`],
   );
+  await forgetCachedSeatMap(scheduleId);
   return ids;
+}
+
+/**
+ * Seats inserted behind the catalog's back must not hide behind its seat-map cache, which
+ * follows status changes in place and is otherwise rebuilt only when the catalog itself adds
+ * seats or changes prices: what concert's `invalidate` does, with the key names of
+ * subgraphs/concert/src/adapters/redis/seat-map.cache.ts under the run's key prefix.
+ */
+async function forgetCachedSeatMap(scheduleId: string): Promise<void> {
+  const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', testSystem().env['REDIS_KEY_PREFIX']);
+  try {
+    const key = `seatmap:{${scheduleId}}`;
+    await redis.multi().incr(`${key}:generation`).del(key, `${key}:statuses`).exec();
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Lets a schedule's waiting room admit quickly (an admin's setQueuePolicy through the gateway). */
