@@ -329,7 +329,11 @@ ensure_ferretdb_bin() {
   (cd "$build" && "$go" build -buildvcs=false -trimpath -o "$FERRETDB_BIN" ./cmd/ferretdb) >>"$LOG_DIR/ferretdb-build.log" 2>&1 ||
     { rm -rf "$build"; fail_with_log "ferretdb: go build of FerretDB $FERRETDB_VERSION failed" "$LOG_DIR/ferretdb-build.log"; }
   rm -rf "$build"
-  "$FERRETDB_BIN" --version | grep -qx "version: $FERRETDB_VERSION" ||
+  # Read the whole answer first: `grep -q` stops at the first line, the binary then dies of SIGPIPE
+  # writing the rest, and pipefail turned that into a failed build about one run in a few.
+  local reported
+  reported=$("$FERRETDB_BIN" --version)
+  grep -qx "version: $FERRETDB_VERSION" <<<"$reported" ||
     die "ferretdb: built binary does not report version $FERRETDB_VERSION"
   echo "$FERRETDB_VERSION" >"$marker"
   log "ferretdb: built in $(awk -v a="$t" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.1fs", b-a}')"
