@@ -2,6 +2,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import type { Logger } from '@ticketing/platform';
 import type { IncomingMessage, Subscription } from './kafka-bus';
 import { groupJoined } from './group-join';
+import { kafkaLogCreator } from './kafka-log';
 import { withProcessSpans } from './message-tracing';
 import './kafkajs-idle-loop-fix';
 
@@ -35,11 +36,7 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
     clientId: options.clientId,
     brokers: [...options.brokers],
     logLevel: logLevel.WARN,
-    logCreator: () => ({ namespace, level, log }) => {
-      const { message, ...extra } = log;
-      const write = level === logLevel.ERROR ? logger.error.bind(logger) : logger.warn.bind(logger);
-      write({ kafka: namespace, ...extra }, message);
-    },
+    logCreator: kafkaLogCreator(logger),
   });
   const consumer: Consumer = kafka.consumer({ groupId });
   let failure: Error | undefined;

@@ -1,6 +1,7 @@
-import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { runWithRequestContext, type Logger } from '@ticketing/platform';
 import { groupJoined } from './group-join';
+import { kafkaLogCreator } from './kafka-log';
 import { CORRELATION_ID_HEADER, withProcessSpan } from './message-tracing';
 import './kafkajs-idle-loop-fix';
 
@@ -83,19 +84,6 @@ export interface KafkaBusOptions {
   partitionsConsumedConcurrently?: number;
 }
 
-/** Routes kafkajs' own log lines into the service's JSON log instead of stdout. */
-function logCreatorFor(logger: Logger) {
-  return () =>
-    ({ namespace, level, log }: LogEntry) => {
-      const { message, ...extra } = log;
-      const fields = { kafka: namespace, ...extra };
-      if (level === logLevel.ERROR) logger.error(fields, message);
-      else if (level === logLevel.WARN) logger.warn(fields, message);
-      else if (level === logLevel.INFO) logger.info(fields, message);
-      else logger.debug(fields, message);
-    };
-}
-
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(headers ?? {})) {
@@ -143,7 +131,7 @@ function connectOnce(connect: () => Promise<void>) {
 const COMMIT_EVERY = 100;
 
 export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_000, partitionsConsumedConcurrently = 3 }: KafkaBusOptions): MessageBus {
-  const kafka = new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.WARN, logCreator: logCreatorFor(logger) });
+  const kafka = new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(logger) });
   const admin = kafka.admin();
   // Idempotent + acks=all: a retried send never duplicates or reorders a partition's messages,
   // and a send only resolves once every in-sync replica has the message.
