@@ -1,6 +1,6 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { DEFAULT_EVENT_STORE_URL, dropEventStoreDatabase, withDatabase } from '@ticketing/event-store';
@@ -17,9 +17,19 @@ const stopping = new WeakSet<ChildProcess>();
 function spawnWatched(service: ServiceSpec, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
   const child = spawnService(service, env, logFile);
   child.once('exit', (code, signal) => {
-    if (!stopping.has(child)) process.stderr.write(`[test system] ${service.name} exited unexpectedly (code ${code}, signal ${signal}); log: ${logFile}\n`);
+    if (stopping.has(child)) return;
+    // CI keeps the run's output, not the log files: the log's last lines say why it died.
+    process.stderr.write(`[test system] ${service.name} exited unexpectedly (code ${code}, signal ${signal}); log: ${logFile}; its last lines:\n${logTail(logFile)}\n`);
   });
   return child;
+}
+
+function logTail(logFile: string, lines = 30): string {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch (error) {
+    return `(unreadable: ${(error as Error).message})`;
+  }
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
@@ -57,16 +67,37 @@ export interface IsolatedSystem extends TestSystem {
 /** The run's own event store database on the stack's store server, dropped with the run. */
 const eventStoreDatabase = (runId: string) => `test_${runId}_events`;
 
-/** A TCP port nothing listens on right now (the OS picks it), for a process about to bind it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out below the kernel's ephemeral range (Linux: 32768–60999 by default). A port the
+ * OS picks with listen(0) comes from that range, which is also where every outgoing connection
+ * (pg pools, Kafka, Redis: hundreds per run) takes its local port, so between the pick and the
+ * service's own bind an outgoing socket could take it and the service died with EADDRINUSE.
+ */
+const TEST_PORT_RANGE = { from: 20_000, to: 32_767 } as const;
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * Every port this test process handed out. A port nobody has bound yet looks free again, so one
+ * system's fourteen picks could repeat one (two services on one port: one of them died).
+ */
+const handedOut = new Set<number>();
+
+/** A TCP port nothing listens on right now and never handed out before, for a process about to bind it (random, so parallel runs rarely meet). */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = TEST_PORT_RANGE.from + randomInt(TEST_PORT_RANGE.to - TEST_PORT_RANGE.from + 1);
+    if (handedOut.has(port) || !(await portAnswers(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port in ${TEST_PORT_RANGE.from}–${TEST_PORT_RANGE.to} after 200 tries`);
 }
 
 /**
