@@ -26,7 +26,7 @@ fi
 if wants redis; then
   if redis_running; then
     pid=$(<"$RUN_DIR/redis.pid")
-    # nosave: the stack keeps no data worth an RDB dump on shutdown.
+    # nosave: no RDB dump; the append-only file (fsynced on shutdown) holds the data.
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2>/dev/null && die "redis (pid $pid) is still running"

@@ -165,6 +165,13 @@ start_redis() {
   step_start
   if redis_running; then
     what="already running"
+    # A Redis started by an older up.sh ran without the append-only file: turn it on in place.
+    if [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" config get appendonly 2>/dev/null | tail -1)" != yes ]]; then
+      redis-cli -h 127.0.0.1 -p "$REDIS_PORT" config set appendfsync everysec >/dev/null &&
+        redis-cli -h 127.0.0.1 -p "$REDIS_PORT" config set appendonly yes >/dev/null ||
+        fail_with_log "redis: could not turn on the append-only file" "$LOG_DIR/redis.log"
+      what="already running (append-only file turned on)"
+    fi
   else
     install -d -m 0755 "$STACK_DIR/redis"
     if port_open "$REDIS_PORT"; then
@@ -176,10 +183,12 @@ start_redis() {
       fi
       port_open "$REDIS_PORT" && die "port $REDIS_PORT is taken by another process (ss -ltnp 'sport = :$REDIS_PORT')"
     fi
-    # Plain arguments instead of a config file: everything that matters is here.
+    # Plain arguments instead of a config file: everything that matters is here. The waiting
+    # room lives in Redis, so it is durable: an append-only file fsynced every second (ADR 0011);
+    # what that last second can lose, the queue restores from PostgreSQL.
     redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes \
       --dir "$STACK_DIR/redis" --logfile "$LOG_DIR/redis.log" --pidfile "$RUN_DIR/redis.pid" \
-      --appendonly no 9>&- || fail_with_log "redis-server did not start" "$LOG_DIR/redis.log"
+      --appendonly yes --appendfsync everysec --save '' 9>&- || fail_with_log "redis-server did not start" "$LOG_DIR/redis.log"
     wait_for_port "$REDIS_PORT" 20 redis "" "$LOG_DIR/redis.log"
     what="started in $(step_secs)"
   fi
