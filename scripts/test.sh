@@ -25,8 +25,9 @@ node -e '
 # CI keeps only this output: on failure, show what the services of this run logged as errors.
 if [ "$status" -ne 0 ]; then
   log test "service errors logged during this run (newest last):"
-  find .run/test-logs -name '*.log' -newer .run/started 2>/dev/null | while read -r file; do
-    grep -h '"level":"\(error\|fatal\)"' "$file" | grep -v '"logger":"kafkajs"' | tail -n 15 | cut -c1-600 | sed "s|^|  ${file#.run/test-logs/}: |"
+  # Every isolated system logs under .run/<label>-logs/<run>/ (the label is the spec's).
+  find .run -name '*.log' -newer .run/started 2>/dev/null | while read -r file; do
+    grep -h '"level":"\(error\|fatal\)"' "$file" | grep -v '"logger":"kafkajs"' | tail -n 15 | cut -c1-600 | sed "s|^|  ${file#.run/}: |"
   done
 fi
 exit $status
