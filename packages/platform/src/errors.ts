@@ -19,6 +19,8 @@ export const ErrorCode = {
   PRICE_FROZEN: 'PRICE_FROZEN',
   /** A fan asked for their money back after the schedule's refund cutoff (only an admin may refund now). */
   REFUND_NOT_ALLOWED: 'REFUND_NOT_ALLOWED',
+  /** Briefly unable to answer (the waiting room restoring after a Redis restart): try again after `retryAfterSeconds`. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -34,6 +34,10 @@ import { createPgEventOutbox } from './adapters/persistence/pg-queue.outbox';
 import { createRedisProgressPublisher } from './adapters/redis/redis-progress.publisher';
 import { createRedisTicketChangePublisher } from './adapters/redis/redis-ticket-change.publisher';
 import { createRedisWaitingRoom } from './adapters/redis/redis-waiting-room';
+import { watchRedisRestarts } from './adapters/redis/redis-restart.watch';
+import { createPgTicketRecord } from './adapters/persistence/pg-ticket.record';
+import { restoreWaitingRooms } from './application/restore-waiting-rooms.command';
+import { guardedWhileRestoring } from './application/restoring-guard';
 import type { Context } from './adapters/graphql/models';
 import { loadQueueConfig, type QueueConfig } from './config';
 
@@ -43,18 +47,24 @@ import { loadQueueConfig, type QueueConfig } from './config';
  */
 const PG_POOL_MAX = 5;
 
+/** How far back a restore looks: an expired ticket stays readable a day, a live one never lasts that long. */
+const TICKET_LOOKBACK_MS = 24 * 60 * 60 * 1000;
+
 /** Wires the queue subgraph from plain functions, starts it and its admission worker. */
 export async function startQueueSubgraph(config: QueueConfig): Promise<RunningService> {
   const logger = createLogger('queue', config.LOG_LEVEL);
   const metrics = createMetrics('queue');
-  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  // A command in flight when Redis dies is not sent again on reconnect: it would run before the
+  // restore and could hand out a number the restore is about to give back (redis-restart.watch).
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, { autoResendUnfulfilledCommands: false });
   // Policies, the outbox and the inbox share one pg pool: what commits together uses one client.
   const pool = createPgPool(config.QUEUE_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'queue', registry: metrics.registry });
   const defaults = { admitsPerSecond: config.QUEUE_ADMITS_PER_SECOND, maxActive: config.QUEUE_MAX_ACTIVE, paused: false };
-  const room = createRedisWaitingRoom(redis, { defaultAdmitsPerSecond: defaults.admitsPerSecond });
+  const liveRoom = createRedisWaitingRoom(redis, { defaultAdmitsPerSecond: defaults.admitsPerSecond });
   const catalog = createConcertScheduleCatalog({ url: config.CONCERT_URL });
+  const record = createPgTicketRecord(pool);
   const tokenSecret = config.QUEUE_TOKEN_SECRET;
-  const queueMetrics = createQueueMetrics(metrics, { room, logger });
+  const queueMetrics = createQueueMetrics(metrics, { room: liveRoom, logger });
 
   const messaging = createServiceMessaging({
     service: 'queue',
@@ -65,6 +75,13 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     registry: metrics.registry,
   });
   const policies = createPgAdmissionPolicyStore(pool, () => messaging.relay.nudge());
+  // After a Redis restart (its append-only file keeps all but the last second), what it lost comes
+  // back from PostgreSQL before any fan is answered again (ADR 0011).
+  const restarts = watchRedisRestarts(redis, {
+    restore: restoreWaitingRooms({ room: liveRoom, record, catalog, policies, lookbackMs: TICKET_LOOKBACK_MS, now: () => new Date(), logger }),
+    logger,
+  });
+  const room = guardedWhileRestoring(liveRoom, restarts.restoring);
   // Opening times and closed sales come from the catalog's events, not the cached reads of enterQueue.
   messaging.consume(saleWindowConsumer({ followSaleWindow: followSaleWindow({ room }), logger }));
   messaging.consume(
@@ -76,7 +93,9 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
   );
 
   const worker = createAdmissionWorker({
-    room,
+    room: liveRoom,
+    held: restarts.restoring,
+    record,
     policies,
     publisher: createRedisProgressPublisher(redis, config.REDIS_KEY_PREFIX),
     prices: createConcertPriceFreezer({ concertUrl: config.CONCERT_URL, accessTokens: accessTokenSettings(config) }),
@@ -115,6 +134,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
         enterQueue({
           catalog,
           room,
+          record,
           tokenSecret,
           newTicketId: randomUUID,
         }),
@@ -128,11 +148,12 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
     readiness: [
       { name: 'postgres', check: () => pool.query('SELECT 1') },
       { name: 'redis', check: () => redis.ping() },
+      { name: 'waiting rooms restored', check: restarts.check },
       { name: 'kafka', check: messaging.check },
     ],
     // The worker and the consumers first: they still use PostgreSQL and Redis for the step in flight
     // (messaging.stop also drains the relay, after the worker's last outbox write).
-    onStop: [() => worker.stop(), () => messaging.stop(), () => redis.quit(), () => pool.end()],
+    onStop: [() => worker.stop(), () => messaging.stop(), async () => restarts.stop(), () => redis.quit(), () => pool.end()],
   });
   worker.start();
   // In the background, once HTTP is up: /ready says `kafka` until the consumers have joined.

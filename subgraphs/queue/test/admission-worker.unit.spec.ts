@@ -58,7 +58,7 @@ function scriptedRoom(state: { opened: boolean; opensAt: Date; preQueue: string[
       state.preQueue = state.preQueue.filter((id) => !ids.includes(id));
       state.waiting += ids.length;
       state.opened = state.preQueue.length === 0;
-      return { kind: 'Drawn', numbered: ids.length, opened: state.opened };
+      return { kind: 'Drawn', numbered: ids.map((ticketId, i) => ({ ticketId, queueNumber: i + 1 })), opened: state.opened };
     },
     async forgetIfIdleSince() {
       log.push('forget');
@@ -101,6 +101,7 @@ function workerFor(room: WaitingRoom, published: QueueProgress[], options: { pau
       },
     },
     prices: options.prices ?? catalogFreezer([]),
+    record: { numbered: async () => undefined },
     outbox: {
       async append(envelopes) {
         if (outbox.failing > 0) {
@@ -285,6 +286,7 @@ describe('admission worker: an idle system is asked rarely, an arrival at once',
       policies: { find: async () => null },
       publisher: { publish: async () => undefined },
       prices: catalogFreezer([]),
+      record: { numbered: async () => undefined },
       outbox: { append: async () => undefined },
       newId: () => 'id',
       settings: { defaults: { admitsPerSecond: 50, maxActive: 1000, paused: false }, activeTtlSeconds: 600 },

@@ -7,6 +7,7 @@ import { createAdmissionWorker } from '../src/application/admission-worker';
 import { createConcertPriceFreezer } from '../src/adapters/http/concert-price.freezer';
 import { createQueueMetrics } from '../src/adapters/metrics/queue.metrics';
 import { createPgAdmissionPolicyStore } from '../src/adapters/persistence/pg-admission-policy.store';
+import { createPgTicketRecord } from '../src/adapters/persistence/pg-ticket.record';
 import { createPgEventOutbox } from '../src/adapters/persistence/pg-queue.outbox';
 import { createRedisProgressPublisher } from '../src/adapters/redis/redis-progress.publisher';
 import { createRedisWaitingRoom } from '../src/adapters/redis/redis-waiting-room';
@@ -103,6 +104,7 @@ describe('admissions, counted where the admission step admits', () => {
       publisher: createRedisProgressPublisher(redisClient, prefix),
       prices: createConcertPriceFreezer({ concertUrl: config.CONCERT_URL, accessTokens: accessTokenSettings(config) }),
       outbox: createPgEventOutbox(db.pool, () => undefined),
+      record: createPgTicketRecord(db.pool),
       newId: randomUUID,
       settings: { defaults: { admitsPerSecond: 1_000, maxActive: 3, paused: false }, activeTtlSeconds: 3_600 },
       randomInt: (maxExclusive) => Math.floor(Math.random() * maxExclusive),

@@ -2,7 +2,7 @@ import type { EventEnvelope, QueueProgress } from '@ticketing/contracts';
 import type { Logger } from '@ticketing/platform';
 import { shuffle, type RandomInt } from '../domain/fair-start';
 import { fansAdmitted } from '../domain/queue-events';
-import type { AdmissionPolicyStore, AdmissionSettings, AdmissionTick, EventOutbox, PriceFreezer, ProgressPublisher, WaitingRoom } from './ports';
+import type { AdmissionPolicyStore, AdmissionSettings, AdmissionTick, EventOutbox, NumberedTicket, PriceFreezer, ProgressPublisher, TicketRecord, WaitingRoom } from './ports';
 import { stampTicketEvents } from './stamp-ticket-events';
 
 /**
@@ -19,6 +19,13 @@ export interface AdmissionWorkerOptions {
   prices: PriceFreezer;
   /** Where each tick's `FanAdmitted` events go: one INSERT per tick, all schedules together. */
   outbox: EventOutbox;
+  /** The durable record of tickets: learns the numbers the opening draw gives. */
+  record: Pick<TicketRecord, 'numbered'>;
+  /**
+   * True while the waiting room is being restored after Redis lost data: no step runs then, so no
+   * draw reshuffles fans whose numbers are still being put back, and nobody is admitted twice.
+   */
+  held?: () => boolean;
   newId: () => string;
   settings: AdmissionSettings;
   randomInt: RandomInt;
@@ -92,6 +99,22 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
   /** Live schedules at the last tick: none means the next sleep is the idle one. */
   let liveAtLastTick = 0;
   let unwritten: EventEnvelope[] = [];
+  /** Draw numbers the record has not learnt yet (PostgreSQL down): written with a later tick. */
+  let unrecorded: Array<{ scheduleId: string; tickets: NumberedTicket[] }> = [];
+
+  const recordNumbers = async () => {
+    const pending = unrecorded;
+    unrecorded = [];
+    for (const [i, { scheduleId, tickets }] of pending.entries()) {
+      try {
+        await options.record.numbered(scheduleId, tickets);
+      } catch (error) {
+        unrecorded = [...pending.slice(i), ...unrecorded];
+        logger.error({ err: error, scheduleId, unrecorded: tickets.length }, 'drawn numbers not recorded; the next tick retries');
+        return;
+      }
+    }
+  };
 
   /** The tick's events plus any an earlier failed write left behind, in one INSERT. */
   const writeEvents = async (envelopes: readonly EventEnvelope[]) => {
@@ -122,6 +145,9 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
       for (let start = 0; start < order.length && !stopped; start += drawBatchSize) {
         result = await room.draw(scheduleId, order.slice(start, start + drawBatchSize));
         if (result.kind === 'NotDue') return;
+        // Fans hear their numbers from the waiting room; the record keeps them past a Redis crash.
+        if (result.numbered.length > 0) unrecorded.push({ scheduleId, tickets: result.numbered });
+        await recordNumbers();
       }
       if (result?.kind === 'Drawn' && result.opened) {
         logger.info({ scheduleId, drawn: order.length, round }, 'waiting room opened: pre-queue drawn in random order');
@@ -198,6 +224,8 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
   };
 
   const tickAll = async () => {
+    if (options.held?.()) return;
+    await recordNumbers();
     const scheduleIds = await room.liveSchedules();
     liveAtLastTick = scheduleIds.length;
     const live = new Set(scheduleIds);
@@ -242,8 +270,9 @@ export function createAdmissionWorker(options: AdmissionWorkerOptions) {
       clearTimeout(timer);
       await current;
       await Promise.all(draws.values());
-      // A last try for events an earlier failed write left behind.
+      // A last try for events and numbers an earlier failed write left behind.
       await writeEvents([]);
+      await recordNumbers();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { parseScheduleId } from '../domain/admission-policy';
 import { viewTicket, type QueueTicketView } from '../domain/queue-ticket';
 import { issueQueueToken } from '../domain/queue-token';
-import type { ScheduleCatalog, WaitingRoom } from './ports';
+import type { ScheduleCatalog, TicketRecord, WaitingRoom } from './ports';
 
 export type EnterQueueResult =
   | { kind: 'Entered'; ticket: QueueTicketView; created: boolean }
@@ -16,8 +16,12 @@ export type EnterQueueResult =
  * atomically; the fresh ticket id offered here is simply unused when a ticket exists. Whether
  * sales are closed is the waiting room's to say (it follows the catalog's events, which are newer
  * than this process's cached read of the schedule): a fan already in line keeps their ticket.
+ *
+ * The ticket is in the durable record before the fan holds its token: Redis may lose its last
+ * second in a crash, and a fan told a place must find it there afterwards (ADR 0011). Recorded on
+ * every call, not only the first: a retry after a failed write records it then.
  */
-export function enterQueue(deps: { catalog: ScheduleCatalog; room: WaitingRoom; tokenSecret: string; newTicketId: () => string }) {
+export function enterQueue(deps: { catalog: ScheduleCatalog; room: WaitingRoom; record: Pick<TicketRecord, 'issued'>; tokenSecret: string; newTicketId: () => string }) {
   return async (userId: string, scheduleIdInput: string): Promise<EnterQueueResult> => {
     const scheduleId = parseScheduleId(scheduleIdInput);
     if (!scheduleId) return { kind: 'InvalidScheduleId' };
@@ -31,6 +35,7 @@ export function enterQueue(deps: { catalog: ScheduleCatalog; room: WaitingRoom; 
     });
     if (entered.kind === 'SalesClosed') return entered;
     const { ticket, line, now, created } = entered;
+    await deps.record.issued({ ticketId: ticket.ticketId, scheduleId, userId, enteredAt: ticket.createdAt, queueNumber: ticket.queueNumber });
     const token = issueQueueToken(deps.tokenSecret, { scheduleId, ticketId: ticket.ticketId }, userId);
     return { kind: 'Entered', ticket: viewTicket(token, ticket, line, now), created };
   };

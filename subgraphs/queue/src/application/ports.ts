@@ -98,7 +98,56 @@ export interface PriceFreezer {
   freeze(scheduleId: string): Promise<'Frozen' | 'UnknownSchedule'>;
 }
 
-export type DrawResult = { kind: 'NotDue' } | { kind: 'Drawn'; numbered: number; opened: boolean };
+export interface NumberedTicket {
+  ticketId: string;
+  queueNumber: number;
+}
+
+export type DrawResult = { kind: 'NotDue' } | { kind: 'Drawn'; numbered: NumberedTicket[]; opened: boolean };
+
+/** A ticket as the durable record knows it: issued, numbered, admitted, retired. */
+export interface RecordedTicket {
+  ticketId: string;
+  userId: string;
+  enteredAt: Date;
+  queueNumber: number | null;
+  admittedAt: Date | null;
+  expiresAt: Date | null;
+  retiredAt: Date | null;
+}
+
+/** Facts of a schedule's whole record, for a restore done in batches. */
+export interface RecordTotals {
+  /** Tickets ever admitted. */
+  admittedTotal: number;
+  /** The highest queue number ever given (0 for none): a number given in a restore comes after it. */
+  highestNumber: number;
+}
+
+export interface RestoreResult {
+  /** Tickets Redis had lost and were recreated. */
+  restored: number;
+  /** Tickets Redis had but behind the record (a lost draw number, admission or retirement). */
+  repaired: number;
+  /** Numbers given in the restore (a draw lost in both copies): the record must learn them. */
+  numbered: NumberedTicket[];
+}
+
+/**
+ * The durable copy of every ticket issued (PostgreSQL), with the admissions and retirements the
+ * outbox holds: what a restore puts back into Redis after a crash lost part of it (ADR 0011).
+ */
+export interface TicketRecord {
+  /** Idempotent; a number once known is never replaced. Before the fan gets their token. */
+  issued(ticket: { ticketId: string; scheduleId: string; userId: string; enteredAt: Date; queueNumber: number | null }): Promise<void>;
+  /** The numbers a draw (or a restore) gave. */
+  numbered(scheduleId: string, tickets: readonly NumberedTicket[]): Promise<void>;
+  /** Schedules with a ticket issued since then: those a restore looks at. */
+  schedulesSince(since: Date): Promise<string[]>;
+  /** The schedule's tickets issued since then, oldest first, with their admission and retirement. */
+  ticketsOf(scheduleId: string, since: Date): Promise<RecordedTicket[]>;
+  totalsOf(scheduleId: string): Promise<RecordTotals>;
+}
 
 /**
  * The live waiting rooms (Redis). Every method is one atomic step against one clock (the
@@ -140,6 +189,14 @@ export interface WaitingRoom {
    * pre-queue is empty. NotDue before `bookingOpensAt` by the store's clock.
    */
   draw(scheduleId: string, ticketIds: readonly string[]): Promise<DrawResult>;
+  /**
+   * Puts back what Redis lost of the schedule's waiting room from the durable record; only fills
+   * in or moves tickets forward (WAITING → ACTIVE → EXPIRED), so it is safe to run any time, twice,
+   * or from two processes at once. Counters only go up: no queue number is ever given twice.
+   */
+  restore(scheduleId: string, tickets: readonly RecordedTicket[], record: RecordTotals): Promise<RestoreResult>;
+  /** The opening time, unless the waiting room has one (the catalog's events are newer than any read). */
+  restoreOpensAt(scheduleId: string, opensAt: Date): Promise<void>;
   /** Makes the admission steps use this policy; an older version never overwrites a newer one. */
   applyPolicy(policy: AdmissionPolicy): Promise<void>;
   /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Redis } from '@ticketing/platform';
 import type { AdmissionTick, WaitingRoom } from '../../application/ports';
 import type { LineState, StoredTicket } from '../../domain/queue-ticket';
-import { ADMIT, APPLY_POLICY, APPLY_SALE_WINDOW, COUNTS, DRAW, ENTER, FORGET_IF_IDLE, READ, RETIRE } from './waiting-room.scripts';
+import { ADMIT, APPLY_POLICY, APPLY_SALE_WINDOW, COUNTS, DRAW, ENTER, FORGET_IF_IDLE, READ, RESTORE, RETIRE } from './waiting-room.scripts';
 
 /*
  * Every key of a schedule's waiting room carries the schedule id as a Redis Cluster hash tag,
@@ -72,6 +72,7 @@ interface WaitingRoomCommands {
   queueForgetIfIdle(...args: ScriptArg[]): Promise<unknown>;
   queueRetire(...args: ScriptArg[]): Promise<unknown>;
   queueApplySaleWindow(...args: ScriptArg[]): Promise<unknown>;
+  queueRestore(...args: ScriptArg[]): Promise<unknown>;
 }
 
 /*
@@ -98,7 +99,20 @@ const admitReply = z.tuple([
   z.array(z.string()),
   z.number(),
 ]);
-const drawReply = z.tuple([z.number(), z.number()]);
+/** `{ id, number, id, number, ... }`: the queue numbers a step gave. */
+const numberPairs = z.array(z.union([z.string(), z.number()]));
+const drawReply = z.tuple([z.number(), numberPairs]);
+const restoreReply = z.tuple([z.number(), z.number(), numberPairs]);
+
+function toNumbered(pairs: z.infer<typeof numberPairs>): Array<{ ticketId: string; queueNumber: number }> {
+  const numbered: Array<{ ticketId: string; queueNumber: number }> = [];
+  for (let i = 0; i < pairs.length; i += 2) numbered.push({ ticketId: String(pairs[i]), queueNumber: Number(pairs[i + 1]) });
+  return numbered;
+}
+
+/** A ticket's restore arguments, in RESTORE's order ('' for none). */
+const msOrEmpty = (date: Date | null) => (date ? date.getTime() : '');
+
 const retireReply = z.union([
   z.tuple([z.enum(['RETIRED', 'ALREADY_RETIRED']), z.string(), z.string()]),
   z.tuple([z.enum(['UNKNOWN', 'OTHER_USER', 'NOT_ACTIVE'])]),
@@ -136,6 +150,7 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
   define('queueForgetIfIdle', 1, FORGET_IF_IDLE);
   define('queueRetire', 2, RETIRE);
   define('queueApplySaleWindow', 1, APPLY_SALE_WINDOW);
+  define('queueRestore', 9, RESTORE);
   const commands = redis as unknown as WaitingRoomCommands;
 
   const toLine = ([served, rate, policyRate, paused, opened, opensAt]: z.infer<typeof lineFields>): LineState => ({
@@ -280,8 +295,27 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
 
     async draw(scheduleId, ticketIds) {
       const k = waitingRoomKeys(scheduleId);
-      const [opened, moved] = drawReply.parse(await commands.queueDraw(k.pre, k.line, k.seq, k.opened, k.meta, k.ticketBase, ...ticketIds));
-      return opened === -1 ? { kind: 'NotDue' } : { kind: 'Drawn', numbered: moved, opened: opened === 1 };
+      const [opened, numbered] = drawReply.parse(await commands.queueDraw(k.pre, k.line, k.seq, k.opened, k.meta, k.ticketBase, ...ticketIds));
+      return opened === -1 ? { kind: 'NotDue' } : { kind: 'Drawn', numbered: toNumbered(numbered), opened: opened === 1 };
+    },
+
+    async restore(scheduleId, tickets, record) {
+      const k = waitingRoomKeys(scheduleId);
+      const args: ScriptArg[] = [EXPIRED_RETENTION_SECONDS, record.admittedTotal, record.highestNumber];
+      for (const t of tickets) {
+        args.push(t.ticketId, t.userId, scheduleId, t.enteredAt.getTime(), t.queueNumber ?? '', msOrEmpty(t.admittedAt), msOrEmpty(t.expiresAt), msOrEmpty(t.retiredAt));
+      }
+      const [restored, repaired, numbered] = restoreReply.parse(
+        await commands.queueRestore(k.users, k.pre, k.line, k.active, k.seq, k.served, k.admitted, k.opened, k.ticketBase, ...args),
+      );
+      // After the tickets exist, as enter() does: the admission workers tick the schedule again.
+      if (tickets.length > 0) await redis.zadd(LIVE_SCHEDULES_KEY, Date.now(), scheduleId);
+      return { restored, repaired, numbered: toNumbered(numbered) };
+    },
+
+    async restoreOpensAt(scheduleId, opensAt) {
+      // Only where the catalog's events have not set it: theirs is newer than any read.
+      await redis.hsetnx(waitingRoomKeys(scheduleId).meta, 'opensAt', opensAt.getTime());
     },
 
     async retire({ scheduleId, ticketId, userId }) {

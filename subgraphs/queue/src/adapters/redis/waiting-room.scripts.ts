@@ -188,28 +188,133 @@ return { now, served, tostring(effective), paused and 1 or 0, redis.call('EXISTS
 /**
  * KEYS: pre line seq opened meta ticketBase
  * ARGV: ticket ids in drawn order
- * Returns { -1 } before opening (by Redis's clock), else { opened, moved }. Ids no longer in the
- * pre-queue (drawn by another process) are skipped, so each ticket is numbered exactly once.
+ * Returns { -1, {} } before opening (by Redis's clock), else { opened, { id, number, ... } } with
+ * the numbers this step gave. Ids no longer in the pre-queue (drawn by another process) are
+ * skipped, so each ticket is numbered exactly once.
  */
 export const DRAW = `${PRELUDE}
 local now = now_ms()
-if redis.call('EXISTS', KEYS[4]) == 1 then return { 1, 0 } end
+if redis.call('EXISTS', KEYS[4]) == 1 then return { 1, {} } end
 local opens_at = tonumber(redis.call('HGET', KEYS[5], 'opensAt') or '')
-if not opens_at or now < opens_at then return { -1, 0 } end
-local moved = 0
+if not opens_at or now < opens_at then return { -1, {} } end
+local numbered = {}
 for i = 1, #ARGV do
   if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then
     local n = redis.call('INCR', KEYS[3])
     redis.call('HSET', KEYS[6] .. ARGV[i], 'queueNumber', n)
     redis.call('ZADD', KEYS[2], n, ARGV[i])
-    moved = moved + 1
+    numbered[#numbered + 1] = ARGV[i]
+    numbered[#numbered + 1] = n
   end
 end
 if redis.call('ZCARD', KEYS[1]) == 0 then
   redis.call('SET', KEYS[4], now)
-  return { 1, moved }
+  return { 1, numbered }
 end
-return { 0, moved }
+return { 0, numbered }
+`;
+
+/**
+ * KEYS: users pre line active seq served admitted opened ticketBase
+ * ARGV: expiredRetentionSeconds admittedTotal highestRecordedNumber, then per ticket 8 values: ticketId userId
+ *   scheduleId enteredAtMs queueNumber admittedAtMs expiresAtMs retiredAtMs ('' for none)
+ *
+ * Puts back what Redis lost of a schedule's waiting room (a crash loses up to the last second
+ * of the append-only file), from the durable record (queue_tickets and the outbox's FanAdmitted
+ * and TicketRetired). Only ever fills in or moves forward: a ticket Redis lacks is recreated in
+ * the state the record gives it; a ticket Redis has moves on only along WAITING → ACTIVE →
+ * EXPIRED, and from the pre-queue to the number the draw gave it. So a restore run twice, or by
+ * two processes at once, or over a waiting room that lost nothing, changes nothing; and the
+ * counters (last number given, now serving, admitted) only go up, so no number is given twice.
+ * A ticket the record has without a number while the line is already open (its draw was lost in
+ * both copies) takes the next number at the back.
+ * Returns { restored, repaired, { id, number, ... } } (numbers given here, for the record).
+ */
+export const RESTORE = `${PRELUDE}
+local now = now_ms()
+local retention = tonumber(ARGV[1])
+-- The highest number of the whole record, not of this batch: a number given below must be new.
+local seq = math.max(tonumber(redis.call('GET', KEYS[5]) or '0'), tonumber(ARGV[3]))
+local served = tonumber(redis.call('GET', KEYS[6]) or '0')
+local opened = redis.call('EXISTS', KEYS[8]) == 1
+local restored, repaired, numbered = 0, 0, {}
+for i = 4, #ARGV, 8 do
+  local id, user, schedule, entered = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local number, admitted_at, expires_at, retired_at = tonumber(ARGV[i + 4]), ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
+  if number and number > seq then seq = number end
+  if number and admitted_at ~= '' and number > served then served = number end
+  local key = KEYS[9] .. id
+  local target = 'WAITING'
+  if retired_at ~= '' then target = 'EXPIRED'
+  elseif admitted_at ~= '' then
+    if now < tonumber(expires_at) then target = 'ACTIVE' else target = 'EXPIRED' end
+  end
+  local t = redis.call('HMGET', key, 'status', 'queueNumber')
+  local status, known_number = t[1], tonumber(t[2])
+  local changed = false
+  if not status then
+    redis.call('HSET', key, 'userId', user, 'scheduleId', schedule, 'status', 'WAITING', 'createdAt', entered)
+    status = 'WAITING'
+    restored = restored + 1
+  end
+  if status == 'WAITING' then
+    if not known_number and number then
+      known_number = number
+      redis.call('HSET', key, 'queueNumber', number)
+      changed = true
+    end
+    if target == 'WAITING' then
+      if known_number then
+        redis.call('ZREM', KEYS[2], id)
+        redis.call('ZADD', KEYS[3], known_number, id)
+      elseif opened and redis.call('ZSCORE', KEYS[2], id) == false then
+        seq = seq + 1
+        known_number = seq
+        redis.call('HSET', key, 'queueNumber', seq)
+        redis.call('ZADD', KEYS[3], seq, id)
+        numbered[#numbered + 1] = id
+        numbered[#numbered + 1] = seq
+      elseif not opened then
+        redis.call('ZADD', KEYS[2], 'NX', tonumber(entered), id)
+      end
+    else
+      redis.call('ZREM', KEYS[2], id)
+      redis.call('ZREM', KEYS[3], id)
+      redis.call('HSET', key, 'status', 'ACTIVE', 'expiresAt', expires_at, 'admittedAt', admitted_at)
+      redis.call('ZADD', KEYS[4], tonumber(expires_at), id)
+      status = 'ACTIVE'
+      changed = true
+    end
+  end
+  if status == 'ACTIVE' and target == 'EXPIRED' then
+    redis.call('ZREM', KEYS[4], id)
+    if retired_at ~= '' then
+      redis.call('HSET', key, 'status', 'EXPIRED', 'expiresAt', retired_at, 'retiredAt', retired_at)
+    else
+      redis.call('HSET', key, 'status', 'EXPIRED')
+    end
+    redis.call('EXPIRE', key, retention)
+    status = 'EXPIRED'
+    changed = true
+  end
+  if changed then repaired = repaired + 1 end
+  if status ~= 'EXPIRED' then
+    local current = redis.call('HGET', KEYS[1], user)
+    local live = false
+    if current and current ~= id then
+      local c = redis.call('HMGET', KEYS[9] .. current, 'status', 'expiresAt', 'createdAt')
+      live = c[1] == 'WAITING' or (c[1] == 'ACTIVE' and c[2] and now < tonumber(c[2]))
+      -- The fan's newest live ticket is theirs; an older one the record still has stays readable.
+      if live and tonumber(c[3]) < tonumber(entered) then live = false end
+    end
+    if not live then redis.call('HSET', KEYS[1], user, id) end
+  end
+end
+redis.call('SET', KEYS[5], seq)
+redis.call('SET', KEYS[6], served)
+local admitted = tonumber(redis.call('GET', KEYS[7]) or '0')
+if tonumber(ARGV[2]) > admitted then redis.call('SET', KEYS[7], ARGV[2]) end
+return { restored, repaired, numbered }
 `;
 
 /**
