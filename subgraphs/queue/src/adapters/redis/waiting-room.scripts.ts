@@ -252,7 +252,8 @@ for i = 4, #ARGV, 8 do
   local t = redis.call('HMGET', key, 'status', 'queueNumber')
   local status, known_number = t[1], tonumber(t[2])
   local changed = false
-  if not status then
+  local recreated = not status
+  if recreated then
     redis.call('HSET', key, 'userId', user, 'scheduleId', schedule, 'status', 'WAITING', 'createdAt', entered)
     status = 'WAITING'
     restored = restored + 1
@@ -297,7 +298,7 @@ for i = 4, #ARGV, 8 do
     status = 'EXPIRED'
     changed = true
   end
-  if changed then repaired = repaired + 1 end
+  if changed and not recreated then repaired = repaired + 1 end
   if status ~= 'EXPIRED' then
     local current = redis.call('HGET', KEYS[1], user)
     local live = false
