@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh machine to a running system: local stack, dependencies, Prisma
 # clients, migrations, demo data, all five subgraphs and the gateway. Safe to re-run.
+# SCALE=2 (npm run start:scaled): two copies of every process behind HAProxy on the public ports.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -25,6 +26,7 @@ Ticketing is up.
   GraphQL endpoint   http://127.0.0.1:${port}/graphql   (HTTP POST; WebSocket graphql-ws on the same URL)
   Playground         http://127.0.0.1:${port}/playground
   Admin              ${ADMIN_EMAIL:-admin@ticketing.local} / ${ADMIN_PASSWORD:-admin-password-change-me}
-  Logs               .run/logs/<service>.log   Stack logs: .local/logs/
+  Copies             ${SCALE:-1} of each process$([[ ${SCALE:-1} -gt 1 ]] && echo " behind HAProxy on the public ports (.run/haproxy.cfg)")
+  Logs               .run/logs/<service>.log (scaled: <service>-<n>.log)   Stack logs: .local/logs/
   Stop               npm stop
 INFO

@@ -39,6 +39,8 @@ ensure_packages() {
   # Browser tests drive Debian's Chromium with playwright-core (whose own download does not work
   # here); only with the whole stack, which is what `npm test` and jest's global setup bring up.
   if [[ ${#SERVICES[@]} -eq ${#ALL_SERVICES[@]} && ! -x /usr/bin/chromium ]]; then pkgs+=(chromium); fi
+  # HAProxy balances the copies of `npm run start:scaled` and the scaled tests; with the whole stack too.
+  if [[ ${#SERVICES[@]} -eq ${#ALL_SERVICES[@]} ]] && ! command -v haproxy >/dev/null; then pkgs+=(haproxy); fi
   # Prometheus 2.42 with promtool (the alert-rule tests need it); with the whole stack, like Chromium.
   if wants_prometheus && ! command -v promtool >/dev/null; then pkgs+=(prometheus); fi
   [[ ${#pkgs[@]} -eq 0 ]] && return 0
@@ -192,8 +194,14 @@ start_redis() {
     wait_for_port "$REDIS_PORT" 20 redis "" "$LOG_DIR/redis.log"
     what="started in $(step_secs)"
   fi
-  [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] ||
-    fail_with_log "redis does not answer PING" "$LOG_DIR/redis.log"
+  # The port opens before the append-only file is loaded; until then PING answers LOADING.
+  local answer=""
+  for _ in $(seq 150); do
+    answer=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>&1 || true)
+    [[ $answer == PONG ]] && break
+    sleep 0.2
+  done
+  [[ $answer == PONG ]] || fail_with_log "redis does not answer PING (last answer: $answer)" "$LOG_DIR/redis.log"
   report redis "$url" "$what"
 }
 
