@@ -1,10 +1,11 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { DEFAULT_EVENT_STORE_URL, dropEventStoreDatabase, withDatabase } from '@ticketing/event-store';
 import { createRedis } from '@ticketing/platform';
+import { haproxyConfig, instanceEnv, type Instance } from '../../../infra/instances';
 import { ROOT, SERVICES, spawnService, stopProcess as stopChild, waitUntilReady, wiringEnv, type ServiceSpec } from '../../../infra/services';
 
 /** Children this module is stopping on purpose; any other exit is a crash worth shouting about. */
@@ -14,14 +15,30 @@ const stopping = new WeakSet<ChildProcess>();
  * A service that dies mid-run fails every later test with a bare "Internal server error"; say
  * which one died, and where its log is, on the test run's own output (the one CI keeps).
  */
-function spawnWatched(service: ServiceSpec, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const child = spawnService(service, env, logFile);
+function spawnWatched(instance: Instance, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  return watched(instance.name, spawnService(instance.service, env, logFile), logFile);
+}
+
+function watched(name: string, child: ChildProcess, logFile: string): ChildProcess {
   child.once('exit', (code, signal) => {
     if (stopping.has(child)) return;
     // CI keeps the run's output, not the log files: the log's last lines say why it died.
-    process.stderr.write(`[test system] ${service.name} exited unexpectedly (code ${code}, signal ${signal}); log: ${logFile}; its last lines:\n${logTail(logFile)}\n`);
+    process.stderr.write(`[test system] ${name} exited unexpectedly (code ${code}, signal ${signal}); log: ${logFile}; its last lines:\n${logTail(logFile)}\n`);
   });
   return child;
+}
+
+/** HAProxy on the system's public ports in front of the copies (infra/instances.ts), in the foreground. */
+function spawnBalancer(instances: readonly Instance[], publicPort: (service: ServiceSpec) => number, logDir: string): ChildProcess {
+  const config = path.join(logDir, 'haproxy.cfg');
+  writeFileSync(config, haproxyConfig({ publicPort, instances }));
+  const logFile = path.join(logDir, 'haproxy.log');
+  const log = openSync(logFile, 'a');
+  try {
+    return watched('haproxy', spawn('haproxy', ['-f', config], { stdio: ['ignore', log, log] }), logFile);
+  } finally {
+    closeSync(log);
+  }
 }
 
 function logTail(logFile: string, lines = 30): string {
@@ -59,8 +76,10 @@ async function ensureStack(): Promise<void> {
 
 export interface IsolatedSystem extends TestSystem {
   processes: ChildProcess[];
-  /** The service name of each process, same order. */
+  /** The name of each process, same order: the service's, or with copies `booking-2` and `haproxy`. */
   services: string[];
+  /** Each service process: its service, name and ports (with copies, one per copy). */
+  instances: Instance[];
   logDir: string;
 }
 
@@ -109,6 +128,11 @@ export async function startIsolatedSystem(options: {
   label: string;
   /** Subset of services to start (default: all). */
   services?: readonly string[];
+  /**
+   * Copies of every started service (default 1). From 2, each copy runs on ports of its own and
+   * HAProxy serves the public ones (`serviceUrls`, `gatewayUrl`), as `npm run start:scaled`.
+   */
+  copies?: number;
   env?: Record<string, string>;
 }): Promise<IsolatedSystem> {
   await ensureStack();
@@ -156,25 +180,40 @@ export async function startIsolatedSystem(options: {
   });
   if (seed.status !== 0) throw new Error(`seeding the run failed:\n${seed.stdout}${seed.stderr}`);
   const started = SERVICES.filter((service) => !options.services || options.services.includes(service.name));
-  const processes: ChildProcess[] = [];
-  const serviceUrls: Record<string, string> = {};
+  const copies = options.copies ?? 1;
+  const publicPort = (service: ServiceSpec) => ports.get(service.name)!;
+  const instances: Instance[] = [];
   for (const service of started) {
-    processes.push(spawnWatched(service, { ...process.env, ...env }, path.join(logDir, `${service.name}.log`)));
-    serviceUrls[service.name] = `http://127.0.0.1:${ports.get(service.name)}`;
+    if (copies === 1) instances.push({ service, name: service.name, port: publicPort(service), metricsPort: metricsPorts.get(service.name)! });
+    else for (let i = 1; i <= copies; i++) instances.push({ service, name: `${service.name}-${i}`, port: await freePort(), metricsPort: await freePort() });
   }
+  const serviceUrls: Record<string, string> = Object.fromEntries(started.map((service) => [service.name, `http://127.0.0.1:${publicPort(service)}`]));
+  const processes: ChildProcess[] = [];
+  const names: string[] = [];
+  if (copies > 1) {
+    processes.push(spawnBalancer(instances, publicPort, logDir));
+    names.push('haproxy');
+  }
+  for (const instance of instances) {
+    processes.push(spawnWatched(instance, { ...process.env, ...env, ...(copies > 1 ? instanceEnv(instance) : {}) }, path.join(logDir, `${instance.name}.log`)));
+    names.push(instance.name);
+  }
+  const instanceUrl = (instance: Instance) => `http://127.0.0.1:${instance.port}`;
   try {
     await Promise.all(
-      started.map((service, i) =>
-        waitUntilReady(serviceUrls[service.name]!, 90_000, processes[i]).catch((error: unknown) => {
-          throw new Error(`${(error as Error).message} (log: ${path.join(logDir, `${service.name}.log`)})`);
+      instances.map((instance) =>
+        waitUntilReady(instanceUrl(instance), 90_000, processes[names.indexOf(instance.name)]).catch((error: unknown) => {
+          throw new Error(`${(error as Error).message} (log: ${path.join(logDir, `${instance.name}.log`)})`);
         }),
       ),
     );
+    // With copies, through the balancer too: it answers once it has seen a copy ready.
+    if (copies > 1) await Promise.all(Object.values(serviceUrls).map((url) => waitUntilReady(url, 30_000, processes[0])));
   } catch (error) {
     await stopIsolatedSystem({ runId, processes, env, keepData: false });
     throw error;
   }
-  return { runId, gatewayUrl: `${serviceUrls['gateway']}/graphql`, serviceUrls, env, processes, logDir, services: started.map((s) => s.name) };
+  return { runId, gatewayUrl: `${serviceUrls['gateway']}/graphql`, serviceUrls, env, processes, logDir, services: names, instances };
 }
 
 /**
@@ -183,18 +222,33 @@ export async function startIsolatedSystem(options: {
  */
 export async function restartService(system: IsolatedSystem, name: string, whileDown: () => Promise<void> = async () => undefined): Promise<void> {
   const index = system.services.indexOf(name);
-  const service = SERVICES.find((candidate) => candidate.name === name);
+  const instance = system.instances.find((candidate) => candidate.name === name);
   const child = system.processes[index];
-  if (index < 0 || !service || !child) throw new Error(`${name} is not running in this system`);
+  if (index < 0 || !instance || !child) throw new Error(`${name} is not running in this system`);
   await stopProcess(child);
   try {
     await whileDown();
   } finally {
     // Started again even when `whileDown` failed, so one failing test does not take the service from the next.
-    const restarted = spawnWatched(service, { ...process.env, ...system.env }, path.join(system.logDir, `${name}.log`));
+    const copy = instance.name !== instance.service.name ? instanceEnv(instance) : {};
+    const restarted = spawnWatched(instance, { ...process.env, ...system.env, ...copy }, path.join(system.logDir, `${name}.log`));
     system.processes[index] = restarted;
-    await waitUntilReady(system.serviceUrls[name]!, 90_000, restarted);
+    await waitUntilReady(`http://127.0.0.1:${instance.port}`, 90_000, restarted);
   }
+}
+
+/**
+ * SIGKILL one process of a running system (a crash: no drain, no goodbye to its sockets), resolved
+ * once it is gone. It stays down; restartService(system, name) brings it back.
+ */
+export async function killService(system: IsolatedSystem, name: string): Promise<void> {
+  const child = system.processes[system.services.indexOf(name)];
+  if (!child) throw new Error(`${name} is not running in this system`);
+  stopping.add(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 /** SIGTERM every process (as an orchestrator would), then remove the run's databases and keys. */
@@ -210,7 +264,7 @@ export async function stopIsolatedSystem(system: {
   // Only the run's own store database: a caller may have pointed EVENT_STORE_URL elsewhere.
   const eventStoreUrl = system.env['EVENT_STORE_URL'];
   if (eventStoreUrl?.includes(`/${eventStoreDatabase(system.runId)}`)) await dropEventStoreDatabase(eventStoreUrl);
-  const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+  const redis = createRedis(system.env['REDIS_URL'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
   const prefix = system.env['REDIS_KEY_PREFIX'];
   if (prefix) {
     let cursor = '0';
