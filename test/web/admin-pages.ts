@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { testSystem } from '@ticketing/test-support';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { gql, logInAdmin, testSystem } from '@ticketing/test-support';
 import { gatewayBase, openPage, type OpenedPage } from './web-pages';
 
 /** The admin console's browser helpers: the seeded admin signs in through the app, as a person would. */
@@ -44,3 +44,30 @@ export function localInput(fromNowMs: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}`;
 }
+
+/**
+ * A fresh browser context signed in through the app's log-in form as any account (e.g. a second
+ * admin), landing on `next` (a console path). openAdminConsole is this for the seeded admin on /admin.
+ */
+export async function openConsoleAs(browser: Browser, credentials: { email: string; password: string }, next = '/admin'): Promise<OpenedPage> {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(`${gatewayBase()}${next}`);
+  await page.waitForURL(/\/signin\?next=/);
+  await page.getByLabel('E-mail').fill(credentials.email);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === next);
+  return opened;
+}
+
+/** One GraphQL call as the seeded admin through the gateway; fails the test on any error. */
+export async function asAdmin<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await gql<T>(query, variables, { token: await logInAdmin() });
+  if (!response.data || response.errors) throw new Error(`admin call failed: ${JSON.stringify(response.errors)}`);
+  return response.data;
+}
+
+/** The notice (role="status") or problem (role="alert") inside `scope` once it says `text`. */
+export const saysStatus = (scope: Page | Locator, text: string | RegExp) => scope.getByRole('status').filter({ hasText: text }).waitFor();
+export const saysAlert = (scope: Page | Locator, text: string | RegExp) => scope.getByRole('alert').filter({ hasText: text }).waitFor();

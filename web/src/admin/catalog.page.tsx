@@ -7,6 +7,7 @@ import { dateTime } from '../ui/format';
 import { Loading, Problem } from '../ui/widgets';
 import { adminMessage, Notice, useAction } from './admin-shell';
 import { isoFromLocalInput } from './bookings.model';
+import { NEW_SCHEDULE_TERMS, ScheduleTermsFields } from './schedule-terms';
 
 const AdminConcerts = graphql(`
   query AdminConcerts($after: String) {
@@ -184,15 +185,17 @@ export function ConcertPage({ concertId }: { concertId: string }) {
 }
 
 function NewScheduleForm({ concertId }: { concertId: string }) {
-  const [startsAt, setStartsAt] = useState('');
-  const [opensAt, setOpensAt] = useState('');
-  const [maxSeats, setMaxSeats] = useState('4');
-  const [cutoff, setCutoff] = useState('24');
+  const [terms, setTerms] = useState(NEW_SCHEDULE_TERMS);
   const { busy, problem, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const input = { startsAt: isoFromLocalInput(startsAt), bookingOpensAt: isoFromLocalInput(opensAt), maxSeatsPerFan: Number(maxSeats), refundCutoffHours: Number(cutoff) };
+      const input = {
+        startsAt: isoFromLocalInput(terms.startsAt),
+        bookingOpensAt: isoFromLocalInput(terms.bookingOpensAt),
+        maxSeatsPerFan: Number(terms.maxSeatsPerFan),
+        refundCutoffHours: Number(terms.refundCutoffHours),
+      };
       const { createSchedule } = await request(CreateSchedule, { concertId, input });
       navigate(`/admin/schedules/${createSchedule.id}/seats`);
     });
@@ -200,24 +203,7 @@ function NewScheduleForm({ concertId }: { concertId: string }) {
   return (
     <form className="panel" aria-labelledby="new-schedule-title" onSubmit={submit}>
       <h2 id="new-schedule-title">New schedule</h2>
-      <div className="form-grid">
-        <label>
-          Starts at
-          <input type="datetime-local" name="startsAt" required value={startsAt} onChange={(event) => setStartsAt(event.target.value)} />
-        </label>
-        <label>
-          Booking opens at
-          <input type="datetime-local" name="bookingOpensAt" required value={opensAt} onChange={(event) => setOpensAt(event.target.value)} />
-        </label>
-        <label>
-          Most seats per fan
-          <input type="number" name="maxSeatsPerFan" min={1} max={10} required value={maxSeats} onChange={(event) => setMaxSeats(event.target.value)} />
-        </label>
-        <label>
-          Refund cutoff (hours before the show)
-          <input type="number" name="refundCutoffHours" min={0} max={8760} required value={cutoff} onChange={(event) => setCutoff(event.target.value)} />
-        </label>
-      </div>
+      <ScheduleTermsFields terms={terms} onChange={setTerms} />
       <Problem message={problem} />
       <button type="submit" disabled={busy}>
         Create schedule

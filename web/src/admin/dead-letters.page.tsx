@@ -85,7 +85,8 @@ function DeadLetterCard({ source, letter }: { source: SagaTopic; letter: Letter 
     <li className="card">
       <h2>{letter.eventType ?? 'Message without a type'}</h2>
       <p className="muted">
-        {letter.sourceTopic} partition {letter.partition}, offset {letter.offset}
+        Parked on {letter.topic} partition {letter.partition}, offset {letter.offset}
+        {letter.sourceTopic ? ` · from ${letter.sourceTopic}` : ''}
         {letter.failedAt ? ` · failed ${dateTime(letter.failedAt)}` : ''}
         {letter.consumer ? ` · parked by ${letter.consumer}` : ''}
       </p>
@@ -96,7 +97,7 @@ function DeadLetterCard({ source, letter }: { source: SagaTopic; letter: Letter 
           <pre className="raw">{letter.value}</pre>
         </details>
       )}
-      <button type="button" onClick={redrive} disabled={busy || sent} aria-label={`Redrive ${name}`}>
+      <button type="button" onClick={redrive} disabled={busy || sent} aria-label={`${sent ? 'Redriven' : 'Redrive'}: ${name}`}>
         {sent ? 'Redriven' : 'Redrive'}
       </button>
       <Problem message={problem} />

@@ -7,6 +7,7 @@ import { Loading, Problem } from '../ui/widgets';
 import { adminMessage, Notice, useAction } from './admin-shell';
 import { isoFromLocalInput, localInputFromIso } from './bookings.model';
 import { ScheduleHeader, useAdminSchedule, type AdminScheduleView } from './schedule-header';
+import { ScheduleTermsFields, type ScheduleTerms } from './schedule-terms';
 import { adminCanChoose, keepChoosable, parseRows, seatActions, toggleAdminSeat } from './seat-actions.model';
 
 const AdminSeats = graphql(`
@@ -71,7 +72,8 @@ export function SeatsPage({ scheduleId }: { scheduleId: string }) {
   return (
     <section aria-labelledby="screen-title">
       <ScheduleHeader schedule={schedule} screen="Seats and prices" />
-      <ScheduleForm key={`${schedule.startsAt}${schedule.bookingOpensAt}`} schedule={schedule} onSaved={reload} />
+      {/* Not keyed by the times: a remount after a save of a new start would drop its "Schedule saved." (the fields already hold what was saved). */}
+      <ScheduleForm schedule={schedule} onSaved={reload} />
       <AddSeatsForm scheduleId={scheduleId} onAdded={setSeats} />
       <Problem message={seatsProblem} />
       {!seats ? (
@@ -87,20 +89,22 @@ export function SeatsPage({ scheduleId }: { scheduleId: string }) {
 }
 
 function ScheduleForm({ schedule, onSaved }: { schedule: AdminScheduleView; onSaved: () => Promise<void> }) {
-  const [startsAt, setStartsAt] = useState(localInputFromIso(schedule.startsAt));
-  const [opensAt, setOpensAt] = useState(localInputFromIso(schedule.bookingOpensAt));
-  const [maxSeats, setMaxSeats] = useState(String(schedule.maxSeatsPerFan));
-  const [cutoff, setCutoff] = useState(String(schedule.refundCutoffHours));
+  const [terms, setTerms] = useState<ScheduleTerms>(() => ({
+    startsAt: localInputFromIso(schedule.startsAt),
+    bookingOpensAt: localInputFromIso(schedule.bookingOpensAt),
+    maxSeatsPerFan: String(schedule.maxSeatsPerFan),
+    refundCutoffHours: String(schedule.refundCutoffHours),
+  }));
   const { busy, problem, notice, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
       // Only what changed: a start left alone is not re-validated as "in the future".
       const input = {
-        ...(startsAt !== localInputFromIso(schedule.startsAt) ? { startsAt: isoFromLocalInput(startsAt) } : {}),
-        ...(opensAt !== localInputFromIso(schedule.bookingOpensAt) ? { bookingOpensAt: isoFromLocalInput(opensAt) } : {}),
-        maxSeatsPerFan: Number(maxSeats),
-        refundCutoffHours: Number(cutoff),
+        ...(terms.startsAt !== localInputFromIso(schedule.startsAt) ? { startsAt: isoFromLocalInput(terms.startsAt) } : {}),
+        ...(terms.bookingOpensAt !== localInputFromIso(schedule.bookingOpensAt) ? { bookingOpensAt: isoFromLocalInput(terms.bookingOpensAt) } : {}),
+        maxSeatsPerFan: Number(terms.maxSeatsPerFan),
+        refundCutoffHours: Number(terms.refundCutoffHours),
       };
       await request(UpdateSchedule, { id: schedule.id, input });
       await onSaved();
@@ -110,24 +114,7 @@ function ScheduleForm({ schedule, onSaved }: { schedule: AdminScheduleView; onSa
   return (
     <form className="panel" aria-labelledby="schedule-form-title" onSubmit={submit}>
       <h2 id="schedule-form-title">Schedule</h2>
-      <div className="form-grid">
-        <label>
-          Starts at
-          <input type="datetime-local" name="startsAt" required value={startsAt} onChange={(event) => setStartsAt(event.target.value)} />
-        </label>
-        <label>
-          Booking opens at
-          <input type="datetime-local" name="bookingOpensAt" required value={opensAt} onChange={(event) => setOpensAt(event.target.value)} />
-        </label>
-        <label>
-          Most seats per fan
-          <input type="number" name="maxSeatsPerFan" min={1} max={10} required value={maxSeats} onChange={(event) => setMaxSeats(event.target.value)} />
-        </label>
-        <label>
-          Refund cutoff (hours before the show)
-          <input type="number" name="refundCutoffHours" min={0} max={8760} required value={cutoff} onChange={(event) => setCutoff(event.target.value)} />
-        </label>
-      </div>
+      <ScheduleTermsFields terms={terms} onChange={setTerms} />
       <Problem message={problem} />
       <Notice message={notice} />
       <button type="submit" disabled={busy}>

@@ -113,17 +113,17 @@ function UserCard({ user, onChanged }: { user: User; onChanged: (user: User) => 
       </p>
       <div className="actions">
         {user.role === 'ADMIN' ? (
-          <button type="button" className="secondary" onClick={() => setRole('USER')} disabled={busy} aria-label={`Make ${user.email} a fan`}>
+          <button type="button" className="secondary" onClick={() => setRole('USER')} disabled={busy} aria-label={`Make a fan: ${user.email}`}>
             Make a fan
           </button>
         ) : (
-          <button type="button" className="secondary" onClick={() => setRole('ADMIN')} disabled={busy} aria-label={`Make ${user.email} an admin`}>
+          <button type="button" className="secondary" onClick={() => setRole('ADMIN')} disabled={busy} aria-label={`Make an admin: ${user.email}`}>
             Make an admin
           </button>
         )}
       </div>
       {user.locked ? (
-        <button type="button" onClick={unlock} disabled={busy} aria-label={`Unlock ${user.email}`}>
+        <button type="button" onClick={unlock} disabled={busy} aria-label={`Unlock: ${user.email}`}>
           Unlock
         </button>
       ) : (

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'PRICE_FROZEN',
   'ACCOUNT_LOCKED',
   'REFUND_NOT_ALLOWED',
+  'SERVICE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -76,6 +77,8 @@ export function humanMessage(failure: ApiFailure): string {
       return 'This account is locked. Please contact support.';
     case 'REFUND_NOT_ALLOWED':
       return 'This booking can no longer be refunded: the refund cutoff before the show has passed.';
+    case 'SERVICE_UNAVAILABLE':
+      return 'The waiting room is getting back on its feet after a restart. Your place is kept: try again in a moment.';
     case 'NETWORK':
       return 'We cannot reach the server. Check your connection; we will keep trying.';
     case 'UNKNOWN':
