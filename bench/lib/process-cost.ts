@@ -81,6 +81,8 @@ function stackProcessName(comm: string, cmdline: string): string | undefined {
   if (comm === 'redis-server') return 'redis';
   if (comm === 'ferretdb') return 'ferretdb';
   if (comm === 'java' && cmdline.includes('kafka')) return 'kafka';
+  // The balancer in front of the copies of a scaled run (BENCH_COPIES); absent otherwise.
+  if (comm === 'haproxy') return 'haproxy';
   return undefined;
 }
 

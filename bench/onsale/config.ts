@@ -46,8 +46,19 @@ export interface OnsaleConfig {
   pgbenchSeconds: number;
   /** BENCH_PROFILE=1: per-phase CPU profiles of every process instead of recorded numbers. */
   profile: boolean;
+  /**
+   * BENCH_COPIES=1,2: the whole run once per entry, with that many copies of every process behind
+   * HAProxy (issue 13), then one table comparing them; numbers compared come from one invocation.
+   */
+  copies: number[];
   /** The exact command that reproduces this run, for the report. */
   command: string;
+}
+
+function copiesList(raw: string): number[] {
+  const copies = raw.split(',').map((part) => Number(part.trim()));
+  if (copies.length === 0 || copies.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) throw new Error(`BENCH_COPIES must list whole numbers from 1 to 4, e.g. 1,2 (got ${raw})`);
+  return copies;
 }
 
 export function loadConfig(): OnsaleConfig {
@@ -65,12 +76,14 @@ export function loadConfig(): OnsaleConfig {
     quietWaitSeconds: Number(process.env['BENCH_QUIET_WAIT_SECONDS'] ?? 300),
     pgbenchSeconds: positiveInt('BENCH_PGBENCH_SECONDS', 15),
     profile: process.env['BENCH_PROFILE'] === '1',
+    copies: copiesList(process.env['BENCH_COPIES'] ?? '1'),
   };
   const command =
     `${config.profile ? 'BENCH_PROFILE=1 ' : ''}BENCH_USERS=${config.users} BENCH_SEATS=${config.seats} ` +
     `BENCH_CONCURRENCY=${config.concurrency} BENCH_PAY_RATE=${config.payRate} BENCH_PROBE_PAYMENTS=${config.probePayments} ` +
     `BENCH_PROBE_RATE=${config.probeRate} BENCH_HOLD_TRIES=${config.holdTries} ` +
-    `BENCH_WARMUP_FANS=${config.warmupFans} BENCH_SHORT_FRACTION=${config.shortFraction} BENCH_QUIET_WAIT_SECONDS=${config.quietWaitSeconds} npm run bench:onsale`;
+    `BENCH_WARMUP_FANS=${config.warmupFans} BENCH_SHORT_FRACTION=${config.shortFraction} BENCH_QUIET_WAIT_SECONDS=${config.quietWaitSeconds} ` +
+    `${config.copies.join(',') === '1' ? '' : `BENCH_COPIES=${config.copies.join(',')} `}npm run bench:onsale`;
   return { ...config, command };
 }
 

@@ -1,4 +1,5 @@
 /** The on-sale sections of BENCHMARKS.md: every number of the run beside its ceilings and targets. */
+import os from 'node:os';
 import type { LatencySummary, LoadResult } from '../lib/load';
 import { summarizeProfile, topFunctions } from '../lib/profile';
 import { machineLine } from '../lib/report';
@@ -31,6 +32,53 @@ const counts = (record: Record<string, number>) =>
   Object.entries(record)
     .map(([key, n]) => `${key} ${n}`)
     .join(', ') || 'none';
+
+/** All processes' CPU per operation of a phase, summed (ms). */
+export const totalCpuMs = (cost: PhaseCost<unknown>) => Math.round(cost.cpuMsPerOp.reduce((sum, [, ms]) => sum + ms, 0) * 100) / 100;
+/** What one core could serve of an operation at its measured cost: 1000 ÷ CPU ms (issue 10's "capacity per core"). */
+export const capacityPerCore = (cost: PhaseCost<unknown>) => Math.round(1000 / Math.max(0.001, totalCpuMs(cost)));
+
+/** One run of the on-sale with N copies of every process, as the comparison needs it. */
+export interface CopiesRun {
+  copies: number;
+  hold: PhaseCost<HoldPhaseResult>;
+  watch: PhaseCost<Watches>;
+  pay: PhaseCost<PayResult>;
+  auditOk: boolean;
+  /** Audit clean and the event store verified. */
+  clean: boolean;
+}
+
+/** One copy of every process beside N copies, from runs of one invocation (same box, minutes apart). */
+export function copiesSection(config: OnsaleConfig, runs: readonly CopiesRun[]): string {
+  const column = (measure: (run: CopiesRun) => string) => runs.map(measure).join(' | ');
+  const header = runs.map((run) => `${run.copies} ${run.copies === 1 ? 'copy' : 'copies'}`).join(' | ');
+  return `## On-sale with one and with more copies of every process (issue 13)
+
+Command: \`${config.command}\` — measured ${new Date().toISOString()} on ${machineLine()}. The same scenario run once per
+column, one after the other, each on a fresh isolated system; with copies, HAProxy on the public ports balances them, and its CPU
+counts among all processes. The copies of a service share the box's ${os.cpus().length} cores, so more copies add coordination (more
+consumers in each group, more relays, more connections), not cores: on one machine the question is what a copy costs, and the
+answer for more machines is the capacity per core.
+
+| measure | ${header} |
+|---|${runs.map(() => '---|').join('')}
+| hold attempts/s (closed loop, ${config.concurrency} in flight) | ${column((run) => String(run.hold.result.attemptsPerSecond))} |
+| hold p99 | ${column((run) => `${run.hold.result.latencyMs.p99} ms`)} |
+| CPU per hold attempt, all processes | ${column((run) => `${totalCpuMs(run.hold)} ms`)} |
+| hold attempts per core (1000 ÷ CPU ms) | ${column((run) => String(capacityPerCore(run.hold)))} |
+| CPU per subscription opened, all processes | ${column((run) => `${totalCpuMs(run.watch)} ms`)} |
+| payments/s achieved (target ${config.payRate}/s) | ${column((run) => String(run.pay.result.achievedRate))} |
+| \`payBooking\` → CONFIRMED seen, p99 | ${column((run) => `${run.pay.result.confirmedLatencyMs.p99} ms`)} |
+| CPU per payment, all processes | ${column((run) => `${totalCpuMs(run.pay)} ms`)} |
+| payments per core (1000 ÷ CPU ms) | ${column((run) => String(capacityPerCore(run.pay)))} |
+| box busy during holds / payments | ${column((run) => `${run.hold.boxBusyPercent}% / ${run.pay.boxBusyPercent}%`)} |
+| audit, event store verified | ${column((run) => (run.clean ? 'clean, 0 differences' : run.auditOk ? 'audit clean, **verify differs**' : '**audit FAILED**'))} |
+
+Each column's full section (CPU by process, Redis per operation, stages) is beside this one: \`onsale\` for one copy,
+\`onsale-N-copies\` for N.
+`;
+}
 
 /** `payBooking` → verdict for one pay run; says so when some verdicts never came (the percentiles then leave them out). */
 function confirmLatency(p: PayResult): string {
@@ -79,6 +127,8 @@ function historyRows(history: HistoryAudit | string | undefined): string {
 
 export function onsaleSection(input: {
   config: OnsaleConfig;
+  /** Copies of every process (HAProxy in front from 2); 1 unless BENCH_COPIES says otherwise. */
+  copies?: number;
   loadAtStart: number;
   busyBefore: Record<string, number>;
   ceilings: Ceilings;
@@ -103,7 +153,8 @@ export function onsaleSection(input: {
     .map(([what, percent]) => `${what} ${percent}%`)
     .join(', ');
 
-  return `## On-sale: hold, pay, audit (issue 4)
+  const copies = input.copies ?? 1;
+  return `## On-sale: hold, pay, audit (issue 4)${copies > 1 ? `, ${copies} copies of every process behind HAProxy (issue 13)` : ''}
 
 Command: \`${config.command}\` — measured ${new Date().toISOString()} on ${machineLine()}, with the whole
 system (five subgraphs, gateway, PostgreSQL, Redis, Kafka, FerretDB) and the load generator on the box.
@@ -123,6 +174,7 @@ processes are warm (not measured; audited with the rest). Admissions and holds l
 | ceiling: \`${ceilings.pgbench.command}\` | ${ceilings.pgbench.tps} transactions/s (average latency ${ceilings.pgbench.latencyMs} ms) | |
 | hold outcomes | ${h.held.length} bookings (${seatsHeld} seats), ${h.seatUnavailable} SEAT_UNAVAILABLE, other errors: ${counts(h.otherErrors)}; ${h.fansWithoutSeats} fans tried and got nothing, ${h.fansFacingSoldOut} saw no free seat left | |
 | CPU per hold attempt (ms, by process) | ${costs(input.hold)} (${box(input.hold)}) | |
+| capacity per core: hold attempts (1000 ÷ ${totalCpuMs(input.hold)} ms, all processes) | **${capacityPerCore(input.hold)}/s** | |
 | Redis per hold attempt | ${input.hold.redisCallsPerOp} commands (${input.hold.redisTopCommands}), ${input.hold.redisUsecPerOp} µs | |
 | subscriptions | ${w.connections} graphql-ws connections, one per fan with its own token, one \`bookingUpdated\` each, opened before paying; ${w.initialPushes} pushed the booking at once. CPU per subscription opened: ${costs(input.watch, 5)} | |
 | payments at light load (open loop) | ${light.payments.length} at ${light.achievedRate}/s: \`payBooking\` answer ${latency(light.answerLatencyMs)}; sent → CONFIRMED seen ${confirmLatency(light)} | |
@@ -132,6 +184,7 @@ processes are warm (not measured; audited with the rest). Admissions and holds l
 | \`payBooking\` sent → CANCELLED seen (fans short of money) | ${latency(p.cancelledLatencyMs)} | |
 | verdicts seen | ${counts(p.verdicts)}; refused outright: ${counts(p.payErrors)}; subscription errors: ${counts(p.subscriptionErrors)} | |
 | CPU per payment at the target rate (ms, by process) | ${costs(input.pay)} (${box(input.pay)}) | |
+| capacity per core: payments (1000 ÷ ${totalCpuMs(input.pay)} ms, all processes) | **${capacityPerCore(input.pay)}/s** | |
 | CPU per payment at light load (ms, by process) | ${costs(input.probe)} | |
 | Redis per payment | ${input.pay.redisCallsPerOp} commands (${input.pay.redisTopCommands}), ${input.pay.redisUsecPerOp} µs | |
 | end state of the schedule | ${Object.entries(audit.bookings).map(([status, b]) => `${b.count} ${status} (${b.amount} KRW)`).join(', ')}; ${audit.soldSeats} seats SOLD; ledger (whole run): charges ${audit.ledger.charges}, debits ${audit.ledger.debits}, refunds ${audit.ledger.refunds} KRW; settled ${audit.settleSeconds} s after the last verdict | |

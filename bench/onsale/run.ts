@@ -16,17 +16,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRedis } from '@ticketing/platform';
 import { startIsolatedSystem, stopIsolatedSystem } from '@ticketing/test-support';
-import { metricsUrl, ROOT, SERVICES } from '../../infra/services';
+import { ROOT } from '../../infra/services';
 import { noopGatewayCeiling, pgbenchCeiling } from '../lib/ceilings';
 import { INSPECTABLE_ENV, profilePhase } from '../lib/inspector-profile';
 import { machineLine, writeSection } from '../lib/report';
 import { audit, waitForSettle, type Databases } from './audit';
 import { auditHistory, type HistoryAudit, type Window } from './history-audit';
-import { loadConfig, log } from './config';
+import { loadConfig, log, type OnsaleConfig } from './config';
 import { createQuietGate, measureCost, type PhaseCost } from './costs';
 import { runHoldPhase } from './hold-phase';
 import { payAtRate, watchBookings, type PayResult } from './pay-phase';
-import { onsaleProfileSection, onsaleSection, type Ceilings } from './report';
+import { capacityPerCore, copiesSection, onsaleProfileSection, onsaleSection, type Ceilings, type CopiesRun } from './report';
 import { admitEveryone, createOnsaleSchedule, logInAdmin, signUpFans } from './setup';
 import { paymentStages, type Stage } from './stages';
 import { warmUp } from './warmup';
@@ -78,13 +78,24 @@ async function historyOf(env: Record<string, string>, windows: Record<string, Wi
 
 async function main() {
   const config = loadConfig();
+  const runs: CopiesRun[] = [];
+  for (const copies of config.copies) runs.push(await runOnce(config, copies));
+  if (runs.length > 1) {
+    writeSection('onsale-copies', copiesSection(config, runs));
+    log('wrote the one-vs-more-copies comparison to BENCHMARKS.md');
+  }
+  if (runs.some((run) => !run.clean)) process.exitCode = 1;
+}
+
+async function runOnce(config: OnsaleConfig, copies: number): Promise<CopiesRun> {
   const loadAtStart = os.loadavg()[0]!;
   log(`machine: ${machineLine()}; load average at start ${loadAtStart.toFixed(2)}`);
-  log(`starting an isolated system (users=${config.users}, seats=${config.seats}, concurrency=${config.concurrency}, pay rate=${config.payRate}/s)`);
+  log(`starting an isolated system, ${copies} ${copies === 1 ? 'copy' : 'copies behind HAProxy'} of every process (users=${config.users}, seats=${config.seats}, concurrency=${config.concurrency}, pay rate=${config.payRate}/s)`);
   const profileDir = path.join(ROOT, '.run', 'bench-profiles', `onsale-${Date.now()}`);
   if (config.profile) mkdirSync(profileDir, { recursive: true });
   const system = await startIsolatedSystem({
     label: 'bench',
+    copies,
     env: {
       LOG_LEVEL: 'warn',
       QUEUE_MAX_ACTIVE: String(config.users + config.warmupFans),
@@ -101,8 +112,13 @@ async function main() {
       payment: system.env['PAYMENT_DATABASE_URL']!,
       concert: system.env['CONCERT_DATABASE_URL']!,
     };
-    const services = Object.fromEntries(SERVICES.map((service) => [service.name, metricsUrl(service, system.env)]));
-    const processes = SERVICES.map((service, i) => ({ name: service.name, pid: system.processes[i]!.pid!, logFile: path.join(system.logDir, `${service.name}.log`) }));
+    // Every process by its own name (`booking-2` with copies) and metrics port.
+    const services = Object.fromEntries(system.instances.map((instance) => [instance.name, `http://127.0.0.1:${instance.metricsPort}/metrics`]));
+    const processes = system.instances.map((instance) => ({
+      name: instance.name,
+      pid: system.processes[system.services.indexOf(instance.name)]!.pid!,
+      logFile: path.join(system.logDir, `${instance.name}.log`),
+    }));
     /** Busy share of the box just before each measurement, as found after waiting for quiet. */
     const { busyBefore, quiet } = createQuietGate(config.quietWaitSeconds, log);
     const profiles: Record<string, Record<string, string>> = {};
@@ -201,14 +217,15 @@ async function main() {
     const history = config.profile ? undefined : await historyOf(system.env, windows);
 
     if (config.profile) {
-      writeSection('onsale-profile', onsaleProfileSection({ config, phases: { hold, watch, 'pay-light': probe, pay }, profiles }));
+      writeSection(copies === 1 ? 'onsale-profile' : `onsale-profile-${copies}-copies`, onsaleProfileSection({ config, phases: { hold, watch, 'pay-light': probe, pay }, profiles }));
       log(`wrote the per-phase CPU profiles to BENCHMARKS.md (profiles in ${profileDir}; numbers not recorded: profiling slows them)`);
     } else {
-      writeSection('onsale', onsaleSection({ config, loadAtStart, busyBefore, ceilings: ceilings!, hold, watch, probe, pay, audit: result, stages, history }));
+      writeSection(copies === 1 ? 'onsale' : `onsale-${copies}-copies`, onsaleSection({ config, copies, loadAtStart, busyBefore, ceilings: ceilings!, hold, watch, probe, pay, audit: result, stages, history }));
       log(`wrote BENCHMARKS.md (audit ${result.ok ? 'clean' : 'FAILED'})`);
     }
     const historyDiffers = typeof history === 'object' && !('differences' in history.verify && history.verify.differences === 0);
-    if (!result.ok || historyDiffers) process.exitCode = 1;
+    log(`capacity per core: ${capacityPerCore(hold)} hold attempts/s, ${capacityPerCore(pay)} payments/s (1000 ÷ CPU ms per operation, all processes)`);
+    return { copies, hold, watch, pay, auditOk: result.ok, clean: result.ok && !historyDiffers };
   } finally {
     redis.disconnect();
     await stopIsolatedSystem({ ...system, keepData: false });
