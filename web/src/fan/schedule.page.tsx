@@ -73,14 +73,25 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
     }
   }, [scheduleId]);
 
-  const readTicket = useCallback(async (token: string) => {
+  const readTicket = useCallback(async (token: string, attempt = 1): Promise<void> => {
     try {
       const { queueTicket } = await request(QueueTicket, { token });
       setTicket(queueTicket ?? null);
-    } catch {
-      // Not this fan's or not valid any more: start again from the button.
-      sessionStorage.removeItem(ticketKey(scheduleId));
-      setTicket(null);
+      setProblem(null);
+    } catch (error) {
+      if (error instanceof ApiError && (error.code === 'QUEUE_TOKEN_INVALID' || error.code === 'UNAUTHENTICATED')) {
+        // Not this fan's or not valid any more: start again from the button.
+        sessionStorage.removeItem(ticketKey(scheduleId));
+        setTicket(null);
+        return;
+      }
+      // Anything else (the waiting room restoring after a restart, the network) leaves the place
+      // where it is: the token is kept and asked about again shortly.
+      setProblem(messageOf(error));
+      const seconds = error instanceof ApiError ? (error.failure.retryAfterSeconds ?? 2) : 2;
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      // A minute of tries; the live subscription and a reconnect's resync ask again after that.
+      if (attempt < 30 && sessionStorage.getItem(ticketKey(scheduleId)) === token) return readTicket(token, attempt + 1);
     }
   }, [scheduleId]);
 
