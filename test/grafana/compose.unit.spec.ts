@@ -19,7 +19,7 @@ const mounts = (name: string) => [...serviceBlock(name).matchAll(/^\s+- \.\/(\S+
 
 describe('docker-compose monitoring', () => {
   it('given the app container, then Prometheus scrapes every process of the registry on it', () => {
-    const generated = scrapeConfig({ rulesFile: '/etc/prometheus/alerts.yml', target: (service) => `app:${service.metricsPort}` });
+    const generated = scrapeConfig({ rulesFile: '/etc/prometheus/alerts.yml', targets: (service) => [`app:${service.metricsPort}`] });
     expect(read('infra/prometheus/prometheus.compose.yml')).toBe(generated);
     expect(mounts('prometheus')).toEqual(expect.arrayContaining([
       { host: 'infra/prometheus/prometheus.compose.yml', container: '/etc/prometheus/prometheus.yml' },

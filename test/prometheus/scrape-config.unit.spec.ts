@@ -10,7 +10,7 @@ describe('the Prometheus scrape config', () => {
   });
 
   it('reaches the processes where it is told (docker-compose: the app container)', () => {
-    const inCompose = scrapeConfig({ rulesFile: '/etc/prometheus/alerts.yml', target: (service) => `app:${service.metricsPort}` });
+    const inCompose = scrapeConfig({ rulesFile: '/etc/prometheus/alerts.yml', targets: (service) => [`app:${service.metricsPort}`] });
     expect(inCompose).toContain(`- targets: ['app:${SERVICES[0]!.metricsPort}']`);
     expect(inCompose).toContain('  - /etc/prometheus/alerts.yml');
   });
