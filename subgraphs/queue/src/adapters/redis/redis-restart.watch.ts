@@ -22,6 +22,8 @@ export function watchRedisRestarts(redis: Redis, options: { restore: () => Promi
   /** Bumped by every dropped connection: a check that began before one does not count. */
   let connection = 0;
   let checking: Promise<void> | undefined;
+  /** The connection dropped (or came back) while a check ran: check again once it ends. */
+  let again = false;
   let retry: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -36,11 +38,15 @@ export function watchRedisRestarts(redis: Redis, options: { restore: () => Promi
       await redis.set(RESTORED_RUN_KEY, runId);
     }
     if (connection === startedOn) restoring = false;
-    else run();
+    else again = true;
   };
 
   const run = () => {
-    if (stopped || checking) return;
+    if (stopped) return;
+    if (checking) {
+      again = true;
+      return;
+    }
     clearTimeout(retry);
     checking = check()
       .catch((error: unknown) => {
@@ -49,6 +55,10 @@ export function watchRedisRestarts(redis: Redis, options: { restore: () => Promi
       })
       .finally(() => {
         checking = undefined;
+        if (again) {
+          again = false;
+          run();
+        }
       });
   };
 
