@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { onResync, request, subscribe } from '../api/client';
 import { layOut, seatLabel, applyUpdate, type MapSeat, type Selection } from '../fan/seat-map.model';
+import { SeatGrid } from '../fan/seat-map';
 import { graphql } from '../generated';
 import { money } from '../ui/format';
 import { Loading, Problem } from '../ui/widgets';
@@ -267,36 +268,13 @@ function BlockedSeats({ scheduleId, seats, onChanged }: { scheduleId: string; se
           </li>
         </ul>
         {seats.length === 0 && <p>No seats yet: add some above.</p>}
-        {layOut(seats).map(({ section, rows }) => (
-          <fieldset key={section} className="section">
-            <legend>Section {section}</legend>
-            {rows.map(({ row, seats: rowSeats }) => (
-              <div key={row} className="seat-row">
-                <span className="row-label" aria-hidden="true">
-                  {row}
-                </span>
-                {rowSeats.map((seat) => {
-                  const chosen = selection.includes(seat.id);
-                  return (
-                    <button
-                      key={seat.id}
-                      type="button"
-                      className={`seat ${seat.status.toLowerCase()}${chosen ? ' selected' : ''}`}
-                      data-seat-id={seat.id}
-                      data-status={seat.status}
-                      aria-pressed={chosen}
-                      aria-label={`${seatLabel(seat)}, ${money(seat.price)}, ${STATUS_WORDS[seat.status]}${chosen ? ', chosen' : ''}`}
-                      disabled={!adminCanChoose(seat) && !chosen}
-                      onClick={() => setSelection((current) => toggleAdminSeat(current, seat))}
-                    >
-                      {seat.number}
-                    </button>
-                  );
-                })}
-              </div>
-            ))}
-          </fieldset>
-        ))}
+        <SeatGrid
+          seats={seats}
+          selection={selection}
+          canChoose={adminCanChoose}
+          describe={(seat, chosen) => `${seatLabel(seat)}, ${money(seat.price)}, ${STATUS_WORDS[seat.status]}${chosen ? ', chosen' : ''}`}
+          onToggle={(seat) => setSelection((current) => toggleAdminSeat(current, seat))}
+        />
       </div>
       <p role="status">
         {selection.length === 0 ? 'No seats chosen.' : `${plural(toBlock.length, 'available seat')} and ${plural(blocked.length, 'blocked seat')} chosen.`}

@@ -34,6 +34,41 @@ export function SeatMap({
           <span className="swatch sold" aria-hidden="true" /> sold
         </li>
       </ul>
+      <SeatGrid
+        seats={seats}
+        selection={selection}
+        frozen={!selectable}
+        canChoose={(seat) => seat.status === 'AVAILABLE'}
+        describe={(seat, chosen) => `${seatLabel(seat)}, ${money(seat.price)}, ${chosen ? 'chosen' : STATUS_WORDS[seat.status]}`}
+        onToggle={onToggle}
+      />
+    </div>
+  );
+}
+
+/**
+ * The seats by section and row, one toggle button per seat, for the fan's map and the admin's
+ * alike: what may be chosen and how a seat is named are theirs to say. A chosen seat stays
+ * pressable (to un-choose it) whatever its status has become, unless the whole grid is frozen
+ * (a fan whose turn is over).
+ */
+export function SeatGrid({
+  seats,
+  selection,
+  frozen = false,
+  canChoose,
+  describe,
+  onToggle,
+}: {
+  seats: readonly MapSeat[];
+  selection: Selection;
+  frozen?: boolean;
+  canChoose: (seat: MapSeat) => boolean;
+  describe: (seat: MapSeat, chosen: boolean) => string;
+  onToggle: (seat: MapSeat) => void;
+}) {
+  return (
+    <>
       {layOut(seats).map(({ section, rows }) => (
         <fieldset key={section} className="section">
           <legend>Section {section}</legend>
@@ -52,8 +87,8 @@ export function SeatMap({
                     data-seat-id={seat.id}
                     data-status={seat.status}
                     aria-pressed={chosen}
-                    aria-label={`${seatLabel(seat)}, ${money(seat.price)}, ${chosen ? 'chosen' : STATUS_WORDS[seat.status]}`}
-                    disabled={!selectable || (seat.status !== 'AVAILABLE' && !chosen)}
+                    aria-label={describe(seat, chosen)}
+                    disabled={frozen || (!canChoose(seat) && !chosen)}
                     onClick={() => onToggle(seat)}
                   >
                     {seat.number}
@@ -64,6 +99,6 @@ export function SeatMap({
           ))}
         </fieldset>
       ))}
-    </div>
+    </>
   );
 }
