@@ -1,24 +1,18 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import {
   admit,
   admitFreely,
-  closeDatabases,
   createCatalogSchedule,
   gql,
   holdSeats,
-  launchChromium,
   logInAdmin,
   mapLimit,
   restartService,
   signUpFan,
-  startIsolatedSystem,
-  stopIsolatedSystem,
-  useTestSystem,
-  type IsolatedSystem,
 } from '@ticketing/test-support';
 import { asAdmin, localInput, openAdminConsole, openConsoleAs, saysAlert, saysStatus } from './admin-pages';
-import { axeViolations, gatewayBase } from './web-pages';
+import { axeViolations, gatewayBase, useBrowserSystem } from './web-pages';
 
 /**
  * The console's Bookings screen in Chromium against a system of this file's own: 24 bookings (22
@@ -27,8 +21,7 @@ import { axeViolations, gatewayBase } from './web-pages';
  * is refused (an admin demoted mid-session) or fails (the booking service down), then works again.
  */
 
-let system: IsolatedSystem;
-let browser: Browser;
+const own = useBrowserSystem('webbookings');
 let scheduleId: string;
 let heldId: string;
 let cancelledId: string;
@@ -36,10 +29,6 @@ let cancelledId: string;
 const COMPS = 22;
 
 beforeAll(async () => {
-  system = await startIsolatedSystem({ label: 'webbookings', env: { LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn' } });
-  useTestSystem(system);
-  browser = await launchChromium();
-
   const admin = await logInAdmin();
   const made = await createCatalogSchedule(admin, {
     opensAt: new Date(Date.now() - 60_000),
@@ -63,12 +52,6 @@ beforeAll(async () => {
   const cancelled = await gql('mutation C($b: ID!) { cancelBooking(bookingId: $b) { status } }', { b: cancelledId }, { token: canceller!.token });
   expect(cancelled.errors).toBeUndefined();
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await closeDatabases();
-  if (system) await stopIsolatedSystem(system);
-});
 
 interface Filters {
   status?: string;
@@ -120,7 +103,7 @@ async function showAllPages(page: Page): Promise<number> {
 
 describe('the Bookings screen', () => {
   it('pages 24 bookings by cursor (20, then 4) and filters them by status and time as the API does', async () => {
-    const { page, problems } = await openAdminConsole(browser);
+    const { page, problems } = await openAdminConsole(own.browser);
     await page.goto(`${gatewayBase()}/admin/schedules/${scheduleId}/bookings`);
     await rows(page).first().waitFor();
 
@@ -176,7 +159,7 @@ describe('the Bookings screen', () => {
     // A second admin opens the screen, then loses the role: the export is refused, nothing is saved.
     const deputy = await signUpFan('Deputy');
     await asAdmin('mutation R($u: ID!) { setUserRole(userId: $u, role: ADMIN) { role } }', { u: deputy.id });
-    const refused = await openConsoleAs(browser, { email: deputy.email, password: 'correct-horse-battery' }, `/admin/schedules/${scheduleId}/bookings`);
+    const refused = await openConsoleAs(own.browser, { email: deputy.email, password: 'correct-horse-battery' }, `/admin/schedules/${scheduleId}/bookings`);
     await rows(refused.page).first().waitFor();
     await asAdmin('mutation R($u: ID!) { setUserRole(userId: $u, role: USER) { role } }', { u: deputy.id });
     const downloads: Download[] = [];
@@ -194,12 +177,12 @@ describe('the Bookings screen', () => {
     await refused.page.context().close();
 
     // The seeded admin while the booking service is down: a failure in words, then a file once it is back.
-    const { page, problems } = await openAdminConsole(browser);
+    const { page, problems } = await openAdminConsole(own.browser);
     await page.goto(`${gatewayBase()}/admin/schedules/${scheduleId}/bookings`);
     await rows(page).first().waitFor();
     const failed: Download[] = [];
     page.on('download', (download) => failed.push(download));
-    await restartService(system, 'booking', async () => {
+    await restartService(own.system, 'booking', async () => {
       await page.getByRole('button', { name: 'Download CSV' }).click();
       await saysAlert(page, 'Something went wrong on our side. Please try again.');
     });

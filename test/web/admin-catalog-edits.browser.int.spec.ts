@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   admit,
-  closeDatabases,
   createCatalogSchedule,
   gql,
   holdSeats,
-  launchChromium,
   logInAdmin,
   signUpFan,
-  startIsolatedSystem,
-  stopIsolatedSystem,
-  useTestSystem,
-  type IsolatedSystem,
 } from '@ticketing/test-support';
 import { adminSeat, asAdmin, localInput, openAdminConsole, saysStatus } from './admin-pages';
-import { axeViolations, eventually, gatewayBase, openPage } from './web-pages';
+import { axeViolations, eventually, gatewayBase, openPage, useBrowserSystem } from './web-pages';
 
 /**
  * The console's editing screens in Chromium against a system of this file's own: an admin edits a
@@ -25,20 +19,7 @@ import { axeViolations, eventually, gatewayBase, openPage } from './web-pages';
  * then hold it). Every change is read back through the gateway, not only from the screen.
  */
 
-let system: IsolatedSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  system = await startIsolatedSystem({ label: 'webcatalog', env: { LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn' } });
-  useTestSystem(system);
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await closeDatabases();
-  if (system) await stopIsolatedSystem(system);
-});
+const own = useBrowserSystem('webcatalog');
 
 const HOUR = 3600_000;
 const MINUTE = 60_000;
@@ -52,6 +33,35 @@ interface ScheduleRead {
 }
 const readSchedule = async (id: string) =>
   (await asAdmin<{ schedule: ScheduleRead }>('query S($id: ID!) { schedule(id: $id) { startsAt maxSeatsPerFan refundCutoffHours salesClosedAt seats { id status } } }', { id })).schedule;
+
+interface PolicyRead {
+  admitsPerSecond: number;
+  maxActive: number;
+  paused: boolean;
+}
+const readPolicy = async (scheduleId: string) =>
+  (await asAdmin<{ queuePolicy: PolicyRead }>('query Q($s: ID!) { queuePolicy(scheduleId: $s) { admitsPerSecond maxActive paused } }', { s: scheduleId })).queuePolicy;
+
+/** The dashboard's queue policy form, once it shows the policy in force as the API reads it. */
+async function openQueuePolicyForm(page: Page, scheduleId: string) {
+  await page.goto(`${gatewayBase()}/admin/schedules/${scheduleId}`);
+  const form = page.getByRole('form', { name: 'Queue policy' });
+  const rate = form.getByLabel('Admissions per second');
+  const cap = form.getByLabel('Most fans shopping at once');
+  const shown = async () => [await rate.inputValue(), await cap.inputValue()];
+  const before = await readPolicy(scheduleId);
+  await eventually(async () => (await shown()).join() === [before.admitsPerSecond, before.maxActive].join(), 15_000, 'the current policy read into the form');
+  /** Saves as the admin would; answers the variables the form sent. */
+  const save = async () => {
+    const [sent] = await Promise.all([
+      page.waitForRequest((request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('AdminSetQueuePolicy')),
+      form.getByRole('button', { name: 'Save queue policy' }).click(),
+    ]);
+    await saysStatus(page, 'Queue policy saved.');
+    return (sent.postDataJSON() as { variables: unknown }).variables;
+  };
+  return { rate, cap, shown, save };
+}
 
 /** A new fan's enterQueue: its ticket status, or the refusal's code and reason. */
 async function enterQueueAsNewFan(scheduleId: string): Promise<string> {
@@ -77,7 +87,7 @@ describe('editing the catalog from the console', () => {
   });
 
   it('an admin edits a concert and a schedule (start, seats per fan, refund cutoff), and the API answers the new values', async () => {
-    const { page, problems } = await openAdminConsole(browser);
+    const { page, problems } = await openAdminConsole(own.browser);
     await page.goto(`${gatewayBase()}/admin/concerts/${concertId}`);
     const details = page.getByRole('form', { name: 'Concert details' });
     await details.waitFor();
@@ -115,7 +125,7 @@ describe('editing the catalog from the console', () => {
   it('the Seats screen releases a seat held back from sale: it shows available and a fan can hold it', async () => {
     const [, second] = seatIds;
     await asAdmin('mutation B($s: ID!, $seats: [ID!]!) { blockSeats(scheduleId: $s, seatIds: $seats, reason: "Camera position") { id } }', { s: scheduleId, seats: [second] });
-    const { page, problems } = await openAdminConsole(browser);
+    const { page, problems } = await openAdminConsole(own.browser);
     await page.goto(`${gatewayBase()}/admin/schedules/${scheduleId}/seats`);
     const a2 = adminSeat(page, 'Floor', 'A', 2);
     await eventually(async () => (await a2.getAttribute('data-status')) === 'BLOCKED', 30_000, 'A2 blocked on the map');
@@ -137,29 +147,12 @@ describe('editing the catalog from the console', () => {
   }, 90_000);
 
   it('the queue policy form sets rate and cap; closing sales refuses a new fan SALES_CLOSED and opening lets them in', async () => {
-    const { page, problems } = await openAdminConsole(browser);
-    await page.goto(`${gatewayBase()}/admin/schedules/${scheduleId}`);
-    const policy = page.getByRole('form', { name: 'Queue policy' });
-    const rate = policy.getByLabel('Admissions per second');
-    const cap = policy.getByLabel('Most fans shopping at once');
-    type Policy = { admitsPerSecond: number; maxActive: number; paused: boolean };
-    const readPolicy = async () => (await asAdmin<{ queuePolicy: Policy }>('query Q($s: ID!) { queuePolicy(scheduleId: $s) { admitsPerSecond maxActive paused } }', { s: scheduleId })).queuePolicy;
-    // The form fills from its first read of the policy; typing before that would be overwritten.
-    const before = await readPolicy();
-    await eventually(
-      async () => (await rate.inputValue()) === String(before.admitsPerSecond) && (await cap.inputValue()) === String(before.maxActive),
-      15_000,
-      'the current policy read into the form',
-    );
-    await rate.fill('7');
-    await cap.fill('3');
-    const [sent] = await Promise.all([
-      page.waitForRequest((request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('AdminSetQueuePolicy')),
-      policy.getByRole('button', { name: 'Save queue policy' }).click(),
-    ]);
-    expect((sent.postDataJSON() as { variables: unknown }).variables).toEqual({ scheduleId, admitsPerSecond: 7, maxActive: 3 });
-    await saysStatus(page, 'Queue policy saved.');
-    expect(await readPolicy()).toEqual({ admitsPerSecond: 7, maxActive: 3, paused: false });
+    const { page, problems } = await openAdminConsole(own.browser);
+    const policy = await openQueuePolicyForm(page, scheduleId);
+    await policy.rate.fill('7');
+    await policy.cap.fill('3');
+    expect(await policy.save()).toEqual({ scheduleId, admitsPerSecond: 7, maxActive: 3 });
+    expect(await readPolicy(scheduleId)).toEqual({ admitsPerSecond: 7, maxActive: 3, paused: false });
 
     // Close: the header says so, the API records it, the queue refuses newcomers.
     await page.getByLabel('Reason for closing sales').fill('Venue inspection');
@@ -171,7 +164,7 @@ describe('editing the catalog from the console', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // A fan's own page says so instead of offering the waiting room.
-    const fanPage = await openPage(browser, undefined, { ...(await signUpFan('Shut out')), name: 'Shut out' });
+    const fanPage = await openPage(own.browser, undefined, { ...(await signUpFan('Shut out')), name: 'Shut out' });
     await fanPage.page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
     await fanPage.page.getByText('Sales are closed for now.').waitFor();
     expect(await fanPage.page.getByRole('button', { name: 'Enter the waiting room' }).count()).toBe(0);
@@ -188,5 +181,44 @@ describe('editing the catalog from the console', () => {
     expect(problems).toEqual({ cspViolations: [], errors: [] });
     expect(fanPage.problems.cspViolations).toEqual([]);
     await Promise.all([page.context().close(), fanPage.page.context().close()]);
+  }, 90_000);
+
+  it('a read of the waiting room that answers after the admin typed leaves the typed rate and cap alone: the form saves what was typed', async () => {
+    const { page, problems } = await openAdminConsole(own.browser);
+    // The screen's reads of the waiting room: the first answers at once; later ones (a development
+    // build's StrictMode mounts the form twice, the 5 s refresh) are read from the server at once
+    // but answered only when the test says, with a mark on the page's "Admitted so far" to see them land.
+    const LATE_MARK = 424_242;
+    const late: Array<() => Promise<void>> = [];
+    let reads = 0;
+    let holding = true;
+    await page.route(
+      (url) => url.pathname === '/graphql',
+      async (route) => {
+        if (!(route.request().postData() ?? '').includes('AdminQueueState') || (reads += 1) === 1 || !holding) return route.continue();
+        const response = await route.fetch();
+        const body = (await response.json()) as { data: { queueStats: { admitted: number } } };
+        body.data.queueStats.admitted = LATE_MARK;
+        const answer = () => route.fulfill({ response, json: body });
+        if (holding) late.push(answer);
+        else await answer();
+      },
+    );
+    const policy = await openQueuePolicyForm(page, scheduleId);
+    await eventually(async () => late.length > 0, 15_000, 'a later read of the waiting room held back');
+
+    // The admin types, then the held read (of the policy as it was) lands.
+    await policy.rate.fill('9');
+    await policy.cap.fill('4');
+    while (late.length > 0) await late.shift()!();
+    holding = false;
+    await page.getByTestId('dashboard-queue-admitted').filter({ hasText: String(LATE_MARK) }).waitFor();
+    expect(await policy.shown()).toEqual(['9', '4']);
+
+    expect(await policy.save()).toEqual({ scheduleId, admitsPerSecond: 9, maxActive: 4 });
+    expect(await readPolicy(scheduleId)).toEqual({ admitsPerSecond: 9, maxActive: 4, paused: false });
+    expect(await policy.shown()).toEqual(['9', '4']);
+    expect(problems).toEqual({ cspViolations: [], errors: [] });
+    await page.context().close();
   }, 90_000);
 });

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { admit, admitFreely, artifactPath, bookingReaches, chargeWallet, closeDatabases, holdSeats, launchChromium, payBooking, signUpFan } from '@ticketing/test-support';
+import { admit, admitFreely, artifactPath, bookingReaches, chargeWallet, holdSeats, payBooking, signUpFan } from '@ticketing/test-support';
 import { adminSeat, figure, localInput, openAdminConsole } from './admin-pages';
-import { axeViolations, eventually, gatewayBase, openPage, plantReloadMarker } from './web-pages';
+import { axeViolations, eventually, gatewayBase, openPage, plantReloadMarker, useChromium } from './web-pages';
 
 /**
  * The admin console in headless Chromium against this run's gateway: the seeded admin builds a
@@ -12,20 +11,11 @@ import { axeViolations, eventually, gatewayBase, openPage, plantReloadMarker } f
  * the dashboard move back. A fan who opens the console is told it is for admins.
  */
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await closeDatabases();
-});
+const chromium = useChromium();
 
 describe('the admin console', () => {
   it('an admin lays out a schedule, comps a blocked seat, and watches a fan buy and a refund move the dashboard live', async () => {
-    const { page, problems } = await openAdminConsole(browser);
+    const { page, problems } = await openAdminConsole(chromium.browser);
     const title = `Console show ${randomUUID().slice(0, 6)}`;
     const HOUR = 3600_000;
 
@@ -120,7 +110,7 @@ describe('the admin console', () => {
 
   it('a fan who opens the console sees "Admins only", not a broken screen', async () => {
     const fan = { ...(await signUpFan('Curious')), name: 'Curious' };
-    const { page, problems } = await openPage(browser, undefined, fan);
+    const { page, problems } = await openPage(chromium.browser, undefined, fan);
     for (const path of ['/admin', '/admin/users', `/admin/schedules/${randomUUID()}`]) {
       await page.goto(`${gatewayBase()}${path}`);
       await page.getByRole('heading', { name: 'Admins only' }).waitFor();

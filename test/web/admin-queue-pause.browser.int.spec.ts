@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { admit, artifactPath, closeDatabases, createCatalogSchedule, gql, launchChromium, logInAdmin, signUpFan } from '@ticketing/test-support';
+import { admit, artifactPath, createCatalogSchedule, gql, logInAdmin, signUpFan } from '@ticketing/test-support';
 import { openAdminConsole } from './admin-pages';
-import { gatewayBase, openPage, plantReloadMarker } from './web-pages';
+import { gatewayBase, openPage, plantReloadMarker, useChromium } from './web-pages';
 
 /**
  * Issue 12's required live test of the console: an admin pauses the waiting room while a fan is
@@ -9,16 +8,7 @@ import { gatewayBase, openPage, plantReloadMarker } from './web-pages';
  * is on hold, pushed over its socket without a reload; resuming puts the fan back in line.
  */
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await closeDatabases();
-});
+const chromium = useChromium();
 
 it('an admin pausing the queue while a fan waits: the fan sees it paused, then in line again, without a reload', async () => {
   const adminToken = await logInAdmin();
@@ -31,13 +21,13 @@ it('an admin pausing the queue while a fan waits: the fan sees it paused, then i
   expect(policy.errors).toBeUndefined();
   await admit(await signUpFan('Shopping'), scheduleId);
 
-  const fan = await openPage(browser, undefined, { ...(await signUpFan('Waiting')), name: 'Waiting' });
+  const fan = await openPage(chromium.browser, undefined, { ...(await signUpFan('Waiting')), name: 'Waiting' });
   await fan.page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
   await fan.page.getByRole('button', { name: 'Enter the waiting room' }).click();
   await fan.page.locator('[data-state="in-line"]').waitFor();
   const fanNotReloaded = await plantReloadMarker(fan.page);
 
-  const admin = await openAdminConsole(browser);
+  const admin = await openAdminConsole(chromium.browser);
   await admin.page.goto(`${gatewayBase()}/admin/schedules/${scheduleId}`);
   await admin.page.getByTestId('queue-paused').waitFor();
   await admin.page.getByRole('button', { name: 'Pause the queue' }).click();

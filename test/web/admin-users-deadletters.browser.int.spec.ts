@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Browser } from 'playwright-core';
 import {
-  closeDatabases,
   errorCode,
   gql,
-  launchChromium,
   signUpFan,
-  startIsolatedSystem,
-  stopIsolatedSystem,
-  useTestSystem,
-  type IsolatedSystem,
   type SignedUpFan,
 } from '@ticketing/test-support';
 import { adminCredentials, asAdmin, openAdminConsole, saysStatus } from './admin-pages';
-import { axeViolations, eventually } from './web-pages';
+import { axeViolations, eventually, useBrowserSystem } from './web-pages';
 
 /**
  * The console's Users and Dead letters screens in Chromium against a system of this file's own
@@ -23,20 +16,7 @@ import { axeViolations, eventually } from './web-pages';
  * message on payment.events is parked by booking's consumer, listed on the screen and redriven.
  */
 
-let system: IsolatedSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  system = await startIsolatedSystem({ label: 'webusers', env: { LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn' } });
-  useTestSystem(system);
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await closeDatabases();
-  if (system) await stopIsolatedSystem(system);
-});
+const own = useBrowserSystem('webusers');
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -67,7 +47,7 @@ async function meWith(token: string): Promise<string | undefined> {
 describe('the Users screen', () => {
   it('finds a fan by e-mail, makes them an admin and a fan again, locks them (their calls are refused) and unlocks them', async () => {
     const fan = await signUpFan('Target Fan');
-    const { page, problems } = await openAdminConsole(browser);
+    const { page, problems } = await openAdminConsole(own.browser);
     await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
 
@@ -133,10 +113,10 @@ describe('the Users screen', () => {
 describe('the Dead letters screen', () => {
   it('lists a message booking parked from payment.events and redrives it through the consumer, which parks it again', async () => {
     const eventType = `Poison${randomUUID().slice(0, 8)}`;
-    const kafka = new Kafka({ clientId: 'web-dead-letters', brokers: system.env['KAFKA_BROKERS']?.split(',') ?? ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'web-dead-letters', brokers: own.system.env['KAFKA_BROKERS']?.split(',') ?? ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: `${system.env['KAFKA_TOPIC_PREFIX']}payment.events`, messages: [{ key: eventType, value: '{"not": "an envelope"', headers: { 'event-type': eventType } }] });
+    await producer.send({ topic: `${own.system.env['KAFKA_TOPIC_PREFIX']}payment.events`, messages: [{ key: eventType, value: '{"not": "an envelope"', headers: { 'event-type': eventType } }] });
     await producer.disconnect();
 
     // Two consumers read payment.events and both park it: booking's saga consumer and history's archiver.
@@ -147,7 +127,7 @@ describe('the Dead letters screen', () => {
         (letter) => letter.eventType === eventType && letter.consumer === CONSUMER,
       );
 
-    const { page, problems } = await openAdminConsole(browser);
+    const { page, problems } = await openAdminConsole(own.browser);
     await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Dead letters' }).click();
     await page.getByRole('heading', { name: 'Dead letters', level: 1 }).waitFor();
     await page.getByLabel('Topic').selectOption('PAYMENT_EVENTS');
@@ -168,7 +148,7 @@ describe('the Dead letters screen', () => {
     expect(others).toEqual([]);
     const card = cards.first();
     // The dead-letter topic's own coordinates (what a redrive names), and where it came from.
-    expect(await card.textContent()).toContain(`Parked on ${system.env['KAFKA_TOPIC_PREFIX']}payment.events.dlq partition ${letter!.partition}, offset ${letter!.offset}`);
+    expect(await card.textContent()).toContain(`Parked on ${own.system.env['KAFKA_TOPIC_PREFIX']}payment.events.dlq partition ${letter!.partition}, offset ${letter!.offset}`);
     expect(await card.textContent()).toContain(`from ${letter!.sourceTopic}`);
     await card.getByText(/^malformed/).waitFor();
     expect(await axeViolations(page)).toEqual([]);

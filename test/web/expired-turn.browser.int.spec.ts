@@ -1,20 +1,13 @@
-import type { Browser } from 'playwright-core';
 import {
   admitFreely,
   artifactPath,
-  closeDatabases,
   createCatalogSchedule,
   errorCode,
   gql,
-  launchChromium,
   logInAdmin,
   signUpFan,
-  startIsolatedSystem,
-  stopIsolatedSystem,
-  useTestSystem,
-  type IsolatedSystem,
 } from '@ticketing/test-support';
-import { axeViolations, gatewayBase, openPage, plantReloadMarker, seat } from './web-pages';
+import { axeViolations, gatewayBase, openPage, plantReloadMarker, seat, useBrowserSystem } from './web-pages';
 
 /**
  * The fan's turn running out, in Chromium, on a system of this file's own whose admitted (ACTIVE)
@@ -24,23 +17,7 @@ import { axeViolations, gatewayBase, openPage, plantReloadMarker, seat } from '.
  */
 const ACTIVE_TTL_SECONDS = 8;
 
-let system: IsolatedSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  system = await startIsolatedSystem({
-    label: 'webexpiry',
-    env: { QUEUE_ACTIVE_TTL_SECONDS: String(ACTIVE_TTL_SECONDS), LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn' },
-  });
-  useTestSystem(system);
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await closeDatabases();
-  if (system) await stopIsolatedSystem(system);
-});
+const own = useBrowserSystem('webexpiry', { QUEUE_ACTIVE_TTL_SECONDS: String(ACTIVE_TTL_SECONDS) });
 
 it('an admitted fan whose turn runs out sees the expired state pushed live, and can get back in line', async () => {
   const { scheduleId, seats } = await createCatalogSchedule(await logInAdmin(), {
@@ -49,7 +26,7 @@ it('an admitted fan whose turn runs out sees the expired state pushed live, and 
   });
   await admitFreely(scheduleId);
   const fan = { ...(await signUpFan('Slow Chooser')), name: 'Slow Chooser' };
-  const { page, problems } = await openPage(browser, undefined, fan);
+  const { page, problems } = await openPage(own.browser, undefined, fan);
   await page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
   await page.getByRole('button', { name: 'Enter the waiting room' }).click();
   await page.locator('[data-state="admitted"]').waitFor();

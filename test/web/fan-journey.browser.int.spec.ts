@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { admitFreely, artifactPath, closeDatabases, createCatalogSchedule, gql, launchChromium, logInAdmin, signUpFan } from '@ticketing/test-support';
-import { axeViolations, bookingShows, DESKTOP, eventually, gatewayBase, MOBILE, openPage, seat, tabTo } from './web-pages';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { admitFreely, artifactPath, createCatalogSchedule, gql, logInAdmin, signUpFan } from '@ticketing/test-support';
+import { axeViolations, bookingShows, DESKTOP, eventually, gatewayBase, MOBILE, openPage, seat, tabTo, useChromium } from './web-pages';
 
 /**
  * The fan's journey through the web client, in headless Chromium against this run's gateway,
@@ -9,17 +9,11 @@ import { axeViolations, bookingShows, DESKTOP, eventually, gatewayBase, MOBILE, 
  * with its countdown, cancel, wallet top-up, payment pushed to CONFIRMED, the timeline, a refund.
  */
 
-let browser: Browser;
+const chromium = useChromium();
 let admin: string;
 
 beforeAll(async () => {
-  browser = await launchChromium();
   admin = await logInAdmin();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await closeDatabases();
 });
 
 /** A schedule on sale now with two rows of six seats, admitting at once. */
@@ -47,7 +41,7 @@ async function signUpThroughTheApp(page: Page, name: string): Promise<void> {
 
 async function journey(options: BrowserContextOptions, label: string): Promise<void> {
   const { scheduleId, seats } = await onSaleSchedule(`Web journey ${label} ${randomUUID().slice(0, 6)}`);
-  const { page, problems } = await openPage(browser, options);
+  const { page, problems } = await openPage(chromium.browser, options);
   await signUpThroughTheApp(page, `Fan ${label}`);
   await page.screenshot({ path: artifactPath(`web-${label}-concerts.png`), fullPage: true });
 
@@ -130,7 +124,7 @@ describe('the fan journey in the web client', () => {
       sections: [{ section: 'Floor', rows: ['A'], seatsPerRow: 4, price: 40_000 }],
     });
     const fan = { ...(await signUpFan('Early')), name: 'Early' };
-    const early = await openPage(browser, DESKTOP, fan);
+    const early = await openPage(chromium.browser, DESKTOP, fan);
     await early.page.goto(`${gatewayBase()}/schedules/${later.scheduleId}`);
     await early.page.getByRole('button', { name: 'Enter the waiting room' }).click();
     await early.page.locator('[data-state="pre-queue"]').waitFor();
@@ -148,7 +142,7 @@ describe('the fan journey in the web client', () => {
       const ahead = await signUpFan(name);
       await gql('mutation($s: ID!) { enterQueue(scheduleId: $s) { token } }', { s: open.scheduleId }, { token: ahead.token });
     }
-    const third = await openPage(browser, DESKTOP, { ...(await signUpFan('Third')), name: 'Third' });
+    const third = await openPage(chromium.browser, DESKTOP, { ...(await signUpFan('Third')), name: 'Third' });
     await third.page.goto(`${gatewayBase()}/schedules/${open.scheduleId}`);
     await third.page.getByRole('button', { name: 'Enter the waiting room' }).click();
     await eventually(async () => (await third.page.getByTestId('queue-position').textContent()) === '3', 30_000, 'position 3');

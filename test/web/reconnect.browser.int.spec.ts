@@ -1,20 +1,13 @@
-import type { Browser } from 'playwright-core';
 import {
   admit,
   admitFreely,
-  closeDatabases,
   createCatalogSchedule,
   gql,
-  launchChromium,
   logInAdmin,
   restartService,
   signUpFan,
-  startIsolatedSystem,
-  stopIsolatedSystem,
-  useTestSystem,
-  type IsolatedSystem,
 } from '@ticketing/test-support';
-import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus } from './web-pages';
+import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus, useBrowserSystem } from './web-pages';
 
 /**
  * A lost WebSocket: the gateway the page talks to is stopped and started again (a system of this
@@ -24,20 +17,7 @@ import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus 
  * must do by itself, without a reload.
  */
 
-let system: IsolatedSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  system = await startIsolatedSystem({ label: 'webreconnect', env: { LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn' } });
-  useTestSystem(system);
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await closeDatabases();
-  if (system) await stopIsolatedSystem(system);
-});
+const own = useBrowserSystem('webreconnect');
 
 it('given a fan on the seat map, when the gateway goes away and comes back, then the page reconnects and shows a seat held meanwhile, without a reload', async () => {
   const admin = await logInAdmin();
@@ -50,19 +30,19 @@ it('given a fan on the seat map, when the gateway goes away and comes back, then
   const viewer = { ...(await admit(await signUpFan('Watcher'), scheduleId)), name: 'Watcher' };
   const other = await admit(await signUpFan('Other fan'), scheduleId);
 
-  const { page, problems } = await openPage(browser, undefined, viewer);
+  const { page, problems } = await openPage(own.browser, undefined, viewer);
   await page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
   await seat(page, watched.id).waitFor();
   expect(await seatStatus(page, watched.id)).toBe('AVAILABLE');
   const stillLoaded = await plantReloadMarker(page);
 
-  await restartService(system, 'gateway', async () => {
+  await restartService(own.system, 'gateway', async () => {
     // The page notices the socket is gone and says so.
     await page.getByText('Connection lost. Reconnecting…').waitFor({ timeout: 30_000 });
     const held = await gql<{ holdSeats: { status: string } }>(
       'mutation H($s: ID!, $seats: [ID!]!, $q: String!) { holdSeats(scheduleId: $s, seatIds: $seats, queueToken: $q) { status } }',
       { s: scheduleId, seats: [watched.id], q: other.queueToken },
-      { token: other.token, url: `${system.serviceUrls['booking']!}/graphql` },
+      { token: other.token, url: `${own.system.serviceUrls['booking']!}/graphql` },
     );
     expect(held.data?.holdSeats.status).toBe('HELD');
   });

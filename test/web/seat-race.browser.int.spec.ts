@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { admit, admitFreely, artifactPath, closeDatabases, createCatalogSchedule, gql, launchChromium, logInAdmin, signUpFan } from '@ticketing/test-support';
-import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus, type OpenedPage } from './web-pages';
+import { admit, admitFreely, artifactPath, createCatalogSchedule, gql, logInAdmin, signUpFan } from '@ticketing/test-support';
+import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus, useChromium, type OpenedPage } from './web-pages';
 
 /**
  * Two fans in two browsers reach for the same seat: one holds it, the other is told and sees it
@@ -8,16 +7,8 @@ import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus,
  * sees the same change.
  */
 
-let browsers: Browser[] = [];
-
-beforeAll(async () => {
-  browsers = await Promise.all([launchChromium(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await Promise.all(browsers.map((browser) => browser.close()));
-  await closeDatabases();
-});
+// Two browsers, not two contexts of one: each fan in a Chromium of their own.
+const chromiums = [useChromium(), useChromium()];
 
 it('two browsers race for one seat: exactly one HELD, the other sees it taken on the map without a reload', async () => {
   const admin = await logInAdmin();
@@ -29,7 +20,7 @@ it('two browsers race for one seat: exactly one HELD, the other sees it taken on
   const contested = seats[3]!;
 
   const fans = await Promise.all(['Racer A', 'Racer B'].map(async (name) => ({ ...(await signUpFan(name)), name })));
-  const pages: OpenedPage[] = await Promise.all(fans.map((fan, index) => openPage(browsers[index]!, undefined, fan)));
+  const pages: OpenedPage[] = await Promise.all(fans.map((fan, index) => openPage(chromiums[index]!.browser, undefined, fan)));
   const stillLoaded = await Promise.all(
     pages.map(async ({ page }) => {
       await page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
@@ -40,7 +31,7 @@ it('two browsers race for one seat: exactly one HELD, the other sees it taken on
     }),
   );
   // A watcher who is not shopping (admitted through the API, never clicks a seat).
-  const watcher = await openPage(browsers[0]!, undefined, { ...(await admit(await signUpFan('Watcher'), scheduleId)), name: 'Watcher' });
+  const watcher = await openPage(chromiums[0]!.browser, undefined, { ...(await admit(await signUpFan('Watcher'), scheduleId)), name: 'Watcher' });
   await watcher.page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
   await seat(watcher.page, contested.id).waitFor();
   expect(await seatStatus(watcher.page, contested.id)).toBe('AVAILABLE');

@@ -1,8 +1,62 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { eventually, testSystem, watchPageProblems, type PageProblems, type SignedUpFan } from '@ticketing/test-support';
+import {
+  closeDatabases,
+  eventually,
+  launchChromium,
+  startIsolatedSystem,
+  stopIsolatedSystem,
+  testSystem,
+  useTestSystem,
+  watchPageProblems,
+  type IsolatedSystem,
+  type PageProblems,
+  type SignedUpFan,
+} from '@ticketing/test-support';
 
-/** Helpers the web client's browser specs share: pages, sessions, seats, axe. */
+/** Helpers the web client's browser specs share: their browser and system, pages, sessions, seats, axe. */
+
+/** A spec file's Chromium, set by the beforeAll its `use…` call registered: read it inside tests, not at load. */
+export interface Chromium {
+  readonly browser: Browser;
+}
+
+/** A spec file's own system (the helpers pointed at it) and its Chromium, both set by beforeAll. */
+export interface BrowserSystem extends Chromium {
+  readonly system: IsolatedSystem;
+}
+
+/** Chromium for this file's tests on the run's shared system: launched before them, closed after. */
+export function useChromium(): Chromium {
+  return browserHooks();
+}
+
+/**
+ * A system of this file's own for state others must not see or share (`label` names its logs,
+ * keys and topics; `env` goes on top of LOG_LEVEL, TEST_LOG_LEVEL or warn), which the shared
+ * helpers (gql, gatewayBase, …) then use, and Chromium: started before the tests, stopped after.
+ */
+export function useBrowserSystem(label: string, env: Record<string, string> = {}): BrowserSystem {
+  return browserHooks({ label, env: { LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn', ...env } });
+}
+
+/** One beforeAll and one afterAll, so the browser and pools close before the system stops. */
+function browserHooks(own?: { label: string; env: Record<string, string> }): BrowserSystem {
+  const set = {} as { browser: Browser; system: IsolatedSystem };
+  beforeAll(async () => {
+    if (own) {
+      set.system = await startIsolatedSystem(own);
+      useTestSystem(set.system);
+    }
+    set.browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await set.browser?.close();
+    await closeDatabases();
+    if (set.system) await stopIsolatedSystem(set.system);
+  });
+  return set;
+}
 
 export const gatewayBase = () => testSystem().serviceUrls['gateway']!;
 

@@ -56,7 +56,8 @@ function poolCounters(registry: Registry): PoolCounters {
  * The one way to open a pg pool. An idle client whose connection drops (a restart, a failover,
  * pg_terminate_backend) emits 'error' on the pool, and an EventEmitter 'error' nobody listens to
  * crashes the process: here it is logged once and counted. pg-pool has already discarded that
- * client, so the next checkout simply opens a fresh connection.
+ * client, so the next checkout simply opens a fresh connection. A client in use when its
+ * connection drops is heard too (see 'connect').
  */
 export function createPgPool(url: string, { logger, name, registry, ...config }: PgPoolOptions): Pool {
   const pool = new Pool({ ...DEFAULTS, ...config, connectionString: url, application_name: name });
@@ -64,7 +65,19 @@ export function createPgPool(url: string, { logger, name, registry, ...config }:
   // Zero-initialised so a scrape shows the series before the first event.
   counters?.opened.inc({ pool: name }, 0);
   counters?.idleErrors.inc({ pool: name }, 0);
-  pool.on('connect', () => counters?.opened.inc({ pool: name }));
+  // A connection that fails while checked out (a transaction open, a consumer between statements)
+  // emits 'error' on its client, not on the pool: unheard, that crashed the process when
+  // PostgreSQL restarted (bench/faults). Its holder's next statement fails instead, and the release
+  // discards it (pg marks a failed client unqueryable). Idle failures are the pool's, below.
+  const checkedOut = new WeakSet<object>();
+  pool.on('acquire', (client) => checkedOut.add(client));
+  pool.on('release', (_error, client) => checkedOut.delete(client));
+  pool.on('connect', (client) => {
+    counters?.opened.inc({ pool: name });
+    client.on('error', (error) => {
+      if (checkedOut.has(client)) logger.warn({ err: error, pool: name }, 'PostgreSQL connection failed while in use; its holder gets the error');
+    });
+  });
   pool.on('error', (error) => {
     counters?.idleErrors.inc({ pool: name });
     logger.warn({ err: error, pool: name }, 'idle PostgreSQL connection failed; discarded');

@@ -59,6 +59,25 @@ describe('a pool from createPgPool whose idle connection is terminated', () => {
     }
   });
 
+  it('given a connection checked out with a transaction open, when PostgreSQL terminates it, then the process lives: the holder gets the error and the pool carries on', async () => {
+    const name = uniqueName();
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const pool = createPgPool(url(), { max: 2, logger, name });
+    try {
+      const client = await pool.connect();
+      await client.query('BEGIN');
+      expect(await terminateBackendsOf(name)).toBe(1);
+      // Unheard, this 'error' on the client would have been an uncaught exception (bench/faults, PostgreSQL restart).
+      await eventually(async () => lines.find((line) => line['msg'] === 'PostgreSQL connection failed while in use; its holder gets the error'), 10_000, 'the warning');
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release(true);
+      expect((await pool.query<{ answer: number }>('SELECT 7 AS answer')).rows).toEqual([{ answer: 7 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('is what keeps the process alive: a raw pg Pool without the handler crashes on the same termination', async () => {
     const name = uniqueName();
     // The same pool and driver, minus the factory: the process a service would be without it.

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, request, subscribe } from '../api/client';
 import { graphql } from '../generated';
 import type { SalesDashboardFieldsFragment } from '../generated/graphql';
@@ -170,38 +170,54 @@ const loadQueue = (scheduleId: string) => request(QueueState, { scheduleId });
 /** How often the waiting room's numbers are re-read: they have no push of their own. */
 const QUEUE_REFRESH_MS = 5_000;
 
+/** What the admin typed into the policy form and has not saved; a field not typed in shows the policy in force. */
+interface PolicyDraft {
+  rate?: string;
+  cap?: string;
+}
+
 function QueueControl({ scheduleId }: { scheduleId: string }) {
   const [state, setState] = useState<QueueStateView | null>(null);
-  const [rate, setRate] = useState('');
-  const [cap, setCap] = useState('');
+  // The fields show the policy as read until the admin types in them; a read never overwrites what
+  // was typed. (They were once filled from each mount's first read: StrictMode's second mount, in a
+  // development build, answered after the admin typed a rate and before the cap, and the form saved
+  // the old rate with the new cap.)
+  const [draft, setDraft] = useState<PolicyDraft>({});
+  const issued = useRef(0);
+  const shown = useRef(0);
   const { busy, problem, notice, run, setProblem } = useAction();
 
   const refresh = useCallback(async () => {
+    const read = (issued.current += 1);
     try {
       const loaded = await loadQueue(scheduleId);
-      setState(loaded);
-      return loaded;
+      // Reads may answer out of order (a refresh begun before a save, answered after the save's own):
+      // one older than what is shown would take the screen back.
+      if (read > shown.current) {
+        shown.current = read;
+        setState(loaded);
+      }
     } catch (error) {
       setProblem(adminMessage(error));
-      return null;
     }
   }, [scheduleId, setProblem]);
 
   useEffect(() => {
-    void refresh().then((loaded) => {
-      if (!loaded) return;
-      setRate(String(loaded.queuePolicy.admitsPerSecond));
-      setCap(String(loaded.queuePolicy.maxActive));
-    });
+    void refresh();
     const timer = setInterval(() => void refresh(), QUEUE_REFRESH_MS);
     return () => clearInterval(timer);
   }, [refresh]);
 
+  const rate = draft.rate ?? String(state?.queuePolicy.admitsPerSecond ?? '');
+  const cap = draft.cap ?? String(state?.queuePolicy.maxActive ?? '');
+  const typeIn = (field: keyof PolicyDraft, value: string) => setDraft((typed) => ({ ...typed, [field]: value }));
   const savePolicy = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
       await request(SetQueuePolicy, { scheduleId, admitsPerSecond: Number(rate), maxActive: Number(cap) });
       await refresh();
+      // Saved: the fields show the policy in force again (a failed save keeps what was typed).
+      setDraft({});
       return 'Queue policy saved.';
     });
   };
@@ -247,11 +263,11 @@ function QueueControl({ scheduleId }: { scheduleId: string }) {
           <form className="inline" aria-label="Queue policy" onSubmit={savePolicy}>
             <label>
               Admissions per second
-              <input type="number" name="admitsPerSecond" min={1} max={10_000} required value={rate} onChange={(event) => setRate(event.target.value)} />
+              <input type="number" name="admitsPerSecond" min={1} max={10_000} required value={rate} onChange={(event) => typeIn('rate', event.target.value)} />
             </label>
             <label>
               Most fans shopping at once
-              <input type="number" name="maxActive" min={1} max={1_000_000} required value={cap} onChange={(event) => setCap(event.target.value)} />
+              <input type="number" name="maxActive" min={1} max={1_000_000} required value={cap} onChange={(event) => typeIn('cap', event.target.value)} />
             </label>
             <button type="submit" disabled={busy}>
               Save queue policy
