@@ -78,7 +78,9 @@ function buildWeb(workspace: Workspace, hash: string): void {
   const vite = spawnSync(
     process.execPath,
     [path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', '--config', path.join(ROOT, workspace.dir, 'vite.config.ts'), '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'],
-    { cwd: ROOT, stdio: 'inherit' },
+    // Always React's production build: Vite keeps a NODE_ENV it inherits, and jest's `test` made the
+    // app the browser specs drive (and a later `npm start`, the stamp being the same) a development build.
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (vite.status !== 0) {
     rmSync(staging, { recursive: true, force: true });

@@ -31,6 +31,9 @@ describe('the web client at /', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    // React's production build, whatever NODE_ENV the build ran under (jest's is `test`): the
+    // development one carries this console hint, and twice the size.
+    expect(await asset.text()).not.toContain('React DevTools');
     expect((await fetch(`${base()}/.source-hash`, { headers: { accept: HTML } })).headers.get('content-type')).toMatch(/^text\/html/);
     const missing = await fetch(`${base()}/assets/index-missing.js`, { headers: { accept: HTML } });
     expect(missing.status).toBe(404);
