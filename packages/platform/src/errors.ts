@@ -25,6 +25,22 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Something this operation needs is briefly unable to answer (the queue's waiting room being
+ * restored after a Redis restart): the caller may try again after `retryAfterSeconds`. Thrown
+ * where the outage is found, however deep; the error formatter answers it as SERVICE_UNAVAILABLE
+ * and internal routes as 503, never as an internal error.
+ */
+export class ServiceUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+    this.name = 'ServiceUnavailable';
+  }
+}
+
 export function clientError(code: ErrorCode, message: string, details?: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details } });
 }
@@ -96,6 +112,15 @@ export function createErrorFormatter(logger: Logger) {
     if (PASS_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions: { ...extensions, code } };
+    }
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original instanceof ServiceUnavailable) {
+      logger.warn({ err: original }, 'operation answered SERVICE_UNAVAILABLE');
+      return {
+        message: original.message,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: original.retryAfterSeconds },
+      };
     }
     logger.error({ err: error }, 'unexpected error while executing an operation');
     return {

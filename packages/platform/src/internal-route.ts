@@ -1,6 +1,7 @@
 import type express from 'express';
 import { Role, viewerFromAuthorization, type AccessTokenSettings, type Viewer } from './auth';
 import type { AccountLocks } from './auth-account-locks';
+import { ServiceUnavailable } from './errors';
 import type { Logger } from './logger';
 
 /** The part of a zod schema a route needs (contracts own the schemas). */
@@ -74,6 +75,10 @@ export function mountInternalJsonRoute<T>(
       }
       res.json(await options.handle(viewer, body.data));
     } catch (error) {
+      if (error instanceof ServiceUnavailable) {
+        res.status(503).json({ error: 'SERVICE_UNAVAILABLE', message: error.message, retryAfterSeconds: error.retryAfterSeconds });
+        return;
+      }
       options.logger.error({ err: error, path }, 'internal route failed');
       res.status(500).json({ error: 'INTERNAL_SERVER_ERROR' });
     }

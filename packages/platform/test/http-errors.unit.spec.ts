@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
-import { createErrorFormatter, publicErrorCode } from '../src/errors';
+import { createErrorFormatter, publicErrorCode, ServiceUnavailable } from '../src/errors';
 import { answerErrors, answerNotFound, requireJsonPost } from '../src/http-errors';
 
 /** A logger like createLogger's, writing into an array: what each case logged, line by line. */
@@ -143,5 +143,16 @@ describe('the code a caller sees for an error Apollo answers', () => {
 
     expect(formatted).toEqual({ message: 'provided sha does not match query', extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' } });
     expect(lines).toEqual([]);
+  });
+
+  it('answers a ServiceUnavailable thrown anywhere as SERVICE_UNAVAILABLE with its retry hint, not as an internal error', () => {
+    const { logger, parsed } = capturedLogger();
+    const raw = new GraphQLError('unexpected', { originalError: new ServiceUnavailable('The waiting room is being restored', 2), path: ['enterQueue'] });
+
+    const formatted = createErrorFormatter(logger)({ message: raw.message, path: ['enterQueue'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, raw);
+
+    expect(formatted).toEqual({ message: 'The waiting room is being restored', path: ['enterQueue'], extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 } });
+    // An outage the caller is told to wait out is a warning in the log, not an error.
+    expect(parsed().map((line) => line['level'])).toEqual(['warn']);
   });
 });

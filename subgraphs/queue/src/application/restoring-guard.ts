@@ -1,9 +1,14 @@
+import { ServiceUnavailable } from '@ticketing/platform';
 import type { WaitingRoom } from './ports';
 
-/** The waiting room is being restored after Redis lost data: asked again in a moment, it answers. */
-export class WaitingRoomRestoring extends Error {
+/**
+ * The waiting room is being restored after Redis lost data: asked again in a moment, it answers.
+ * Fans see SERVICE_UNAVAILABLE with retryAfterSeconds (the platform's error formatter), booking's
+ * admission check a 503 it passes on the same way.
+ */
+export class WaitingRoomRestoring extends ServiceUnavailable {
   constructor() {
-    super('The waiting room is being restored after a restart');
+    super('The waiting room is being restored after a restart; your place is kept. Try again in a moment', 1);
     this.name = 'WaitingRoomRestoring';
   }
 }

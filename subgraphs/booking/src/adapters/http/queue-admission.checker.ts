@@ -1,4 +1,5 @@
 import { admissionVerdictSchema, queueAdmissionVerifyUrl } from '@ticketing/contracts';
+import { ServiceUnavailable } from '@ticketing/platform';
 import type { AdmissionChecker } from '../../application/ports';
 
 /**
@@ -17,6 +18,14 @@ export function createQueueAdmissionChecker(options: { queueUrl: string; timeout
       });
       // The account was locked between booking's own check and the queue's: no admission, not an outage.
       if (response.status === 403) return { admitted: false, reason: 'ACCOUNT_LOCKED' };
+      // The waiting room is restoring after a Redis restart: the fan keeps their place and tries again.
+      if (response.status === 503) {
+        const body = (await response.json().catch(() => ({}))) as { message?: unknown; retryAfterSeconds?: unknown };
+        throw new ServiceUnavailable(
+          typeof body.message === 'string' ? body.message : 'The waiting room cannot check your turn right now; try again in a moment',
+          typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : 1,
+        );
+      }
       if (!response.ok) throw new Error(`queue admission check answered HTTP ${response.status}`);
       const verdict = admissionVerdictSchema.parse(await response.json());
       return verdict.valid

@@ -4,7 +4,6 @@ import type { getQueuePolicy, GetQueuePolicyResult } from '../../application/get
 import type { getQueueStats, GetQueueStatsResult, QueueStats } from '../../application/get-queue-stats.query';
 import type { getQueueTicket, GetQueueTicketResult } from '../../application/get-queue-ticket.query';
 import type { setQueuePolicy, SetQueuePolicyResult } from '../../application/set-queue-policy.command';
-import { WaitingRoomRestoring } from '../../application/restoring-guard';
 import type { AdmissionPolicy } from '../../domain/admission-policy';
 import type { QueueTicketView } from '../../domain/queue-ticket';
 import { dateTimeScalar } from '@ticketing/platform';
@@ -59,20 +58,6 @@ function ticketOrThrow(result: EnterQueueResult | GetQueueTicketResult): QueueTi
   }
 }
 
-/** A fan's call that met the waiting room mid-restore: a clear "try again", not an internal error. */
-async function unlessRestoring<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof WaitingRoomRestoring) {
-      throw clientError(ErrorCode.SERVICE_UNAVAILABLE, 'The waiting room is being restored after a restart; your place is kept. Try again in a moment', {
-        retryAfterSeconds: 1,
-      });
-    }
-    throw error;
-  }
-}
-
 function statsOrThrow(result: GetQueueStatsResult): QueueStats {
   switch (result.kind) {
     case 'Found':
@@ -92,7 +77,7 @@ export function createResolvers(useCases: QueueUseCases): Resolvers {
       },
       queueTicket: async (_parent, { token }, context) => {
         const fan = requireViewer(context.viewer);
-        return ticketOrThrow(await unlessRestoring(useCases.getQueueTicket(fan.userId, token)));
+        return ticketOrThrow(await useCases.getQueueTicket(fan.userId, token));
       },
       queueStats: async (_parent, { scheduleId }, context) => {
         requireAdmin(context.viewer);
@@ -106,7 +91,7 @@ export function createResolvers(useCases: QueueUseCases): Resolvers {
       },
       enterQueue: async (_parent, { scheduleId }, context) => {
         const fan = requireViewer(context.viewer);
-        return ticketOrThrow(await unlessRestoring(useCases.enterQueue(fan.userId, scheduleId)));
+        return ticketOrThrow(await useCases.enterQueue(fan.userId, scheduleId));
       },
       pauseQueue: async (_parent, { scheduleId }, context) => {
         const admin = requireAdmin(context.viewer);
