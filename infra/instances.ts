@@ -70,7 +70,11 @@ export function haproxyConfig(options: { publicPort: (service: Service) => numbe
     '    # A request that could not reach a copy (it just died) is sent to another one.',
     '    option redispatch',
     '    retries 2',
-    '    default-server check inter 500ms fall 2 rise 1',
+    // A copy leaves after three failed /ready checks in a row (~6 s), not two slow ones: on a busy
+    // box /ready can take a second, and with 500 ms checks both copies of booking were taken out
+    // at once in bench:onsale with BENCH_COPIES=1,2 (HAProxy then answered 503).
+    '    timeout check 3s',
+    '    default-server check inter 2s fall 3 rise 2',
   ];
   for (const service of SERVICES) {
     const copies = options.instances.filter((instance) => instance.service.name === service.name);

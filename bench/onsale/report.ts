@@ -75,8 +75,7 @@ answer for more machines is the capacity per core.
 | box busy during holds / payments | ${column((run) => `${run.hold.boxBusyPercent}% / ${run.pay.boxBusyPercent}%`)} |
 | audit, event store verified | ${column((run) => (run.clean ? 'clean, 0 differences' : run.auditOk ? 'audit clean, **verify differs**' : '**audit FAILED**'))} |
 
-Each column's full section (CPU by process, Redis per operation, stages) is beside this one: \`onsale\` for one copy,
-\`onsale-N-copies\` for N.
+Each column's full section (CPU by process, Redis per operation, stages) is just above this one.
 `;
 }
 

@@ -76,6 +76,13 @@ async function historyOf(env: Record<string, string>, windows: Record<string, Wi
   }
 }
 
+/**
+ * The BENCHMARKS.md section of one run: the plain run keeps `onsale` (issue 10's numbers); a
+ * comparison of copies writes each of its runs beside it instead, so a smaller comparison never
+ * replaces them.
+ */
+const sectionOf = (config: OnsaleConfig, copies: number) => (config.copies.length === 1 && copies === 1 ? 'onsale' : `onsale-copies-${copies}`);
+
 async function main() {
   const config = loadConfig();
   const runs: CopiesRun[] = [];
@@ -217,10 +224,10 @@ async function runOnce(config: OnsaleConfig, copies: number): Promise<CopiesRun>
     const history = config.profile ? undefined : await historyOf(system.env, windows);
 
     if (config.profile) {
-      writeSection(copies === 1 ? 'onsale-profile' : `onsale-profile-${copies}-copies`, onsaleProfileSection({ config, phases: { hold, watch, 'pay-light': probe, pay }, profiles }));
+      writeSection(`${sectionOf(config, copies)}-profile`, onsaleProfileSection({ config, phases: { hold, watch, 'pay-light': probe, pay }, profiles }));
       log(`wrote the per-phase CPU profiles to BENCHMARKS.md (profiles in ${profileDir}; numbers not recorded: profiling slows them)`);
     } else {
-      writeSection(copies === 1 ? 'onsale' : `onsale-${copies}-copies`, onsaleSection({ config, copies, loadAtStart, busyBefore, ceilings: ceilings!, hold, watch, probe, pay, audit: result, stages, history }));
+      writeSection(sectionOf(config, copies), onsaleSection({ config, copies, loadAtStart, busyBefore, ceilings: ceilings!, hold, watch, probe, pay, audit: result, stages, history }));
       log(`wrote BENCHMARKS.md (audit ${result.ok ? 'clean' : 'FAILED'})`);
     }
     const historyDiffers = typeof history === 'object' && !('differences' in history.verify && history.verify.differences === 0);

@@ -1,11 +1,12 @@
 import type express from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   accessTokenSettings,
   apolloQueryLimits,
   createAccountLocks,
   createLogger,
+  ErrorCode,
   createMetrics,
   createRedis,
   isProduction,
@@ -58,6 +59,18 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+
+  /**
+   * A subgraph that answers 503 (no copy ready behind the balancer, or one draining) is a brief
+   * outage the fan can wait out: SERVICE_UNAVAILABLE with a retry hint, not an internal error.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const error = await super.errorFromResponse(response);
+    if (response.status !== 503) return error;
+    return new GraphQLError('This part of the service is briefly unavailable; try again in a moment', {
+      extensions: { ...error.extensions, code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: 1 },
+    });
   }
 }
 
