@@ -1,20 +1,5 @@
 /** The knobs of `npm run bench:onsale`, from the environment, with defaults that finish in a few minutes. */
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
-function fraction(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!(value >= 0 && value <= 1)) throw new Error(`${name} must be between 0 and 1, got "${raw}"`);
-  return value;
-}
+import { positiveInt, fraction } from '../lib/env';
 
 export interface OnsaleConfig {
   /** Fans who enter the queue, are admitted and try to hold seats. */

@@ -41,7 +41,10 @@ export function createRedisSeatLocks(redis: Redis, ttlMs: number): SeatLocks {
       if (acquired !== 1) return null;
       return {
         release: async () => {
-          await redis.eval(RELEASE, keys.length, ...keys, token);
+          // Best effort: by now the hold is decided (committed or rolled back) and a lock left
+          // behind lapses at its TTL. A throw here replaced a committed hold's answer with an
+          // error, so the fan was told it failed while holding the seats (bench/faults, Redis crash).
+          await redis.eval(RELEASE, keys.length, ...keys, token).catch(() => undefined);
         },
       };
     },
