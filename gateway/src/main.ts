@@ -13,6 +13,7 @@ import {
   logCrashes,
   queryLimitsFromConfig,
   REQUEST_ID_HEADER,
+  ServiceUnavailable,
   startHttpService,
   startTracing,
   stopOnSignals,
@@ -59,6 +60,24 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+
+  /**
+   * A subgraph that cannot be reached (its process restarting: refused, or reset mid-request) is a
+   * brief outage the fan can wait out, answered SERVICE_UNAVAILABLE with a retry hint like a 503
+   * below. A retried mutation is safe: each has its fence (idempotency keys, one live booking per
+   * ticket), so one that did land is answered as such the second time.
+   */
+  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') {
+        throw new ServiceUnavailable('This part of the service is briefly unavailable; try again in a moment', 1);
+      }
+      throw error;
+    }
   }
 
   /**
