@@ -90,6 +90,32 @@ it('given two copies of every service, when 24 fans hold and pay at once, then e
   }
 }, 180_000);
 
+it('given payments in flight, when one payment copy is killed, then the other takes over its partitions and every booking is confirmed with one debit', async () => {
+  const seatIds = await addSeats(scheduleId, 12, 10_000);
+  const fans = await mapLimit(seatIds, 6, async () => {
+    const fan = await admittedFan(scheduleId);
+    await chargeWallet(fan, 50_000);
+    return fan;
+  });
+  const ids = await Promise.all(
+    fans.map(async (fan, i) => {
+      const { booking, response } = await holdSeats(fan, scheduleId, [seatIds[i]!]);
+      if (!booking) throw new Error(`hold ${i} failed: ${JSON.stringify(response.errors)}`);
+      return booking.id;
+    }),
+  );
+  // Half paid before the kill, half after: the consumer group rebalances while the saga runs.
+  await Promise.all(fans.slice(0, 6).map((fan, i) => payBooking(fan, ids[i]!)));
+  await killService(system, 'payment-1');
+  await Promise.all(fans.slice(6).map((fan, i) => payBooking(fan, ids[i + 6]!)));
+  await Promise.all(fans.map((fan, i) => bookingReaches(fan, ids[i]!, ['CONFIRMED'], 90_000)));
+
+  expect(await Promise.all(fans.map((fan) => balanceOf(fan)))).toEqual(fans.map(() => 40_000));
+  const debits = await sql<{ booking_id: string }>('payment', `SELECT booking_id FROM payments WHERE booking_id = ANY($1::uuid[]) AND status = 'COMPLETED'`, [ids]);
+  expect(debits.map((row) => row.booking_id).sort()).toEqual([...ids].sort());
+  await restartService(system, 'payment-1');
+}, 240_000);
+
 it('given a fan watching their booking on one gateway copy, when that copy is killed and the booking is confirmed while the fan is away, then the client reconnects through the balancer to the other copy and still sees CONFIRMED', async () => {
   const [seatId] = await addSeats(scheduleId, 1, 10_000);
   const fan: AdmittedFan = await admittedFan(scheduleId);
