@@ -48,6 +48,24 @@ async function metric(metricsPort: number, name: string): Promise<number> {
 
 const copiesOf = (service: string) => system.instances.filter((instance) => instance.service.name === service);
 
+/** `count` admitted fans with 50,000 KRW each, every one holding a seat of 10,000 KRW of its own, all at once. */
+async function fansHoldingOneSeatEach(count: number) {
+  const seatIds = await addSeats(scheduleId, count, 10_000);
+  const fans = await mapLimit(seatIds, 8, async () => {
+    const fan = await admittedFan(scheduleId);
+    await chargeWallet(fan, 50_000);
+    return fan;
+  });
+  const ids = await Promise.all(
+    fans.map(async (fan, i) => {
+      const { booking, response } = await holdSeats(fan, scheduleId, [seatIds[i]!]);
+      if (!booking) throw new Error(`hold ${i} failed: ${JSON.stringify(response.errors)}`);
+      return booking.id;
+    }),
+  );
+  return { seatIds, fans, ids };
+}
+
 beforeAll(async () => {
   system = await startIsolatedSystem({ label: 'scaled', copies: 2 });
   useTestSystem(system);
@@ -62,17 +80,7 @@ afterAll(async () => {
 });
 
 it('given two copies of every service, when 24 fans hold and pay at once, then each seat is sold once, each wallet debited once, and both copies of each service did some of the work', async () => {
-  const seatIds = await addSeats(scheduleId, 24, 10_000);
-  const fans = await mapLimit(seatIds, 8, async () => {
-    const fan = await admittedFan(scheduleId);
-    await chargeWallet(fan, 50_000);
-    return fan;
-  });
-  const holds = await Promise.all(fans.map((fan, i) => holdSeats(fan, scheduleId, [seatIds[i]!])));
-  const ids = holds.map(({ booking, response }, i) => {
-    if (!booking) throw new Error(`hold ${i} failed: ${JSON.stringify(response.errors)}`);
-    return booking.id;
-  });
+  const { seatIds, fans, ids } = await fansHoldingOneSeatEach(24);
   await Promise.all(fans.map((fan, i) => payBooking(fan, ids[i]!)));
   await Promise.all(fans.map((fan, i) => bookingReaches(fan, ids[i]!, ['CONFIRMED'], 60_000)));
 
@@ -91,19 +99,7 @@ it('given two copies of every service, when 24 fans hold and pay at once, then e
 }, 180_000);
 
 it('given payments in flight, when one payment copy is killed, then the other takes over its partitions and every booking is confirmed with one debit', async () => {
-  const seatIds = await addSeats(scheduleId, 12, 10_000);
-  const fans = await mapLimit(seatIds, 6, async () => {
-    const fan = await admittedFan(scheduleId);
-    await chargeWallet(fan, 50_000);
-    return fan;
-  });
-  const ids = await Promise.all(
-    fans.map(async (fan, i) => {
-      const { booking, response } = await holdSeats(fan, scheduleId, [seatIds[i]!]);
-      if (!booking) throw new Error(`hold ${i} failed: ${JSON.stringify(response.errors)}`);
-      return booking.id;
-    }),
-  );
+  const { fans, ids } = await fansHoldingOneSeatEach(12);
   // Half paid before the kill, half after: the consumer group rebalances while the saga runs.
   await Promise.all(fans.slice(0, 6).map((fan, i) => payBooking(fan, ids[i]!)));
   await killService(system, 'payment-1');
