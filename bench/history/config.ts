@@ -10,6 +10,10 @@ const schema = z.object({
   BENCH_HISTORY_SCHEDULES: z.coerce.number().int().min(1).default(4),
   /** Seconds to wait for the shared box to go quiet before each measurement (0: do not wait). */
   BENCH_QUIET_WAIT_SECONDS: z.coerce.number().int().min(0).default(120),
+  /** Events published at a steady rate while the history process and its projections run (the on-sale's regime). */
+  BENCH_HISTORY_LIVE_EVENTS: z.coerce.number().int().min(0).default(4_500),
+  /** Events per second of that live phase (an on-sale stored 43/s holding and 186/s paying). */
+  BENCH_HISTORY_LIVE_RATE: z.coerce.number().int().min(1).default(150),
   /** BENCH_PROFILE=1: after the numbers, profile the archive and one more replay of each projection. */
   BENCH_PROFILE: z.enum(['0', '1']).default('0'),
 });
@@ -19,6 +23,8 @@ export interface HistoryBenchConfig {
   shortFraction: number;
   schedules: number;
   quietWaitSeconds: number;
+  liveEvents: number;
+  liveRate: number;
   profile: boolean;
   /** The exact command that reproduces this run, for the report. */
   command: string;
@@ -31,11 +37,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HistoryBenchCo
     shortFraction: parsed.BENCH_SHORT_FRACTION,
     schedules: parsed.BENCH_HISTORY_SCHEDULES,
     quietWaitSeconds: parsed.BENCH_QUIET_WAIT_SECONDS,
+    liveEvents: parsed.BENCH_HISTORY_LIVE_EVENTS,
+    liveRate: parsed.BENCH_HISTORY_LIVE_RATE,
     profile: parsed.BENCH_PROFILE === '1',
   };
   const command =
     `${config.profile ? 'BENCH_PROFILE=1 ' : ''}BENCH_HISTORY_EVENTS=${config.events} BENCH_SHORT_FRACTION=${config.shortFraction} ` +
-    `BENCH_HISTORY_SCHEDULES=${config.schedules} BENCH_QUIET_WAIT_SECONDS=${config.quietWaitSeconds} npm run bench:history`;
+    `BENCH_HISTORY_SCHEDULES=${config.schedules} BENCH_HISTORY_LIVE_EVENTS=${config.liveEvents} BENCH_HISTORY_LIVE_RATE=${config.liveRate} BENCH_QUIET_WAIT_SECONDS=${config.quietWaitSeconds} npm run bench:history`;
   return { ...config, command };
 }
 

@@ -16,7 +16,7 @@ import { loadToolsEnv } from '../../scripts/history';
 import { INSPECTABLE_ENV, profilePhase } from '../lib/inspector-profile';
 import { machineLine, writeSection } from '../lib/report';
 import { createQuietGate } from '../onsale/costs';
-import { archiveBacklog } from './archive';
+import { archiveBacklog, archiveLive } from './archive';
 import { loadConfig, log } from './config';
 import { formatSplit, measureCpu } from './cpu-split';
 import { insertCeiling } from './insert-ceiling';
@@ -61,6 +61,17 @@ async function main() {
     const a = archive.result;
     log(`  ${a.events} events archived in ${a.seconds} s = ${a.perSecond} events/s (${a.storedBeforeReady} before the process answered ready); CPU µs per event: ${formatSplit(archive)}`);
 
+    // The on-sale's regime: events trickling in while the projections run live, on top of the first backlog.
+    let live2: Awaited<ReturnType<typeof archiveLive>> | undefined;
+    if (config.liveEvents > 0) {
+      const trickle = onsaleEvents({ events: config.liveEvents, shortFraction: config.shortFraction, schedules: config.schedules, start: new Date() });
+      await quiet('the live archive');
+      log(`live: ${trickle.length} events at ${config.liveRate}/s while the projections run`);
+      live2 = await archiveLive({ system, envelopes: trickle, rate: config.liveRate, log });
+      log(`  ${live2.result.events} events in ${live2.result.seconds} s; CPU µs per event: ${formatSplit(live2)}`);
+      live.push(...trickle);
+    }
+
     // The same again with no projection running in the process, on top of the first backlog: what
     // the archiver alone costs, and so what the projections' reads cost it.
     system.env['PROJECTIONS'] = 'none';
@@ -96,7 +107,7 @@ async function main() {
     const indexed = await ceiling(true);
     log(`ceiling: the same with ${indexed.result.indexes.join(', ')}: ${indexed.result.perSecond} events/s; CPU µs per event: ${formatSplit(indexed)}`);
 
-    const section = historySection({ config, batchSize: tools.PROJECTION_BATCH_SIZE, busyBefore, archive, archiveAlone, replays, bare, indexed, ...(config.profile && { profiles }) });
+    const section = historySection({ config, batchSize: tools.PROJECTION_BATCH_SIZE, busyBefore, archive, live: live2, archiveAlone, replays, bare, indexed, ...(config.profile && { profiles }) });
     writeSection(config.profile ? 'history-profile' : 'history', section);
     log(`wrote BENCHMARKS.md${config.profile ? ` (profiles in ${profileDir})` : ''}`);
   } finally {

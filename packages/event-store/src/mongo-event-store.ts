@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, MongoClient, type Collection, type Filter, type MongoClientOptions } from 'mongodb';
+import { BSON, MongoBulkWriteError, MongoClient, type Collection, type Filter, type MongoClientOptions } from 'mongodb';
 import { describeIssues, envelopeSchema, type AggregateType, type EventEnvelope, type HistoricVersions, type StreamRef } from '@ticketing/contracts';
 import {
   classifyRefusals,
@@ -10,7 +10,7 @@ import {
   type ExpectedVersionConflict,
 } from './append-outcome';
 import { toPage, type Page } from './cursor';
-import { createPositionAllocator, type CounterDocument } from './position-allocator';
+import { createPositionAllocator, type CounterDocument, type PositionBlock } from './position-allocator';
 import { toEventDocument, toStoredEvent, type EventDocument, type StoredEvent } from './stored-event';
 import { createUpcaster } from './upcasting';
 
@@ -38,7 +38,17 @@ export interface EventStoreOptions {
   now?: () => Date;
   /** Overrides of the driver options below (tests, benchmarks). */
   clientOptions?: MongoClientOptions;
+  /**
+   * How many of the events this process appended last it keeps in memory, so that its own live
+   * projections read them back without a query (`readAll` with `upTo`); 0 turns that off.
+   */
+  recentEvents?: number;
 }
+
+/** Enough for live projections a few pages behind the archiver (PROJECTION_BATCH_SIZE 500). */
+const DEFAULT_RECENT_EVENTS = 10_000;
+/** Events a live reader's query fetches at most beyond its page (kept with the recent ones). */
+const READ_AHEAD = 2_000;
 
 export interface AppendOptions {
   /** Optimistic concurrency for a writer that read the stream first; archivers leave it out. */
@@ -85,6 +95,7 @@ export function createEventStore(options: EventStoreOptions) {
   const now = options.now ?? (() => new Date());
   const read = (document: unknown) => upcast(toStoredEvent(document));
   const streamFilter = (stream: StreamRef): Filter<EventDocument> => ({ 'stream.type': stream.type, 'stream.id': stream.id });
+  const recent = createRecentEvents(options.recentEvents ?? DEFAULT_RECENT_EVENTS);
 
   async function streamHead(stream: StreamRef): Promise<number | null> {
     const head = await events.findOne(streamFilter(stream), { sort: { streamVersion: -1 }, projection: { _id: 0, streamVersion: 1 } });
@@ -215,10 +226,19 @@ export function createEventStore(options: EventStoreOptions) {
 
       for (let round = 1; pending.length > 0; round++) {
         if (round > MAX_APPEND_ROUNDS) throw new Error(`append: global positions still clashing after ${MAX_APPEND_ROUNDS} rounds`);
-        const block = await allocator.allocate(pending.length);
-        const recordedAt = now();
-        const documents = pending.map((event, i) => toEventDocument(event, block.first + i, recordedAt));
-        const { refused, untried } = await insert(documents, ordered);
+        // Registered as in flight as soon as reserved: a reader of this process seeing the new
+        // high-water mark waits for this insert instead of querying the store.
+        const block = await recent.reserve(() => allocator.allocate(pending.length));
+        const { refused, untried, documents } = await recent.writing(block, async () => {
+          const recordedAt = now();
+          const documents = pending.map((event, i) => toEventDocument(event, block.first + i, recordedAt));
+          const outcome = await insert(documents, ordered);
+          const notWritten = new Set([...outcome.refused, ...outcome.untried]);
+          documents.forEach((document, i) => {
+            if (!notWritten.has(i)) recent.add(document);
+          });
+          return { ...outcome, documents };
+        });
         const notWritten = new Set([...refused, ...untried]);
         documents.forEach((document, i) => {
           if (!notWritten.has(i)) {
@@ -247,14 +267,31 @@ export function createEventStore(options: EventStoreOptions) {
       return toPage(rows, page.first, (event) => event.streamVersion);
     },
 
-    /** Events after a global position, in position order (may skip gaps: see `takeContiguous`). */
-    async readAll(range: { after?: number; limit: number }): Promise<StoredEvent[]> {
+    /**
+     * Events after a global position, in position order (may skip gaps: see `takeContiguous`).
+     * With `upTo` (a high-water mark read before): when this process holds every position in
+     * (after, min(after + limit, upTo)] (it appended them, or read them ahead), the page comes
+     * from memory, the same events the query would return up to `upTo` (the unique
+     * `globalPosition` holds one event per position); otherwise the query (a scan and sort of the
+     * collection on FerretDB), reading ahead. A position missing here (a gap, an event in flight
+     * or another process's) always goes to the store.
+     */
+    async readAll(range: { after?: number; limit: number; upTo?: number }): Promise<StoredEvent[]> {
+      const after = range.after ?? 0;
+      if (range.upTo !== undefined) {
+        const held = await recent.page(after, Math.min(after + range.limit, range.upTo));
+        if (held) return held.map(read);
+      }
+      // A live reader behind (catching up, or after a gap) reads ahead: on FerretDB the query scans
+      // and sorts the whole collection whatever its limit, so the next pages come with this one.
+      const readAhead = range.upTo === undefined ? 0 : Math.min(READ_AHEAD, recent.capacity / 2);
       const documents = await events
-        .find({ globalPosition: { $gt: range.after ?? 0 } }, { projection: { _id: 0 } })
+        .find({ globalPosition: { $gt: after } }, { projection: { _id: 0 } })
         .sort({ globalPosition: 1 })
-        .limit(range.limit)
+        .limit(Math.max(range.limit, readAhead))
         .toArray();
-      return documents.map(read);
+      if (readAhead > 0) for (const document of documents) recent.keep(document as EventDocument);
+      return documents.slice(0, range.limit).map(read);
     },
 
     /**
@@ -292,6 +329,108 @@ export function createEventStore(options: EventStoreOptions) {
 }
 
 export type EventStore = ReturnType<typeof createEventStore>;
+
+/**
+ * The last `capacity` events this process inserted or read ahead, by global position: only
+ * documents the store holds (written ones, or read back), so a position held here has exactly
+ * this event in the store too.
+ */
+function createRecentEvents(capacity: number) {
+  const byPosition = new Map<number, EventDocument>();
+  /** Blocks this process reserved and is inserting now; `done` once the insert returned (or failed). */
+  interface InFlight extends PositionBlock {
+    done: Promise<void>;
+    finish: () => void;
+  }
+  const inFlight = new Set<InFlight>();
+  /** Reservations asked for and not answered yet (their block unknown). */
+  const reserving = new Set<InFlight>();
+  /** A stored event never changes (append-only, one event per position): what was read or written stays true. */
+  const keep = (document: EventDocument): void => {
+    if (capacity <= 0) return;
+    byPosition.delete(document.globalPosition);
+    byPosition.set(document.globalPosition, document);
+    // Oldest first (positions rise per process, so about the lowest ones).
+    for (const position of byPosition.keys()) {
+      if (byPosition.size <= capacity) break;
+      byPosition.delete(position);
+    }
+  };
+  return {
+    capacity,
+    /**
+     * An event this process inserted, as a read would return it: through BSON as the driver sends
+     * it (undefined → null, as the driver's default), without the `_id` the driver added (reads leave it out).
+     */
+    add(document: EventDocument): void {
+      if (capacity <= 0) return;
+      const { _id: _driverId, ...stored } = document as EventDocument & { _id?: unknown };
+      keep(BSON.deserialize(BSON.serialize(stored, { ignoreUndefined: false })) as EventDocument);
+    },
+    /** A document read from the store (the driver's own copy). */
+    keep,
+    /**
+     * Reserves a block; from the moment the reservation is asked for, readers missing a position
+     * wait for it to be known, and from the moment it is known, for its insert (`writing`).
+     */
+    async reserve(allocate: () => Promise<PositionBlock>): Promise<PositionBlock> {
+      let finish = () => undefined as void;
+      const entry: InFlight = { first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY, done: new Promise<void>((resolve) => (finish = resolve)), finish };
+      reserving.add(entry);
+      try {
+        const block = await allocate();
+        Object.assign(entry, block);
+        inFlight.add(entry);
+        return block;
+      } catch (error) {
+        finish();
+        throw error;
+      } finally {
+        reserving.delete(entry);
+      }
+    },
+    /** Runs this process's insert of a block reserved with `reserve`; readers of its positions wait for it. */
+    async writing<T>(block: PositionBlock, insert: () => Promise<T>): Promise<T> {
+      const entry = [...inFlight].find((candidate) => candidate.first === block.first && candidate.last === block.last);
+      try {
+        return await insert();
+      } finally {
+        if (entry) {
+          inFlight.delete(entry);
+          entry.finish();
+        }
+      }
+    },
+    /**
+     * Every position in (after, upTo], or null when one of them is not held (then the store
+     * decides). A position this process is inserting right now is waited for first: the answer
+     * is then what a query after that insert would return.
+     */
+    async page(after: number, upTo: number): Promise<EventDocument[] | null> {
+      if (upTo <= after) return [];
+      if (capacity <= 0) return null;
+      const waited = new Set<unknown>();
+      for (;;) {
+        const run: EventDocument[] = [];
+        let missing: number | null = null;
+        for (let position = after + 1; position <= upTo; position++) {
+          const document = byPosition.get(position);
+          if (!document) {
+            missing = position;
+            break;
+          }
+          run.push(document);
+        }
+        if (missing === null) return run;
+        // Its insert in flight, or (not known yet) a reservation under way: wait once for each.
+        const writer = [...inFlight].find((entry) => entry.first <= missing && missing <= entry.last) ?? [...reserving].find((entry) => !waited.has(entry));
+        if (!writer || waited.has(writer)) return null;
+        waited.add(writer);
+        await writer.done;
+      }
+    },
+  };
+}
 
 /** Removes a whole store database (a test run's or a spec file's); production never calls this. */
 export async function dropEventStoreDatabase(url: string): Promise<void> {

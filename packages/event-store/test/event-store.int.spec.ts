@@ -254,6 +254,38 @@ describe('event store on the real Mongo-protocol server', () => {
     expect(await documentsOf({ eventId: old.eventId })).toMatchObject([{ schemaVersion: 1, payload: { name: 'Ada' } }]);
   });
 
+  it('given events this process appended, when read with the high-water mark, then the page from memory equals the query, and anything it lacks comes from the store', async () => {
+    const mark = await store.highWaterMark();
+    const renamed = event('recent-1', 1, { type: 'TestRenamed', schemaVersion: 1, payload: { name: 'Grace', nested: { list: [1, 2.5, 'x'] } } });
+    await store.append([renamed, ...streamOf('recent-2', 6)]);
+    const upTo = await store.highWaterMark();
+    for (const [after, limit] of [[mark, 3], [mark, 100], [mark + 2, 4], [upTo, 5]] as const) {
+      expect(await store.readAll({ after, limit, upTo })).toEqual(await store.readAll({ after, limit }));
+    }
+    expect((await store.readAll({ after: mark, limit: 1, upTo }))[0]!.payload).toEqual({ displayName: 'Grace', tier: 'standard' });
+
+    // Another process's events (and positions this one never wrote) are not in its memory: the store answers.
+    const other = createEventStore({ url, upcasters });
+    try {
+      await other.append(streamOf('recent-3', 3));
+      const later = await store.highWaterMark();
+      const expected = await store.readAll({ after: mark, limit: 100 });
+      expect(expected.map((e) => e.globalPosition).at(-1)).toBe(later);
+      expect(await store.readAll({ after: mark, limit: 100, upTo: later })).toEqual(expected);
+      expect(await other.readAll({ after: mark, limit: 100, upTo: later })).toEqual(expected);
+    } finally {
+      await other.close();
+    }
+    const off = createEventStore({ url, upcasters, recentEvents: 0 });
+    try {
+      await off.append(streamOf('recent-4', 2));
+      const last = await off.highWaterMark();
+      expect(await off.readAll({ after: last - 2, limit: 10, upTo: last })).toEqual(await off.readAll({ after: last - 2, limit: 10 }));
+    } finally {
+      await off.close();
+    }
+  });
+
   it('given the server answers, when pinged, then readiness holds', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

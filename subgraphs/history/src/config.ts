@@ -28,6 +28,12 @@ export const historyConfigSchema = baseConfigSchema.extend({
     .string()
     .default('all')
     .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
+  /**
+   * Events this process keeps in memory after appending (or reading ahead) them, so its own live
+   * projections read their pages from memory instead of querying \`events\` (on FerretDB every such
+   * query scans and sorts the whole collection). 0 turns it off: every page is a query.
+   */
+  EVENT_STORE_RECENT_EVENTS: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** Lifetime of a projection's lease: how soon another instance takes over from a crashed one. */
   PROJECTION_LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(10_000),
 });

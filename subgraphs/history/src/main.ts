@@ -35,7 +35,7 @@ const runsProjection = (chosen: readonly string[], name: string) => !chosen.incl
 /** Wires the history subgraph from plain functions and starts it. */
 export async function startHistorySubgraph(config: HistoryConfig): Promise<RunningService> {
   const logger = createLogger('history', config.LOG_LEVEL);
-  const store = createEventStore({ url: config.EVENT_STORE_URL, upcasters: HISTORIC });
+  const store = createEventStore({ url: config.EVENT_STORE_URL, upcasters: HISTORIC, recentEvents: config.EVENT_STORE_RECENT_EVENTS });
   await store.ensureIndexes();
   // Read models and checkpoints live next to the events, in the same database (own client: the store keeps its own private).
   const readModels = new MongoClient(config.EVENT_STORE_URL, { appName: 'ticketing-history', serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000 });

@@ -4,7 +4,8 @@ import type { BookingFact, SalesDashboard, SalesDelta, SeatFact } from '../domai
 
 /** What a projection reads: the store, by global position (never Kafka). */
 export interface EventSource {
-  readAll: (range: { after: number; limit: number }) => Promise<StoredEvent[]>;
+  /** `upTo`: the high-water mark read before; the store may then answer from what it appended itself. */
+  readAll: (range: { after: number; limit: number; upTo?: number }) => Promise<StoredEvent[]>;
   /** Every position up to it is reserved; read before the page (see `takeContiguous`). */
   highWaterMark: () => Promise<ContiguousInput<StoredEvent>['highWaterMark']>;
 }

@@ -70,7 +70,8 @@ export function createProjectionRunner(options: ProjectionRunnerOptions) {
     const highWaterMark = await source.highWaterMark();
     // Nothing reserved past the checkpoint: skip the page read (a collection scan on FerretDB).
     if (highWaterMark <= progress.checkpoint) return 'caught-up';
-    const page = await source.readAll({ after: progress.checkpoint, limit: options.batchSize });
+    // What this process archived itself comes back from memory (the same events up to the mark).
+    const page = await source.readAll({ after: progress.checkpoint, limit: options.batchSize, upTo: highWaterMark });
     const { events, checkpoint, pendingGap, skipped } = takeAcrossGaps(gaps, {
       checkpoint: progress.checkpoint,
       page,

@@ -50,16 +50,26 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayOu
   const now = options.now ?? (() => new Date());
   if (!(await lease.acquire())) return { kind: 'LeaseHeld', projection: name };
   let applied = 0;
+  let stopRenewing = () => undefined as void;
   try {
     await target.reset();
     await target.prepare();
     await checkpoints.save(name, 0);
 
     let renewedAt = now().getTime();
-    const keepLease = async () => {
-      if (now().getTime() - renewedAt < options.renewEveryMs) return;
-      if (!(await lease.renew())) throw new Error(`lost the lease of ${name} during the replay; run it again`);
+    let lost = false;
+    const renew = async () => {
       renewedAt = now().getTime();
+      if (!(await lease.renew())) lost = true;
+    };
+    // Also on a timer: the cursor's first batch is one scan and sort of the whole collection on
+    // FerretDB, which on a busy box outlived the lease before the first batch could renew it.
+    const renewing = setInterval(() => void renew().catch(() => undefined), options.renewEveryMs);
+    renewing.unref();
+    stopRenewing = () => clearInterval(renewing);
+    const keepLease = async () => {
+      if (!lost && now().getTime() - renewedAt >= options.renewEveryMs) await renew();
+      if (lost) throw new Error(`lost the lease of ${name} during the replay; run it again`);
     };
     const horizon = now().getTime() - options.maxGapWaitMs;
     let checkpoint = 0;
@@ -80,12 +90,15 @@ export async function replayProjection(options: ReplayOptions): Promise<ReplayOu
       if (batch.length === options.batchSize) await flush();
     }
     await flush();
+    // The runner renews the lease itself from here.
+    stopRenewing();
 
     const tail = await catchUpWithRunner(options, lease, await source.highWaterMark());
     applied += tail.applied;
     options.onApplied?.(applied);
     return { kind: 'Replayed', projection: name, applied, checkpoint: tail.checkpoint };
   } finally {
+    stopRenewing();
     await lease.release();
   }
 }

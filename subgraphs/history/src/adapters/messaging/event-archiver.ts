@@ -3,6 +3,7 @@ import type { EventStore } from '@ticketing/event-store';
 import { consumeBatches, createKafkaBus, createMessagingMetrics, deadLetterMessage, type IncomingMessage, type MessagingMetricsOptions, type Subscription } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import { archiveBatch, type ArchiveOutcome } from '../../application/archive-batch';
+import { coalesceAppends } from '../../application/coalesce-appends';
 
 /** Consumer-group suffix and the `dlq-consumer` header of what it parks. */
 export const ARCHIVER = 'archiver';
@@ -14,6 +15,11 @@ export interface EventArchiverOptions {
   logger: Logger;
   /** Events per store append at most; a larger Kafka batch is cut into appends of this size. */
   maxAppend?: number;
+  /**
+   * Partitions handled at the same time; their concurrent appends are coalesced into one store
+   * append (see coalesceAppends). Default 8.
+   */
+  partitionsConcurrently?: number;
   /** Consumer-group suffix; default `archiver`. Only a test runs a second group (every event archived twice). */
   consumerGroup?: string;
   /**
@@ -48,8 +54,10 @@ export function createEventArchiver(options: EventArchiverOptions) {
     times(outcome.parked, () => counted.finished(topic, 'dead-lettered'));
   };
 
+  // Partitions' batches that arrive together (one Kafka fetch) become one store append.
+  const append = coalesceAppends((envelopes) => store.append(envelopes), { maxEvents: maxAppend });
   const archive = archiveBatch<IncomingMessage>({
-    append: (envelopes) => store.append(envelopes),
+    append,
     // The raw message with the messaging package's dlq-* headers, so admins list and redrive it like any other.
     park: async (message, reason) => {
       await bus.publish(deadLetterTopicFor(message.topic), [deadLetterMessage(message, reason, `history.${ARCHIVER}`)]);
@@ -85,7 +93,15 @@ export function createEventArchiver(options: EventArchiverOptions) {
       try {
         await bus.ensureTopics([...topics, ...topics.map((topic) => deadLetterTopicFor(topic))]);
         if (stopping) return;
-        subscription = await consumeBatches({ brokers: options.brokers, clientId: `${topicPrefix}history`, groupId, topics, logger, handleBatch });
+        subscription = await consumeBatches({
+          brokers: options.brokers,
+          clientId: `${topicPrefix}history`,
+          groupId,
+          topics,
+          logger,
+          handleBatch,
+          partitionsConsumedConcurrently: options.partitionsConcurrently ?? 8,
+        });
         logger.info({ topics }, 'archiver started');
         return;
       } catch (error) {
