@@ -77,6 +77,8 @@ const statusOf = (error: GraphQLFormattedError): number => {
       return 429;
     case ErrorCode.BAD_USER_INPUT:
       return 400;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return 503;
     default:
       return 502;
   }

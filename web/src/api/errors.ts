@@ -78,7 +78,9 @@ export function humanMessage(failure: ApiFailure): string {
     case 'REFUND_NOT_ALLOWED':
       return 'This booking can no longer be refunded: the refund cutoff before the show has passed.';
     case 'SERVICE_UNAVAILABLE':
-      return 'The waiting room is getting back on its feet after a restart. Your place is kept: try again in a moment.';
+      return failure.retryAfterSeconds !== undefined
+        ? `That part of the service is restarting; nothing is lost (a place in line is kept). Please try again in ${seconds(failure.retryAfterSeconds)}.`
+        : 'That part of the service is restarting; nothing is lost (a place in line is kept). Please try again in a moment.';
     case 'NETWORK':
       return 'We cannot reach the server. Check your connection; we will keep trying.';
     case 'UNKNOWN':
