@@ -22,14 +22,23 @@ const dateOrNull = (iso: string | null) => (iso === null ? null : new Date(iso))
 export function createPgTicketRecord(pool: Pool): TicketRecord {
   return {
     async issued({ ticketId, scheduleId, userId, enteredAt, queueNumber }) {
-      // A retry, another tab or a ticket numbered since: a number once recorded is never replaced.
-      await pool.query(
+      // No conflict target: a fan entering from many tabs at once records the same ticket (and
+      // number) many times at once, and ON CONFLICT with a target handles only that index: the
+      // number's unique index would fail the others (PostgreSQL checks non-arbiter indexes as a
+      // plain insert does). Without one, every unique index is an arbiter.
+      const inserted = await pool.query(
         `INSERT INTO queue_tickets (ticket_id, schedule_id, user_id, entered_at, queue_number)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (ticket_id) DO UPDATE SET queue_number = EXCLUDED.queue_number
-         WHERE queue_tickets.queue_number IS NULL AND EXCLUDED.queue_number IS NOT NULL`,
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
         [ticketId, scheduleId, userId, enteredAt, queueNumber],
       );
+      if (inserted.rowCount === 1) return;
+      // Nothing inserted: the ticket is recorded already (another tab, a retry), or its number is
+      // another ticket's, which would be a number given twice: refused, never silently dropped.
+      const { rows } = await pool.query<{ queue_number: number | null }>('SELECT queue_number FROM queue_tickets WHERE ticket_id = $1', [ticketId]);
+      if (rows.length === 0) throw new Error(`queue number ${queueNumber} of schedule ${scheduleId} is recorded for another ticket`);
+      if (rows[0]!.queue_number === null && queueNumber !== null) {
+        await pool.query('UPDATE queue_tickets SET queue_number = $2 WHERE ticket_id = $1 AND queue_number IS NULL', [ticketId, queueNumber]);
+      }
     },
 
     async numbered(scheduleId, tickets) {
