@@ -8,7 +8,7 @@ type Registry = InstanceType<typeof prometheus.Registry>;
 export interface ConsumerMetrics {
   consumed: (topic: string) => void;
   /** `duplicate` was already in the inbox; `dead-lettered` was parked (also counted in kafka_dead_letters_total). */
-  finished: (topic: string, outcome: 'handled' | 'duplicate' | 'dead-lettered' | 'listened') => void;
+  finished: (topic: string, outcome: 'handled' | 'duplicate' | 'ignored' | 'dead-lettered' | 'listened') => void;
   /** The message is redelivered later (infrastructure failure: database, Kafka): nothing was parked. */
   failed: (topic: string) => void;
 }
@@ -86,7 +86,7 @@ export function createMessagingMetrics({ registry, pool, bus, logger, lagRefresh
   const consumed = new prometheus.Counter({ name: 'kafka_messages_consumed_total', help: 'Messages a consumer group received', labelNames, registers });
   const finished = new prometheus.Counter({
     name: 'kafka_messages_handled_total',
-    help: 'Messages a consumer group finished, by outcome (handled, duplicate, dead_lettered, listened)',
+    help: 'Messages a consumer group finished, by outcome (handled, duplicate, ignored, dead_lettered, listened)',
     labelNames: [...labelNames, 'outcome'] as const,
     registers,
   });

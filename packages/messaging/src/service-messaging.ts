@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { AGGREGATE_TYPES, topicFor, type AggregateType, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
 import type { Logger } from '@ticketing/platform';
 import { createDeadLetters, type DeadLetters } from './dead-letters';
-import { runConsumer, type AfterCommit } from './inbox-consumer';
+import { runConsumer, type AfterCommit, type ConsumerOptions } from './inbox-consumer';
 import { createKafkaBus, type IncomingMessage, type MessageBus, type Subscription } from './kafka-bus';
 import { createMessagingMetrics, type MessagingMetricsOptions } from './messaging-metrics';
 import { createOutboxRelay, type OutboxRelay } from './outbox-relay';
@@ -35,7 +35,20 @@ export interface ConsumerSpec<E extends EventEnvelope> {
   parse: (raw: string) => ParseResult<E>;
   /** Writes through `tx` only; may return work to run after the commit. */
   handle: (event: E, tx: PoolClient) => Promise<void | AfterCommit>;
+  /** Whether `handle` acts on this event at all; others take no transaction (see ConsumerOptions.acts). */
+  acts?: (event: E) => boolean;
   retry?: RetryPolicy;
+}
+
+/** What of a spec the inbox consumer runs with: the one mapping, for the service and for tests that deliver by hand. */
+export function consumerOptionsOf<E extends EventEnvelope>(spec: ConsumerSpec<E>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'acts' | 'retry'> {
+  return {
+    consumer: spec.consumer,
+    parse: spec.parse,
+    handle: spec.handle,
+    ...(spec.acts && { acts: spec.acts }),
+    ...(spec.retry && { retry: spec.retry }),
+  };
 }
 
 /** A consumer without an inbox, for effects that are harmless to repeat (e.g. a Redis publish). */
@@ -125,12 +138,9 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
         bus,
         pool,
         logger,
-        consumer: spec.consumer,
+        ...consumerOptionsOf(spec),
         groupId: groupId(spec.consumer),
         topics: spec.from.map(topic),
-        parse: spec.parse,
-        handle: spec.handle,
-        ...(spec.retry && { retry: spec.retry }),
         ...(metrics && { metrics: metrics.forGroup(groupId(spec.consumer)) }),
       });
       subscriptions.set(spec.consumer, subscription);

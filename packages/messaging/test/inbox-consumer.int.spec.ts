@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { deadLetterTopicFor, type EventEnvelope } from '@ticketing/contracts';
 import { createDeadLetters } from '../src/dead-letters';
-import { DLQ_HEADERS, runConsumer, type ConsumerOptions } from '../src/inbox-consumer';
+import { DLQ_HEADERS, processMessage, runConsumer, type ConsumerOptions } from '../src/inbox-consumer';
 import type { IncomingMessage, MessageBus, Subscription } from '../src/kafka-bus';
 import { bookingEvent, createBus, eventually, logger, scratchBooking, uniqueTopic } from './support';
 
@@ -63,6 +63,35 @@ describe('inbox consumer', () => {
     expect(await effectsOf(event.eventId)).toBe(1);
     const inbox = await db.pool.query('SELECT 1 FROM inbox WHERE event_id = $1 AND consumer = $2', [event.eventId, 'test-consumer']);
     expect(inbox.rowCount).toBe(1);
+  });
+
+  it('given events the consumer does not act on, then they open no connection and leave no inbox row, and the events it acts on still do', async () => {
+    const acted = bookingEvent(randomUUID(), 0, 'SeatsHeld');
+    const ignored = Array.from({ length: 20 }, (_, i) => bookingEvent(randomUUID(), i, 'TestHappened'));
+    const handledIds: string[] = [];
+    const connect = jest.spyOn(db.pool, 'connect');
+    const options: ConsumerOptions = {
+      bus, pool: db.pool, consumer: 'test-consumer', groupId, topics: [topic], logger, retry,
+      acts: (envelope) => envelope.type === 'SeatsHeld',
+      handle: async (envelope, tx) => {
+        handledIds.push(envelope.eventId);
+        await recordEffect(envelope, tx);
+      },
+    };
+    const message = (event: EventEnvelope, offset: number) =>
+      ({ topic, partition: 0, offset: String(offset), key: 'booking-1', value: JSON.stringify(event), headers: {} }) satisfies IncomingMessage;
+
+    const outcomes = [];
+    for (const [i, event] of ignored.entries()) outcomes.push(await processMessage(message(event, i), options));
+    expect(outcomes).toEqual(Array(20).fill('ignored'));
+    expect(connect).not.toHaveBeenCalled();
+
+    expect(await processMessage(message(acted, 20), options)).toBe('handled');
+    expect(await processMessage(message(acted, 21), options)).toBe('duplicate');
+    expect(handledIds).toEqual([acted.eventId]);
+    const inbox = await db.pool.query<{ event_id: string }>('SELECT event_id FROM inbox');
+    expect(inbox.rows.map((row) => row.event_id)).toEqual([acted.eventId]);
+    connect.mockRestore();
   });
 
   it('parks a malformed message and an always-failing one on the DLQ, keeps consuming, and a redrive handles the latter once fixed', async () => {

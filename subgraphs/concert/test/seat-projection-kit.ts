@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { bookingChannels, createEvent, seatsChangedSchema, type EventPayload, type EventType, type KnownEvent, type SeatsChanged } from '@ticketing/contracts';
-import { createKafkaBus, processMessage, type ConsumerOptions, type MessageBus } from '@ticketing/messaging';
+import { consumerOptionsOf, createKafkaBus, processMessage, type ConsumerOptions, type MessageBus } from '@ticketing/messaging';
 import { createLogger, createRedis, type Redis } from '@ticketing/platform';
 import { changeSeatStatuses } from '../src/application/change-seat-statuses.command';
 import { seatProjectionConsumer } from '../src/adapters/messaging/seat-projection.consumer';
@@ -59,11 +59,9 @@ export function createSeatProjectionDelivery(options: { pool: Pool; redis: Redis
       {
         bus,
         pool: options.pool,
-        consumer: spec.consumer,
+        ...consumerOptionsOf(spec),
         groupId: 'not-a-kafka-group',
         topics: [topic],
-        parse: spec.parse,
-        handle: spec.handle,
         logger,
         // One try: a handler failure (a deadlock, say) must show up as such, not be retried away.
         retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },

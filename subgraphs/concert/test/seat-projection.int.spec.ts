@@ -111,15 +111,15 @@ describe('the seat projection follows the booking saga', () => {
     expect(await sequences(seatIds)).toEqual({ [a]: 2, [b]: 2, [c]: 4, [d]: 6 });
   });
 
-  it('records events that move no seat (PaymentRequested) and changes nothing', async () => {
+  it('acknowledges events that move no seat (PaymentRequested) without a transaction and changes nothing', async () => {
     const { scheduleId, seatIds, events } = await scheduleWithSeats(1);
     const seats = await listen(scheduleId);
     const event = events.paymentRequested();
 
-    expect(await delivery.deliver(event)).toBe('handled');
+    expect(await delivery.deliver(event)).toBe('ignored');
 
     const inbox = await sql('concert', 'SELECT 1 FROM inbox WHERE event_id = $1 AND consumer = $2', [event.eventId, SEAT_PROJECTION_CONSUMER]);
-    expect(inbox).toHaveLength(1);
+    expect(inbox).toHaveLength(0);
     expect(await sequences(seatIds)).toEqual({ [seatIds[0]!]: 0 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seats.messages).toEqual([]);

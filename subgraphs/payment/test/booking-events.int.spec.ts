@@ -302,7 +302,7 @@ describe('payment consumer of booking.events', () => {
     });
   });
 
-  it('acknowledges booking events that are not about money without any effect', async () => {
+  it('acknowledges booking events that are not about money without any effect or inbox row', async () => {
     const bookingId = randomUUID();
     const held = bookingEvent('SeatsHeld', {
       bookingId,
@@ -315,9 +315,10 @@ describe('payment consumer of booking.events', () => {
       seatSequence: 1,
     });
 
-    expect(await deliver(held)).toBe('handled');
+    expect(await deliver(held)).toBe('ignored');
 
     expect(await paymentsOf(db.pool, [bookingId])).toEqual([]);
     expect((await db.pool.query('SELECT 1 FROM outbox')).rowCount).toBe(0);
+    expect((await db.pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [held.eventId])).rowCount).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Pool } from 'pg';
 import { createEvent, type EventMetadata, type EventPayload, type EventType } from '@ticketing/contracts';
-import { createKafkaBus, processMessage, type MessageBus, type MessageOutcome } from '@ticketing/messaging';
+import { consumerOptionsOf, createKafkaBus, processMessage, type MessageBus, type MessageOutcome } from '@ticketing/messaging';
 import { createLogger } from '@ticketing/platform';
 import { createScratchPool } from '@ticketing/test-support';
 import { collectPayment } from '../src/application/collect-payment.reaction';
@@ -67,11 +67,9 @@ export function deliverer(options: { pool: Pool; bus: MessageBus; topic: string 
         bus: options.bus,
         pool: options.pool,
         logger,
-        consumer: spec.consumer,
+        ...consumerOptionsOf(spec),
         groupId: `unused-${randomUUID()}`,
         topics: [options.topic],
-        parse: spec.parse,
-        handle: spec.handle,
         retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
       },
     );

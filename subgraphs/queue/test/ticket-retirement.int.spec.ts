@@ -9,7 +9,7 @@ import {
   type KnownEvent,
   type QueueTicketChanged,
 } from '@ticketing/contracts';
-import { createDeadLetters, createKafkaBus, DLQ_HEADERS, processMessage, type MessageBus } from '@ticketing/messaging';
+import { consumerOptionsOf, createDeadLetters, createKafkaBus, DLQ_HEADERS, processMessage, type MessageBus } from '@ticketing/messaging';
 import { createLogger, createRedis } from '@ticketing/platform';
 import { closeDatabases, logInAdmin, sql, type SignedUpFan } from '@ticketing/test-support';
 import { retireTicket } from '../src/application/retire-ticket.command';
@@ -68,7 +68,7 @@ let offset = 0;
 const deliver = (event: KnownEvent) =>
   processMessage(
     { topic: 'test.booking.events', partition: 0, offset: String(offset++), key: event.stream.id, value: JSON.stringify(event), headers: {} },
-    { bus, pool, consumer: handler.consumer, groupId: 'not-a-kafka-group', topics: ['test.booking.events'], parse: handler.parse, handle: handler.handle, logger, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
+    { bus, pool, ...consumerOptionsOf(handler), groupId: 'not-a-kafka-group', topics: ['test.booking.events'], logger, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
   );
 
 function bookingConfirmed(scheduleId: string, fan: SignedUpFan, ticket: Ticket): KnownEvent {

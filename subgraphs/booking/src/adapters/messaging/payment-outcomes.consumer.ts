@@ -51,6 +51,8 @@ export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): Cons
     consumer: PAYMENT_OUTCOMES_CONSUMER,
     from: ['payment'],
     parse: parsePaymentEvent,
+    // A refund's money movement needs nothing from booking (its status changed before payment acted).
+    acts: (event) => event.type !== 'PaymentRefunded',
     async handle(event, tx) {
       // Every payment event listed, none defaulted, so a new one forces a decision here.
       switch (event.type) {

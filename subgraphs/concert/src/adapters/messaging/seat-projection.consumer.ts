@@ -10,7 +10,7 @@ export const SEAT_PROJECTION_CONSUMER = 'seat-projection';
 /**
  * Follows `booking.events` and `seat-block.events` into the catalog's seat statuses. Every event is parsed through the
  * contracts (anything unreadable is parked on the dead-letter topic); events that move no seat
- * are recorded in the inbox and otherwise ignored.
+ * (PaymentRequested, RefundRequested) are acknowledged without a transaction.
  */
 export function seatProjectionConsumer(deps: { changeSeatStatuses: ReturnType<typeof changeSeatStatuses> }): ConsumerSpec<KnownEvent> {
   return {
@@ -18,6 +18,7 @@ export function seatProjectionConsumer(deps: { changeSeatStatuses: ReturnType<ty
     // seat-block.events: admins' blocks, the same seat fence and sequence as the booking events.
     from: ['booking', 'seat-block'],
     parse: parseEvent,
+    acts: (event) => seatStatusChangeFor(event) !== null,
     async handle(event, tx) {
       const change = seatStatusChangeFor(event);
       if (!change) return;

@@ -19,6 +19,18 @@ import { pgPaymentTransaction } from '../persistence/pg-payment.transaction';
 const parseBookingEvent = createParserFor(BOOKING_EVENT_TYPES);
 type BookingEvent = Extract<KnownEvent, { type: BookingEventType }>;
 
+/** The booking events payment acts on; every type is listed, so a new one forces a decision here. */
+const ACTS_ON: Record<BookingEventType, boolean> = {
+  PaymentRequested: true,
+  RefundRequested: true,
+  BookingRefunded: true,
+  SeatsHeld: false,
+  BookingConfirmed: false,
+  BookingCancelled: false,
+  BookingExpired: false,
+  SeatsComped: false,
+};
+
 /** Inbox key and consumer-group suffix: renaming it would make the group replay booking.events from the start. */
 export const BOOKING_EVENTS_CONSUMER = 'payment-requests';
 
@@ -35,7 +47,7 @@ export interface BookingEventsConsumerDeps {
 /**
  * What the payment subgraph does with booking.events: PaymentRequested → debit once and publish
  * the outcome, RefundRequested and BookingRefunded → give the money back once. Every other booking event is not
- * payment's business and is acknowledged without effect. The inbox consumer runs `handle` in the
+ * payment's business and is acknowledged without a transaction (`ACTS_ON`). The inbox consumer runs `handle` in the
  * transaction that records the event id, so every write goes through its `tx`.
  */
 export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): ConsumerSpec<BookingEvent> {
@@ -90,6 +102,7 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
     consumer: BOOKING_EVENTS_CONSUMER,
     from: ['booking'],
     parse: parseBookingEvent,
+    acts: (event) => ACTS_ON[event.type],
     async handle(event, tx) {
       // Every booking event listed, none defaulted, so a new one forces a decision here.
       switch (event.type) {
