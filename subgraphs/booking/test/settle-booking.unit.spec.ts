@@ -1,5 +1,5 @@
 import { createEvent, parseEvent, type EventEnvelope } from '@ticketing/contracts';
-import { hold, type Booking, type BookingStatus, type Decided } from '../src/domain/booking';
+import { hold, needsSeatSequence, type Booking, type BookingStatus, type Decided } from '../src/domain/booking';
 import { decidePaymentOutcome, type PaymentOutcome } from '../src/domain/payment-outcome';
 import type { BookingTransaction, StoredBooking } from '../src/application/ports';
 import { settleBooking, type PaymentOutcomeEvent } from '../src/application/settle-booking.reaction';
@@ -89,7 +89,10 @@ function memoryTransaction(stored: StoredBooking | null) {
     lock: async () => stored,
     lockFanSeats: refuse,
     insertBooking: refuse,
-    apply: async (_before, next) => void written.steps.push(next),
+    apply: async (_before, next) => {
+      written.steps.push(next);
+      return { seatSequence: needsSeatSequence(next.events) ? 40 + ++written.sequences : null };
+    },
     nextSeatSequence: async () => 40 + ++written.sequences,
     appendToOutbox: async (envelopes) => void written.outbox.push(...envelopes),
     lockOverdue: refuse,

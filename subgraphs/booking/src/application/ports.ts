@@ -91,11 +91,15 @@ export interface BookingTransaction {
   lockFanSeats(userId: string, scheduleId: string): Promise<number>;
   /**
    * Records a new booking (a fan's hold, or an admin's comp with its guest's name), its claims
-   * and its history line; throws SeatsTaken if any seat has a live claim.
+   * and its history line; throws SeatsTaken if any seat has a live claim. Returns the seat
+   * sequence number its events carry, drawn after the claims were written (see nextSeatSequence).
    */
-  insertBooking(booking: Transitioned, guestName?: string | null): Promise<void>;
-  /** Persists a step of a locked booking (guarded by its version) and its history line. */
-  apply(before: StoredBooking, next: Decided, facts: SagaFacts): Promise<void>;
+  insertBooking(booking: Transitioned, guestName?: string | null): Promise<{ seatSequence: number }>;
+  /**
+   * Persists a step of a locked booking (guarded by its version) and its history line. Returns a
+   * seat sequence number when the step's events need one (needsSeatSequence), else null.
+   */
+  apply(before: StoredBooking, next: Decided, facts: SagaFacts): Promise<{ seatSequence: number | null }>;
   /**
    * The next number of the seat sequence. Drawn after this transaction wrote its claims, so for
    * any one seat a later claim change always draws a larger number.

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { stampEnvelopes, type DomainEvent } from '@ticketing/messaging';
-import { needsSeatSequence, withSeatSequence, type Comped, type Decided, type Transitioned } from '../domain/booking';
+import { withSeatSequence, type Comped, type Decided, type Transitioned } from '../domain/booking';
 import type { SeatBlockEvent, SeatBlockStep } from '../domain/seat-block';
 import type { BookingTransaction, Causation, SagaFacts, StoredBooking } from './ports';
 
 /**
- * The events of a step just written: numbered by the seat sequence if they change seats,
+ * The events of a step just written: numbered by the seat sequence its write drew if they change seats,
  * enveloped once (stream `booking/<id>`, versions ending at the booking's new version) and
  * appended to the same transaction's outbox.
  */
-async function publishEvents(tx: BookingTransaction, { booking, transition, events }: Decided, causation: Causation): Promise<void> {
-  const seatSequence = needsSeatSequence(events) ? await tx.nextSeatSequence() : null;
+async function publishEvents(tx: BookingTransaction, { booking, transition, events }: Decided, causation: Causation, seatSequence: number | null): Promise<void> {
   const envelopes = stampEnvelopes(withSeatSequence(events, seatSequence), {
     streamId: booking.id,
     fromVersion: booking.version - events.length + 1,
@@ -24,20 +23,20 @@ async function publishEvents(tx: BookingTransaction, { booking, transition, even
 
 /** A new hold and its SeatsHeld, in the caller's transaction. */
 export async function recordHold(tx: BookingTransaction, hold: Transitioned, causation: Causation): Promise<void> {
-  await tx.insertBooking(hold);
-  await publishEvents(tx, hold, causation);
+  const { seatSequence } = await tx.insertBooking(hold);
+  await publishEvents(tx, hold, causation, seatSequence);
 }
 
 /** A new comp (its guest's name stored beside it, not in the event) and its SeatsComped, in the caller's transaction. */
 export async function recordComp(tx: BookingTransaction, comp: Comped, causation: Causation): Promise<void> {
-  await tx.insertBooking(comp, comp.guestName);
-  await publishEvents(tx, comp, causation);
+  const { seatSequence } = await tx.insertBooking(comp, comp.guestName);
+  await publishEvents(tx, comp, causation, seatSequence);
 }
 
 /** A step of a booking the caller has locked (a transition or a refund request) and its events. */
 export async function recordStep(tx: BookingTransaction, before: StoredBooking, next: Decided, causation: Causation, facts: SagaFacts = {}): Promise<void> {
-  await tx.apply(before, next, facts);
-  await publishEvents(tx, next, causation);
+  const { seatSequence } = await tx.apply(before, next, facts);
+  await publishEvents(tx, next, causation, seatSequence);
 }
 
 function withBlockSeatSequence(event: SeatBlockEvent, seatSequence: number): DomainEvent {

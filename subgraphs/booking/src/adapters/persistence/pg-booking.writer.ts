@@ -1,7 +1,7 @@
 import { inTransaction } from '@ticketing/platform';
 import type { Pool, PoolClient } from 'pg';
 import { appendToOutbox } from '@ticketing/messaging';
-import { CLAIMING_STATUSES, type BookingStatus } from '../../domain/booking';
+import { CLAIMING_STATUSES, needsSeatSequence, type BookingStatus } from '../../domain/booking';
 import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, type BookingTransaction, type BookingWriter, type StoredBooking } from '../../application/ports';
 
 interface BookingRow {
@@ -74,15 +74,6 @@ export interface WrittenStep {
 
 /** `written`, when given, collects every step this transaction writes (metrics read it after the commit). */
 function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTransaction {
-  const recordTransition = (bookingId: string, version: number, status: BookingStatus, at: Date, reason: string | null) =>
-    client.query(`INSERT INTO booking_transitions (booking_id, version, status, at, reason) VALUES ($1, $2, $3, $4, $5)`, [
-      bookingId,
-      version,
-      status,
-      at,
-      reason,
-    ]);
-
   return {
     async lock(bookingId) {
       const { rows } = await client.query<BookingRow>(`${SELECT_BOOKING} WHERE b.id = $1 FOR UPDATE OF b`, [bookingId]);
@@ -102,72 +93,104 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
     },
 
     async insertBooking({ booking, transition }, guestName = null) {
+      // One statement, one round trip: the row, its claims (the fence: one live claim per seat,
+      // whatever the Redis locks said) and its history line. The seat sequence is drawn above an
+      // aggregate over the inserted claims, so only once every claim is in: after any wait on a
+      // conflicting claim, as nextSeatSequence requires.
       try {
-        await client.query(
-          `INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, queue_ticket_id, guest_name, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
-          [booking.id, booking.userId, booking.scheduleId, booking.status, booking.amount, booking.heldUntil, booking.version, booking.queueTicketId, guestName, transition.at],
+        const { rows } = await client.query<{ seat_sequence: string }>(
+          `WITH booking AS (
+             INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, queue_ticket_id, guest_name, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+             RETURNING id),
+           claims AS (
+             INSERT INTO seat_claims (booking_id, seat_id, schedule_id, status, created_at)
+             SELECT booking.id, seat_id, $3, $4, $10 FROM booking, unnest($11::uuid[]) AS seat_id
+             RETURNING seat_id),
+           history AS (
+             INSERT INTO booking_transitions (booking_id, version, status, at, reason)
+             SELECT booking.id, $7, $12, $10, $13 FROM booking)
+           SELECT nextval('seat_sequence') AS seat_sequence FROM (SELECT count(*) FROM claims) AS claimed`,
+          [
+            booking.id,
+            booking.userId,
+            booking.scheduleId,
+            booking.status,
+            booking.amount,
+            booking.heldUntil,
+            booking.version,
+            booking.queueTicketId,
+            guestName,
+            transition.at,
+            booking.seatIds,
+            transition.status,
+            transition.reason,
+          ],
         );
+        written?.push({ from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null });
+        return { seatSequence: Number(rows[0]!.seat_sequence) };
       } catch (error) {
         if (violates(error, ONE_BOOKING_PER_TICKET_INDEX)) throw new TicketAlreadyHolding();
-        throw error;
-      }
-      try {
-        // The fence: one live claim per seat, whatever the Redis locks said.
-        await client.query(
-          `INSERT INTO seat_claims (booking_id, seat_id, schedule_id, status, created_at)
-           SELECT $1, seat_id, $2, $3, $4 FROM unnest($5::uuid[]) AS seat_id`,
-          [booking.id, booking.scheduleId, booking.status, transition.at, booking.seatIds],
-        );
-      } catch (error) {
         if (violates(error, ONE_ACTIVE_CLAIM_INDEX)) throw new SeatsTaken(seatFromDetail((error as { detail?: string }).detail));
         throw error;
       }
-      await recordTransition(booking.id, booking.version, transition.status, transition.at, transition.reason);
-      written?.push({ from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null });
     },
 
     async apply(before, { booking, transition, events }, facts) {
-      const updated = await client
-        .query<{ payment_requested_at: Date | null }>(
-        `UPDATE bookings
-            SET status = $3, held_until = $4, version = $5, updated_at = $6,
-                payment_id = COALESCE($7, payment_id),
-                payment_idempotency_key = COALESCE($8, payment_idempotency_key),
-                payment_requested_at = COALESCE($9, payment_requested_at)
-          WHERE id = $1 AND version = $2
-          RETURNING payment_requested_at`,
-        [
-          booking.id,
-          before.version,
-          booking.status,
-          booking.heldUntil,
-          booking.version,
-          transition.at,
-          booking.paymentId,
-          facts.paymentIdempotencyKey ?? null,
-          facts.paymentRequestedAt ?? null,
-        ],
+      // One statement: the row (guarded by its version), its claims when the status moves, its
+      // history line (one per version, a refund request included: the history and the event
+      // stream count alike) and, when the events need one, the seat sequence.
+      const { rows } = await client
+        .query<{ payment_requested_at: Date | null; seat_sequence: string | null }>(
+          `WITH updated AS (
+             UPDATE bookings
+                SET status = $3, held_until = $4, version = $5, updated_at = $6,
+                    payment_id = COALESCE($7, payment_id),
+                    payment_idempotency_key = COALESCE($8, payment_idempotency_key),
+                    payment_requested_at = COALESCE($9, payment_requested_at)
+              WHERE id = $1 AND version = $2
+              RETURNING id, payment_requested_at),
+           claims AS (
+             UPDATE seat_claims SET status = $3 FROM updated
+              WHERE seat_claims.booking_id = updated.id AND $10::boolean
+              RETURNING seat_claims.seat_id),
+           history AS (
+             INSERT INTO booking_transitions (booking_id, version, status, at, reason)
+             SELECT updated.id, $5, $11, $6, $12 FROM updated)
+           SELECT updated.payment_requested_at, CASE WHEN $13::boolean THEN nextval('seat_sequence') END AS seat_sequence
+             FROM updated, (SELECT count(*) FROM claims) AS claimed`,
+          [
+            booking.id,
+            before.version,
+            booking.status,
+            booking.heldUntil,
+            booking.version,
+            transition.at,
+            booking.paymentId,
+            facts.paymentIdempotencyKey ?? null,
+            facts.paymentRequestedAt ?? null,
+            booking.status !== before.status,
+            transition.status,
+            transition.reason,
+            needsSeatSequence(events),
+          ],
         )
         .catch((error: unknown) => {
           if (violates(error, PAYMENT_KEY_INDEX)) throw new PaymentKeyReused();
           throw error;
         });
       // The row is locked by `lock`, so this only fires if a caller skipped it: never write blind.
-      if (updated.rowCount !== 1) throw new Error(`booking ${booking.id} changed under a transition (version ${before.version})`);
-      if (booking.status !== before.status) {
-        await client.query(`UPDATE seat_claims SET status = $2 WHERE booking_id = $1`, [booking.id, booking.status]);
-      }
-      // One line per version, a refund request included: the history and the event stream count alike.
-      await recordTransition(booking.id, booking.version, transition.status, transition.at, transition.reason);
+      const row = rows[0];
+      if (!row) throw new Error(`booking ${booking.id} changed under a transition (version ${before.version})`);
       written?.push({
         from: before.status,
         to: booking.status,
         at: transition.at,
         refundRequested: events.some((event) => event.type === 'RefundRequested'),
         refundedBy: events.find((event) => event.type === 'BookingRefunded')?.payload.refundedBy,
-        paymentRequestedAt: updated.rows[0]?.payment_requested_at ?? null,
+        paymentRequestedAt: row.payment_requested_at,
       });
+      return { seatSequence: row.seat_sequence === null ? null : Number(row.seat_sequence) };
     },
 
     async nextSeatSequence() {

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { Pool, type PoolClient } from 'pg';
+import { createScratchDatabase } from '@ticketing/test-support';
+import { cancel, hold, requestPayment, type Transitioned } from '../src/domain/booking';
+import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
+import { recordHold, recordStep } from '../src/application/record-transition';
+
+/**
+ * What one transition costs the database, counted (issue 10): a hold is one statement for the
+ * row, its claims and its history line, and one for the outbox; a step is the lock, one
+ * statement for the row, claims and history, and the outbox. And the seat sequence is still
+ * drawn after the claims, even when the claim insert had to wait for another transaction.
+ */
+let db: { url: string; drop: () => Promise<void> };
+let pool: Pool;
+const statements: string[] = [];
+
+beforeAll(async () => {
+  db = await createScratchDatabase('booking');
+  pool = new Pool({ connectionString: db.url, max: 4 });
+  // Every statement any checked-out client sends, as the first words of its text.
+  pool.on('acquire', (client: PoolClient & { counted?: boolean }) => {
+    if (client.counted) return;
+    client.counted = true;
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text);
+      statements.push(text.trim().split(/\s+/).slice(0, 2).join(' '));
+      return query(...args);
+    };
+  });
+});
+afterAll(async () => {
+  await pool.end();
+  await db.drop();
+});
+
+const causation = { correlationId: 'round-trips', causationId: null };
+const writer = () => createPgBookingWriter(pool);
+
+function newHold(seatIds: string[], userId = randomUUID()): Transitioned {
+  const decided = hold(
+    { bookingId: randomUUID(), userId, scheduleId: randomUUID(), queueTicketId: `ticket-${randomUUID()}`, seats: seatIds.map((seatId) => ({ seatId, price: 1_000 })), holdTtlSeconds: 600 },
+    new Date(),
+  );
+  if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
+  return decided;
+}
+
+const outboxOf = async (bookingId: string) =>
+  (
+    await pool.query<{ event_type: string; seat_sequence: string | null }>(
+      `SELECT event_type, payload->'payload'->>'seatSequence' AS seat_sequence FROM outbox WHERE aggregate_id = $1 ORDER BY position`,
+      [bookingId],
+    )
+  ).rows;
+
+describe('the booking writer, counted in statements', () => {
+  beforeEach(() => {
+    statements.length = 0;
+  });
+
+  it('given a hold of three seats, then it is BEGIN, one write, the outbox and COMMIT, with every row in place', async () => {
+    const seats = [randomUUID(), randomUUID(), randomUUID()];
+    const held = newHold(seats);
+
+    await writer().transaction((tx) => recordHold(tx, held, causation));
+
+    expect(statements).toEqual(['BEGIN', 'WITH booking', 'INSERT INTO', 'COMMIT']);
+    const id = held.booking.id;
+    const claims = await pool.query<{ seat_id: string; status: string }>('SELECT seat_id::text, status::text FROM seat_claims WHERE booking_id = $1 ORDER BY seat_id', [id]);
+    expect(claims.rows).toEqual([...seats].sort().map((seat_id) => ({ seat_id, status: 'HELD' })));
+    const history = await pool.query('SELECT version, status::text, reason FROM booking_transitions WHERE booking_id = $1', [id]);
+    expect(history.rows).toEqual([{ version: held.booking.version, status: 'HELD', reason: held.transition.reason }]);
+    const [event] = await outboxOf(id);
+    const { rows } = await pool.query<{ last_value: string }>('SELECT last_value FROM seat_sequence');
+    expect(event).toEqual({ event_type: 'SeatsHeld', seat_sequence: rows[0]!.last_value });
+  });
+
+  it('given a HELD booking, when payment is requested and then the payment fails, then each step is BEGIN, the lock, one write, the outbox and COMMIT', async () => {
+    const held = newHold([randomUUID()]);
+    const id = held.booking.id;
+    await writer().transaction((tx) => recordHold(tx, held, causation));
+    statements.length = 0;
+
+    await writer().transaction(async (tx) => {
+      const before = (await tx.lock(id))!;
+      const next = requestPayment(before, held.booking.userId, new Date());
+      if (next.kind !== 'Transitioned') throw new Error(next.kind);
+      await recordStep(tx, before, next, causation, { paymentRequestedAt: next.transition.at });
+    });
+    await writer().transaction(async (tx) => {
+      const before = (await tx.lock(id))!;
+      const next = cancel(before, { kind: 'PaymentFailed', reason: 'INSUFFICIENT_BALANCE' }, new Date());
+      if (next.kind !== 'Transitioned') throw new Error(next.kind);
+      await recordStep(tx, before, next, causation);
+    });
+
+    const step = ['BEGIN', 'SELECT b.id,', 'WITH updated', 'INSERT INTO', 'COMMIT'];
+    expect(statements).toEqual([...step, ...step]);
+    const claims = await pool.query('SELECT status::text FROM seat_claims WHERE booking_id = $1', [id]);
+    expect(claims.rows).toEqual([{ status: 'CANCELLED' }]);
+    const history = await pool.query('SELECT version, status::text FROM booking_transitions WHERE booking_id = $1 ORDER BY version', [id]);
+    expect(history.rows.map((row) => row.status)).toEqual(['HELD', 'PAYMENT_PENDING', 'CANCELLED']);
+    // PaymentRequested moves no seat: no number; the cancellation does.
+    const events = await outboxOf(id);
+    expect(events.map((e) => [e.event_type, e.seat_sequence === null])).toEqual([
+      ['SeatsHeld', false],
+      ['PaymentRequested', true],
+      ['BookingCancelled', false],
+    ]);
+    expect(Number(events[2]!.seat_sequence)).toBeGreaterThan(Number(events[0]!.seat_sequence));
+  });
+
+  it('given a hold that waits on a seat another transaction is freeing, then its seat sequence is drawn after that one commits, so it is larger', async () => {
+    const seat = randomUUID();
+    const first = newHold([seat]);
+    await writer().transaction((tx) => recordHold(tx, first, causation));
+
+    // Another transaction frees the seat and draws its number in a later statement (as a block
+    // release does); the hold's claim waits for it in between. A hold that drew its number
+    // before that wait would carry a smaller number than the change it comes after.
+    const other = await pool.connect();
+    await other.query('BEGIN');
+    await other.query(`UPDATE seat_claims SET status = 'CANCELLED' WHERE booking_id = $1`, [first.booking.id]);
+    const second = newHold([seat]);
+    const secondHeld = writer().transaction((tx) => recordHold(tx, second, causation));
+    await waitFor(async () => (await pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH booking%'`)).rowCount === 1);
+    const { rows } = await other.query<{ n: string }>(`SELECT nextval('seat_sequence') AS n`);
+    await other.query('COMMIT');
+    other.release();
+    await secondHeld;
+
+    const [held] = await outboxOf(second.booking.id);
+    expect(Number(held!.seat_sequence)).toBeGreaterThan(Number(rows[0]!.n));
+  });
+});
+
+async function waitFor(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('condition not met in 5 s');
+}
