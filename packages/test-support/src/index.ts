@@ -7,3 +7,4 @@ export * from './fixtures';
 export * from './saga';
 export * from './catalog';
 export * from './browser';
+export * from './redis-commands';

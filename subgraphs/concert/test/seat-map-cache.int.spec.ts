@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { KnownEvent } from '@ticketing/contracts';
 import { createPgAdapter, createRedis, type Redis } from '@ticketing/platform';
-import { closeDatabases, openSchedule, sql, testSystem } from '@ticketing/test-support';
+import { closeDatabases, openSchedule, redisCommandCounter, sql, testSystem } from '@ticketing/test-support';
 import { PrismaClient } from '../generated/prisma';
 import { getSeatMap, type SeatMapSource } from '../src/application/get-seat-map.query';
 import type { CatalogStore } from '../src/application/ports';
@@ -91,43 +91,11 @@ function shuffled<T>(items: T[]): T[] {
 const statusesOf = (map: { seats: ReadonlyArray<{ id: string; status: SeatStatus }> }) => Object.fromEntries(map.seats.map((seat) => [seat.id, seat.status]));
 const withoutSequences = (statuses: Record<string, string>) => Object.fromEntries(Object.entries(statuses).map(([id, entry]) => [id, entry.split(':')[0]]));
 
-/**
- * Counts every command Redis runs for `client` inside `work`, by name: those the client sends
- * (MONITOR names their source by the client's address) and those its scripts run (source `lua`,
- * recognised by the client's own key prefix, which nothing else uses).
- */
+/** Counts what `work` costs Redis on `client`'s behalf (see redisCommandCounter). */
 async function commandCounter(client: Redis, keyPrefix: string) {
-  const address = /(?:^| )addr=(\S+)/.exec(String(await client.client('INFO')))?.[1];
-  if (!address) throw new Error('no client address');
-  const connection = connect('');
-  const monitor = await connection.monitor();
-  clients.push(monitor);
-  const seen: string[] = [];
-  const markers = new Map<string, () => void>();
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    const [command = '', ...rest] = args;
-    if (command.toLowerCase() === 'echo' && markers.has(rest[0] ?? '')) markers.get(rest[0]!)!();
-    else if (source === address) seen.push(command.toLowerCase());
-    else if (source === 'lua' && rest.some((arg) => arg.startsWith(keyPrefix))) seen.push(`lua ${command.toLowerCase()}`);
-  });
-  // MONITOR streams in execution order: once a marker comes back, everything before it has too.
-  const mark = async () => {
-    const marker = randomUUID();
-    const echoed = new Promise<void>((resolve) => markers.set(marker, resolve));
-    await client.echo(marker);
-    await echoed;
-    markers.delete(marker);
-  };
-  await mark();
-  return async <T>(work: () => Promise<T>) => {
-    await mark();
-    seen.length = 0;
-    const result = await work();
-    await mark();
-    const counts: Record<string, number> = {};
-    for (const command of seen) counts[command] = (counts[command] ?? 0) + 1;
-    return { result, counts };
-  };
+  const counter = await redisCommandCounter(client, { url: redisUrl(), keyPrefix });
+  clients.push({ disconnect: counter.close });
+  return counter.count;
 }
 
 describe('what the seat-map cache costs Redis', () => {

@@ -2,29 +2,49 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from '@ticketing/platform';
 import type { SeatLocks } from '../../application/ports';
 
-// All seats or none, in one round trip: the keys arrive sorted, so two holds on overlapping
-// seats always contend on the same first key and neither can hold half of the other's set.
+// One hash per schedule, a field per locked seat holding `<owner token>:<expiry in ms>`, so a
+// hold of any number of seats costs the same few commands (five to take, three to give back;
+// a key per seat cost two per seat each way, most of a hold's Redis work). All seats or none,
+// atomically. A field past its expiry is free: a crashed holder's lock lapses like a key's TTL
+// would, measured on Redis's own clock (TIME), so booking processes' clocks never disagree. The
+// hash itself expires a TTL after its last lock, so nothing stays once the on-sale quiets down.
 // (redlock takes one resource per call; on a single Redis node this script is the same
-// SET NX PX + owner token, for many keys atomically.)
+// owner-token lock, for many seats atomically.)
 const ACQUIRE = `
-for i = 1, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local held = redis.call('HMGET', KEYS[1], unpack(ARGV, 3))
+for i = 1, #held do
+  if held[i] and tonumber(string.match(held[i], ':(%d+)$')) > now then return 0 end
 end
-for i = 1, #KEYS do
-  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+local value = ARGV[1] .. ':' .. (now + tonumber(ARGV[2]))
+local fields = {}
+for i = 3, #ARGV do
+  fields[#fields + 1] = ARGV[i]
+  fields[#fields + 1] = value
 end
+redis.call('HSET', KEYS[1], unpack(fields))
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
 
-// Only the owner releases: a lock that expired and was taken by someone else stays theirs.
+// Only the owner releases: a lock that lapsed and was taken by someone else stays theirs.
 const RELEASE = `
-local released = 0
-for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then
-    redis.call('DEL', KEYS[i])
-    released = released + 1
-  end
+local held = redis.call('HMGET', KEYS[1], unpack(ARGV, 2))
+local mine = {}
+local prefix = ARGV[1] .. ':'
+for i = 1, #held do
+  if held[i] and string.sub(held[i], 1, #prefix) == prefix then mine[#mine + 1] = ARGV[i + 1] end
 end
-return released`;
+if #mine == 0 then return 0 end
+return redis.call('HDEL', KEYS[1], unpack(mine))`;
+
+interface SeatLockScripts {
+  seatLocksAcquire(key: string, token: string, ttlMs: string, ...seatIds: string[]): Promise<number>;
+  seatLocksRelease(key: string, token: string, ...seatIds: string[]): Promise<number>;
+}
+
+/** The schedule's lock hash; its hash tag keeps it in the slot of the schedule's other keys (Redis Cluster). */
+export const seatLocksKey = (scheduleId: string) => `lock:seats:{${scheduleId}}`;
 
 /**
  * The fast layer in front of PostgreSQL's claim index: while one request holds a seat's lock,
@@ -32,19 +52,23 @@ return released`;
  * holder's lock; correctness never depends on it (the database is the fence).
  */
 export function createRedisSeatLocks(redis: Redis, ttlMs: number): SeatLocks {
+  // ioredis sends EVALSHA (EVAL once after a script cache flush) and prefixes exactly the keys.
+  if (!('seatLocksAcquire' in redis)) redis.defineCommand('seatLocksAcquire', { numberOfKeys: 1, lua: ACQUIRE });
+  if (!('seatLocksRelease' in redis)) redis.defineCommand('seatLocksRelease', { numberOfKeys: 1, lua: RELEASE });
+  const scripts = redis as unknown as SeatLockScripts;
   return {
     async acquire(scheduleId, seatIds) {
-      // One hash tag per schedule: every key of one hold lives in the same Redis Cluster slot.
-      const keys = [...seatIds].sort().map((seatId) => `lock:seat:{${scheduleId}}:${seatId}`);
+      const key = seatLocksKey(scheduleId);
+      const seats = [...seatIds].sort();
       const token = randomUUID();
-      const acquired = (await redis.eval(ACQUIRE, keys.length, ...keys, token, ttlMs)) as number;
+      const acquired = await scripts.seatLocksAcquire(key, token, String(ttlMs), ...seats);
       if (acquired !== 1) return null;
       return {
         release: async () => {
           // Best effort: by now the hold is decided (committed or rolled back) and a lock left
           // behind lapses at its TTL. A throw here replaced a committed hold's answer with an
           // error, so the fan was told it failed while holding the seats (bench/faults, Redis crash).
-          await redis.eval(RELEASE, keys.length, ...keys, token).catch(() => undefined);
+          await scripts.seatLocksRelease(key, token, ...seats).catch(() => undefined);
         },
       };
     },

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { createRedis, type Redis } from '@ticketing/platform';
+import { redisCommandCounter, type RedisCommandCounter } from '@ticketing/test-support';
+import { createRedisSeatLocks, seatLocksKey } from '../src/adapters/redis/seat-locks';
+
+/*
+ * The seat locks against a real Redis: all seats or none, only the owner releases, a crashed
+ * holder's lock lapses, a stampede on one seat lets exactly one through, and what a hold costs
+ * Redis, counted by Redis itself (MONITOR), whatever the number of seats.
+ */
+
+const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const keyPrefix = `test:${randomUUID()}:`;
+let redis: Redis;
+let counter: RedisCommandCounter;
+
+beforeAll(async () => {
+  redis = createRedis(url, keyPrefix);
+  counter = await redisCommandCounter(redis, { url, keyPrefix });
+});
+afterAll(() => {
+  counter.close();
+  redis.disconnect();
+});
+
+const seats = (n: number) => Array.from({ length: n }, () => randomUUID());
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('seat locks', () => {
+  it('given seats locked, then any overlapping set is refused whole and a disjoint one is not; once released, the seats lock again', async () => {
+    const locks = createRedisSeatLocks(redis, 10_000);
+    const schedule = randomUUID();
+    const [a, b, c, d] = seats(4);
+
+    const first = await locks.acquire(schedule, [a!, b!]);
+    expect(first).not.toBeNull();
+    expect(await locks.acquire(schedule, [b!, c!])).toBeNull();
+    // Refused whole: c was not taken by the refused attempt.
+    const other = await locks.acquire(schedule, [c!, d!]);
+    expect(other).not.toBeNull();
+    // Another schedule's seats of the same ids are another lock.
+    expect(await locks.acquire(randomUUID(), [a!, b!])).not.toBeNull();
+
+    await first!.release();
+    expect(await locks.acquire(schedule, [a!, b!])).not.toBeNull();
+    expect(await locks.acquire(schedule, [d!])).toBeNull();
+  });
+
+  it('given a holder that never releases, then its lock lapses at the TTL, and its late release does not free the next owner’s seats', async () => {
+    const locks = createRedisSeatLocks(redis, 300);
+    const schedule = randomUUID();
+    const [a, b] = seats(2);
+
+    const crashed = await locks.acquire(schedule, [a!, b!]);
+    expect(crashed).not.toBeNull();
+    expect(await locks.acquire(schedule, [a!])).toBeNull();
+    await sleep(400);
+    const next = await locks.acquire(schedule, [a!]);
+    expect(next).not.toBeNull();
+
+    await crashed!.release(); // frees b (still its own field, lapsed) but never a
+    expect(await locks.acquire(schedule, [a!])).toBeNull();
+    expect(await locks.acquire(schedule, [b!])).not.toBeNull();
+    // The hash expires a TTL after its last lock: nothing stays once the on-sale quiets down.
+    await sleep(400);
+    expect(await redis.exists(seatLocksKey(schedule))).toBe(0);
+  });
+
+  it('RACE: 60 holds of overlapping seat sets at once, each around one hot seat: exactly one gets it, and no seat is ever locked by two', async () => {
+    const locks = createRedisSeatLocks(redis, 10_000);
+    const schedule = randomUUID();
+    const pool = seats(12);
+    const hot = pool[0]!;
+    const wanted = Array.from({ length: 60 }, (_, i) => [hot, pool[1 + (i % 11)]!, pool[1 + ((i * 7) % 11)]!].filter((seat, j, all) => all.indexOf(seat) === j));
+
+    const results = await Promise.all(wanted.map((set) => locks.acquire(schedule, set)));
+
+    const winners = wanted.filter((_, i) => results[i] !== null);
+    expect(winners).toHaveLength(1);
+    // Every seat outside the winner's set is still free: the losers took nothing.
+    const free = pool.filter((seat) => !winners[0]!.includes(seat));
+    expect(await locks.acquire(schedule, free)).not.toBeNull();
+  });
+
+  it('costs the same few commands for one seat as for four: five to take, three to give back', async () => {
+    const locks = createRedisSeatLocks(redis, 10_000);
+    for (const n of [1, 4]) {
+      const schedule = randomUUID();
+      const taken = await counter.count(() => locks.acquire(schedule, seats(n)));
+      const released = await counter.count(() => taken.result!.release());
+      // TIME has no key, so the counter cannot attribute it: the fifth command of a take.
+      expect(taken.counts).toEqual({ evalsha: 1, 'lua hmget': 1, 'lua hset': 1, 'lua pexpire': 1 });
+      expect(released.counts).toEqual({ evalsha: 1, 'lua hmget': 1, 'lua hdel': 1 });
+    }
+    // A refused take stops after reading.
+    const schedule = randomUUID();
+    const held = seats(3);
+    await locks.acquire(schedule, held);
+    const refused = await counter.count(() => locks.acquire(schedule, held));
+    expect(refused.result).toBeNull();
+    expect(refused.counts).toEqual({ evalsha: 1, 'lua hmget': 1 });
+  });
+});
