@@ -3,6 +3,7 @@ import { runWithRequestContext, type Logger } from '@ticketing/platform';
 import { groupJoined } from './group-join';
 import { kafkaLogCreator } from './kafka-log';
 import { CORRELATION_ID_HEADER, withProcessSpan } from './message-tracing';
+import { createOffsetCommitter, type OffsetCommitter } from './offset-committer';
 import './kafkajs-idle-loop-fix';
 
 /** A message as this package hands it to Kafka: values are JSON text, headers plain strings. */
@@ -82,6 +83,8 @@ export interface KafkaBusOptions {
   joinTimeoutMs?: number;
   /** Partitions one consumer handles at the same time (each in order). Default 3, a topic's partitions. */
   partitionsConsumedConcurrently?: number;
+  /** How often a consumer commits the offsets it handled (see offset-committer.ts). */
+  commitIntervalMs?: number;
 }
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
@@ -94,7 +97,6 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
   return out;
 }
 
-const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
 /**
  * Handles one message as a continuation of what produced it: inside a consumer span that is a
@@ -127,10 +129,7 @@ function connectOnce(connect: () => Promise<void>) {
   };
 }
 
-/** Handled messages between two offset commits inside a long batch: bounds what a crash redelivers. */
-const COMMIT_EVERY = 100;
-
-export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_000, partitionsConsumedConcurrently = 3 }: KafkaBusOptions): MessageBus {
+export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_000, partitionsConsumedConcurrently = 3, commitIntervalMs = 1_000 }: KafkaBusOptions): MessageBus {
   const kafka = new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(logger) });
   const admin = kafka.admin();
   // Idempotent + acks=all: a retried send never duplicates or reorders a partition's messages,
@@ -141,7 +140,8 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const consumers = new Set<Consumer>();
+  // Each running consumer with its handled offsets, flushed when it leaves.
+  const consumers = new Map<Consumer, OffsetCommitter>();
   let closed = false;
 
   // Connected on first use, so a process that only consumes never opens a producer.
@@ -154,6 +154,15 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
   const withProducer = async () => {
     await producerConnected.ready();
     return producer;
+  };
+
+  /**
+   * Commits what was handled (so the next owner does not repeat it), then stops, which leaves
+   * the group: a batch still in flight commits its own at the end (see eachBatch).
+   */
+  const leave = async (consumer: Consumer, offsets: OffsetCommitter) => {
+    await offsets.flush().catch((error: unknown) => logger.warn({ err: error }, 'final offset commit failed; those messages may be delivered again'));
+    await consumer.disconnect();
   };
 
   const toKafka = (messages: readonly OutgoingMessage[]) =>
@@ -180,7 +189,8 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
     async consume({ groupId, topics, fromBeginning = true, handle }) {
       if (closed) throw new Error(`bus closed: ${groupId} not started`);
       const consumer = kafka.consumer({ groupId });
-      consumers.add(consumer);
+      const offsets = createOffsetCommitter({ groupId, logger, intervalMs: commitIntervalMs, commit: (handled) => consumer.commitOffsets(handled) });
+      consumers.set(consumer, offsets);
       const joined = groupJoined(consumer, groupId, joinTimeoutMs);
       let failure: Error | undefined;
       consumer.on(consumer.events.CRASH, (event) => {
@@ -192,22 +202,15 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
         await consumer.subscribe({ topics: [...topics], fromBeginning });
         // autoCommit off: an offset moves only after `handle` resolved for every message before
         // it, so a crash in between redelivers them (at-least-once; the inbox makes each effect
-        // happen once). Partitions run in parallel, each one strictly in order; the offset is
-        // committed once per batch (and every COMMIT_EVERY messages), not once per message: a
-        // synchronous commit per message capped a consumer at a few hundred messages a second.
+        // happen once). Partitions run in parallel, each one strictly in order. Handled offsets
+        // are committed together every `commitIntervalMs` (see offset-committer.ts), not per
+        // batch: under load a batch is one message, and a commit per message per group was
+        // most of the broker's work.
         await consumer.run({
           autoCommit: false,
           partitionsConsumedConcurrently,
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             const { topic, partition } = batch;
-            let uncommitted: string | undefined;
-            let sinceCommit = 0;
-            const commit = async () => {
-              if (uncommitted === undefined) return;
-              await consumer.commitOffsets([{ topic, partition, offset: nextOffset(uncommitted) }]);
-              uncommitted = undefined;
-              sinceCommit = 0;
-            };
             for (const message of batch.messages) {
               // A rebalance or stop: leave the rest to whoever owns the partition next.
               if (!isRunning() || isStale()) break;
@@ -220,11 +223,12 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
                 headers: headersToStrings(message.headers),
               };
               await handleTraced(incoming, groupId, handle);
-              uncommitted = message.offset;
-              if (++sinceCommit >= COMMIT_EVERY) await commit();
+              offsets.handled(topic, partition, message.offset);
               await heartbeat();
             }
-            await commit();
+            // Stopping: kafkajs leaves the group once this batch returns, and a commit needs the
+            // group, so what this batch handled is committed now.
+            if (!isRunning()) await offsets.flush().catch((error: unknown) => logger.warn({ err: error, groupId }, 'offset commit at stop failed; those messages may be delivered again'));
           },
         });
         await joined;
@@ -236,7 +240,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
       return {
         async stop() {
           consumers.delete(consumer);
-          await consumer.disconnect();
+          await leave(consumer, offsets);
         },
         failure: () => failure,
       };
@@ -276,7 +280,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
 
     async close() {
       closed = true;
-      await Promise.all([...consumers].map((consumer) => consumer.disconnect()));
+      await Promise.all([...consumers].map(([consumer, offsets]) => leave(consumer, offsets)));
       consumers.clear();
       if (producerConnected.tried()) await producer.disconnect();
       if (adminConnected.tried()) await admin.disconnect();

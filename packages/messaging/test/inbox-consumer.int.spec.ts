@@ -139,6 +139,18 @@ describe('inbox consumer', () => {
     expect(await effectsOf(poison.eventId)).toBe(1);
   });
 
+  it('given events handled and the consumer stopped within the commit interval, then their offsets are committed on the way out', async () => {
+    const events = Array.from({ length: 5 }, (_, i) => bookingEvent(randomUUID(), i));
+    const subscription = await start();
+    for (const event of events) await publish(event);
+    await handled(events[4]!.eventId);
+
+    await subscription.stop();
+
+    const lag = await bus.groupLag!(groupId, [topic]);
+    expect(lag).toEqual([{ groupId, topic, lag: 0 }]);
+  });
+
   it('given a crash after the effect committed but before the offset commit, then the redelivery has no second effect', async () => {
     const event = bookingEvent(randomUUID(), 0);
     const sentinel = bookingEvent(randomUUID(), 1);
