@@ -15,8 +15,8 @@ import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import {
-  checkOperation,
   clientError,
+  createOperationChecker,
   ErrorCode,
   prometheus,
   requestIdFrom,
@@ -107,6 +107,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
    * token is accepted and leaves when it closes, however it closes.
    */
   const socketsOfAccount = new Map<string, Set<WebSocket>>();
+  // Parse and document checks remembered per query text: every fan's app sends the same few subscriptions.
+  const checkOperation = createOperationChecker(options.queryLimits, { production: options.production });
   const closeForLock = (socket: WebSocket) => socket.close(ACCOUNT_LOCKED_CLOSE, 'This account is locked');
   const follow = (userId: string, socket: WebSocket) => {
     let open = socketsOfAccount.get(userId);
@@ -214,14 +216,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
           return rateLimited('Too many requests; slow down', admission.retryAfterSeconds);
         }
         if (!schema) return [new GraphQLError('Schema not loaded yet', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })];
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: options.queryLimits.maxTokens });
-        } catch (error) {
-          return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        const errors = checkOperation(schema, document, payload, options.queryLimits, { production: options.production });
-        if (errors.length > 0) return errors;
+        const { document, errors } = checkOperation(schema, payload);
+        if (!document || errors.length > 0) return errors;
         const operation = document.definitions.find(
           (d): d is OperationDefinitionNode =>
             d.kind === Kind.OPERATION_DEFINITION && (!payload.operationName || d.name?.value === payload.operationName),

@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { getIntrospectionQuery, parse } from 'graphql';
-import { apolloQueryLimits, baseConfigSchema, checkOperation, loadConfig, queryLimitsFromConfig, type QueryLimitSettings } from '../src';
+import { apolloQueryLimits, baseConfigSchema, checkOperation, createOperationChecker, loadConfig, queryLimitsFromConfig, type QueryLimitSettings } from '../src';
 
 const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -136,5 +136,45 @@ describe('as Apollo Server options', () => {
     expect(admin.errors).toEqual([]);
     expect(sdl.errors).toEqual([]);
     expect(typename.errors).toEqual([]);
+  });
+});
+
+describe('the operation checker (the gateway WebSocket’s)', () => {
+  const entities = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Schedule { seats { id } } } }';
+  const representations = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Schedule', id: `s${i}` }));
+
+  it('given the same text again, then the parsed and checked document is reused, and the cost is still decided by each call’s variables', () => {
+    const check = createOperationChecker(costly, { production: false });
+
+    const first = check(schema, { query: entities, variables: { r: representations(2) } });
+    const second = check(schema, { query: entities, variables: { r: representations(20) } });
+
+    expect(first.errors).toEqual([]);
+    expect(second.document).toBe(first.document);
+    expect(second.errors.map((e) => e.extensions['limit'])).toEqual(['cost']);
+  });
+
+  it('given a text that does not parse, then GRAPHQL_PARSE_FAILED, again when sent again', () => {
+    const check = createOperationChecker(costly, { production: false });
+    for (let i = 0; i < 2; i++) {
+      const checked = check(schema, { query: '{ node { id ' });
+      expect(checked.document).toBeUndefined();
+      expect(checked.errors.map((e) => e.extensions['code'])).toEqual(['GRAPHQL_PARSE_FAILED']);
+    }
+  });
+
+  it('given a new schema, then a remembered document is checked against it afresh', () => {
+    const check = createOperationChecker(small, { production: false });
+    const query = '{ node { child { id } } }';
+    expect(check(schema, { query }).errors).toEqual([]);
+    const without = buildSubgraphSchema({ typeDefs: parse('type Node { id: ID! } type Query { node: Node }') });
+    expect(check(without, { query }).errors.map((e) => e.extensions['code'])).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('given more distinct texts than it remembers, then the least recently used is dropped and parsed again when it comes back', () => {
+    const check = createOperationChecker(costly, { production: false });
+    const kept = check(schema, { query: '{ node { id } }' }).document;
+    for (let i = 0; i < 1_000; i++) check(schema, { query: `{ node { id } a${i}: node { id } }` });
+    expect(check(schema, { query: '{ node { id } }' }).document).not.toBe(kept);
   });
 });
