@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { parseEvent } from '@ticketing/contracts';
 import { createServiceMessaging } from '@ticketing/messaging';
-import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgAdapter, createPgPool, createRedis, runService, startSubgraph, type RunningService } from '@ticketing/platform';
-import { PrismaClient } from '../generated/prisma';
+import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgPool, createRedis, runService, startSubgraph, type RunningService } from '@ticketing/platform';
 import { cancelBooking } from './application/cancel-booking.command';
 import { blockSeats } from './application/block-seats.command';
 import { bookBlockedSeats } from './application/book-blocked-seats.command';
@@ -23,7 +22,7 @@ import { createBookingMetrics } from './adapters/metrics/booking.metrics';
 import { paymentOutcomesConsumer } from './adapters/messaging/payment-outcomes.consumer';
 import { createPgBookingWriter } from './adapters/persistence/pg-booking.writer';
 import { createPgOverdueDeadlines } from './adapters/persistence/pg-overdue-deadlines';
-import { createPrismaBookingStore } from './adapters/persistence/prisma-booking.store';
+import { createPgBookingStore } from './adapters/persistence/pg-booking.store';
 import { publishBookingChange } from './adapters/redis/booking-realtime.relay';
 import { createRedisSeatLocks } from './adapters/redis/seat-locks';
 import { loadBookingConfig, type BookingConfig } from './config';
@@ -31,13 +30,13 @@ import { loadBookingConfig, type BookingConfig } from './config';
 /** Wires the booking subgraph from plain functions and starts it with its saga workers. */
 export async function startBookingSubgraph(config: BookingConfig): Promise<RunningService> {
   const logger = createLogger('booking', config.LOG_LEVEL);
-  // Writes go through plain pg: the outbox row must share the state change's transaction, and
-  // the inbox consumer hands handlers a pg client inside its own. Reads go through Prisma, on the same pool.
+  // Reads and writes go through pg on one pool: the outbox row must share the state change's
+  // transaction, the inbox consumer hands handlers a pg client inside its own, and every read is
+  // hand-written SQL (ADR 0010). Prisma keeps the schema and its migrations.
   const metrics = createMetrics('booking');
   const pool = createPgPool(config.BOOKING_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'booking', registry: metrics.registry });
-  const prisma = new PrismaClient({ adapter: createPgAdapter(pool), errorFormat: 'minimal' });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-  const bookings = createPrismaBookingStore(prisma);
+  const bookings = createPgBookingStore(pool);
   const bookingMetrics = createBookingMetrics(metrics);
   const writer = createPgBookingWriter(pool, bookingMetrics.stepsCommitted);
   const messaging = createServiceMessaging({ service: 'booking', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger, registry: metrics.registry });
@@ -116,12 +115,12 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     metrics,
     context: createContextFactory(bookings),
     readiness: [
-      { name: 'postgres', check: () => prisma.$queryRaw`SELECT 1` },
+      { name: 'postgres', check: () => pool.query('SELECT 1') },
       { name: 'redis', check: () => redis.ping() },
       { name: 'kafka', check: messaging.check },
     ],
     // Workers first (they finish the message or sweep in hand), then the connections they used.
-    onStop: [() => sweeper.stop(), () => messaging.stop(), () => redis.quit(), () => prisma.$disconnect(), () => pool.end()],
+    onStop: [() => sweeper.stop(), () => messaging.stop(), () => redis.quit(), () => pool.end()],
   });
   // In the background, once HTTP is up: /ready says `kafka` until the consumers have joined.
   // The sweeper needs no Kafka: its events wait in the outbox until the relay can publish.

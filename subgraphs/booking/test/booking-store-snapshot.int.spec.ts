@@ -1,24 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { createPgAdapter } from '@ticketing/platform';
 import { createScratchDatabase } from '@ticketing/test-support';
-import { PrismaClient } from '../generated/prisma';
 import { hold } from '../src/domain/booking';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
 import { recordHold } from '../src/application/record-transition';
-import { createPrismaBookingStore } from '../src/adapters/persistence/prisma-booking.store';
+import { createPgBookingStore } from '../src/adapters/persistence/pg-booking.store';
 
 let db: { url: string; drop: () => Promise<void> };
 let pool: Pool;
-let prisma: PrismaClient;
 
 beforeAll(async () => {
   db = await createScratchDatabase('booking');
   pool = new Pool({ connectionString: db.url, max: 4 });
-  prisma = new PrismaClient({ adapter: createPgAdapter(pool) });
 });
 afterAll(async () => {
-  await prisma.$disconnect();
   await pool.end();
   await db.drop();
 });
@@ -38,7 +33,7 @@ describe('reading bookings while they change', () => {
     if (booking.kind !== 'Transitioned') throw new Error(booking.kind);
     await createPgBookingWriter(pool).transaction((tx) => recordHold(tx, booking, { correlationId: 'test', causationId: null }));
     const id = booking.booking.id;
-    const store = createPrismaBookingStore(prisma);
+    const store = createPgBookingStore(pool);
 
     // Each transition is one statement, as atomic as the writer's transaction.
     const transitions = 300;
