@@ -75,36 +75,32 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
 
   async function claimBatch(client: PoolClient): Promise<OutboxRow[]> {
     // `position` (BIGSERIAL) is the write order; created_at ties inside one transaction.
+    // SKIP LOCKED alone would let a second relay publish an aggregate's later event while the
+    // first still holds its earlier one, breaking per-key order. So every claimed row that has an
+    // older unpublished row of the same aggregate outside this batch is held back (still locked,
+    // not published): its holder publishes first, a later round sends ours. One statement, one
+    // snapshot: an older row of an aggregate always committed before its newer ones (writers of
+    // one aggregate are serialised by its version check), so a snapshot that sees ours sees it.
     const { rows } = await client.query<OutboxRow>(
-      `SELECT id, aggregate_type, aggregate_id, event_type, payload::text AS payload, headers
-         FROM outbox
-        WHERE published_at IS NULL
-        ORDER BY position
-        LIMIT $1
-        FOR UPDATE SKIP LOCKED`,
+      `WITH claimed AS (
+         SELECT id, aggregate_type, aggregate_id, event_type, payload, headers, position
+           FROM outbox
+          WHERE published_at IS NULL
+          ORDER BY position
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED)
+       SELECT c.id, c.aggregate_type, c.aggregate_id, c.event_type, c.payload::text AS payload, c.headers
+         FROM claimed c
+        WHERE NOT EXISTS (SELECT 1 FROM outbox e
+                           WHERE e.published_at IS NULL
+                             AND e.position < c.position
+                             AND e.aggregate_type = c.aggregate_type
+                             AND e.aggregate_id = c.aggregate_id
+                             AND e.id NOT IN (SELECT id FROM claimed))
+        ORDER BY c.position`,
       [batchSize],
     );
-    if (rows.length === 0) return rows;
-    // SKIP LOCKED alone would let a second relay publish an aggregate's later event while the
-    // first still holds its earlier one, breaking per-key order. Hold back every claimed row
-    // that has an older unpublished row of the same aggregate outside this batch: its holder
-    // publishes first, a later round sends ours. (An older row committed later than ours cannot
-    // exist: writers of one aggregate are serialised by its version check.)
-    const ids = rows.map((row) => row.id);
-    const { rows: blocked } = await client.query<{ id: string }>(
-      `SELECT o.id FROM outbox o
-        WHERE o.id = ANY($1::uuid[])
-          AND EXISTS (SELECT 1 FROM outbox e
-                       WHERE e.published_at IS NULL
-                         AND e.position < o.position
-                         AND e.aggregate_type = o.aggregate_type
-                         AND e.aggregate_id = o.aggregate_id
-                         AND NOT (e.id = ANY($1::uuid[])))`,
-      [ids],
-    );
-    if (blocked.length === 0) return rows;
-    const held = new Set(blocked.map((row) => row.id));
-    return rows.filter((row) => !held.has(row.id));
+    return rows;
   }
 
   async function runOnce(): Promise<number> {

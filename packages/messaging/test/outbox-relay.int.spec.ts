@@ -112,4 +112,42 @@ describe('outbox relay', () => {
     // Per-aggregate order survives two relays (older rows of an aggregate held by the other relay block newer ones).
     for (const id of aggregates) expect(versionsByKey(messages).get(id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
+
+  it('given an aggregate’s older row locked by another relay, then its newer row is held back while other aggregates’ rows go, and a round is four statements', async () => {
+    const [x, y] = [randomUUID(), randomUUID()];
+    const x0 = bookingEvent(x, 0);
+    await writeOutbox(db.pool, x0);
+    await writeOutbox(db.pool, bookingEvent(x, 1));
+    await writeOutbox(db.pool, bookingEvent(y, 0));
+    const relay = createOutboxRelay({ pool: db.pool, bus, topicFor: () => topic, logger });
+
+    // "Another relay" mid-round: x's first row claimed and not yet published.
+    const other = await db.pool.connect();
+    await other.query('BEGIN');
+    await other.query('SELECT 1 FROM outbox WHERE id = $1 FOR UPDATE', [x0.eventId]);
+    const statements: string[] = [];
+    const connect = db.pool.connect.bind(db.pool);
+    const counting = jest.spyOn(db.pool, 'connect').mockImplementation(async () => {
+      const client = await connect();
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        statements.push(String(args[0]).trim().split(/\s+/)[0]!);
+        return query(...args);
+      };
+      return client;
+    });
+    try {
+      expect(await relay.runOnce()).toBe(1);
+    } finally {
+      counting.mockRestore();
+      await other.query('ROLLBACK');
+      other.release();
+    }
+    expect(statements).toEqual(['BEGIN', 'WITH', 'UPDATE', 'COMMIT']);
+    expect(versionsByKey(await readTopic(bus, topic))).toEqual(new Map([[y, [0]]]));
+
+    expect(await relay.runOnce()).toBe(2);
+    const byKey = versionsByKey(await readTopic(bus, topic));
+    expect(byKey.get(x)).toEqual([0, 1]);
+  });
 });
