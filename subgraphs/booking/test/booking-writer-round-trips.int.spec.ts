@@ -4,6 +4,7 @@ import { createScratchDatabase } from '@ticketing/test-support';
 import { cancel, hold, requestPayment, type Transitioned } from '../src/domain/booking';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
 import { recordHold, recordStep } from '../src/application/record-transition';
+import { payBooking } from '../src/application/pay-booking.command';
 
 /**
  * What one transition costs the database, counted (issue 10): a hold is one statement for the
@@ -110,6 +111,23 @@ describe('the booking writer, counted in statements', () => {
       ['BookingCancelled', false],
     ]);
     expect(Number(events[2]!.seat_sequence)).toBeGreaterThan(Number(events[0]!.seat_sequence));
+  });
+
+  it('given payBooking, then it is BEGIN, the lock with the key check, one write, the outbox and COMMIT; the same key on another booking is refused', async () => {
+    const userId = randomUUID();
+    const [first, second] = [newHold([randomUUID()], userId), newHold([randomUUID()], userId)];
+    for (const held of [first, second]) await writer().transaction((tx) => recordHold(tx, held, causation));
+    const pay = payBooking({ writer: writer() });
+    const viewer = { userId, role: 'USER' as const };
+    statements.length = 0;
+
+    expect(await pay(viewer, { bookingId: first.booking.id, idempotencyKey: 'key-1' }, causation)).toEqual({ kind: 'PaymentRequested', bookingId: first.booking.id });
+    expect(statements).toEqual(['BEGIN', 'SELECT b.id,', 'WITH updated', 'INSERT INTO', 'COMMIT']);
+
+    expect(await pay(viewer, { bookingId: first.booking.id, idempotencyKey: 'key-1' }, causation)).toEqual({ kind: 'Replayed', bookingId: first.booking.id });
+    expect(await pay(viewer, { bookingId: second.booking.id, idempotencyKey: 'key-1' }, causation)).toEqual({ kind: 'KeyReused' });
+    expect(await pay({ userId: randomUUID(), role: 'USER' }, { bookingId: second.booking.id, idempotencyKey: 'key-2' }, causation)).toEqual({ kind: 'NotFound' });
+    expect(await pay(viewer, { bookingId: randomUUID(), idempotencyKey: 'key-3' }, causation)).toEqual({ kind: 'NotFound' });
   });
 
   it('given a hold that waits on a seat another transaction is freeing, then its seat sequence is drawn after that one commits, so it is larger', async () => {

@@ -96,7 +96,7 @@ function memoryTransaction(stored: StoredBooking | null) {
     nextSeatSequence: async () => 40 + ++written.sequences,
     appendToOutbox: async (envelopes) => void written.outbox.push(...envelopes),
     lockOverdue: refuse,
-    findByPaymentKey: refuse,
+    lockForPayment: refuse,
     claimedSeats: refuse,
     insertBlock: refuse,
     lockBlockClaims: refuse,

@@ -23,12 +23,11 @@ export function payBooking(deps: { writer: BookingWriter; now?: () => Date }) {
   return (viewer: Viewer, input: { bookingId: string; idempotencyKey: string }, causation: Causation): Promise<PayBookingResult> =>
     deps.writer
       .transaction(async (tx): Promise<PayBookingResult> => {
-        const booking = await tx.lock(input.bookingId);
+        const { booking, keyUsedFor } = await tx.lockForPayment(input.bookingId, viewer.userId, input.idempotencyKey);
         // Someone else's booking is indistinguishable from no booking.
         if (!booking || booking.userId !== viewer.userId) return { kind: 'NotFound' };
         if (booking.paymentIdempotencyKey === input.idempotencyKey) return { kind: 'Replayed', bookingId: booking.id };
-        const usedFor = await tx.findByPaymentKey(viewer.userId, input.idempotencyKey);
-        if (usedFor !== null && usedFor !== booking.id) return { kind: 'KeyReused' };
+        if (keyUsedFor !== null && keyUsedFor !== booking.id) return { kind: 'KeyReused' };
         const at = now();
         const decided = requestPayment(booking, viewer.userId, at);
         switch (decided.kind) {

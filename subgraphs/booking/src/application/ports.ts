@@ -117,8 +117,13 @@ export interface BookingTransaction {
   appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
   /** Locks up to `limit` bookings in `status` whose deadline passed, skipping rows other sweepers hold. */
   lockOverdue(status: 'HELD' | 'PAYMENT_PENDING', deadline: Date, limit: number): Promise<StoredBooking[]>;
-  /** The booking this user already requested payment for with `key`, if any. */
-  findByPaymentKey(userId: string, key: string): Promise<string | null>;
+  /**
+   * `lock`, and in the same statement the booking this user already requested payment for with
+   * `key`, if any. Read in the lock's statement, that answer may predate a concurrent payBooking
+   * with the same key; the unique (user, key) index is the fence (PaymentKeyReused), this the
+   * friendly early answer.
+   */
+  lockForPayment(bookingId: string, userId: string, key: string): Promise<{ booking: StoredBooking | null; keyUsedFor: string | null }>;
 }
 
 export interface BookingWriter {

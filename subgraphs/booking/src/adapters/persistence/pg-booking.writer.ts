@@ -18,11 +18,14 @@ interface BookingRow {
   seat_ids: string[];
 }
 
-const SELECT_BOOKING = `
+/** The booking row as a transition reads it, with `extra` columns beside it. */
+const SELECT_BOOKING_WITH = (extra = '') => `
   SELECT b.id, b.user_id, b.schedule_id, b.status, b.amount, b.held_until, b.version,
          b.queue_ticket_id, b.payment_id, b.payment_idempotency_key,
-         ARRAY(SELECT c.seat_id::text FROM seat_claims c WHERE c.booking_id = b.id ORDER BY c.seat_id) AS seat_ids
+         ARRAY(SELECT c.seat_id::text FROM seat_claims c WHERE c.booking_id = b.id ORDER BY c.seat_id) AS seat_ids${extra ? `,
+         ${extra}` : ''}
     FROM bookings b`;
+const SELECT_BOOKING = SELECT_BOOKING_WITH();
 
 function toStored(row: BookingRow): StoredBooking {
   return {
@@ -78,6 +81,18 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
     async lock(bookingId) {
       const { rows } = await client.query<BookingRow>(`${SELECT_BOOKING} WHERE b.id = $1 FOR UPDATE OF b`, [bookingId]);
       return rows[0] ? toStored(rows[0]) : null;
+    },
+
+    async lockForPayment(bookingId, userId, key) {
+      // One round trip for both. The key's reading is the statement's snapshot, taken before any
+      // wait for the row lock; the row itself is re-read after the wait, as FOR UPDATE does.
+      const { rows } = await client.query<BookingRow & { key_used_for: string | null }>(
+        `${SELECT_BOOKING_WITH(`(SELECT k.id::text FROM bookings k WHERE k.user_id = $2 AND k.payment_idempotency_key = $3) AS key_used_for`)}
+          WHERE b.id = $1 FOR UPDATE OF b`,
+        [bookingId, userId, key],
+      );
+      const row = rows[0];
+      return row ? { booking: toStored(row), keyUsedFor: row.key_used_for } : { booking: null, keyUsedFor: null };
     },
 
     async lockFanSeats(userId, scheduleId) {
@@ -268,10 +283,6 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
       return rows.map(toStored);
     },
 
-    async findByPaymentKey(userId, key) {
-      const { rows } = await client.query<{ id: string }>(`SELECT id FROM bookings WHERE user_id = $1 AND payment_idempotency_key = $2`, [userId, key]);
-      return rows[0]?.id ?? null;
-    },
   };
 }
 
