@@ -8,6 +8,7 @@ import {
   createLogger,
   ErrorCode,
   createMetrics,
+  createServiceFetch,
   createRedis,
   isProduction,
   logCrashes,
@@ -35,7 +36,6 @@ import { salesUpdatedSource } from './realtime/fields/sales-updated.source';
 import { seatsUpdatedSource } from './realtime/fields/seats-updated.source';
 import { createRedisFanout } from './realtime/redis-fanout';
 import { attachSubscriptionServer } from './realtime/subscription-server';
-import { createSubgraphFetcher } from './subgraph-fetcher';
 import { composeSupergraph, subgraphUrls, type ExtraSubgraph } from './supergraph';
 import { mountWebClient } from './web-client';
 
@@ -106,13 +106,13 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     maxEntries: config.ACCOUNT_CHECK_CACHE_SIZE,
     logger,
   });
-  const subgraphFetcher = createSubgraphFetcher();
+  const subgraphFetcher = createServiceFetch();
   const gateway = new ApolloGateway({
     supergraphSdl: composeSupergraph(subgraphUrls(config), options.extraSubgraphs),
-    // A lean http.request fetcher on keep-alive agents (subgraph-fetcher.ts) instead of the default
+    // A lean http.request fetcher on keep-alive agents (platform's service-fetch.ts) instead of the default
     // make-fetch-happen (its retry and HTTP-cache layers took about a quarter of the gateway's CPU
     // per request) or Node's fetch (undici: measured by bench:requests, see BENCHMARKS.md).
-    buildService: ({ url }) => new IdentityForwardingDataSource({ url, fetcher: subgraphFetcher.fetcher as never }),
+    buildService: ({ url }) => new IdentityForwardingDataSource({ url, fetcher: subgraphFetcher.fetch as never }),
   });
   const fanout = createRedisFanout(createRedis(config.REDIS_URL), logger);
   const limitsRedis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { accountLockedError, clientError, ErrorCode, type AccountLocks, type Logger, type Viewer } from '@ticketing/platform';
+import { accountLockedError, clientError, ErrorCode, serviceFetch, type AccountLocks, type Logger, type Viewer } from '@ticketing/platform';
 
 /** Whether the signed-in account behind a verified token still stands as the token says. */
 export type AccountCheck = (viewer: Viewer, authorization: string) => Promise<boolean>;
@@ -31,11 +31,11 @@ export function createAccountCheck(options: { userUrl: string; ttlMs: number; ma
     ttl: options.ttlMs,
     allowStaleOnFetchRejection: true,
     fetchMethod: async (_userId, _stale, { context: authorization }) => {
-      const response = await fetch(options.userUrl, {
+      const response = await serviceFetch(options.userUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify({ query: '{ me { id role locked } }' }),
-        signal: AbortSignal.timeout(2_000),
+        timeoutMs: 2_000,
       });
       const body = (await response.json()) as {
         data?: { me: { role: string; locked: boolean } | null } | null;

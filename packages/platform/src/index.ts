@@ -17,3 +17,4 @@ export * from './query-limits';
 export * as keyset from './keyset-page';
 export * from './internal-route';
 export * from './subgraph-query';
+export * from './service-fetch';

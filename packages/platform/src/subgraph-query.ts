@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceFetch } from './service-fetch';
 
 const errorsSchema = z.array(z.object({ message: z.string() })).optional();
 
@@ -12,11 +13,11 @@ export async function querySubgraph<TData extends z.ZodType>(
   url: string,
   request: { query: string; variables: Record<string, unknown>; data: TData; timeoutMs?: number; subgraph: string },
 ): Promise<z.infer<TData>> {
-  const response = await fetch(url, {
+  const response = await serviceFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: request.query, variables: request.variables }),
-    signal: AbortSignal.timeout(request.timeoutMs ?? 3_000),
+    timeoutMs: request.timeoutMs ?? 3_000,
   });
   if (!response.ok) throw new Error(`${request.subgraph} subgraph answered HTTP ${response.status}`);
   const body = z.object({ data: request.data.nullish(), errors: errorsSchema }).parse(await response.json());

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { forwardCorrelationIdOnFetch, REQUEST_ID_HEADER, runWithRequestContext } from '../src/request-context';
+import { serviceFetch } from '../src/service-fetch';
 
 /*
  * A fetch made while serving a request (or handling an event) carries that work's correlation
@@ -8,7 +9,10 @@ import { forwardCorrelationIdOnFetch, REQUEST_ID_HEADER, runWithRequestContext }
  * outside any context sends none. A real HTTP server on loopback sees what arrived.
  */
 
-describe('the correlation id on outgoing fetch', () => {
+describe.each([
+  ['fetch (undici)', (url: string, headers: Record<string, string>) => fetch(url, { headers })],
+  ['serviceFetch', (url: string, headers: Record<string, string>) => serviceFetch(url, { headers })],
+])('the correlation id on outgoing calls: %s', (_name, send) => {
   let server: http.Server;
   let url: string;
   const received: Array<string | string[] | undefined> = [];
@@ -26,7 +30,7 @@ describe('the correlation id on outgoing fetch', () => {
   beforeEach(() => received.splice(0));
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  const call = async (headers: Record<string, string> = {}) => (await fetch(url, { headers })).text();
+  const call = async (headers: Record<string, string> = {}) => (await send(url, headers)).text();
 
   it('given a request in hand, when it calls another service, then the call carries its correlation id', async () => {
     await runWithRequestContext({ correlationId: 'fan-request-7' }, () => call());

@@ -1,5 +1,5 @@
 import { admissionVerdictSchema, queueAdmissionVerifyUrl } from '@ticketing/contracts';
-import { ServiceUnavailable } from '@ticketing/platform';
+import { serviceFetch, ServiceUnavailable } from '@ticketing/platform';
 import type { AdmissionChecker } from '../../application/ports';
 
 /**
@@ -10,11 +10,11 @@ export function createQueueAdmissionChecker(options: { queueUrl: string; timeout
   const url = queueAdmissionVerifyUrl(options.queueUrl);
   return {
     async check({ token, scheduleId, authorization }) {
-      const response = await fetch(url, {
+      const response = await serviceFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify({ token: token.slice(0, 4096), scheduleId: scheduleId.slice(0, 100) }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
+        timeoutMs: options.timeoutMs ?? 3_000,
       });
       // The account was locked between booking's own check and the queue's: no admission, not an outage.
       if (response.status === 403) return { admitted: false, reason: 'ACCOUNT_LOCKED' };

@@ -1,5 +1,5 @@
 import { concertPriceFreezeUrl, priceFreezeVerdictSchema } from '@ticketing/contracts';
-import { issueAccessToken, Role, type AccessTokenSettings } from '@ticketing/platform';
+import { issueAccessToken, Role, serviceFetch, type AccessTokenSettings } from '@ticketing/platform';
 import type { PriceFreezer } from '../../application/ports';
 
 /** The queue's own identity when it acts as an admin towards the catalog (no user has this id). */
@@ -16,11 +16,11 @@ export function createConcertPriceFreezer(options: { concertUrl: string; accessT
   return {
     async freeze(scheduleId) {
       const token = issueAccessToken({ userId: QUEUE_SERVICE_USER_ID, role: Role.ADMIN }, options.accessTokens);
-      const response = await fetch(url, {
+      const response = await serviceFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ scheduleId }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
+        timeoutMs: options.timeoutMs ?? 3_000,
       });
       if (!response.ok) throw new Error(`concert price freeze answered HTTP ${response.status}`);
       const verdict = priceFreezeVerdictSchema.parse(await response.json());

@@ -1,8 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
+import { currentRequestContext, REQUEST_ID_HEADER } from './request-context';
 
 /** The slice of the Fetch API that @apollo/gateway's RemoteGraphQLDataSource uses (its `Fetcher`). */
-interface LeanResponse {
+export interface LeanResponse {
   readonly url: string;
   readonly status: number;
   readonly ok: boolean;
@@ -84,33 +85,53 @@ function leanResponse(url: string, response: http.IncomingMessage, body: Buffer)
   return make();
 }
 
+export interface ServiceFetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Bounds a peer that accepts the request and never answers; the fetcher's own default otherwise. */
+  timeoutMs?: number;
+}
+
+function withCorrelationId(headers: Record<string, string>): Record<string, string> {
+  const correlationId = currentRequestContext()?.correlationId;
+  if (!correlationId || Object.keys(headers).some((name) => name.toLowerCase() === REQUEST_ID_HEADER)) return headers;
+  return { ...headers, [REQUEST_ID_HEADER]: correlationId };
+}
+
+export type ServiceFetch = (url: string, init?: ServiceFetchInit) => Promise<LeanResponse>;
+
 /**
- * The gateway's fetcher for subgraph calls: a plain `http.request` on a keep-alive agent per
- * scheme, instead of Node's fetch (undici). Measured by `npm run bench:requests`: undici's
- * per-request machinery (WHATWG streams, Request/Response objects, AbortSignal plumbing) cost the
- * gateway about as much CPU as the subgraph's whole answer to `{ me { id } }`. The body is a
- * whole JSON document either way, so streaming buys nothing here.
+ * Service-to-service HTTP (the gateway's subgraph calls, booking asking the queue and concert,
+ * the queue asking concert): a plain `http.request` on a keep-alive agent per scheme, instead of
+ * Node's fetch (undici). Measured by `npm run bench:requests`: undici's per-request machinery
+ * (WHATWG streams, Request/Response objects, AbortSignal plumbing) cost the gateway about as much
+ * CPU as the subgraph's whole answer to `{ me { id } }`. The bodies are whole JSON documents, so
+ * streaming buys nothing here. The answer is the slice of the Fetch API callers read (and
+ * @apollo/gateway's RemoteGraphQLDataSource, as its `Fetcher`).
  *
- * `timeoutMs` bounds a subgraph that accepts the request and never answers (an error for that
- * field, as a refused connection is). Tracing and correlation: http.request is instrumented by
- * OpenTelemetry's http instrumentation, and the data source sets x-request-id itself.
+ * A timeout fails the request (as a refused connection does). Tracing and correlation:
+ * http.request is instrumented by OpenTelemetry's http instrumentation, and a call made while
+ * serving a request or handling an event carries its correlation id (unless the caller set one),
+ * as `fetch` does through forwardCorrelationIdOnFetch.
  */
-export function createSubgraphFetcher(options: { maxSockets?: number; timeoutMs?: number } = {}) {
+export function createServiceFetch(options: { maxSockets?: number; timeoutMs?: number } = {}) {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const defaultTimeoutMs = options.timeoutMs ?? 30_000;
 
-  const fetcher = (url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<LeanResponse> =>
+  const fetch: ServiceFetch = (url, init = {}) =>
     new Promise((resolve, reject) => {
       const target = new URL(url);
       const transport = target.protocol === 'https:' ? https : http;
       const body = init.body === undefined ? undefined : typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : init.body;
+      const timeoutMs = init.timeoutMs ?? defaultTimeoutMs;
       const request = transport.request(
         target,
         {
           agent: agents[target.protocol as keyof typeof agents],
           method: init.method ?? 'GET',
-          headers: { ...init.headers, ...(body && { 'content-length': String(body.byteLength) }) },
+          headers: withCorrelationId({ ...init.headers, ...(body && { 'content-length': String(body.byteLength) }) }),
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -125,7 +146,7 @@ export function createSubgraphFetcher(options: { maxSockets?: number; timeoutMs?
     });
 
   return {
-    fetcher,
+    fetch,
     /** Closes the idle keep-alive sockets (on stop). */
     close() {
       agents['http:'].destroy();
@@ -133,3 +154,7 @@ export function createSubgraphFetcher(options: { maxSockets?: number; timeoutMs?
     },
   };
 }
+
+/** The process's one service-to-service client; its idle sockets are unref'd, so they never hold a process open. */
+const shared = createServiceFetch();
+export const serviceFetch: ServiceFetch = shared.fetch;

@@ -1,0 +1,59 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServiceFetch } from '../src/service-fetch';
+
+/*
+ * The service-to-service client against a real HTTP server on loopback: the answer as callers
+ * read it, one kept-alive connection for many calls (counted by the server), and a peer that
+ * never answers failing the call at its timeout.
+ */
+describe('service fetch', () => {
+  let server: http.Server;
+  let url: string;
+  let connections = 0;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      if (req.url === '/silent') return; // accepts and never answers
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-seen-method': req.method ?? '' });
+        res.end(JSON.stringify({ echoed: body ? (JSON.parse(body) as unknown) : null }));
+      });
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('given a JSON POST, then status, headers and body read as fetch would give them', async () => {
+    const client = createServiceFetch();
+    const response = await client.fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seats: ['a', 'ü'] }) });
+    expect(response.ok).toBe(true);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('X-Seen-Method')).toBe('POST');
+    expect(await response.json()).toEqual({ echoed: { seats: ['a', 'ü'] } });
+    const missing = await client.fetch(`${url}/missing`);
+    expect([missing.ok, missing.status]).toEqual([false, 404]);
+    client.close();
+  });
+
+  it('given 50 calls one after another, then they share one kept-alive connection', async () => {
+    const client = createServiceFetch();
+    const before = connections;
+    for (let i = 0; i < 50; i++) await (await client.fetch(`${url}/echo`, { method: 'POST', body: '{}' })).text();
+    expect(connections - before).toBe(1);
+    client.close();
+  });
+
+  it('given a peer that never answers, then the call fails at its timeout', async () => {
+    const client = createServiceFetch();
+    await expect(client.fetch(`${url}/silent`, { timeoutMs: 100 })).rejects.toThrow(/no answer from 127\.0\.0\.1:\d+ within 100 ms/);
+    client.close();
+  });
+});
