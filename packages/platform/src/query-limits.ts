@@ -16,6 +16,7 @@ import {
   type OperationDefinitionNode,
   type ValidationContext,
   type ValidationRule,
+  type ArgumentNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { BaseConfig } from './config';
@@ -144,6 +145,86 @@ export function operationCostError(
 ): GraphQLError | undefined {
   const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
   if (errors?.length) return undefined;
+  const remembered = rememberedCosts(schema, limits, document, operation);
+  const key = remembered.keyOf(variables ?? {});
+  if (key !== null && remembered.results.has(key)) return remembered.results.get(key);
+  const result = computeCostError(schema, document, operation, variables, limits);
+  if (key !== null) {
+    remembered.results.set(key, result);
+    if (remembered.results.size > REMEMBERED_COSTS) remembered.results.delete(remembered.results.keys().next().value!);
+  }
+  return result;
+}
+
+/** Costs remembered per operation: one per distinct page size or representation count, far fewer than this. */
+const REMEMBERED_COSTS = 64;
+
+interface RememberedCosts {
+  /** What of the variables the cost depends on, as a key; null when that cannot be told (then nothing is remembered). */
+  keyOf: (variables: Record<string, unknown>) => string | null;
+  results: Map<string, GraphQLError | undefined>;
+}
+
+const costsBySchema = new WeakMap<GraphQLSchema, WeakMap<QueryLimitSettings, WeakMap<OperationDefinitionNode, RememberedCosts>>>();
+const COST_ARGUMENTS = new Set(['first', 'limit', 'representations']);
+
+/**
+ * The cost of an operation depends on its variables only through `first`/`limit` (a page's
+ * size), `representations` (how many entities) and `@include`/`@skip` (what is walked). Every
+ * other variable (seat ids, tokens, names) leaves it unchanged, so it is computed once per
+ * distinct value of those: a fan's holdSeats or a subgraph's entity fetch is walked once, not
+ * on every request (it was 4–6% of booking's and the gateway's CPU per hold, issue 10).
+ */
+function rememberedCosts(schema: GraphQLSchema, limits: QueryLimitSettings, document: DocumentNode, operation: OperationDefinitionNode): RememberedCosts {
+  let byLimits = costsBySchema.get(schema);
+  if (!byLimits) costsBySchema.set(schema, (byLimits = new WeakMap()));
+  let byOperation = byLimits.get(limits);
+  if (!byOperation) byLimits.set(limits, (byOperation = new WeakMap()));
+  let remembered = byOperation.get(operation);
+  if (remembered) return remembered;
+  const counted = new Set<string>();
+  const sized = new Set<string>();
+  let tellable = true;
+  const note = (argument: ArgumentNode) => {
+    if (argument.value.kind === Kind.VARIABLE) (argument.name.value === 'representations' ? sized : counted).add(argument.value.name.value);
+    else
+      visit(argument.value, {
+        Variable() {
+          tellable = false; // a variable inside a list or object literal: not worth telling apart
+        },
+      });
+  };
+  visit(document, {
+    Field(node) {
+      for (const argument of node.arguments ?? []) if (COST_ARGUMENTS.has(argument.name.value)) note(argument);
+    },
+    Directive(node) {
+      for (const argument of node.arguments ?? []) note(argument);
+    },
+  });
+  const names = [...counted].sort();
+  const lengths = [...sized].sort();
+  remembered = {
+    keyOf: (variables) =>
+      tellable
+        ? JSON.stringify([
+            names.map((name) => variables[name] ?? null),
+            lengths.map((name) => (Array.isArray(variables[name]) ? (variables[name] as unknown[]).length : JSON.stringify(variables[name] ?? null))),
+          ])
+        : null,
+    results: new Map(),
+  };
+  byOperation.set(operation, remembered);
+  return remembered;
+}
+
+function computeCostError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  limits: QueryLimitSettings,
+): GraphQLError | undefined {
   // Only the chosen operation: graphql-query-complexity would otherwise add up every operation.
   const query: DocumentNode = {
     kind: Kind.DOCUMENT,

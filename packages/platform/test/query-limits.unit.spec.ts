@@ -178,3 +178,30 @@ describe('the operation checker (the gateway WebSocket’s)', () => {
     expect(check(schema, { query: '{ node { id } }' }).document).not.toBe(kept);
   });
 });
+
+describe('the cost, remembered per operation and the variables it depends on', () => {
+  const checkWith = (document: ReturnType<typeof parse>, variables: Record<string, unknown>) =>
+    checkOperation(schema, document, { variables }, costly, { production: false }).map((e) => e.extensions['limit']);
+
+  it('given one document sent again with other representations, then each count is answered as if computed afresh', () => {
+    const document = parse('query($r: [_Any!]!) { _entities(representations: $r) { ... on Schedule { seats { id } } } }');
+    const representations = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ __typename: 'Schedule', id: `${tag}${i}` }));
+    const answers = [2, 20, 2, 9, 10, 20, 3].map((n) => checkWith(document, { r: representations(n, `t${n}`) }));
+    // 100 seats × (1 + 1) per schedule: 1000 allows 5 schedules, not 9 or more.
+    expect(answers).toEqual([[], ['cost'], [], ['cost'], ['cost'], ['cost'], []]);
+  });
+
+  it('given @include on a costly branch, then its variable decides, with the same document', () => {
+    const document = parse('query($deep: Boolean!, $id: ID!) { schedule(id: $id) { id seats @include(if: $deep) { schedule { seats { id } } } } }');
+    expect(checkWith(document, { deep: false, id: 'a' })).toEqual([]);
+    expect(checkWith(document, { deep: true, id: 'b' })).toEqual(['cost']);
+    expect(checkWith(document, { deep: false, id: 'c' })).toEqual([]);
+  });
+
+  it('given a variable inside a list literal of representations, then nothing is remembered and each call is still right', () => {
+    const document = parse('query($a: _Any!, $b: _Any!) { _entities(representations: [$a, $b]) { ... on Schedule { id } } }');
+    const one = { __typename: 'Schedule', id: 's' };
+    expect(checkWith(document, { a: one, b: one })).toEqual([]);
+    expect(checkWith(document, { a: one, b: one })).toEqual([]);
+  });
+});
