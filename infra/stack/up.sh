@@ -299,6 +299,10 @@ start_kafka() {
         -c "$KAFKA_HOME/config/server.properties" >>"$LOG_DIR/kafka.log" 2>&1 ||
         fail_with_log "kafka storage format failed" "$LOG_DIR/kafka.log"
     fi
+    # Kafka holds a file per partition segment open: a day of test runs leaves thousands of test
+    # topics behind, and at the default 20,000 descriptors the broker shut itself down ("Too many
+    # open files", every log dir failed). Raise the limit for Kafka alone where the host allows.
+    ulimit -n 262144 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
     # setsid: its own session, so killing the shell/job that ran up.sh leaves it alone.
     setsid nohup "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_HOME/config/server.properties" \
       >>"$LOG_DIR/kafka.log" 2>&1 </dev/null 9>&- &

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { deadLetterTopicFor, parseEnvelope, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
 import { runWithRequestContext, type Logger } from '@ticketing/platform';
-import type { IncomingMessage, MessageBus, OutgoingMessage, Subscription } from './kafka-bus';
+import { inMessageContext, type IncomingMessage, type MessageBus, type OutgoingMessage, type Subscription } from './kafka-bus';
 import type { ConsumerMetrics } from './messaging-metrics';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry-policy';
 
@@ -80,33 +80,139 @@ export async function runConsumer<E extends EventEnvelope>(options: ConsumerOpti
   // Parking must not fail for want of a topic when the first poison message arrives.
   await bus.ensureTopics(topics.map((topic) => deadLetterTopicFor(topic)));
   const { metrics } = options;
-  if (!metrics) return bus.consume({ groupId, topics, handle: (message) => processMessage(message, options).then(() => undefined) });
   return bus.consume({
     groupId,
     topics,
     async handle(message) {
-      metrics.consumed(message.topic);
+      metrics?.consumed(message.topic);
       try {
-        metrics.finished(message.topic, await processMessage(message, options));
+        const outcome = await processMessage(message, options);
+        metrics?.finished(message.topic, outcome);
       } catch (error) {
-        metrics.failed(message.topic);
+        metrics?.failed(message.topic);
+        throw error;
+      }
+    },
+    async handleMany(messages) {
+      for (const message of messages) metrics?.consumed(message.topic);
+      try {
+        const outcomes = await processMessages(messages, options);
+        outcomes.forEach((outcome, i) => metrics?.finished(messages[i]!.topic, outcome));
+      } catch (error) {
+        for (const message of messages) metrics?.failed(message.topic);
         throw error;
       }
     },
   });
 }
 
-export async function processMessage<E extends EventEnvelope>(message: IncomingMessage, options: ConsumerOptions<E>): Promise<MessageOutcome> {
+/** A message read, and what to do with it without the database: park it, skip it, or handle it. */
+type Read<E> = { kind: 'unreadable'; reason: string } | { kind: 'ignored' } | { kind: 'handle'; envelope: E };
+
+function read<E extends EventEnvelope>(message: IncomingMessage, options: ConsumerOptions<E>): Read<E> {
   const parse = options.parse ?? (parseEnvelope as (raw: string) => ParseResult<E>);
   const parsed = message.value === null ? ({ ok: false, reason: 'message has no value' } as const) : parse(message.value);
-  if (!parsed.ok) {
-    await deadLetter(message, `malformed: ${parsed.reason}`, options);
-    return 'dead-lettered';
-  }
-  const envelope = parsed.value;
+  if (!parsed.ok) return { kind: 'unreadable', reason: parsed.reason };
   // Most events on a topic are not every consumer's business (payment reads SeatsHeld, the queue
   // every booking event): a transaction per such event was a third of a consumer's database work.
-  if (options.acts && !options.acts(envelope)) return 'ignored';
+  if (options.acts && !options.acts(parsed.value)) return { kind: 'ignored' };
+  return { kind: 'handle', envelope: parsed.value };
+}
+
+/**
+ * Consecutive messages of one partition, in order, with the outcome of each. Those to handle
+ * share one transaction: one BEGIN, one multi-row inbox insert (which also tells redeliveries
+ * apart), every handler in turn on the same client, one COMMIT, then the after-commit steps in
+ * order. Under an on-sale a fetch brings several messages per partition, and a transaction per
+ * message was most of a consumer's statements (issue 10). If any handler throws, the whole
+ * transaction rolls back and each message goes the one-at-a-time way (retries, then the
+ * dead-letter topic), so a poison message never takes its neighbours with it.
+ */
+export async function processMessages<E extends EventEnvelope>(messages: readonly IncomingMessage[], options: ConsumerOptions<E>): Promise<MessageOutcome[]> {
+  const outcomes: MessageOutcome[] = [];
+  const toHandle: Array<{ index: number; message: IncomingMessage; envelope: E }> = [];
+  for (const [index, message] of messages.entries()) {
+    const seen = read(message, options);
+    if (seen.kind === 'unreadable') {
+      await deadLetter(message, `malformed: ${seen.reason}`, options);
+      outcomes[index] = 'dead-lettered';
+    } else if (seen.kind === 'ignored') outcomes[index] = 'ignored';
+    else toHandle.push({ index, message, envelope: seen.envelope });
+  }
+  const oneByOne = async () => {
+    for (const { index, message, envelope } of toHandle) {
+      outcomes[index] = await inMessageContext(message, options.groupId, () =>
+        runWithRequestContext({ correlationId: envelope.correlationId }, () => handleWithRetries(message, envelope, options)),
+      );
+    }
+  };
+  if (toHandle.length === 1) await oneByOne();
+  else if (toHandle.length > 1) {
+    try {
+      const together = await handleTogether(toHandle, options);
+      for (const [i, { index }] of toHandle.entries()) outcomes[index] = together[i]!;
+    } catch (error) {
+      if (!(error instanceof HandlerFailed)) throw error;
+      options.logger.info({ consumer: options.consumer, messages: toHandle.length, err: error.cause }, 'a handler failed inside a batch; handling its messages one by one');
+      await oneByOne();
+    }
+  }
+  return outcomes;
+}
+
+async function handleTogether<E extends EventEnvelope>(
+  toHandle: ReadonlyArray<{ message: IncomingMessage; envelope: E }>,
+  { pool, consumer, handle, logger, groupId }: ConsumerOptions<E>,
+): Promise<MessageOutcome[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Taken first, as one at a time: a concurrent redelivery waits on these rows, then finds them and skips.
+    const { rows } = await client.query<{ event_id: string }>(
+      'INSERT INTO inbox (event_id, consumer) SELECT event_id, $2 FROM unnest($1::uuid[]) AS event_id ON CONFLICT DO NOTHING RETURNING event_id',
+      [toHandle.map(({ envelope }) => envelope.eventId), consumer],
+    );
+    const fresh = new Set(rows.map((row) => row.event_id));
+    const outcomes: MessageOutcome[] = [];
+    const afterCommits: Array<{ message: IncomingMessage; envelope: E; step: AfterCommit }> = [];
+    for (const { message, envelope } of toHandle) {
+      // The same event twice in one batch (a relay that re-sent it) is handled once, like any redelivery.
+      if (!fresh.delete(envelope.eventId)) {
+        outcomes.push('duplicate');
+        continue;
+      }
+      let step: void | AfterCommit;
+      try {
+        step = await inMessageContext(message, groupId, () => runWithRequestContext({ correlationId: envelope.correlationId }, () => handle(envelope, client)));
+      } catch (error) {
+        throw new HandlerFailed(error);
+      }
+      if (step) afterCommits.push({ message, envelope, step });
+      outcomes.push('handled');
+    }
+    await client.query('COMMIT');
+    for (const { message, envelope, step } of afterCommits) {
+      await inMessageContext(message, groupId, () =>
+        step().catch((error: unknown) => logger.error({ err: error, eventId: envelope.eventId, consumer }, 'after-commit step failed (the effect is committed)')),
+      );
+    }
+    return outcomes;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function processMessage<E extends EventEnvelope>(message: IncomingMessage, options: ConsumerOptions<E>): Promise<MessageOutcome> {
+  const seen = read(message, options);
+  if (seen.kind === 'unreadable') {
+    await deadLetter(message, `malformed: ${seen.reason}`, options);
+    return 'dead-lettered';
+  }
+  if (seen.kind === 'ignored') return 'ignored';
+  const { envelope } = seen;
   // Everything the handling logs, calls and appends carries the event's own correlation id.
   return runWithRequestContext({ correlationId: envelope.correlationId }, () => handleWithRetries(message, envelope, options));
 }

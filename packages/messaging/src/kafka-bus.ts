@@ -30,7 +30,17 @@ export interface ConsumeOptions {
   fromBeginning?: boolean;
   /** Resolves when the message is done; only then is its offset committed. Throwing means "redeliver". */
   handle: (message: IncomingMessage) => Promise<void>;
+  /**
+   * When given, consecutive messages of one partition (up to MAX_MESSAGES_TOGETHER of a fetched
+   * batch) are handed over together, in order, instead of one by one to `handle`; resolving means
+   * every one of them is done, throwing means "redeliver them all". Each message's own work runs
+   * in its context through `inMessageContext`.
+   */
+  handleMany?: (messages: IncomingMessage[]) => Promise<void>;
 }
+
+/** The most messages handed to `handleMany` at once: bounds one transaction's locks and a redelivery. */
+export const MAX_MESSAGES_TOGETHER = 50;
 
 export interface Subscription {
   /** Finishes the in-flight message (and its commit), then leaves the group. */
@@ -104,9 +114,9 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
  * lines, calls and appended events carry both on (the inbox consumer narrows the id to the
  * parsed envelope's).
  */
-function handleTraced(message: IncomingMessage, groupId: string, handle: ConsumeOptions['handle']): Promise<void> {
+export function inMessageContext<T>(message: IncomingMessage, groupId: string, work: () => Promise<T>): Promise<T> {
   const correlationId = message.headers[CORRELATION_ID_HEADER];
-  const traced = () => withProcessSpan(message, groupId, () => handle(message));
+  const traced = () => withProcessSpan(message, groupId, work);
   return correlationId === undefined ? traced() : runWithRequestContext({ correlationId }, traced);
 }
 
@@ -186,7 +196,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
       await (await withProducer()).sendBatch({ acks: -1, topicMessages });
     },
 
-    async consume({ groupId, topics, fromBeginning = true, handle }) {
+    async consume({ groupId, topics, fromBeginning = true, handle, handleMany }) {
       if (closed) throw new Error(`bus closed: ${groupId} not started`);
       const consumer = kafka.consumer({ groupId });
       const offsets = createOffsetCommitter({ groupId, logger, intervalMs: commitIntervalMs, commit: (handled) => consumer.commitOffsets(handled) });
@@ -211,19 +221,22 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
           partitionsConsumedConcurrently,
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             const { topic, partition } = batch;
-            for (const message of batch.messages) {
+            const incoming = (message: (typeof batch.messages)[number]): IncomingMessage => ({
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key ? message.key.toString('utf8') : null,
+              value: message.value ? message.value.toString('utf8') : null,
+              headers: headersToStrings(message.headers),
+            });
+            const step = handleMany ? MAX_MESSAGES_TOGETHER : 1;
+            for (let from = 0; from < batch.messages.length; from += step) {
               // A rebalance or stop: leave the rest to whoever owns the partition next.
               if (!isRunning() || isStale()) break;
-              const incoming: IncomingMessage = {
-                topic,
-                partition,
-                offset: message.offset,
-                key: message.key ? message.key.toString('utf8') : null,
-                value: message.value ? message.value.toString('utf8') : null,
-                headers: headersToStrings(message.headers),
-              };
-              await handleTraced(incoming, groupId, handle);
-              offsets.handled(topic, partition, message.offset);
+              const messages = batch.messages.slice(from, from + step).map(incoming);
+              if (handleMany && messages.length > 1) await handleMany(messages);
+              else await inMessageContext(messages[0]!, groupId, () => handle(messages[0]!));
+              offsets.handled(topic, partition, messages[messages.length - 1]!.offset);
               await heartbeat();
             }
             // Stopping: kafkajs leaves the group once this batch returns, and a commit needs the

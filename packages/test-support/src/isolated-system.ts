@@ -1,3 +1,4 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -275,4 +276,25 @@ export async function stopIsolatedSystem(system: {
     } while (cursor !== '0');
   }
   redis.disconnect();
+  await deleteRunTopics(system.env);
+}
+
+/**
+ * The run's Kafka topics (its prefix, dead-letter topics included). Left behind, a day of runs
+ * on one stack grew to 20,000 partitions, and the broker shut itself down when it ran out of
+ * file descriptors. Best effort: a broker that is down has nothing to clean.
+ */
+async function deleteRunTopics(env: Record<string, string>): Promise<void> {
+  const prefix = env['KAFKA_TOPIC_PREFIX'];
+  if (!prefix) return;
+  const admin = new Kafka({ clientId: 'test-cleanup', brokers: (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+  } catch {
+    // nothing to clean, or nobody to ask
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
