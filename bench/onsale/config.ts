@@ -36,6 +36,12 @@ export interface OnsaleConfig {
    * HAProxy (issue 13), then one table comparing them; numbers compared come from one invocation.
    */
   copies: number[];
+  /**
+   * BENCH_SECTION=pay-150: the run writes its own BENCHMARKS.md section (`onsale-pay-150`), so a
+   * variant of the scenario (another payment rate, say) sits beside the standard run instead of
+   * replacing it.
+   */
+  section: string | null;
   /** The exact command that reproduces this run, for the report. */
   command: string;
 }
@@ -44,6 +50,12 @@ function copiesList(raw: string): number[] {
   const copies = raw.split(',').map((part) => Number(part.trim()));
   if (copies.length === 0 || copies.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) throw new Error(`BENCH_COPIES must list whole numbers from 1 to 4, e.g. 1,2 (got ${raw})`);
   return copies;
+}
+
+function sectionName(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(raw)) throw new Error(`BENCH_SECTION must be lower-case letters, digits and dashes, e.g. pay-150 (got ${raw})`);
+  return raw;
 }
 
 export function loadConfig(): OnsaleConfig {
@@ -62,13 +74,15 @@ export function loadConfig(): OnsaleConfig {
     pgbenchSeconds: positiveInt('BENCH_PGBENCH_SECONDS', 15),
     profile: process.env['BENCH_PROFILE'] === '1',
     copies: copiesList(process.env['BENCH_COPIES'] ?? '1'),
+    section: sectionName(process.env['BENCH_SECTION']),
   };
   const command =
     `${config.profile ? 'BENCH_PROFILE=1 ' : ''}BENCH_USERS=${config.users} BENCH_SEATS=${config.seats} ` +
     `BENCH_CONCURRENCY=${config.concurrency} BENCH_PAY_RATE=${config.payRate} BENCH_PROBE_PAYMENTS=${config.probePayments} ` +
     `BENCH_PROBE_RATE=${config.probeRate} BENCH_HOLD_TRIES=${config.holdTries} ` +
     `BENCH_WARMUP_FANS=${config.warmupFans} BENCH_SHORT_FRACTION=${config.shortFraction} BENCH_QUIET_WAIT_SECONDS=${config.quietWaitSeconds} ` +
-    `${config.copies.join(',') === '1' ? '' : `BENCH_COPIES=${config.copies.join(',')} `}npm run bench:onsale`;
+    `${config.copies.join(',') === '1' ? '' : `BENCH_COPIES=${config.copies.join(',')} `}` +
+    `${config.section ? `BENCH_SECTION=${config.section} ` : ''}npm run bench:onsale`;
   return { ...config, command };
 }
 

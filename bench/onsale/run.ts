@@ -81,7 +81,8 @@ async function historyOf(env: Record<string, string>, windows: Record<string, Wi
  * comparison of copies writes each of its runs beside it instead, so a smaller comparison never
  * replaces them.
  */
-const sectionOf = (config: OnsaleConfig, copies: number) => (config.copies.length === 1 && copies === 1 ? 'onsale' : `onsale-copies-${copies}`);
+const sectionOf = (config: OnsaleConfig, copies: number) =>
+  (config.copies.length === 1 && copies === 1 ? 'onsale' : `onsale-copies-${copies}`) + (config.section ? `-${config.section}` : '');
 
 async function main() {
   const config = loadConfig();
