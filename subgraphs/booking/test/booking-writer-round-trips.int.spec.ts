@@ -78,6 +78,18 @@ describe('the booking writer, counted in statements', () => {
     expect(event).toEqual({ event_type: 'SeatsHeld', seat_sequence: rows[0]!.last_value });
   });
 
+  it('given a fan with seats held, then the cap check (lock, then count) is one statement and counts them', async () => {
+    const userId = randomUUID();
+    const held = newHold([randomUUID(), randomUUID()], userId);
+    await writer().transaction((tx) => recordHold(tx, held, causation));
+    statements.length = 0;
+
+    const claimed = await writer().transaction((tx) => tx.lockFanSeats(userId, held.booking.scheduleId));
+
+    expect(claimed).toBe(2);
+    expect(statements).toEqual(['BEGIN', 'SELECT lock_fan_seats($1,', 'COMMIT']);
+  });
+
   it('given a HELD booking, when payment is requested and then the payment fails, then each step is BEGIN, the lock, one write, the outbox and COMMIT', async () => {
     const held = newHold([randomUUID()]);
     const id = held.booking.id;

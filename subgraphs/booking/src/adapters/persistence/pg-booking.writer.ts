@@ -96,14 +96,11 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
     },
 
     async lockFanSeats(userId, scheduleId) {
-      // An advisory xact lock on a hash of (fan, schedule), not an allowance row: no table to fill or clean, gone at commit or rollback; a collision only queues two fans.
-      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('fan-seats:' || $1 || ':' || $2, 0))`, [userId, scheduleId]);
-      // Taken after the lock, so under READ COMMITTED this sees every hold of the fan committed before it.
-      const { rows } = await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM bookings b JOIN seat_claims c ON c.booking_id = b.id
-          WHERE b.user_id = $1 AND b.schedule_id = $2 AND b.status::text = ANY($3::text[])`,
-        [userId, scheduleId, CLAIMING_STATUSES],
-      );
+      // An advisory xact lock on a hash of (fan, schedule), not an allowance row: no table to fill
+      // or clean, gone at commit or rollback; a collision only queues two fans. The count is taken
+      // after the lock, in a statement of its own inside the function (migration 0007), so under
+      // READ COMMITTED it sees every hold of the fan committed before it.
+      const { rows } = await client.query<{ n: number }>(`SELECT lock_fan_seats($1, $2, $3::text[]) AS n`, [userId, scheduleId, CLAIMING_STATUSES]);
       return rows[0]!.n;
     },
 
