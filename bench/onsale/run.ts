@@ -7,6 +7,7 @@
  *   npm run bench:onsale                                   # defaults in config.ts
  *   BENCH_USERS=4000 BENCH_SEATS=6000 BENCH_CONCURRENCY=32 BENCH_PAY_RATE=300 npm run bench:onsale
  *   BENCH_PROFILE=1 npm run bench:onsale                   # per-phase CPU profiles instead of numbers
+ *   BENCH_SECTION=pay-150 BENCH_PAY_RATE=150 npm run bench:onsale   # a variant in its own BENCHMARKS.md section
  *
  * Everything goes through the gateway and its fences; the run has its own isolated system
  * (databases, Redis prefix, Kafka topics, ports), and writes its own sections of BENCHMARKS.md.
