@@ -106,6 +106,14 @@ export async function runConsumer<E extends EventEnvelope>(options: ConsumerOpti
   });
 }
 
+/**
+ * One message's work inside a batch, as the bus runs a single message's: its consumer span and,
+ * as processMessage narrows it, the event's own correlation id.
+ */
+function inEventContext<T>(message: IncomingMessage, envelope: EventEnvelope, groupId: string, work: () => Promise<T>): Promise<T> {
+  return inMessageContext(message, groupId, () => runWithRequestContext({ correlationId: envelope.correlationId }, work));
+}
+
 /** A message read, and what to do with it without the database: park it, skip it, or handle it. */
 type Read<E> = { kind: 'unreadable'; reason: string } | { kind: 'ignored' } | { kind: 'handle'; envelope: E };
 
@@ -141,9 +149,7 @@ export async function processMessages<E extends EventEnvelope>(messages: readonl
   }
   const oneByOne = async () => {
     for (const { index, message, envelope } of toHandle) {
-      outcomes[index] = await inMessageContext(message, options.groupId, () =>
-        runWithRequestContext({ correlationId: envelope.correlationId }, () => handleWithRetries(message, envelope, options)),
-      );
+      outcomes[index] = await inEventContext(message, envelope, options.groupId, () => handleWithRetries(message, envelope, options));
     }
   };
   if (toHandle.length === 1) await oneByOne();
@@ -183,7 +189,7 @@ async function handleTogether<E extends EventEnvelope>(
       }
       let step: void | AfterCommit;
       try {
-        step = await inMessageContext(message, groupId, () => runWithRequestContext({ correlationId: envelope.correlationId }, () => handle(envelope, client)));
+        step = await inEventContext(message, envelope, groupId, () => handle(envelope, client));
       } catch (error) {
         throw new HandlerFailed(error);
       }
@@ -192,7 +198,7 @@ async function handleTogether<E extends EventEnvelope>(
     }
     await client.query('COMMIT');
     for (const { message, envelope, step } of afterCommits) {
-      await inMessageContext(message, groupId, () =>
+      await inEventContext(message, envelope, groupId, () =>
         step().catch((error: unknown) => logger.error({ err: error, eventId: envelope.eventId, consumer }, 'after-commit step failed (the effect is committed)')),
       );
     }

@@ -107,7 +107,6 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
   return out;
 }
 
-
 /**
  * Handles one message as a continuation of what produced it: inside a consumer span that is a
  * child of the trace context in its headers, and under its correlation id, so the handler's log

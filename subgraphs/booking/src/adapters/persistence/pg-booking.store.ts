@@ -1,18 +1,11 @@
 import type { Pool } from 'pg';
-import type { BookingDetails, BookingStore } from '../../application/ports';
+import type { BookingCursor, BookingDetails, BookingStore } from '../../application/ports';
 import type { BookingStatus } from '../../domain/booking';
+import { bookingFromRow, type BookingRowCore } from './booking-row';
 
-interface BookingRow {
-  id: string;
-  user_id: string;
-  schedule_id: string;
-  status: BookingStatus;
-  amount: number;
-  held_until: Date | null;
-  version: number;
+interface BookingRow extends BookingRowCore {
   created_at: Date;
   guest_name: string | null;
-  seat_ids: string[];
   history: Array<{ status: BookingStatus; at: string; reason: string | null }>;
 }
 
@@ -31,14 +24,7 @@ const SELECT_DETAILS = `
 
 function toDetails(row: BookingRow): BookingDetails {
   return {
-    id: row.id,
-    userId: row.user_id,
-    scheduleId: row.schedule_id,
-    seatIds: row.seat_ids,
-    status: row.status,
-    amount: row.amount,
-    heldUntil: row.held_until,
-    version: row.version,
+    ...bookingFromRow(row),
     createdAt: row.created_at,
     guestName: row.guest_name,
     history: row.history.map((t) => ({ status: t.status, at: new Date(t.at), reason: t.reason })),
@@ -74,7 +60,7 @@ export function createPgBookingStore(pool: Pool): BookingStore {
     const { rows } = await pool.query<BookingRow>(`${SELECT_DETAILS} WHERE ${where.sql()} ORDER BY b.created_at DESC, b.id DESC LIMIT ${limit}`, where.values);
     return { bookings: rows.slice(0, first).map(toDetails), hasNextPage: rows.length > first };
   };
-  const after = (where: ReturnType<typeof conditions>, cursor: { createdAt: Date; id: string } | undefined | null) => {
+  const after = (where: ReturnType<typeof conditions>, cursor: BookingCursor | null) => {
     if (cursor) where.add(`(b.created_at, b.id) < (${where.bind(cursor.createdAt)}::timestamptz, ${where.bind(cursor.id)}::uuid)`);
     return where;
   };

@@ -2,20 +2,13 @@ import { inTransaction } from '@ticketing/platform';
 import type { Pool, PoolClient } from 'pg';
 import { appendToOutbox } from '@ticketing/messaging';
 import { CLAIMING_STATUSES, needsSeatSequence, type BookingStatus } from '../../domain/booking';
+import { bookingFromRow, type BookingRowCore } from './booking-row';
 import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, type BookingTransaction, type BookingWriter, type StoredBooking } from '../../application/ports';
 
-interface BookingRow {
-  id: string;
-  user_id: string;
-  schedule_id: string;
-  status: BookingStatus;
-  amount: number;
-  held_until: Date | null;
-  version: number;
+interface BookingRow extends BookingRowCore {
   queue_ticket_id: string | null;
   payment_id: string | null;
   payment_idempotency_key: string | null;
-  seat_ids: string[];
 }
 
 /** The booking row as a transition reads it, with `extra` columns beside it. */
@@ -29,14 +22,7 @@ const SELECT_BOOKING = SELECT_BOOKING_WITH();
 
 function toStored(row: BookingRow): StoredBooking {
   return {
-    id: row.id,
-    userId: row.user_id,
-    scheduleId: row.schedule_id,
-    seatIds: row.seat_ids,
-    status: row.status,
-    amount: row.amount,
-    heldUntil: row.held_until,
-    version: row.version,
+    ...bookingFromRow(row),
     queueTicketId: row.queue_ticket_id,
     paymentId: row.payment_id,
     paymentIdempotencyKey: row.payment_idempotency_key,
@@ -279,7 +265,6 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
       );
       return rows.map(toStored);
     },
-
   };
 }
 
