@@ -115,8 +115,16 @@ export type ServiceFetch = (url: string, init?: ServiceFetchInit) => Promise<Lea
  * serving a request or handling an event carries its correlation id (unless the caller set one),
  * as `fetch` does through forwardCorrelationIdOnFetch.
  */
+/** Below Node's HTTP server default `keepAliveTimeout` (5 s), which every service here keeps. */
+const IDLE_SOCKET_MS = 4_000;
+
 export function createServiceFetch(options: { maxSockets?: number; timeoutMs?: number } = {}) {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+  // `timeout` retires an idle kept-alive socket before the server does: Node's agent then also
+  // follows the server's `Keep-Alive: timeout=5` hint (closing at 4 s), but only when a timeout is
+  // set at all. Without one, an idle socket lived until the server closed it at 5 s, and a call
+  // that picked it up at that moment failed with ECONNRESET, which the gateway answers as
+  // SERVICE_UNAVAILABLE (fresh-clone `npm test`: a signUp among 1,000, subgraph up all along).
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, maxFreeSockets: 64, scheduling: 'lifo' as const, timeout: IDLE_SOCKET_MS };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;
 

@@ -51,6 +51,29 @@ describe('service fetch', () => {
     client.close();
   });
 
+  it('given a server that closes idle connections after 2 s, then the client retires its idle socket first (after 1 s, the server\'s hint less a second) and never reuses one the server is closing', async () => {
+    const short = http.createServer((_req, res) => res.end('{}'));
+    short.keepAliveTimeout = 2_000;
+    let opened = 0;
+    short.on('connection', () => opened++);
+    await new Promise<void>((resolve) => short.listen(0, '127.0.0.1', resolve));
+    const shortUrl = `http://127.0.0.1:${(short.address() as AddressInfo).port}/`;
+    const client = createServiceFetch();
+    try {
+      await (await client.fetch(shortUrl)).text();
+      await (await client.fetch(shortUrl)).text();
+      expect(opened).toBe(1); // kept alive between calls close together
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Past the client's 1 s, short of the server's 2 s: a fresh connection, not the one about to close.
+      await (await client.fetch(shortUrl)).text();
+      expect(opened).toBe(2);
+    } finally {
+      client.close();
+      short.closeAllConnections();
+      await new Promise((resolve) => short.close(resolve));
+    }
+  });
+
   it('given a peer that never answers, then the call fails at its timeout', async () => {
     const client = createServiceFetch();
     await expect(client.fetch(`${url}/silent`, { timeoutMs: 100 })).rejects.toThrow(/no answer from 127\.0\.0\.1:\d+ within 100 ms/);
