@@ -292,8 +292,12 @@ start_kafka() {
     done
     if [[ ! -f "$KAFKA_HOME/data/meta.properties" ]]; then
       # The cluster id is kept so a wiped data dir is re-formatted with the same id.
-      [[ -s "$KAFKA_HOME/cluster-id" ]] ||
+      # Never one starting with '-': the format tool's argument parser takes that for an option
+      # ("argument --cluster-id/-t: expected one argument"; a CI run hit it, 1 in 64). Kafka's
+      # own Uuid.randomUuid() draws again for the same reason.
+      while [[ ! -s "$KAFKA_HOME/cluster-id" || "$(<"$KAFKA_HOME/cluster-id")" == -* ]]; do
         head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$KAFKA_HOME/cluster-id"
+      done
       log "kafka: formatting storage (cluster id $(<"$KAFKA_HOME/cluster-id"))"
       "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(<"$KAFKA_HOME/cluster-id")" \
         -c "$KAFKA_HOME/config/server.properties" >>"$LOG_DIR/kafka.log" 2>&1 ||
