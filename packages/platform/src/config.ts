@@ -83,6 +83,11 @@ export const baseConfigSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().positive().default(100_000),
   MAX_SEATS_PER_SCHEDULE: z.coerce.number().int().positive().default(5000),
   QUERY_DEFAULT_LIST_SIZE: z.coerce.number().int().positive().default(20),
+  /**
+   * Distinct statement texts each PostgreSQL pool prepares per connection (pg-prepared-statements.ts);
+   * 0 turns preparing off, as a connection pooler in transaction mode would need.
+   */
+  PG_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(10_000).default(200),
 });
 
 const portsBy = (defaultOf: (service: Service) => number) =>

@@ -1,6 +1,7 @@
 import { Pool, type PoolConfig } from 'pg';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from './logger';
+import { createStatementNames, nameStatementsOf } from './pg-prepared-statements';
 
 export interface PgPoolOptions extends Omit<PoolConfig, 'connectionString' | 'max' | 'application_name'> {
   /** Connections this process may hold on this database (five subgraphs share one PostgreSQL). */
@@ -10,6 +11,8 @@ export interface PgPoolOptions extends Omit<PoolConfig, 'connectionString' | 'ma
   name: string;
   /** Where the pool's counters are registered: a service's metrics registry; scripts pass none. */
   registry?: Registry;
+  /** Distinct statement texts the pool prepares (pg-prepared-statements.ts); 0: none. */
+  maxPreparedStatements?: number;
 }
 
 const DEFAULTS = {
@@ -59,8 +62,9 @@ function poolCounters(registry: Registry): PoolCounters {
  * client, so the next checkout simply opens a fresh connection. A client in use when its
  * connection drops is heard too (see 'connect').
  */
-export function createPgPool(url: string, { logger, name, registry, ...config }: PgPoolOptions): Pool {
+export function createPgPool(url: string, { logger, name, registry, maxPreparedStatements = 200, ...config }: PgPoolOptions): Pool {
   const pool = new Pool({ ...DEFAULTS, ...config, connectionString: url, application_name: name });
+  const statements = maxPreparedStatements > 0 ? createStatementNames({ maxStatements: maxPreparedStatements, logger, pool: name }) : null;
   const counters = registry ? poolCounters(registry) : undefined;
   // Zero-initialised so a scrape shows the series before the first event.
   counters?.opened.inc({ pool: name }, 0);
@@ -74,6 +78,7 @@ export function createPgPool(url: string, { logger, name, registry, ...config }:
   pool.on('release', (_error, client) => checkedOut.delete(client));
   pool.on('connect', (client) => {
     counters?.opened.inc({ pool: name });
+    if (statements) nameStatementsOf(client, statements);
     client.on('error', (error) => {
       if (checkedOut.has(client)) logger.warn({ err: error, pool: name }, 'PostgreSQL connection failed while in use; its holder gets the error');
     });

@@ -16,7 +16,7 @@ export async function sql<T extends Record<string, unknown>>(
   if (!pool) {
     const url = testSystem().env[urlVar];
     if (!url) throw new Error(`${urlVar} is not in the test system's environment`);
-    pool = createPgPool(url, { max: 3, logger: createLogger('test-support', 'warn'), name: 'test-support' });
+    pool = createPgPool(url, { max: 3, logger: createLogger('test-support', 'warn'), name: 'test-support', maxPreparedStatements: 0 });
     pools.set(urlVar, pool);
   }
   return (await pool.query<T>(text, values)).rows;

@@ -108,7 +108,7 @@ export async function dropRunDatabases(runId: string): Promise<void> {
 /** A scratch database (createScratchDatabase) with a pool on it, dropped with the pool. */
 export async function createScratchPool(database: DatabaseName, max = 10): Promise<{ pool: Pool; drop: () => Promise<void> }> {
   const db = await createScratchDatabase(database);
-  const pool = createPgPool(db.url, { max, logger: createLogger('test-support', 'warn'), name: 'test-scratch' });
+  const pool = createPgPool(db.url, { max, logger: createLogger('test-support', 'warn'), name: 'test-scratch', maxPreparedStatements: 0 });
   return {
     pool,
     drop: async () => {

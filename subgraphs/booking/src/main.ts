@@ -34,7 +34,7 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
   // transaction, the inbox consumer hands handlers a pg client inside its own, and every read is
   // hand-written SQL (ADR 0010). Prisma keeps the schema and its migrations.
   const metrics = createMetrics('booking');
-  const pool = createPgPool(config.BOOKING_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'booking', registry: metrics.registry });
+  const pool = createPgPool(config.BOOKING_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'booking', registry: metrics.registry, maxPreparedStatements: config.PG_PREPARED_STATEMENTS });
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const bookings = createPgBookingStore(pool);
   const bookingMetrics = createBookingMetrics(metrics);

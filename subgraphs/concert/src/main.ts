@@ -70,7 +70,7 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
 
   // One pool for the database: Prisma's reads (seat maps, the catalog) and pg's transactions
   // (catalog commands, the inbox consumer writing the projection, the relay) share it.
-  const pool = createPgPool(config.CONCERT_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'concert', registry: metrics.registry });
+  const pool = createPgPool(config.CONCERT_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'concert', registry: metrics.registry, maxPreparedStatements: config.PG_PREPARED_STATEMENTS });
   const prisma = new PrismaClient({
     adapter: createPgAdapter(pool),
     errorFormat: 'minimal',

@@ -16,7 +16,7 @@ export async function startPaymentSubgraph(config: PaymentConfig): Promise<Runni
   // outbox row must share its transaction (the messaging package is Prisma-free). Prisma only
   // reads payments, on the same pool.
   const metrics = createMetrics('payment');
-  const pool = createPgPool(config.PAYMENT_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'payment', registry: metrics.registry });
+  const pool = createPgPool(config.PAYMENT_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'payment', registry: metrics.registry, maxPreparedStatements: config.PG_PREPARED_STATEMENTS });
   const prisma = new PrismaClient({ adapter: createPgAdapter(pool), errorFormat: 'minimal' });
   const wallets = createPgWalletStore(pool);
   const messaging = createPaymentMessaging({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger, metrics });

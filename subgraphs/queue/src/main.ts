@@ -58,7 +58,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
   // restore and could hand out a number the restore is about to give back (redis-restart.watch).
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, { autoResendUnfulfilledCommands: false });
   // Policies, the outbox and the inbox share one pg pool: what commits together uses one client.
-  const pool = createPgPool(config.QUEUE_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'queue', registry: metrics.registry });
+  const pool = createPgPool(config.QUEUE_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'queue', registry: metrics.registry, maxPreparedStatements: config.PG_PREPARED_STATEMENTS });
   const defaults = { admitsPerSecond: config.QUEUE_ADMITS_PER_SECOND, maxActive: config.QUEUE_MAX_ACTIVE, paused: false };
   const liveRoom = createRedisWaitingRoom(redis, { defaultAdmitsPerSecond: defaults.admitsPerSecond });
   const catalog = createConcertScheduleCatalog({ url: config.CONCERT_URL });

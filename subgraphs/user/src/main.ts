@@ -33,7 +33,7 @@ export async function startUserSubgraph(config: UserConfig): Promise<RunningServ
   const logger = createLogger('user', config.LOG_LEVEL);
   const metrics = createMetrics('user');
   // One pg pool for reads, writes and the outbox relay: an account's events share its transaction.
-  const pool = createPgPool(config.USER_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'user', registry: metrics.registry });
+  const pool = createPgPool(config.USER_DATABASE_URL, { max: config.PG_POOL_MAX, logger, name: 'user', registry: metrics.registry, maxPreparedStatements: config.PG_PREPARED_STATEMENTS });
   const vault = createEmailVault(config.DATA_ENCRYPTION_KEY);
   const users = createPgUserStore(pool, vault);
   const stamp = { newId: randomUUID, clock: () => new Date() };
