@@ -14,11 +14,16 @@ const stranger = 'b2b2b2b2-0000-4000-8000-000000000002';
 /** A waiting room holding one ticket; counts reads so we can see what touched it. */
 function roomWith(stored: StoredTicket | null) {
   const calls = { read: 0, ownerOf: 0 };
-  const room: Pick<WaitingRoom, 'read' | 'ownerOf'> = {
+  const room: Pick<WaitingRoom, 'read' | 'readTicket' | 'ownerOf'> = {
     async read(_scheduleId, id): Promise<TicketRead | null> {
       calls.read++;
       if (!stored || id !== stored.ticketId) return null;
       return { ticket: stored, now, line: { nowServing: 10, admitsPerSecond: 5, paused: false, opened: true, opensAt: null } };
+    },
+    // The admission check reads the ticket alone; counted as a read of the waiting room like `read`.
+    async readTicket(_scheduleId, id) {
+      calls.read++;
+      return stored && id === stored.ticketId ? { ticket: stored, now } : null;
     },
     async ownerOf(_scheduleId, id) {
       calls.ownerOf++;

@@ -30,6 +30,7 @@ export function guardedWhileRestoring(room: WaitingRoom, restoring: () => boolea
     ...room,
     enter: guard(room.enter.bind(room)),
     read: guard(room.read.bind(room)),
+    readTicket: guard(room.readTicket.bind(room)),
     ownerOf: guard(room.ownerOf.bind(room)),
   };
 }

@@ -13,7 +13,7 @@ export function verifyAdmission(deps: { room: WaitingRoom; tokenSecret: string }
     const reading = await readCallersToken(deps, userId, request.token);
     if (reading.kind === 'Rejected') return { valid: false, reason: reading.reason };
     if (parseScheduleId(request.scheduleId) !== reading.claims.scheduleId) return { valid: false, reason: 'OTHER_SCHEDULE' };
-    const read = await deps.room.read(reading.claims.scheduleId, reading.claims.ticketId);
+    const read = await deps.room.readTicket(reading.claims.scheduleId, reading.claims.ticketId);
     if (!read) return { valid: false, reason: 'UNKNOWN' };
     const check = checkAdmission(read.ticket, { userId, scheduleId: reading.claims.scheduleId }, read.now);
     return check.kind === 'Admitted'

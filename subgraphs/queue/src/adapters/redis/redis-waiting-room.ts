@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Redis } from '@ticketing/platform';
 import type { AdmissionTick, WaitingRoom } from '../../application/ports';
 import type { LineState, StoredTicket } from '../../domain/queue-ticket';
-import { ADMIT, APPLY_POLICY, APPLY_SALE_WINDOW, COUNTS, DRAW, ENTER, FORGET_IF_IDLE, READ, RESTORE, RETIRE } from './waiting-room.scripts';
+import { ADMIT, APPLY_POLICY, APPLY_SALE_WINDOW, COUNTS, DRAW, ENTER, FORGET_IF_IDLE, READ, READ_TICKET, RESTORE, RETIRE } from './waiting-room.scripts';
 
 /*
  * Every key of a schedule's waiting room carries the schedule id as a Redis Cluster hash tag,
@@ -65,6 +65,7 @@ type ScriptArg = string | number;
 interface WaitingRoomCommands {
   queueEnter(...args: ScriptArg[]): Promise<unknown>;
   queueRead(...args: ScriptArg[]): Promise<unknown>;
+  queueReadTicket(...args: ScriptArg[]): Promise<unknown>;
   queueCounts(...args: ScriptArg[]): Promise<unknown>;
   queueAdmit(...args: ScriptArg[]): Promise<unknown>;
   queueDraw(...args: ScriptArg[]): Promise<unknown>;
@@ -84,6 +85,7 @@ const ticketFields = z.tuple([z.string(), z.string(), z.enum(['WAITING', 'ACTIVE
 const lineFields = z.tuple([z.string(), optional, optional, optional, z.number(), optional]);
 const enterReply = z.union([z.tuple([z.string(), z.number(), z.number(), ticketFields, lineFields]), z.tuple([z.literal('SALES_CLOSED'), z.number()])]);
 const readReply = z.union([z.tuple([z.number()]), z.tuple([z.number(), ticketFields, lineFields])]);
+const readTicketReply = z.union([z.tuple([z.number()]), z.tuple([z.number(), ticketFields])]);
 const countsReply = z.tuple([z.number(), z.number(), z.number(), z.number(), optional]);
 const admitReply = z.tuple([
   z.number(),
@@ -143,6 +145,7 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
   };
   define('queueEnter', 10, ENTER);
   define('queueRead', 6, READ);
+  define('queueReadTicket', 1, READ_TICKET);
   define('queueCounts', 5, COUNTS);
   define('queueAdmit', 13, ADMIT);
   define('queueDraw', 6, DRAW);
@@ -209,6 +212,13 @@ export function createRedisWaitingRoom(redis: Redis, options: { defaultAdmitsPer
       if (reply.length === 1) return null;
       const [now, ticket, line] = reply;
       return { ticket: toTicket(ticketId, ticket), line: toLine(line), now: new Date(now) };
+    },
+
+    async readTicket(scheduleId, ticketId) {
+      const reply = readTicketReply.parse(await commands.queueReadTicket(ticketKey(scheduleId, ticketId)));
+      if (reply.length === 1) return null;
+      const [now, ticket] = reply;
+      return { ticket: toTicket(ticketId, ticket), now: new Date(now) };
     },
 
     async ownerOf(scheduleId, ticketId) {
