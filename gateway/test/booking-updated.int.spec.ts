@@ -171,6 +171,18 @@ describe('bookingUpdated over the gateway WebSocket', () => {
     await expectEnded(updates);
   });
 
+  it('follows a booking asked for by its id in upper case: the channel comes from the answer, and every change arrives', async () => {
+    const { fan, bookingId } = await heldBookingOfNewFan();
+    const updates = connect(fan.token).iterate<Followed>({ query: FOLLOW, variables: { id: bookingId.toUpperCase() } });
+    expect((await nextOf(updates, 'the booking now')).data?.bookingUpdated).toMatchObject({ id: bookingId, status: 'HELD' });
+
+    await move(bookingId, 'PAYMENT_PENDING');
+    expect((await nextOf(updates, 'payment pending')).data?.bookingUpdated.status).toBe('PAYMENT_PENDING');
+    await move(bookingId, 'CONFIRMED');
+    expect((await nextOf(updates, 'confirmation')).data?.bookingUpdated.status).toBe('CONFIRMED');
+    await expectEnded(updates);
+  });
+
   it('follows any booking for an admin', async () => {
     const { bookingId } = await heldBookingOfNewFan();
     const updates = connect(await logInAdmin()).iterate<Followed>({ query: FOLLOW, variables: { id: bookingId } });

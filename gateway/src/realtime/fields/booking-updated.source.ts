@@ -2,7 +2,7 @@ import { Kind, parse, type OperationDefinitionNode, type SelectionSetNode } from
 import { bookingChangedSchema, bookingChannels, type BookingChanged } from '@ticketing/contracts';
 import { clientError, ErrorCode, requireViewer, type Logger } from '@ticketing/platform';
 import { dataOrThrow, type ExecuteThroughGateway } from '../execute-through-gateway';
-import { fetchListenFetch } from '../fetch-listen-fetch';
+import { fetchListenFetch, listenFetch } from '../fetch-listen-fetch';
 import { listenForMessages } from '../listen-for-messages';
 import { createPushIterator } from '../push-iterator';
 import type { RedisFanout } from '../redis-fanout';
@@ -19,6 +19,9 @@ type BookingStatus = BookingChanged['status'];
  * status and timeline when read, rather than keeping every sold booking's subscription open.
  */
 const FINAL_STATUSES: ReadonlySet<BookingStatus> = new Set(['CONFIRMED', 'CANCELLED', 'EXPIRED', 'REFUNDED']);
+
+/** A booking id as PostgreSQL prints a uuid, and so as the relay names its channel. */
+const CANONICAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The response key of what the source itself needs, whatever the subscriber selected. */
 const GUARD = 'bookingUpdatedGuard';
@@ -132,11 +135,10 @@ export function bookingUpdatedSource(deps: {
       // One re-read at a time, so pushes keep the booking's order.
       const { refresh, busy } = createSerialRefresh({ read: fetchBooking, deliver: publish, fail: (error) => stream.fail(error), ended: () => ended });
 
-      await fetchListenFetch({
+      const steps = {
         fetch: fetchBooking,
-        channelOf: (first) => (FINAL_STATUSES.has(first.status) ? null : bookingChannels.booking(deps.redisPrefix, first.id)),
-        listen: (channel, onMessage) => listenForMessages(deps, channel, bookingChangedSchema, onMessage),
-        onListening: (stop) => (listening.stop = stop),
+        listen: (channel: string, onMessage: (change: BookingChanged) => void) => listenForMessages(deps, channel, bookingChangedSchema, onMessage),
+        onListening: (stop: () => void) => (listening.stop = stop),
         begin: publish,
         onMessage: (change: BookingChanged) => {
           if (change.version <= pushedVersion || ended) return;
@@ -148,7 +150,12 @@ export function bookingUpdatedSource(deps: {
           }
           refresh();
         },
-      });
+      };
+      // The relay names the channel by the booking's id as stored: an id asked in that form names
+      // it before any read; any other spelling (upper case, say) is learnt from the first answer.
+      await (CANONICAL_ID.test(bookingId)
+        ? listenFetch({ ...steps, channel: bookingChannels.booking(deps.redisPrefix, bookingId), isFinal: (booking) => FINAL_STATUSES.has(booking.status) })
+        : fetchListenFetch({ ...steps, channelOf: (first) => (FINAL_STATUSES.has(first.status) ? null : bookingChannels.booking(deps.redisPrefix, first.id)) }));
       return stream;
     },
   };
