@@ -1,11 +1,35 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Redis } from '@ticketing/platform';
 
+/** The sum of a metric's samples (every label set) in a Prometheus text exposition; 0 when absent. */
+function metricSum(text: string, metric: string): number {
+  let sum = 0;
+  for (const match of text.matchAll(new RegExp(`^${metric}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'gm'))) sum += Number(match[1]);
+  return sum;
+}
+
+/** What a process has done so far, from its own Prometheus /metrics (on its internal port). */
+interface ProcessCounters {
+  cpuSeconds: number;
+  /** Statements its PostgreSQL pools sent, one round trip each (0 for a process without a pool). */
+  pgQueries: number;
+  /** Connections its PostgreSQL pools opened. */
+  pgConnectionsOpened: number;
+}
+
+async function processCounters(metricsUrl: string): Promise<ProcessCounters> {
+  const text = await (await fetch(metricsUrl)).text();
+  const cpu = /^process_cpu_seconds_total(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text);
+  return {
+    cpuSeconds: cpu ? Number(cpu[1]) : Number.NaN,
+    pgQueries: metricSum(text, 'pg_queries_total'),
+    pgConnectionsOpened: metricSum(text, 'pg_connections_opened_total'),
+  };
+}
+
 /** CPU seconds a process has used so far, from its own Prometheus /metrics (on its internal port). */
 export async function cpuSeconds(metricsUrl: string): Promise<number> {
-  const text = await (await fetch(metricsUrl)).text();
-  const match = /^process_cpu_seconds_total(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text);
-  return match ? Number(match[1]) : Number.NaN;
+  return (await processCounters(metricsUrl)).cpuSeconds;
 }
 
 /** Redis's own accounting: total calls and microseconds per command since the last reset. */
@@ -35,16 +59,26 @@ export async function measurePhase<T>(
   redisCallsPerRequest: number;
   /** The commands behind those calls, busiest first: `evalsha 1.0`, ... */
   redisTopCommands: string;
+  /** PostgreSQL statements (round trips) per request, by process that sent them; processes that sent none left out. */
+  pgRoundTripsPerRequest: Record<string, number>;
+  /** PostgreSQL connections opened per request, all processes: about 0 when pools do not churn. */
+  pgConnectionsOpenedPerRequest: number;
 }> {
   const names = Object.keys(services);
-  const before = await Promise.all(names.map((name) => cpuSeconds(services[name]!)));
+  const before = await Promise.all(names.map((name) => processCounters(services[name]!)));
   const redisBefore = await redisCommandStats(redis);
   const result = await phase();
-  const after = await Promise.all(names.map((name) => cpuSeconds(services[name]!)));
+  const after = await Promise.all(names.map((name) => processCounters(services[name]!)));
   const redisAfter = await redisCommandStats(redis);
   const n = Math.max(1, requests());
-  const cpuMsPerRequest = Object.fromEntries(
-    names.map((name, i) => [name, Math.round(((after[i]! - before[i]!) * 1000 * 1000) / n) / 1000]),
+  const perRequest = (delta: number, places: number) => Math.round((delta * 10 ** places) / n) / 10 ** places;
+  const cpuMsPerRequest = Object.fromEntries(names.map((name, i) => [name, perRequest((after[i]!.cpuSeconds - before[i]!.cpuSeconds) * 1000, 3)]));
+  const pgRoundTripsPerRequest = Object.fromEntries(
+    names.map((name, i): [string, number] => [name, perRequest(after[i]!.pgQueries - before[i]!.pgQueries, 2)]).filter(([, trips]) => trips > 0),
+  );
+  const pgConnectionsOpenedPerRequest = perRequest(
+    names.reduce((sum, _name, i) => sum + after[i]!.pgConnectionsOpened - before[i]!.pgConnectionsOpened, 0),
+    3,
   );
   let usec = 0;
   let calls = 0;
@@ -67,6 +101,8 @@ export async function measurePhase<T>(
     redisUsecPerRequest: Math.round((usec / n) * 10) / 10,
     redisCallsPerRequest: Math.round((calls / n) * 10) / 10,
     redisTopCommands,
+    pgRoundTripsPerRequest,
+    pgConnectionsOpenedPerRequest,
   };
 }
 

@@ -19,6 +19,9 @@ export interface PhaseCost<T> {
   redisCallsPerOp: number;
   redisUsecPerOp: number;
   redisTopCommands: string;
+  /** PostgreSQL statements (round trips) per operation, by sending process, most first. */
+  pgRoundTripsPerOp: Array<[string, number]>;
+  pgConnectionsOpenedPerOp: number;
 }
 
 /** Names a stack process for the report: this run's databases by their subgraph, anyone else's as such. */
@@ -87,6 +90,8 @@ export async function measureCost<T>(options: {
     redisCallsPerOp: measured.redisCallsPerRequest,
     redisUsecPerOp: measured.redisUsecPerRequest,
     redisTopCommands: measured.redisTopCommands,
+    pgRoundTripsPerOp: Object.entries(measured.pgRoundTripsPerRequest).sort((a, b) => b[1] - a[1]),
+    pgConnectionsOpenedPerOp: measured.pgConnectionsOpenedPerRequest,
   };
 }
 

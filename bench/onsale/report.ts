@@ -27,6 +27,12 @@ const costs = (cost: PhaseCost<unknown>, top = 99) =>
     .slice(0, top)
     .map(([name, ms]) => `${name} ${ms}`)
     .join(', ');
+/** PostgreSQL round trips (statements, BEGIN and COMMIT included) by the process that sent them, and connections opened. */
+export const pgTrips = (cost: PhaseCost<unknown>) => {
+  const total = Math.round(cost.pgRoundTripsPerOp.reduce((sum, [, trips]) => sum + trips, 0) * 100) / 100;
+  const by = cost.pgRoundTripsPerOp.map(([name, trips]) => `${name} ${trips}`).join(', ');
+  return `${total} round trips (${by || 'none'}); ${cost.pgConnectionsOpenedPerOp} connections opened`;
+};
 const box = (cost: PhaseCost<unknown>) => `box ${cost.boxBusyPercent}% busy, ${cost.unaccountedPercent} points of it outside this run`;
 const counts = (record: Record<string, number>) =>
   Object.entries(record)
@@ -175,7 +181,8 @@ processes are warm (not measured; audited with the rest). Admissions and holds l
 | CPU per hold attempt (ms, by process) | ${costs(input.hold)} (${box(input.hold)}) | |
 | capacity per core: hold attempts (1000 ÷ ${totalCpuMs(input.hold)} ms, all processes) | **${capacityPerCore(input.hold)}/s** | |
 | Redis per hold attempt | ${input.hold.redisCallsPerOp} commands (${input.hold.redisTopCommands}), ${input.hold.redisUsecPerOp} µs | |
-| subscriptions | ${w.connections} graphql-ws connections, one per fan with its own token, one \`bookingUpdated\` each, opened before paying; ${w.initialPushes} pushed the booking at once. CPU per subscription opened: ${costs(input.watch, 5)} | |
+| PostgreSQL per hold attempt | ${pgTrips(input.hold)} | |
+| subscriptions | ${w.connections} graphql-ws connections, one per fan with its own token, one \`bookingUpdated\` each, opened before paying; ${w.initialPushes} pushed the booking at once. CPU per subscription opened: ${costs(input.watch, 5)}; PostgreSQL per subscription opened: ${pgTrips(input.watch)} | |
 | payments at light load (open loop) | ${light.payments.length} at ${light.achievedRate}/s: \`payBooking\` answer ${latency(light.answerLatencyMs)}; sent → CONFIRMED seen ${confirmLatency(light)} | |
 | payments at the target rate (open loop, the remaining HELD bookings) | **${p.achievedRate}/s** achieved of ${p.targetRate}/s (${p.payments.length} payments, worst send lag ${p.maxSendLagMs} ms) | ${p.targetRate}/s: ${verdict(paceKept)} |
 | \`payBooking\` answer p50 / p95 / p99 / max | ${latency(p.answerLatencyMs)} | |
@@ -186,6 +193,7 @@ processes are warm (not measured; audited with the rest). Admissions and holds l
 | capacity per core: payments (1000 ÷ ${totalCpuMs(input.pay)} ms, all processes) | **${capacityPerCore(input.pay)}/s** | |
 | CPU per payment at light load (ms, by process) | ${costs(input.probe)} | |
 | Redis per payment | ${input.pay.redisCallsPerOp} commands (${input.pay.redisTopCommands}), ${input.pay.redisUsecPerOp} µs | |
+| PostgreSQL per payment at the target rate | ${pgTrips(input.pay)} | |
 | end state of the schedule | ${Object.entries(audit.bookings).map(([status, b]) => `${b.count} ${status} (${b.amount} KRW)`).join(', ')}; ${audit.soldSeats} seats SOLD; ledger (whole run): charges ${audit.ledger.charges}, debits ${audit.ledger.debits}, refunds ${audit.ledger.refunds} KRW; settled ${audit.settleSeconds} s after the last verdict | |
 ${historyRows(input.history)}| audit | ${audit.ok ? '**clean**' : '**FAILED**'} | |
 

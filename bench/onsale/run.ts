@@ -27,7 +27,7 @@ import { loadConfig, log, type OnsaleConfig } from './config';
 import { createQuietGate, measureCost, type PhaseCost } from './costs';
 import { runHoldPhase } from './hold-phase';
 import { payAtRate, watchBookings, type PayResult } from './pay-phase';
-import { capacityPerCore, copiesSection, onsaleProfileSection, onsaleSection, type Ceilings, type CopiesRun } from './report';
+import { capacityPerCore, copiesSection, onsaleProfileSection, onsaleSection, pgTrips, type Ceilings, type CopiesRun } from './report';
 import { admitEveryone, createOnsaleSchedule, logInAdmin, signUpFans } from './setup';
 import { paymentStages, type Stage } from './stages';
 import { warmUp } from './warmup';
@@ -35,7 +35,7 @@ import { warmUp } from './warmup';
 const SETTLE_SECONDS = 30;
 
 const costLine = (cost: PhaseCost<unknown>) =>
-  `${cost.cpuMsPerOp.map(([name, ms]) => `${name} ${ms}`).join(', ')}; box ${cost.boxBusyPercent}% busy (${cost.unaccountedPercent} points not ours)`;
+  `${cost.cpuMsPerOp.map(([name, ms]) => `${name} ${ms}`).join(', ')}; box ${cost.boxBusyPercent}% busy (${cost.unaccountedPercent} points not ours); PostgreSQL ${pgTrips(cost)}`;
 
 function logPayments(label: string, cost: PhaseCost<PayResult>) {
   const p = cost.result;

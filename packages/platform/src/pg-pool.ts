@@ -1,4 +1,4 @@
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from './logger';
 import { createStatementNames, nameStatementsOf } from './pg-prepared-statements';
@@ -28,6 +28,7 @@ const DEFAULTS = {
 interface PoolCounters {
   opened: Counter<'pool'>;
   idleErrors: Counter<'pool'>;
+  queries: Counter<'pool'>;
 }
 
 /** One set per registry: a process with two pools on it counts both under one metric name. */
@@ -49,10 +50,25 @@ function poolCounters(registry: Registry): PoolCounters {
         labelNames: ['pool'] as const,
         registers: [registry],
       }),
+      queries: new Counter({
+        name: 'pg_queries_total',
+        help: 'Statements sent to PostgreSQL (BEGIN and COMMIT included): one round trip each, as node-postgres sends one at a time per connection',
+        labelNames: ['pool'] as const,
+        registers: [registry],
+      }),
     };
     countersByRegistry.set(registry, counters);
   }
   return counters;
+}
+
+/** Calls `counted` for every statement the client sends, whoever sends it (the services' SQL, Prisma, BEGIN and COMMIT). */
+function countQueriesOf(client: PoolClient, counted: () => void): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    counted();
+    return query(...args);
+  }) as PoolClient['query'];
 }
 
 /**
@@ -69,6 +85,8 @@ export function createPgPool(url: string, { logger, name, registry, maxPreparedS
   // Zero-initialised so a scrape shows the series before the first event.
   counters?.opened.inc({ pool: name }, 0);
   counters?.idleErrors.inc({ pool: name }, 0);
+  const queries = counters?.queries.labels({ pool: name });
+  queries?.inc(0);
   // A connection that fails while checked out (a transaction open, a consumer between statements)
   // emits 'error' on its client, not on the pool: unheard, that crashed the process when
   // PostgreSQL restarted (bench/faults). Its holder's next statement fails instead, and the release
@@ -78,6 +96,7 @@ export function createPgPool(url: string, { logger, name, registry, maxPreparedS
   pool.on('release', (_error, client) => checkedOut.delete(client));
   pool.on('connect', (client) => {
     counters?.opened.inc({ pool: name });
+    if (queries) countQueriesOf(client, () => queries.inc());
     if (statements) nameStatementsOf(client, statements);
     client.on('error', (error) => {
       if (checkedOut.has(client)) logger.warn({ err: error, pool: name }, 'PostgreSQL connection failed while in use; its holder gets the error');

@@ -59,6 +59,28 @@ describe('a pool from createPgPool whose idle connection is terminated', () => {
     }
   });
 
+  it("counts every statement it sends, a transaction's BEGIN and COMMIT included, one round trip each", async () => {
+    const name = uniqueName();
+    const registry = new Registry();
+    const pool = createPgPool(url(), { max: 2, logger: pino({ level: 'silent' }), name, registry });
+    try {
+      expect(await counted(registry, 'pg_queries_total', name)).toBe(0);
+      await pool.query('SELECT 1');
+      await pool.query('SELECT $1::int AS v', [2]);
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query({ text: 'SELECT $1::int AS v', values: [3] });
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      expect(await counted(registry, 'pg_queries_total', name)).toBe(5);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('given a connection checked out with a transaction open, when PostgreSQL terminates it, then the process lives: the holder gets the error and the pool carries on', async () => {
     const name = uniqueName();
     const lines: Array<Record<string, unknown>> = [];
