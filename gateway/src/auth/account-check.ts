@@ -54,7 +54,13 @@ export function createAccountCheck(options: { userUrl: string; ttlMs: number; ma
     try {
       const account = await cache.fetch(viewer.userId, { context: authorization });
       if (!account) return 'current';
-      if (account.locked) return 'locked';
+      if (account.locked) {
+        // Locks reach every process by the same announcement: a user subgraph that answered
+        // "locked" after this gateway heard the unlock had not heard it yet. Refused this once,
+        // not remembered for the whole TTL (a full CI run saw a fan stay refused after an unlock).
+        if (options.locks && !options.locks.isLocked(viewer.userId)) cache.delete(viewer.userId);
+        return 'locked';
+      }
       return account.exists && account.role === viewer.role ? 'current' : 'stale';
     } catch (error) {
       options.logger.warn({ err: error, userId: viewer.userId }, 'account check unavailable; the token signature decides');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { connect, type Socket } from 'node:net';
+import type { Redis } from 'ioredis';
 
 export interface RedisCommandCounter {
   /** Runs `work` and counts the commands it cost Redis, by lower-case name; scripts' own commands as `lua <name>`. */
@@ -17,12 +18,9 @@ export interface RedisCommandCounter {
 export async function redisCommandCounter(client: Redis, options: { url: string; keyPrefix: string }): Promise<RedisCommandCounter> {
   const address = /(?:^| )addr=(\S+)/.exec(String(await client.client('INFO')))?.[1];
   if (!address) throw new Error('no client address');
-  const connection = new Redis(options.url, { lazyConnect: false });
-  const monitor = await connection.monitor();
-  connection.disconnect();
   const seen: string[] = [];
   const markers = new Map<string, () => void>();
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+  const monitor = await monitorRedis(options.url, ({ args, source }) => {
     const [command = '', ...rest] = args;
     if (command.toLowerCase() === 'echo' && markers.has(rest[0] ?? '')) markers.get(rest[0]!)!();
     else if (source === address) seen.push(command.toLowerCase());
@@ -47,6 +45,62 @@ export async function redisCommandCounter(client: Redis, options: { url: string;
       for (const command of seen) counts[command] = (counts[command] ?? 0) + 1;
       return { result, counts };
     },
-    close: () => monitor.disconnect(),
+    close: () => monitor.destroy(),
   };
+}
+
+/** One MONITOR line: `<time> [<db> <source>] "<command>" "<arg>" ...`, arguments unescaped. */
+interface MonitoredCommand {
+  source: string;
+  args: string[];
+}
+
+const MONITOR_LINE = /^\+\d+\.\d+ \[\d+ ([^\]]+)\] (.*)$/;
+
+function unescapeArgument(quoted: string): string {
+  return quoted.replace(/\\(x[0-9a-f]{2}|.)/g, (_match, escaped: string) => {
+    if (escaped.startsWith('x') && escaped.length === 3) return String.fromCharCode(parseInt(escaped.slice(1), 16));
+    return { n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b' }[escaped] ?? escaped;
+  });
+}
+
+/**
+ * MONITOR on a socket of its own, read line by line. Not ioredis' `monitor()`: it switches the
+ * connection to monitoring mode only after MONITOR's reply has been handled, so on a busy Redis the
+ * first commands streamed in the same packet as that reply meet an empty command queue and throw
+ * "Command queue state error" (redis/ioredis#1981; a full CI run hit it).
+ */
+async function monitorRedis(url: string, onCommand: (command: MonitoredCommand) => void): Promise<Socket> {
+  const { hostname, port, password, username } = new URL(url);
+  const socket = connect(Number(port || 6379), hostname || '127.0.0.1');
+  socket.setEncoding('utf8');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  if (password) socket.write(`AUTH ${username ? `${decodeURIComponent(username)} ` : ''}${decodeURIComponent(password)}\r\n`);
+  socket.write('MONITOR\r\n');
+  let buffered = '';
+  let monitoring: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (monitoring = resolve));
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    let end = buffered.indexOf('\r\n');
+    while (end >= 0) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      end = buffered.indexOf('\r\n');
+      if (line === '+OK') {
+        monitoring();
+        continue;
+      }
+      const parsed = MONITOR_LINE.exec(line);
+      if (!parsed) continue;
+      const args = [...parsed[2]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((match) => unescapeArgument(match[1]!));
+      onCommand({ source: parsed[1]!, args });
+    }
+  });
+  socket.on('error', () => undefined);
+  await started;
+  return socket;
 }
