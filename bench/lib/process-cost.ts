@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Redis } from '@ticketing/platform';
 
-/** The sum of a metric's samples (every label set) in a Prometheus text exposition; 0 when absent. */
-function metricSum(text: string, metric: string): number {
-  let sum = 0;
-  for (const match of text.matchAll(new RegExp(`^${metric}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'gm'))) sum += Number(match[1]);
-  return sum;
+/** A metric's samples (one per label set) in a Prometheus text exposition. */
+function metricSamples(text: string, metric: string): number[] {
+  return [...text.matchAll(new RegExp(`^${metric}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, 'gm'))].map((match) => Number(match[1]));
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 /** What a process has done so far, from its own Prometheus /metrics (on its internal port). */
 interface ProcessCounters {
@@ -19,11 +19,10 @@ interface ProcessCounters {
 
 async function processCounters(metricsUrl: string): Promise<ProcessCounters> {
   const text = await (await fetch(metricsUrl)).text();
-  const cpu = /^process_cpu_seconds_total(?:\{[^}]*\})? ([\d.e+-]+)$/m.exec(text);
   return {
-    cpuSeconds: cpu ? Number(cpu[1]) : Number.NaN,
-    pgQueries: metricSum(text, 'pg_queries_total'),
-    pgConnectionsOpened: metricSum(text, 'pg_connections_opened_total'),
+    cpuSeconds: metricSamples(text, 'process_cpu_seconds_total')[0] ?? Number.NaN,
+    pgQueries: sum(metricSamples(text, 'pg_queries_total')),
+    pgConnectionsOpened: sum(metricSamples(text, 'pg_connections_opened_total')),
   };
 }
 
@@ -77,7 +76,7 @@ export async function measurePhase<T>(
     names.map((name, i): [string, number] => [name, perRequest(after[i]!.pgQueries - before[i]!.pgQueries, 2)]).filter(([, trips]) => trips > 0),
   );
   const pgConnectionsOpenedPerRequest = perRequest(
-    names.reduce((sum, _name, i) => sum + after[i]!.pgConnectionsOpened - before[i]!.pgConnectionsOpened, 0),
+    sum(names.map((_name, i) => after[i]!.pgConnectionsOpened - before[i]!.pgConnectionsOpened)),
     3,
   );
   let usec = 0;

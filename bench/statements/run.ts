@@ -10,7 +10,6 @@
  *   BENCH_STATEMENT_ROUNDS=4 BENCH_STATEMENT_HOLDS=1000 npm run bench:statements
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Pool } from 'pg';
 import { createLogger, createPgPool } from '@ticketing/platform';
@@ -19,6 +18,7 @@ import { hold } from '../../subgraphs/booking/src/domain/booking';
 import { createPgBookingWriter } from '../../subgraphs/booking/src/adapters/persistence/pg-booking.writer';
 import { createPgBookingStore } from '../../subgraphs/booking/src/adapters/persistence/pg-booking.store';
 import { recordHold } from '../../subgraphs/booking/src/application/record-transition';
+import { processTicks, TICKS_PER_SECOND } from '../lib/proc-stat';
 import { machineLine, writeSection } from '../lib/report';
 
 const config = z
@@ -29,13 +29,9 @@ const config = z
   .parse(process.env);
 
 const log = (line: string) => console.log(`[bench:statements] ${line}`);
-const CLOCK_TICK_MS = 10; // USER_HZ = 100 on Linux
 
 /** CPU milliseconds a process has used (user + system), from /proc/<pid>/stat. */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
-}
+const processCpuMs = (pid: number) => (processTicks(pid) * 1000) / TICKS_PER_SECOND;
 
 const ownCpuMs = () => {
   const usage = process.cpuUsage();

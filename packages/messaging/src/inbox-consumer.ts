@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { deadLetterTopicFor, parseEnvelope, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
-import { runWithRequestContext, type Logger } from '@ticketing/platform';
+import { inTransaction, runWithRequestContext, type Logger } from '@ticketing/platform';
 import { inMessageContext, type IncomingMessage, type MessageBus, type OutgoingMessage, type Subscription } from './kafka-bus';
 import type { ConsumerMetrics } from './messaging-metrics';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry-policy';
@@ -168,11 +168,10 @@ export async function processMessages<E extends EventEnvelope>(messages: readonl
 
 async function handleTogether<E extends EventEnvelope>(
   toHandle: ReadonlyArray<{ message: IncomingMessage; envelope: E }>,
-  { pool, consumer, handle, logger, groupId }: ConsumerOptions<E>,
+  options: ConsumerOptions<E>,
 ): Promise<MessageOutcome[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  const { pool, consumer, handle, groupId } = options;
+  const { outcomes, afterCommits } = await inTransaction(pool, async (client) => {
     // Taken first, as one at a time: a concurrent redelivery waits on these rows, then finds them and skips.
     const { rows } = await client.query<{ event_id: string }>(
       'INSERT INTO inbox (event_id, consumer) SELECT event_id, $2 FROM unnest($1::uuid[]) AS event_id ON CONFLICT DO NOTHING RETURNING event_id',
@@ -196,19 +195,15 @@ async function handleTogether<E extends EventEnvelope>(
       if (step) afterCommits.push({ message, envelope, step });
       outcomes.push('handled');
     }
-    await client.query('COMMIT');
-    for (const { message, envelope, step } of afterCommits) {
-      await inEventContext(message, envelope, groupId, () =>
-        step().catch((error: unknown) => logger.error({ err: error, eventId: envelope.eventId, consumer }, 'after-commit step failed (the effect is committed)')),
-      );
-    }
-    return outcomes;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return { outcomes, afterCommits };
+  });
+  for (const { message, envelope, step } of afterCommits) await inEventContext(message, envelope, groupId, () => runAfterCommit(step, envelope, options));
+  return outcomes;
+}
+
+/** A committed handling's follow-up (a nudge, a metric); its failure is logged, the effect stands. */
+function runAfterCommit(step: AfterCommit, envelope: EventEnvelope, { logger, consumer }: Pick<ConsumerOptions<EventEnvelope>, 'logger' | 'consumer'>): Promise<void> {
+  return step().catch((error: unknown) => logger.error({ err: error, eventId: envelope.eventId, consumer }, 'after-commit step failed (the effect is committed)'));
 }
 
 export async function processMessage<E extends EventEnvelope>(message: IncomingMessage, options: ConsumerOptions<E>): Promise<MessageOutcome> {
@@ -243,38 +238,20 @@ async function handleWithRetries<E extends EventEnvelope>(message: IncomingMessa
   }
 }
 
-async function handleOnce<E extends EventEnvelope>(envelope: E, { pool, consumer, handle, logger }: ConsumerOptions<E>): Promise<MessageOutcome> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+async function handleOnce<E extends EventEnvelope>(envelope: E, options: ConsumerOptions<E>): Promise<MessageOutcome> {
+  const { pool, consumer, handle } = options;
+  const done = await inTransaction(pool, async (client) => {
     // Taken first: a concurrent redelivery waits on this row's lock, then finds it and skips.
-    const inserted = await client.query('INSERT INTO inbox (event_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-      envelope.eventId,
-      consumer,
-    ]);
-    if (inserted.rowCount === 0) {
-      await client.query('COMMIT');
-      return 'duplicate';
-    }
-    let afterCommit: void | AfterCommit;
+    const inserted = await client.query('INSERT INTO inbox (event_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING', [envelope.eventId, consumer]);
+    if (inserted.rowCount === 0) return { outcome: 'duplicate' as const };
     try {
-      afterCommit = await handle(envelope, client);
+      return { outcome: 'handled' as const, afterCommit: await handle(envelope, client) };
     } catch (error) {
       throw new HandlerFailed(error);
     }
-    await client.query('COMMIT');
-    if (afterCommit) {
-      await afterCommit().catch((error: unknown) =>
-        logger.error({ err: error, eventId: envelope.eventId, consumer }, 'after-commit step failed (the effect is committed)'),
-      );
-    }
-    return 'handled';
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
+  if (done.outcome === 'handled' && done.afterCommit) await runAfterCommit(done.afterCommit, envelope, options);
+  return done.outcome;
 }
 
 /**

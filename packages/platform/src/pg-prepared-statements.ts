@@ -21,8 +21,6 @@ import type { Logger } from './logger';
 export interface StatementNames {
   /** The name of this text, or null when the pool already names `maxStatements` others. */
   nameOf(text: string): string | null;
-  /** Distinct texts named so far. */
-  readonly size: number;
 }
 
 export function createStatementNames({ maxStatements, logger, pool }: { maxStatements: number; logger: Logger; pool: string }): StatementNames {
@@ -41,9 +39,6 @@ export function createStatementNames({ maxStatements, logger, pool }: { maxState
       const name = `${pool}:${names.size}`;
       names.set(text, name);
       return name;
-    },
-    get size() {
-      return names.size;
     },
   };
 }
