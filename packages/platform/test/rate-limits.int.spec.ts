@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { redisCommandCounter, type RedisCommandCounter } from '@ticketing/test-support';
+import { burstyLimiter, createRedis, escalatingLimiter, redisLimiter, type Redis } from '../src';
+
+/*
+ * The Redis-backed limiters against a real Redis, on a key prefix of their own: what a call
+ * costs Redis (counted by MONITOR, never timed), and that the cheaper counter script keeps the
+ * library's fixed window, its refusals and their waits.
+ */
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const prefix = `rate-limits-spec:${randomUUID()}:`;
+
+let redis: Redis;
+let counter: RedisCommandCounter;
+
+beforeAll(async () => {
+  redis = createRedis(REDIS_URL, prefix);
+  counter = await redisCommandCounter(redis, { url: REDIS_URL, keyPrefix: prefix });
+});
+
+afterAll(async () => {
+  counter.close();
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(prefix.length)));
+  await redis.quit();
+});
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+
+describe('a fixed-window limiter in Redis', () => {
+  it('given a new key, when it is consumed, then the window starts with its expiry, in one script of two commands and one EXPIRE', async () => {
+    const limiter = redisLimiter(redis, { name: 'spec-first', points: 5, windowSeconds: 60 });
+    await limiter.consume('warm-up'); // ioredis sends the script itself (EVAL) on its first use, EVALSHA after
+    const { counts } = await counter.count(() => limiter.consume('fan'));
+    expect(counts).toEqual({ evalsha: 1, 'lua incrby': 1, 'lua expire': 1 });
+    const ttl = await redis.pttl('rl:spec-first:fan');
+    expect(ttl).toBeGreaterThan(55_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('given a window under way, when a call is allowed, then it costs the script and one INCRBY, and the window keeps its expiry', async () => {
+    const limiter = redisLimiter(redis, { name: 'spec-allowed', points: 5, windowSeconds: 60 });
+    await limiter.consume('fan');
+    await redis.pexpire('rl:spec-allowed:fan', 30_000);
+    const { result, counts } = await counter.count(() => limiter.consume('fan', 2));
+    expect(counts).toEqual({ evalsha: 1, 'lua incrby': 1 });
+    expect(result.consumedPoints).toBe(3);
+    expect(await redis.pttl('rl:spec-allowed:fan')).toBeLessThanOrEqual(30_000);
+  });
+
+  it('given the limit reached, when another call comes, then it is refused with the milliseconds left in the window', async () => {
+    const limiter = redisLimiter(redis, { name: 'spec-refused', points: 2, windowSeconds: 60 });
+    await limiter.consume('fan', 2);
+    await redis.pexpire('rl:spec-refused:fan', 7_000);
+    const { result: refusal, counts } = await counter.count(() => limiter.consume('fan').then(() => null, (rejection: unknown) => rejection));
+    expect(counts).toEqual({ evalsha: 1, 'lua incrby': 1, 'lua pttl': 1 });
+    expect(refusal).toMatchObject({ consumedPoints: 3, remainingPoints: 0 });
+    const msBeforeNext = (refusal as { msBeforeNext: number }).msBeforeNext;
+    expect(msBeforeNext).toBeGreaterThan(5_000);
+    expect(msBeforeNext).toBeLessThanOrEqual(7_000);
+  });
+
+  it('given a counter left without an expiry, when it is refused, then the key is given the window again (it never counts forever)', async () => {
+    const limiter = redisLimiter(redis, { name: 'spec-heal', points: 2, windowSeconds: 60 });
+    await redis.set('rl:spec-heal:fan', '9');
+    await expect(limiter.consume('fan')).rejects.toMatchObject({ consumedPoints: 10, msBeforeNext: 60_000 });
+    expect(await redis.pttl('rl:spec-heal:fan')).toBeGreaterThan(55_000);
+  });
+
+  it('given a window that lapses, when the next call comes, then it counts from one again', async () => {
+    const limiter = redisLimiter(redis, { name: 'spec-lapse', points: 1, windowSeconds: 1 });
+    await limiter.consume('fan');
+    await expect(limiter.consume('fan')).rejects.toMatchObject({ consumedPoints: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expect(limiter.consume('fan')).resolves.toMatchObject({ consumedPoints: 1 });
+  });
+
+  it('given 200 concurrent callers on one key, then exactly the limit is allowed and the counter holds every call', async () => {
+    const limiter = redisLimiter(redis, { name: 'spec-race', points: 37, windowSeconds: 60 });
+    const answers = await Promise.all(Array.from({ length: 200 }, () => limiter.consume('fan').then(() => true, () => false)));
+    expect(answers.filter(Boolean)).toHaveLength(37);
+    expect(await redis.get('rl:spec-race:fan')).toBe('200');
+    expect(await redis.pttl('rl:spec-race:fan')).toBeGreaterThan(55_000);
+  });
+});
+
+describe('the limiters built on it', () => {
+  it('given a bursty bucket, then the steady rate, then the burst pool, then a refusal with the shorter wait', async () => {
+    const bucket = burstyLimiter(redis, { name: 'spec-bursty', rate: 2, windowSeconds: 60, burst: 1, burstWindowSeconds: 10 });
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await bucket.admit('fan'));
+    expect(answers.slice(0, 3)).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
+    expect(answers[3]).toEqual({ allowed: false, retryAfterSeconds: 10 });
+  });
+
+  it('given an escalating limiter, then the crossing attempt locks the key and a second lock-out within the day doubles', async () => {
+    const limiter = escalatingLimiter(redis, { name: 'spec-escalating', points: 1, windowSeconds: 60, blockSeconds: 5, maxBlockSeconds: 60 });
+    expect(await limiter.attempt('address')).toEqual({ allowed: true });
+    expect(await limiter.attempt('address')).toEqual({ allowed: false, retryAfterSeconds: 5 });
+    expect(await limiter.attempt('address')).toMatchObject({ allowed: false });
+    await redis.del('rl:spec-escalating:address');
+    expect(await limiter.attempt('address')).toEqual({ allowed: true });
+    expect(await limiter.attempt('address')).toEqual({ allowed: false, retryAfterSeconds: 10 });
+  });
+});
+
+it('counts commands, not time: two limiters on one operation cost Redis four commands while allowed', async () => {
+  const user = burstyLimiter(redis, { name: 'spec-op-user', rate: 100, windowSeconds: 60, burst: 10, burstWindowSeconds: 60 });
+  const address = burstyLimiter(redis, { name: 'spec-op-ip', rate: 100, windowSeconds: 60, burst: 10, burstWindowSeconds: 60 });
+  await Promise.all([user.admit('fan'), address.admit('127.0.0.1')]);
+  const { counts } = await counter.count(() => Promise.all([user.admit('fan'), address.admit('127.0.0.1')]));
+  expect(total(counts)).toBe(4);
+});
