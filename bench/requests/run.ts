@@ -1,7 +1,8 @@
 /**
- * Request-cost benchmark (issue 10): what one small query costs, in CPU of every process, through
+ * Request-cost benchmark (issue 10): what one query costs, in CPU of every process, through
  * the gateway. `{ __typename }` is answered by the gateway alone; `{ me { id } }` adds one fetch
- * to the user subgraph (its HTTP server, Apollo pipeline, token check and one PostgreSQL read).
+ * to the user subgraph (its HTTP server, Apollo pipeline, token check and one PostgreSQL read);
+ * a seeded schedule's seat map is one fetch to concert that resolves 720 fields.
  * Each is measured without a profiler, then profiled separately to say where the time goes.
  *
  *   npm run bench:requests
@@ -28,8 +29,16 @@ const config = z
   .parse(process.env);
 
 const log = (line: string) => console.log(`[bench:requests] ${line}`);
-const QUERIES = { typename: '{ __typename }', me: '{ me { id } }' } as const;
+/** A seeded demo schedule (subgraphs/concert/src/seed.ts): 120 seats, six fields each through the gateway. */
+const DEMO_SCHEDULE = '5c4ed000-0000-4000-8000-000000000011';
+/** Each query, and the subgraph whose CPU is measured beside the gateway's. */
+const QUERIES = {
+  typename: { query: '{ __typename }', subgraph: 'user' },
+  me: { query: '{ me { id } }', subgraph: 'user' },
+  seatMap: { query: `{ schedule(id: "${DEMO_SCHEDULE}") { seats { id section row number price status } } }`, subgraph: 'concert' },
+} as const;
 type QueryName = keyof typeof QUERIES;
+type Measured = { cpu: Record<string, number>; perSecond: number; latencyMs: LatencySummary; profiles: Record<string, string> };
 
 /** `requests` POSTs of one query, `concurrency` in flight, every answer checked. */
 async function run(url: string, token: string, query: string): Promise<{ perSecond: number; latencyMs: LatencySummary }> {
@@ -65,20 +74,22 @@ async function main() {
   useTestSystem(system);
   const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
   try {
-    const measured = ['gateway', 'user'] as const;
+    const measured = ['gateway', 'user', 'concert'] as const;
     const services = Object.fromEntries(measured.map((name) => [name, metricsUrl(SERVICES.find((service) => service.name === name)!, system.env)]));
     const processes = measured.map((name) => ({ name, pid: system.processes[system.services.indexOf(name)]!.pid!, logFile: path.join(system.logDir, `${name}.log`) }));
     const fan = await signUpFan('Bench fan');
-    const results = {} as Record<QueryName, { cpu: Record<string, number>; perSecond: number; latencyMs: LatencySummary; profiles: Record<string, string> }>;
+    const results = {} as Record<QueryName, Measured>;
     for (const name of Object.keys(QUERIES) as QueryName[]) {
-      const query = QUERIES[name];
+      const { query, subgraph } = QUERIES[name];
+      const inRun = (process: string) => process === 'gateway' || process === subgraph;
       log(`warm-up: ${query}`);
       await run(system.gatewayUrl, fan.token, query);
       log(`measuring ${config.BENCH_REQUESTS} × ${query}, ${config.BENCH_CONCURRENCY} in flight`);
-      const { result, cpuMsPerRequest } = await measurePhase(services, redis, () => config.BENCH_REQUESTS, () => run(system.gatewayUrl, fan.token, query));
+      const measuredServices = Object.fromEntries(Object.entries(services).filter(([process]) => inRun(process)));
+      const { result, cpuMsPerRequest } = await measurePhase(measuredServices, redis, () => config.BENCH_REQUESTS, () => run(system.gatewayUrl, fan.token, query));
       log(`  ${result.perSecond}/s, p50 ${result.latencyMs.p50} ms; CPU per request ${JSON.stringify(cpuMsPerRequest)} ms`);
       log(`profiling ${query}`);
-      const { files } = await profilePhase([...processes], profileDir, name, () => run(system.gatewayUrl, fan.token, query));
+      const { files } = await profilePhase(processes.filter((process) => inRun(process.name)), profileDir, name, () => run(system.gatewayUrl, fan.token, query));
       results[name] = { cpu: cpuMsPerRequest, perSecond: result.perSecond, latencyMs: result.latencyMs, profiles: files };
     }
     writeSection('requests', report(results));
@@ -89,10 +100,13 @@ async function main() {
   }
 }
 
-function report(results: Record<QueryName, { cpu: Record<string, number>; perSecond: number; latencyMs: LatencySummary; profiles: Record<string, string> }>): string {
+function report(results: Record<QueryName, Measured>): string {
   const total = (name: QueryName) => Object.values(results[name].cpu).reduce((a, b) => a + b, 0);
-  const row = (name: QueryName) =>
-    `| \`${QUERIES[name]}\` | ${results[name].cpu['gateway']} | ${results[name].cpu['user']} | **${total(name).toFixed(3)}** | ${results[name].perSecond}/s, p50 ${results[name].latencyMs.p50} ms |`;
+  const row = (name: QueryName) => {
+    const { query, subgraph } = QUERIES[name];
+    const r = results[name];
+    return `| \`${query}\` | ${r.cpu['gateway']} | ${subgraph} ${r.cpu[subgraph]} | **${total(name).toFixed(3)}** | ${r.perSecond}/s, p50 ${r.latencyMs.p50} ms |`;
+  };
   const where = (name: QueryName, process: string) => {
     const file = results[name].profiles[process];
     if (!file) return '(no profile)';
@@ -101,16 +115,16 @@ function report(results: Record<QueryName, { cpu: Record<string, number>; perSec
     return `${areas}. Top functions: ${functions}`;
   };
   return [
-    '## Requests: a gateway-only query against one subgraph fetch (issue 10)',
+    '## Requests: a gateway-only query against subgraph fetches (issue 10)',
     '',
     `Command: \`BENCH_REQUESTS=${config.BENCH_REQUESTS} BENCH_CONCURRENCY=${config.BENCH_CONCURRENCY} npm run bench:requests\` — measured ${new Date().toISOString()} on ${machineLine()},`,
     'an isolated system of every service on the box, one signed-in fan, keep-alive connections. CPU from each process\'s own',
-    '`process_cpu_seconds_total` around the phase (no profiler attached), then each query profiled in a separate run.',
+    '`process_cpu_seconds_total` around the phase (no profiler attached), then each query profiled in a separate run. The seat map is',
+    'a seeded schedule\'s 120 seats, six fields each, answered by concert (its Redis cache) through the gateway.',
     '',
-    '| query | gateway CPU ms/request | user CPU ms/request | total | throughput |',
+    '| query | gateway CPU ms/request | subgraph CPU ms/request | total | throughput |',
     '|---|---|---|---|---|',
-    row('typename'),
-    row('me'),
+    ...(Object.keys(QUERIES) as QueryName[]).map(row),
     '',
     `\`{ me { id } }\` costs ${(total('me') / Math.max(0.001, total('typename'))).toFixed(2)}× \`{ __typename }\` in these two processes (PostgreSQL's backend for the one read is not included).`,
     '',
@@ -119,6 +133,8 @@ function report(results: Record<QueryName, { cpu: Record<string, number>; perSec
     `Where the gateway's time goes for \`{ me { id } }\`: ${where('me', 'gateway')}.`,
     '',
     `And for \`{ __typename }\`: ${where('typename', 'gateway')}.`,
+    '',
+    `Where concert's time goes for the seat map: ${where('seatMap', 'concert')}.`,
   ].join('\n');
 }
 
