@@ -6,7 +6,6 @@ import {
   createLogger,
   createMetrics,
   createPgPool,
-  createRedis,
   isProduction,
   queryLimitsFromConfig,
   runService,
@@ -34,6 +33,7 @@ import { createPgEventOutbox } from './adapters/persistence/pg-queue.outbox';
 import { createRedisProgressPublisher } from './adapters/redis/redis-progress.publisher';
 import { createRedisTicketChangePublisher } from './adapters/redis/redis-ticket-change.publisher';
 import { createRedisWaitingRoom } from './adapters/redis/redis-waiting-room';
+import { createQueueRedis } from './adapters/redis/queue-redis';
 import { watchRedisRestarts } from './adapters/redis/redis-restart.watch';
 import { createPgTicketRecord } from './adapters/persistence/pg-ticket.record';
 import { restoreWaitingRooms } from './application/restore-waiting-rooms.command';
@@ -54,9 +54,7 @@ const TICKET_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 export async function startQueueSubgraph(config: QueueConfig): Promise<RunningService> {
   const logger = createLogger('queue', config.LOG_LEVEL);
   const metrics = createMetrics('queue');
-  // A command in flight when Redis dies is not sent again on reconnect: it would run before the
-  // restore and could hand out a number the restore is about to give back (redis-restart.watch).
-  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, { autoResendUnfulfilledCommands: false });
+  const redis = createQueueRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   // Policies, the outbox and the inbox share one pg pool: what commits together uses one client.
   const pool = createPgPool(config.QUEUE_DATABASE_URL, { max: PG_POOL_MAX, logger, name: 'queue', registry: metrics.registry, maxPreparedStatements: config.PG_PREPARED_STATEMENTS });
   const defaults = { admitsPerSecond: config.QUEUE_ADMITS_PER_SECOND, maxActive: config.QUEUE_MAX_ACTIVE, paused: false };
