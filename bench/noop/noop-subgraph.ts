@@ -5,12 +5,10 @@
  */
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import express from 'express';
 import { parse } from 'graphql';
-import { configureRuntime } from '@ticketing/platform';
+import { configureRuntime, createLogger, createMetrics, graphqlEndpoint, isGraphqlPost } from '@ticketing/platform';
 import { NOOP_SDL } from './noop-sdl';
 
 
@@ -20,13 +18,26 @@ async function main() {
   const port = Number(process.env['NOOP_PORT'] ?? 4099);
   const apollo = new ApolloServer({
     schema: buildSubgraphSchema({ typeDefs: parse(NOOP_SDL), resolvers: { Mutation: { noop: () => true } } }),
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
-  const app = express();
-  app.use('/graphql', express.json(), expressMiddleware(apollo));
-  app.get('/ready', (_req, res) => void res.send('ok'));
-  const server = http.createServer(app);
+  // /graphql served the way every service serves it (platform's graphql-endpoint.ts), so the
+  // ceiling's subgraph costs what a real subgraph's plumbing costs, minus the work.
+  const graphql = graphqlEndpoint({
+    apollo,
+    context: async () => ({}),
+    logger: createLogger('noop', 'warn'),
+    metrics: createMetrics('noop'),
+    bodyLimit: '100kb',
+  });
+  const server = http.createServer((req, res) => {
+    if (isGraphqlPost(req)) graphql.post(req, res);
+    else if (req.url === '/ready') res.end('ok');
+    else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
   server.keepAliveTimeout = 65_000;
   server.listen(port, '127.0.0.1');
   process.on('SIGTERM', () => void apollo.stop().then(() => process.exit(0)));

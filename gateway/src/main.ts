@@ -1,4 +1,4 @@
-import type express from 'express';
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
@@ -26,7 +26,7 @@ import { createAccountCheck } from './auth/account-check';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { mountPlayground } from './playground/playground';
 import { createGatewayLimits } from './rate-limits';
-import { clientIpOf, type TrustProxy } from './rate-limits-client-ip';
+import { clientIpOf, compileTrustProxy } from './rate-limits-client-ip';
 import { rateLimitsPlugin } from './rate-limits.plugin';
 import { mountScheduleBookingsCsv } from './exports/schedule-bookings-csv.route';
 import { executeThroughGateway } from './realtime/execute-through-gateway';
@@ -127,12 +127,14 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     apiSchema = loaded.apiSchema;
     realtime?.useApiSchema(loaded.apiSchema);
   });
-  const contextFor = async (req: express.Request, requestId: string): Promise<GatewayContext> => {
+  // The client's address by TRUST_PROXY, the same walk for HTTP (served without Express) and WebSockets.
+  const trustProxy = compileTrustProxy(config.TRUST_PROXY);
+  const contextFor = async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
     const authorization = req.headers.authorization;
     // Verified here so a bad token is refused before any subgraph is called.
     const viewer = viewerFromAuthorization(authorization, accessTokens);
     if (viewer && authorization) await accounts.refuseUnlessCurrent(viewer, authorization);
-    return { requestId, viewer, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', ...(authorization ? { authorization } : {}) };
+    return { requestId, viewer, clientIp: clientIpOf(req, trustProxy), ...(authorization ? { authorization } : {}) };
   };
   return startHttpService<GatewayContext>({
     name: 'gateway',
@@ -150,8 +152,6 @@ export async function startGateway(config: GatewayConfig, options: { extraSubgra
     readiness: [{ name: 'redis', check: () => fanout.ping() }],
     operationLogLevel: 'info',
     configure: (app, server, apollo) => {
-      app.set('trust proxy', config.TRUST_PROXY);
-      const trustProxy = app.get('trust proxy fn') as TrustProxy;
       mountPlayground(app);
       mountScheduleBookingsCsv(app, { contextFor, execute: executeThroughGateway(apollo), logger });
       mountWebClient(app);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import express from 'express';
 import { z } from 'zod';
 
 /**
@@ -19,10 +20,15 @@ export const trustProxySetting = z
 /** Express's compiled `trust proxy fn`: is the address at this hop a proxy we trust? */
 export type TrustProxy = (address: string, hop: number) => boolean;
 
+/** TRUST_PROXY compiled exactly as Express compiles its `trust proxy` setting (by its own app settings). */
+export function compileTrustProxy(setting: boolean | number | string): TrustProxy {
+  return express().set('trust proxy', setting).get('trust proxy fn') as TrustProxy;
+}
+
 /**
- * The client's address of a WebSocket upgrade, which express never sees: the same walk as
- * express's `req.ip` (proxy-addr) with the same compiled trust function, so HTTP and WebSocket
- * limits key one client alike. Walks X-Forwarded-For from the nearest hop to the first untrusted one.
+ * The client's address of a request or a WebSocket upgrade (neither goes through Express): the
+ * same walk as Express's `req.ip` (proxy-addr) with the same compiled trust function, so HTTP
+ * and WebSocket limits key one client alike. Walks X-Forwarded-For from the nearest hop to the first untrusted one.
  */
 export function clientIpOf(request: IncomingMessage, trust: TrustProxy): string {
   const forwarded = String(request.headers['x-forwarded-for'] ?? '')

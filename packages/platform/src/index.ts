@@ -10,6 +10,7 @@ export * from './rate-limits';
 export * from './redis';
 export * from './request-context';
 export * from './service';
+export { graphqlEndpoint, isGraphqlPost } from './graphql-endpoint';
 export * from './subgraph';
 export * from './tracing';
 export * from './date-time.scalar';

@@ -1,15 +1,15 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { trace } from '@opentelemetry/api';
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { refuseControlCharacters } from './control-characters';
 import { loadMetricsPort } from './config';
 import { createErrorFormatter, isRequestErrorCode, publicErrorCode, RequestErrorCode } from './errors';
-import { answerErrors, answerNotFound, requireJsonPost } from './http-errors';
+import { graphqlEndpoint, isGraphqlPost } from './graphql-endpoint';
+import { answerErrors, answerNotFound } from './http-errors';
 import { observeHttpRequests } from './http-metrics';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -35,7 +35,7 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
     plugins?: ApolloServerOptions<TContext>['plugins'];
   };
   /** `requestId` is the request's correlation id: the caller's `x-request-id`, or a fresh one. */
-  context: (req: express.Request, requestId: string) => Promise<TContext>;
+  context: (req: IncomingMessage, requestId: string) => Promise<TContext>;
   readiness: ReadinessCheck[];
   /** Run before HTTP drains: long-lived connections (WebSockets) that would hold the drain open. */
   beforeStop?: Array<() => Promise<unknown>>;
@@ -80,7 +80,8 @@ export async function startHttpService<TContext extends BaseContext>(
   const { logger, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
-  const server = http.createServer(app);
+  // Its request listener is added once Apollo has started (below).
+  const server = http.createServer();
   // Keep-alive longer than typical load-balancer idle timeouts so connections are reused.
   server.keepAliveTimeout = 65_000;
   let accepting = true;
@@ -138,6 +139,9 @@ export async function startHttpService<TContext extends BaseContext>(
     ],
   } as ApolloServerOptions<TContext>);
   await apollo.start();
+  // A POST to `/graphql` is served without Express (graphql-endpoint.ts, ADR 0012); everything else goes through the app.
+  const graphql = graphqlEndpoint({ apollo, context: options.context, logger, metrics, bodyLimit });
+  server.on('request', (req: IncomingMessage, res: http.ServerResponse) => (isGraphqlPost(req) ? graphql.post(req, res) : app(req, res)));
 
   app.use(observeHttpRequests(metrics));
   // The caller's x-request-id (or a fresh one) is the correlation id of everything this request
@@ -176,14 +180,8 @@ export async function startHttpService<TContext extends BaseContext>(
 
   options.configure?.(app, server, apollo);
 
-  app.use(
-    '/graphql',
-    requireJsonPost(logger),
-    express.json({ limit: bodyLimit }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => options.context(req, res.locals['requestId'] as string),
-    }),
-  );
+  // Other methods on /graphql (a GET query; Apollo refuses the rest), after any route configure added (the playground's page).
+  app.all('/graphql', (req, res, next) => void graphql.execute(req, res, res.locals['requestId'] as string).catch(next));
 
   app.use(answerNotFound(logger));
   app.use(answerErrors(logger, bodyLimit));

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type express from 'express';
 import { parse } from 'graphql';
 import { viewerFromAuthorization, type AccessTokenSettings, type Viewer } from './auth';
 import { accountLockedError, createAccountLocks, type AccountLocks } from './auth-account-locks';
@@ -29,7 +29,7 @@ export interface RequestIdentity {
 }
 
 export function identityFromRequest(
-  req: express.Request,
+  req: IncomingMessage,
   requestId: string,
   accessTokens: AccessTokenSettings,
   locks?: Pick<AccountLocks, 'isLocked'>,
