@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { trace } from '@opentelemetry/api';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 import express from 'express';
 import { answerError, refuseUnlessJsonPost } from './http-errors';
-import { routeLabel } from './http-metrics';
+import { routeLabel, timeHttpRequest } from './http-metrics';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext } from './request-context';
-import { CORRELATION_ID_ATTRIBUTE } from './tracing';
+import { correlateRequest, runWithRequestContext } from './request-context';
 
 export interface GraphqlEndpointOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -67,13 +65,8 @@ export function graphqlEndpoint<TContext extends BaseContext>(options: GraphqlEn
   };
 
   const post = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
-    const end = metrics.httpDuration.startTimer();
-    res.on('finish', () => end({ route: '/graphql', method: 'POST', status: res.statusCode }));
-    // The caller's x-request-id (or a fresh one) is the correlation id of everything this request
-    // causes: its log lines, the calls it makes (forwarded on every fetch) and its events.
-    const correlationId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    res.setHeader(REQUEST_ID_HEADER, correlationId);
-    trace.getActiveSpan()?.setAttribute(CORRELATION_ID_ATTRIBUTE, correlationId);
+    timeHttpRequest(metrics, req, res);
+    const correlationId = correlateRequest(req, res);
     runWithRequestContext({ correlationId }, () => {
       if (refuseUnlessJsonPost(req, res, logger)) return;
       const fail = (error: unknown) => answerError(error, req, res, logger, bodyLimit);

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type express from 'express';
 import type { Metrics } from './metrics';
 
@@ -22,11 +23,16 @@ export function routeLabel(originalUrl: string): HttpRoute {
   return KNOWN.has(trimmed) ? (trimmed as HttpRoute) : 'other';
 }
 
-/** Times every request of an Express app into `http_request_duration_seconds{route,method,status}`. */
+/** Times one request into `http_request_duration_seconds{route,method,status}` once it is answered. */
+export function timeHttpRequest(metrics: Pick<Metrics, 'httpDuration'>, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse): void {
+  const end = metrics.httpDuration.startTimer();
+  res.on('finish', () => end({ route: routeLabel(req.originalUrl ?? req.url ?? ''), method: req.method ?? 'GET', status: res.statusCode }));
+}
+
+/** Times every request of an Express app (`timeHttpRequest`). */
 export function observeHttpRequests(metrics: Pick<Metrics, 'httpDuration'>): express.RequestHandler {
   return (req, res, next) => {
-    const end = metrics.httpDuration.startTimer();
-    res.on('finish', () => end({ route: routeLabel(req.originalUrl), method: req.method, status: res.statusCode }));
+    timeHttpRequest(metrics, req, res);
     next();
   };
 }

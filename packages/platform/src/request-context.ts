@@ -1,6 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { trace } from '@opentelemetry/api';
+import { CORRELATION_ID_ATTRIBUTE } from './tracing';
 
 /**
  * The correlation id of the work in hand, visible to every log line it causes: an HTTP
@@ -19,6 +22,18 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
+}
+
+/**
+ * An arriving HTTP request's correlation id: the caller's x-request-id, or a fresh one. It is
+ * echoed on the response and set on the active span; the caller then runs the request under it
+ * (runWithRequestContext), so its log lines, the calls it makes and its events carry it.
+ */
+export function correlateRequest(req: IncomingMessage, res: ServerResponse): string {
+  const correlationId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+  res.setHeader(REQUEST_ID_HEADER, correlationId);
+  trace.getActiveSpan()?.setAttribute(CORRELATION_ID_ATTRIBUTE, correlationId);
+  return correlationId;
 }
 
 export function currentRequestContext(): RequestContext | undefined {

@@ -1,7 +1,6 @@
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { trace } from '@opentelemetry/api';
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -14,8 +13,8 @@ import { observeHttpRequests } from './http-metrics';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { operationGuardPlugin } from './operation-guard.plugin';
-import { forwardCorrelationIdOnFetch, REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext } from './request-context';
-import { CORRELATION_ID_ATTRIBUTE, stopTracing } from './tracing';
+import { correlateRequest, forwardCorrelationIdOnFetch, runWithRequestContext } from './request-context';
+import { stopTracing } from './tracing';
 
 export interface ReadinessCheck {
   name: string;
@@ -148,10 +147,8 @@ export async function startHttpService<TContext extends BaseContext>(
   // causes: its log lines, the calls it makes (forwarded on every fetch) and its events.
   forwardCorrelationIdOnFetch();
   app.use((req, res, next) => {
-    const correlationId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    res.setHeader(REQUEST_ID_HEADER, correlationId);
+    const correlationId = correlateRequest(req, res);
     res.locals['requestId'] = correlationId;
-    trace.getActiveSpan()?.setAttribute(CORRELATION_ID_ATTRIBUTE, correlationId);
     runWithRequestContext({ correlationId }, next);
   });
 
