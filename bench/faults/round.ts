@@ -177,7 +177,7 @@ export async function runRound(config: FaultsConfig, stack: FaultStack, fault: F
     const waiters: Fan[] = await mapLimit(signed.slice(config.fans), 8, async (fan) => {
       const entered = await gql<{ enterQueue: { token: string } }>('mutation ($s: ID!) { enterQueue(scheduleId: $s) { token status } }', { s: scheduleId }, { url: system.gatewayUrl, token: fan.token });
       if (!entered.data) throw new Error(`enterQueue failed: ${JSON.stringify(entered.errors)}`);
-      return { ...fan, queueToken: entered.data.enterQueue.token };
+      return { ...fan, queueToken: entered.data.enterQueue.token, admissionPass: null };
     });
     const everyone = [...holders, ...waiters];
     const setupDeadline = () => performance.now() + 30_000;
@@ -191,7 +191,7 @@ export async function runRound(config: FaultsConfig, stack: FaultStack, fault: F
     log(`  ${holders.length} fans admitted, ${waitingBefore} of ${waiters.length} waiting behind a paused room (numbers ${waiters.map((f) => before.get(f)!.queueNumber).join(',').slice(0, 60)}…)`);
 
     const half = Math.ceil(holders.length / 2);
-    const waveA = await runHoldPhase({ gatewayUrl: system.gatewayUrl, scheduleId, fans: holders.slice(0, half), seats, concurrency: config.concurrency, tries: HOLD_TRIES });
+    const waveA = await runHoldPhase({ gatewayUrl: system.gatewayUrl, scheduleId, fans: holders.slice(0, half), seats, concurrency: config.concurrency, tries: HOLD_TRIES, holdWith: 'pass' });
     log(`  wave 1: ${waveA.held.length} holds of ${half} fans (${waveA.seatUnavailable} SEAT_UNAVAILABLE, other ${JSON.stringify(waveA.otherErrors)})`);
     const probeBooking = waveA.held[0]?.bookingId ?? '00000000-0000-4000-8000-000000000000';
     const baseline = await probe(call, adminToken, scheduleId, probeBooking);
@@ -208,7 +208,7 @@ export async function runRound(config: FaultsConfig, stack: FaultStack, fault: F
     };
     const onAnswered = () => void (payAnswered += 1);
     let waveBDone = false;
-    const waveBPromise = runHoldPhase({ gatewayUrl: system.gatewayUrl, scheduleId, fans: holders.slice(half), seats, concurrency: config.concurrency, tries: HOLD_TRIES }).then((r) => {
+    const waveBPromise = runHoldPhase({ gatewayUrl: system.gatewayUrl, scheduleId, fans: holders.slice(half), seats, concurrency: config.concurrency, tries: HOLD_TRIES, holdWith: 'pass' }).then((r) => {
       waveBDone = true;
       return r;
     });

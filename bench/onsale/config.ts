@@ -42,6 +42,12 @@ export interface OnsaleConfig {
    * replacing it.
    */
   section: string | null;
+  /**
+   * BENCH_HOLD_WITH=token: fans hold with their queue token, which booking sends to the waiting
+   * room to check, instead of their admission pass, checked by booking alone (ADR 0013); the
+   * cost of that check, measured in one box's run.
+   */
+  holdWith: 'pass' | 'token';
   /** The exact command that reproduces this run, for the report. */
   command: string;
 }
@@ -50,6 +56,12 @@ function copiesList(raw: string): number[] {
   const copies = raw.split(',').map((part) => Number(part.trim()));
   if (copies.length === 0 || copies.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) throw new Error(`BENCH_COPIES must list whole numbers from 1 to 4, e.g. 1,2 (got ${raw})`);
   return copies;
+}
+
+function holdWith(raw: string | undefined): 'pass' | 'token' {
+  if (raw === undefined || raw === '' || raw === 'pass') return 'pass';
+  if (raw === 'token') return 'token';
+  throw new Error(`BENCH_HOLD_WITH must be pass or token (got ${raw})`);
 }
 
 function sectionName(raw: string | undefined): string | null {
@@ -75,6 +87,7 @@ export function loadConfig(): OnsaleConfig {
     profile: process.env['BENCH_PROFILE'] === '1',
     copies: copiesList(process.env['BENCH_COPIES'] ?? '1'),
     section: sectionName(process.env['BENCH_SECTION']),
+    holdWith: holdWith(process.env['BENCH_HOLD_WITH']),
   };
   const command =
     `${config.profile ? 'BENCH_PROFILE=1 ' : ''}BENCH_USERS=${config.users} BENCH_SEATS=${config.seats} ` +
@@ -82,7 +95,7 @@ export function loadConfig(): OnsaleConfig {
     `BENCH_PROBE_RATE=${config.probeRate} BENCH_HOLD_TRIES=${config.holdTries} ` +
     `BENCH_WARMUP_FANS=${config.warmupFans} BENCH_SHORT_FRACTION=${config.shortFraction} BENCH_QUIET_WAIT_SECONDS=${config.quietWaitSeconds} ` +
     `${config.copies.join(',') === '1' ? '' : `BENCH_COPIES=${config.copies.join(',')} `}` +
-    `${config.section ? `BENCH_SECTION=${config.section} ` : ''}npm run bench:onsale`;
+    `${config.section ? `BENCH_SECTION=${config.section} ` : ''}${config.holdWith === 'token' ? 'BENCH_HOLD_WITH=token ' : ''}npm run bench:onsale`;
   return { ...config, command };
 }
 

@@ -91,6 +91,8 @@ export async function runHoldPhase(options: {
   seats: readonly CatalogSeat[];
   concurrency: number;
   tries: number;
+  /** What fans hold with: their pass (a client's way), or their queue token (OnsaleConfig.holdWith). */
+  holdWith: 'pass' | 'token';
 }): Promise<HoldPhaseResult> {
   const free = new FreeSeats(options.seats);
   const priceOf = new Map(options.seats.map((seat) => [seat.id, seat.price]));
@@ -110,7 +112,7 @@ export async function runHoldPhase(options: {
         else fansWithoutSeats += 1;
         return false;
       }
-      const body = JSON.stringify({ query: HOLD, variables: { scheduleId: options.scheduleId, seatIds, queueToken: fan.queueToken } });
+      const body = JSON.stringify({ query: HOLD, variables: { scheduleId: options.scheduleId, seatIds, queueToken: options.holdWith === 'token' ? fan.queueToken : (fan.admissionPass ?? fan.queueToken) } });
       const started = performance.now();
       let response: { status: number; body: string };
       try {

@@ -173,6 +173,7 @@ async function runOnce(config: OnsaleConfig, copies: number): Promise<CopiesRun>
       shortFraction: config.shortFraction,
       concurrency: config.concurrency,
       tries: config.holdTries,
+      holdWith: config.holdWith,
     });
 
     log('setup: every fan enters the waiting room and is admitted');
@@ -185,7 +186,7 @@ async function runOnce(config: OnsaleConfig, copies: number): Promise<CopiesRun>
     const windows: Record<string, Window> = {};
     const holdFrom = Date.now();
     const hold = await measure('hold', () => attempts, async () => {
-      const result = await runHoldPhase({ gatewayUrl: system.gatewayUrl, scheduleId, fans, seats, concurrency: config.concurrency, tries: config.holdTries });
+      const result = await runHoldPhase({ gatewayUrl: system.gatewayUrl, scheduleId, fans, seats, concurrency: config.concurrency, tries: config.holdTries, holdWith: config.holdWith });
       attempts = result.attempts;
       return result;
     });

@@ -19,8 +19,10 @@ export interface Fan {
   userId: string;
   /** The fan's bearer token. */
   token: string;
-  /** The waiting-room ticket that admits the fan's hold. */
+  /** The fan's waiting-room ticket. */
   queueToken: string;
+  /** The admitted ticket's pass (ADR 0013): what a fan's client sends to hold; null until admitted. */
+  admissionPass: string | null;
   /** Charged less than any seat costs: their payment must fail and their booking be cancelled. */
   short: boolean;
   /** What the fan put in the wallet, for the ledger audit. */
@@ -103,7 +105,7 @@ export async function logInAdmin(gatewayUrl: string): Promise<string> {
  * Signs up `count` fans and charges their wallets: enough for the dearest four seats, except a
  * random `shortFraction` who get less than the cheapest seat.
  */
-export async function signUpFans(gatewayUrl: string, count: number, shortFraction: number): Promise<Array<Omit<Fan, 'queueToken'>>> {
+export async function signUpFans(gatewayUrl: string, count: number, shortFraction: number): Promise<Array<Omit<Fan, 'queueToken' | 'admissionPass'>>> {
   const dearest = SECTIONS[0].price;
   const started = performance.now();
   const fans = await mapLimit(Array.from({ length: count }), SETUP_CONCURRENCY, async (_fan, index) => {
@@ -130,7 +132,7 @@ export async function signUpFans(gatewayUrl: string, count: number, shortFractio
  * Every fan enters the waiting room; the policy admits them all (rate and cap high enough), and
  * we wait until the queue says so. The hold phase then measures holding, not waiting in line.
  */
-export async function admitEveryone(gatewayUrl: string, adminToken: string, scheduleId: string, fans: Array<Omit<Fan, 'queueToken'>>): Promise<Fan[]> {
+export async function admitEveryone(gatewayUrl: string, adminToken: string, scheduleId: string, fans: Array<Omit<Fan, 'queueToken' | 'admissionPass'>>): Promise<Fan[]> {
   await must(
     gatewayUrl,
     'mutation($s: ID!, $r: Int!, $m: Int!) { setQueuePolicy(scheduleId: $s, admitsPerSecond: $r, maxActive: $m, paused: false) { paused } }',
@@ -159,6 +161,18 @@ export async function admitEveryone(gatewayUrl: string, adminToken: string, sche
     if (performance.now() > deadline) throw new Error(`only ${stats.queueStats.admitted} of ${fans.length} fans admitted after 60 s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  // What a client does once its ticket says ACTIVE: keep the pass it carries.
+  const withPasses = await mapLimit(admitted, SETUP_CONCURRENCY, async (fan) => {
+    const data = await must<{ queueTicket: { status: string; admissionPass: string | null } | null }>(
+      gatewayUrl,
+      'query($t: String!) { queueTicket(token: $t) { status admissionPass } }',
+      { t: fan.queueToken },
+      fan.token,
+    );
+    const pass = data.queueTicket?.admissionPass;
+    if (!pass) throw new Error(`fan ${fan.index}'s ticket is ${data.queueTicket?.status ?? 'gone'}, without a pass`);
+    return { ...fan, admissionPass: pass };
+  });
   log(`  ${fans.length} fans entered and admitted in ${Math.round(performance.now() - started) / 1000} s`);
-  return admitted;
+  return withPasses;
 }

@@ -19,6 +19,7 @@ export async function warmUp(options: {
   shortFraction: number;
   concurrency: number;
   tries: number;
+  holdWith: 'pass' | 'token';
 }): Promise<{ fans: Fan[]; held: HeldBooking[]; payments: readonly Payment[] }> {
   const schedule = await createOnsaleSchedule(options.concertDatabaseUrl, options.fans * 2);
   const signedUp = await signUpFans(options.gatewayUrl, options.fans, options.shortFraction);
@@ -30,6 +31,7 @@ export async function warmUp(options: {
     seats: schedule.seats,
     concurrency: options.concurrency,
     tries: options.tries,
+    holdWith: options.holdWith,
   });
   const watches = await watchBookings(options.gatewayUrl, hold.held);
   const pay = await payAtRate(options.gatewayUrl, watches.payments, WARMUP_PAY_RATE);

@@ -10,6 +10,7 @@ const waiting = (queueNumber: number | null, nowServing = 0): QueueTicketView =>
   estimatedWaitSeconds: null,
   expiresAt: null,
   queueNumber,
+  admissionPass: null,
   nowServing,
   opensAt: null,
 });

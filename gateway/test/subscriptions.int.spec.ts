@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { closeDatabases, errorCode, gql, logInAdmin, openSchedule, signUpFan } from '@ticketing/test-support';
 import { closeClients, connect, nextOf, wsUrl } from './subscription-client';
 
-const SUBSCRIBE = 'subscription Ticket($token: String!) { queueTicketUpdated(token: $token) { status position queueNumber expiresAt } }';
+const SUBSCRIBE = 'subscription Ticket($token: String!) { queueTicketUpdated(token: $token) { status position queueNumber expiresAt admissionPass } }';
 
 afterAll(async () => {
   await closeClients();
@@ -22,7 +22,7 @@ describe('queueTicketUpdated over the gateway WebSocket', () => {
     );
     const ticketToken = entered.data!.enterQueue.token;
 
-    type Payload = { data?: { queueTicketUpdated: { status: string; position: number | null; expiresAt: string | null } } };
+    type Payload = { data?: { queueTicketUpdated: { status: string; position: number | null; expiresAt: string | null; admissionPass: string | null } } };
     const updates = connect(fan.token).iterate<Payload['data']>({ query: SUBSCRIBE, variables: { token: ticketToken } });
     const first = await nextOf(updates, 'initial ticket');
     expect(first.data?.queueTicketUpdated).toMatchObject({ status: 'WAITING', position: 1 });
@@ -32,6 +32,10 @@ describe('queueTicketUpdated over the gateway WebSocket', () => {
     while (latest.data?.queueTicketUpdated.status === 'WAITING') latest = await nextOf(updates, 'admission');
     expect(latest.data?.queueTicketUpdated.status).toBe('ACTIVE');
     expect(Date.parse(latest.data!.queueTicketUpdated.expiresAt!)).toBeGreaterThan(Date.now());
+    expect(first.data?.queueTicketUpdated.admissionPass).toBeNull();
+    // The push announcing the admission may come before the queue signed its pass; the next brings it.
+    while (!latest.data?.queueTicketUpdated.admissionPass) latest = await nextOf(updates, 'the admission pass');
+    expect(latest.data.queueTicketUpdated).toMatchObject({ status: 'ACTIVE', admissionPass: expect.stringMatching(/^p1\./) });
     await updates.return?.();
   });
 

@@ -10,4 +10,5 @@ export * from './services';
 export * from './topics';
 export * from './realtime';
 export * from './queue-admission';
+export * from './admission-pass';
 export * from './concert-price-freeze';

@@ -10,6 +10,7 @@ import { envVar, SERVICES, type Service, type ServiceName } from '@ticketing/con
 export const DEVELOPMENT_SECRETS = {
   JWT_SECRET: 'dev-only-secret-change-me-in-production',
   QUEUE_TOKEN_SECRET: 'dev-only-queue-token-secret-change-me',
+  ADMISSION_PASS_SECRET: 'dev-only-admission-pass-secret-change-me',
   DATA_ENCRYPTION_KEY: 'dev-only-data-key-change-me',
 } as const;
 export type SecretName = keyof typeof DEVELOPMENT_SECRETS;

@@ -154,6 +154,7 @@ export async function startIsolatedSystem(options: {
     NODE_ENV: 'test',
     JWT_SECRET: randomBytes(32).toString('hex'),
     QUEUE_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    ADMISSION_PASS_SECRET: randomBytes(32).toString('hex'),
     DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     // Cheaper scrypt so thousands of accounts sign up in seconds; production default is 15.
     PASSWORD_HASH_LOG2_COST: '11',

@@ -45,26 +45,27 @@ export async function admitFreely(scheduleId: string, admitsPerSecond = 1_000, m
 }
 
 export interface AdmittedFan extends SignedUpFan {
+  /** The ticket's token: reads and follows the ticket, and holds with the waiting room's own check. */
   queueToken: string;
+  /** The ACTIVE ticket's pass, which booking checks by itself: what holdSeats sends when there is one. */
+  admissionPass?: string;
 }
 
-/** Enters the queue for the fan and waits until the ticket is ACTIVE. */
+/** Enters the queue for the fan and waits until the ticket is ACTIVE, with its admission pass. */
 export async function admit(fan: SignedUpFan, scheduleId: string, timeoutMs = 30_000): Promise<AdmittedFan> {
-  const entered = await gql<{ enterQueue: { token: string; status: string } }>(
-    'mutation Enter($id: ID!) { enterQueue(scheduleId: $id) { token status } }',
-    { id: scheduleId },
-    { token: fan.token },
-  );
+  type Ticket = { token: string; status: string; admissionPass: string | null };
+  const entered = await gql<{ enterQueue: Ticket }>('mutation Enter($id: ID!) { enterQueue(scheduleId: $id) { token status admissionPass } }', { id: scheduleId }, { token: fan.token });
   if (!entered.data) throw new Error(`enterQueue failed: ${JSON.stringify(entered.errors)}`);
   const queueToken = entered.data.enterQueue.token;
   const deadline = Date.now() + timeoutMs;
-  for (let status = entered.data.enterQueue.status; status !== 'ACTIVE'; ) {
-    if (Date.now() > deadline) throw new Error(`ticket still ${status} after ${timeoutMs} ms`);
+  let ticket: Ticket | null = entered.data.enterQueue;
+  while (ticket?.status !== 'ACTIVE' || !ticket.admissionPass) {
+    if (Date.now() > deadline) throw new Error(`ticket still ${ticket?.status ?? 'UNKNOWN'} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const read = await gql<{ queueTicket: { status: string } | null }>('query T($t: String!) { queueTicket(token: $t) { status } }', { t: queueToken }, { token: fan.token });
-    status = read.data?.queueTicket?.status ?? 'UNKNOWN';
+    const read = await gql<{ queueTicket: Ticket | null }>('query T($t: String!) { queueTicket(token: $t) { token status admissionPass } }', { t: queueToken }, { token: fan.token });
+    ticket = read.data?.queueTicket ?? null;
   }
-  return { ...fan, queueToken };
+  return { ...fan, queueToken, admissionPass: ticket.admissionPass };
 }
 
 export const admittedFan = async (scheduleId: string) => admit(await signUpFan(), scheduleId);
@@ -88,7 +89,7 @@ export interface BookingView {
 export async function holdSeats(fan: AdmittedFan, scheduleId: string, seatIds: readonly string[]) {
   const response = await gql<{ holdSeats: BookingView }>(
     `mutation H($s: ID!, $seats: [ID!]!, $q: String!) { holdSeats(scheduleId: $s, seatIds: $seats, queueToken: $q) { ${BOOKING_FIELDS} } }`,
-    { s: scheduleId, seats: seatIds, q: fan.queueToken },
+    { s: scheduleId, seats: seatIds, q: fan.admissionPass ?? fan.queueToken },
     { token: fan.token },
   );
   return { booking: response.data?.holdSeats ?? null, code: errorCode(response), response };

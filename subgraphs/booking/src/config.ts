@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, ports } from '@ticketing/platform';
+import { baseConfigSchema, loadConfig, ports, secretSetting } from '@ticketing/platform';
 
 export const bookingConfigSchema = baseConfigSchema.extend({
   BOOKING_PORT: ports.booking,
@@ -12,7 +12,9 @@ export const bookingConfigSchema = baseConfigSchema.extend({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Bound on a crashed request's Redis seat lock; a hold's transaction takes milliseconds. */
   SEAT_LOCK_TTL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-  /** The waiting room's admission check lives beside its GraphQL endpoint. */
+  /** Checks the waiting room's admission passes (ADR 0013): the same value in every queue and booking process. */
+  ADMISSION_PASS_SECRET: secretSetting('ADMISSION_PASS_SECRET'),
+  /** The waiting room's admission check, for a queue token sent instead of a pass, lives beside its GraphQL endpoint. */
   QUEUE_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   /** Seat prices come from the concert catalog. */
   CONCERT_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),

@@ -16,7 +16,8 @@ import { settleBooking } from './application/settle-booking.reaction';
 import { createContextFactory, createResolvers } from './adapters/graphql/resolvers';
 import { createConcertRefundPolicy } from './adapters/http/concert-refund.policy';
 import { createConcertSeatCatalog } from './adapters/http/concert-seat.catalog';
-import { createQueueAdmissionChecker } from './adapters/http/queue-admission.checker';
+import { createAdmissionPassChecker } from './adapters/admission/admission-pass.checker';
+import { createQueueAdmissionChecker } from './adapters/admission/queue-admission.checker';
 import { createDeadLetterAdmin } from './adapters/kafka/dead-letter.admin';
 import { createBookingMetrics } from './adapters/metrics/booking.metrics';
 import { paymentOutcomesConsumer } from './adapters/messaging/payment-outcomes.consumer';
@@ -97,7 +98,11 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
       holdSeats: counted(
         holdSeats({
           writer,
-          admission: createQueueAdmissionChecker({ queueUrl: config.QUEUE_URL }),
+          admission: createAdmissionPassChecker({
+            secret: config.ADMISSION_PASS_SECRET,
+            otherwise: createQueueAdmissionChecker({ queueUrl: config.QUEUE_URL }),
+            onChecked: bookingMetrics.admissionChecked,
+          }),
           catalog,
           locks,
           holdTtlSeconds: config.HOLD_TTL_SECONDS,

@@ -123,12 +123,13 @@ describe('holdSeats', () => {
       ['a forged token', () => 'v1.forged'],
       ['an empty token', () => ''],
     ])('%s → QUEUE_TOKEN_INVALID', async (_what, token) => {
-      expect((await holdSeats({ ...fan, queueToken: token() }, scheduleId, [seats[30]!])).code).toBe('QUEUE_TOKEN_INVALID');
+      expect((await holdSeats({ ...fan, admissionPass: undefined, queueToken: token() }, scheduleId, [seats[30]!])).code).toBe('QUEUE_TOKEN_INVALID');
     });
 
     it("another fan's ticket → QUEUE_TOKEN_INVALID", async () => {
       const other = await admittedFan(scheduleId);
-      expect((await holdSeats({ ...fan, queueToken: other.queueToken }, scheduleId, [seats[31]!])).code).toBe('QUEUE_TOKEN_INVALID');
+      expect((await holdSeats({ ...fan, admissionPass: undefined, queueToken: other.queueToken }, scheduleId, [seats[31]!])).code).toBe('QUEUE_TOKEN_INVALID');
+      expect((await holdSeats({ ...fan, admissionPass: other.admissionPass }, scheduleId, [seats[31]!])).code).toBe('QUEUE_TOKEN_INVALID');
     });
 
     it("a ticket for another schedule → QUEUE_TOKEN_INVALID", async () => {

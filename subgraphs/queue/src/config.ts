@@ -16,6 +16,8 @@ export const queueConfigSchema = baseConfigSchema.extend({
    * changing it invalidates every token in circulation.
    */
   QUEUE_TOKEN_SECRET: secretSetting('QUEUE_TOKEN_SECRET'),
+  /** Signs admission passes (HMAC-SHA256) for booking to check (ADR 0013): the same value in every queue and booking process. */
+  ADMISSION_PASS_SECRET: secretSetting('ADMISSION_PASS_SECRET'),
   /** How often each process takes every live waiting room one admission step. */
   ADMISSION_TICK_MS: z.coerce.number().int().min(10).max(5_000).default(100),
   /** The concert subgraph's GraphQL endpoint: the queue asks it whether a schedule exists and when it opens. */

@@ -62,6 +62,7 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
   const catalog = createConcertScheduleCatalog({ url: config.CONCERT_URL });
   const record = createPgTicketRecord(pool);
   const tokenSecret = config.QUEUE_TOKEN_SECRET;
+  const passSecret = config.ADMISSION_PASS_SECRET;
   const queueMetrics = createQueueMetrics(metrics, { room: liveRoom, logger });
 
   const messaging = createServiceMessaging({
@@ -134,10 +135,11 @@ export async function startQueueSubgraph(config: QueueConfig): Promise<RunningSe
           room,
           record,
           tokenSecret,
+          passSecret,
           newTicketId: randomUUID,
         }),
       ),
-      getQueueTicket: getQueueTicket({ room, tokenSecret }),
+      getQueueTicket: getQueueTicket({ room, tokenSecret, passSecret }),
       getQueueStats: getQueueStats({ room, policies, defaults }),
     }),
     context: (identity) => identity,

@@ -15,6 +15,8 @@ const ticket = (overrides: Partial<StoredTicket> = {}): StoredTicket => ({
   createdAt: now,
   ...overrides,
 });
+/** Stands in for the HMAC: shows what the view asked to be signed. */
+const pass = ({ scheduleId, ticketId, expiresAt }: { scheduleId: string; ticketId: string; expiresAt: Date }) => `pass:${scheduleId}:${ticketId}:${expiresAt.toISOString()}`;
 const line = (overrides: Partial<LineState> = {}): LineState => ({
   nowServing: 100,
   admitsPerSecond: 10,
@@ -40,7 +42,7 @@ describe('statusAt', () => {
 
 describe('viewTicket', () => {
   it('given a waiting ticket with a number, then its position counts the numbers not yet admitted and its ETA divides by the rate', () => {
-    expect(viewTicket('tok', ticket(), line(), now)).toEqual({
+    expect(viewTicket('tok', ticket(), line(), now, pass)).toEqual({
       token: 'tok',
       scheduleId,
       status: 'WAITING',
@@ -50,21 +52,22 @@ describe('viewTicket', () => {
       queueNumber: 120,
       nowServing: 100,
       opensAt: later(-60_000),
+      admissionPass: null,
     });
   });
 
   it('when the line moves, then the position only goes down', () => {
-    const positions = [100, 105, 119].map((nowServing) => viewTicket('tok', ticket(), line({ nowServing }), now).position);
+    const positions = [100, 105, 119].map((nowServing) => viewTicket('tok', ticket(), line({ nowServing }), now, pass).position);
     expect(positions).toEqual([20, 15, 1]);
   });
 
   it('given a paused line, then there is a position but no ETA', () => {
-    expect(viewTicket('tok', ticket(), line({ paused: true }), now)).toMatchObject({ position: 20, estimatedWaitSeconds: null });
+    expect(viewTicket('tok', ticket(), line({ paused: true }), now, pass)).toMatchObject({ position: 20, estimatedWaitSeconds: null });
   });
 
   it('given a ticket still in the pre-queue, then it has neither number, position nor ETA, but knows when the line opens', () => {
     const opensAt = later(30_000);
-    expect(viewTicket('tok', ticket({ queueNumber: null }), line({ nowServing: 0, opened: false, opensAt }), now)).toMatchObject({
+    expect(viewTicket('tok', ticket({ queueNumber: null }), line({ nowServing: 0, opened: false, opensAt }), now, pass)).toMatchObject({
       status: 'WAITING',
       position: null,
       estimatedWaitSeconds: null,
@@ -73,10 +76,15 @@ describe('viewTicket', () => {
     });
   });
 
-  it('given an ACTIVE ticket, then it shows until when; once past that, EXPIRED', () => {
+  it('given an ACTIVE ticket, then it shows until when, with a pass for its schedule, ticket and expiry; once past that, EXPIRED without one', () => {
     const active = ticket({ status: 'ACTIVE', expiresAt: later(5_000) });
-    expect(viewTicket('tok', active, line({ nowServing: 130 }), now)).toMatchObject({ status: 'ACTIVE', position: null, expiresAt: later(5_000) });
-    expect(viewTicket('tok', active, line({ nowServing: 130 }), later(5_000))).toMatchObject({ status: 'EXPIRED', position: null });
+    expect(viewTicket('tok', active, line({ nowServing: 130 }), now, pass)).toMatchObject({
+      status: 'ACTIVE',
+      position: null,
+      expiresAt: later(5_000),
+      admissionPass: `pass:${scheduleId}:t-1:${later(5_000).toISOString()}`,
+    });
+    expect(viewTicket('tok', active, line({ nowServing: 130 }), later(5_000), pass)).toMatchObject({ status: 'EXPIRED', position: null, admissionPass: null });
   });
 });
 

@@ -92,7 +92,7 @@ describe('verifyAdmission (what booking asks before holding seats)', () => {
 describe('getQueueTicket', () => {
   it('shows the owner a waiting ticket with its position, and refuses anyone else', async () => {
     const { room } = roomWith({ ...activeTicket, status: 'WAITING', queueNumber: 14, expiresAt: null });
-    const read = getQueueTicket({ room, tokenSecret: SECRET });
+    const read = getQueueTicket({ room, tokenSecret: SECRET, passSecret: SECRET });
     expect(await read(fan, token)).toMatchObject({ kind: 'Found', ticket: { status: 'WAITING', position: 4, estimatedWaitSeconds: 1 } });
     expect(await read(stranger, token)).toEqual({ kind: 'TokenInvalid', reason: 'OTHER_USER' });
     expect(await read(fan, '')).toEqual({ kind: 'TokenInvalid', reason: 'FORGED' });

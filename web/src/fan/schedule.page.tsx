@@ -21,7 +21,7 @@ const Schedule = graphql(`
 `);
 
 graphql(`
-  fragment QueueTicketFields on QueueTicket { token status position estimatedWaitSeconds expiresAt opensAt }
+  fragment QueueTicketFields on QueueTicket { token status position estimatedWaitSeconds expiresAt opensAt admissionPass }
 `);
 
 const EnterQueue = graphql(`
@@ -136,7 +136,9 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
     setBusy(true);
     setProblem(null);
     try {
-      const { holdSeats } = await request(HoldSeats, { scheduleId, seatIds: [...selection], queueToken: ticket.token });
+      // The pass is checked by booking alone; the token (the admission's first update may come
+      // without a pass) costs booking a question to the waiting room, and works as well.
+      const { holdSeats } = await request(HoldSeats, { scheduleId, seatIds: [...selection], queueToken: ticket.admissionPass ?? ticket.token });
       navigate(`/bookings/${holdSeats.id}`);
     } catch (error) {
       setProblem(messageOf(error));

@@ -57,7 +57,7 @@ type Documents = {
     "\n  query Concerts($after: String) {\n    concerts(first: 20, after: $after) {\n      nodes { id title artist venue schedules { id startsAt bookingOpensAt salesClosedAt availableSeatCount } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ConcertsDocument,
     "\n  query MyBookings($after: String) {\n    myBookings(first: 20, after: $after) {\n      nodes { id status amount createdAt seats { id } schedule { startsAt concert { title } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.MyBookingsDocument,
     "\n  query Schedule($id: ID!) {\n    schedule(id: $id) {\n      id startsAt bookingOpensAt salesClosedAt maxSeatsPerFan\n      concert { id title artist venue }\n      seats { id section row number price status }\n    }\n  }\n": typeof types.ScheduleDocument,
-    "\n  fragment QueueTicketFields on QueueTicket { token status position estimatedWaitSeconds expiresAt opensAt }\n": typeof types.QueueTicketFieldsFragmentDoc,
+    "\n  fragment QueueTicketFields on QueueTicket { token status position estimatedWaitSeconds expiresAt opensAt admissionPass }\n": typeof types.QueueTicketFieldsFragmentDoc,
     "\n  mutation EnterQueue($scheduleId: ID!) { enterQueue(scheduleId: $scheduleId) { ...QueueTicketFields } }\n": typeof types.EnterQueueDocument,
     "\n  query QueueTicket($token: String!) { queueTicket(token: $token) { ...QueueTicketFields } }\n": typeof types.QueueTicketDocument,
     "\n  subscription QueueTicketUpdated($token: String!) { queueTicketUpdated(token: $token) { ...QueueTicketFields } }\n": typeof types.QueueTicketUpdatedDocument,
@@ -109,7 +109,7 @@ const documents: Documents = {
     "\n  query Concerts($after: String) {\n    concerts(first: 20, after: $after) {\n      nodes { id title artist venue schedules { id startsAt bookingOpensAt salesClosedAt availableSeatCount } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ConcertsDocument,
     "\n  query MyBookings($after: String) {\n    myBookings(first: 20, after: $after) {\n      nodes { id status amount createdAt seats { id } schedule { startsAt concert { title } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.MyBookingsDocument,
     "\n  query Schedule($id: ID!) {\n    schedule(id: $id) {\n      id startsAt bookingOpensAt salesClosedAt maxSeatsPerFan\n      concert { id title artist venue }\n      seats { id section row number price status }\n    }\n  }\n": types.ScheduleDocument,
-    "\n  fragment QueueTicketFields on QueueTicket { token status position estimatedWaitSeconds expiresAt opensAt }\n": types.QueueTicketFieldsFragmentDoc,
+    "\n  fragment QueueTicketFields on QueueTicket { token status position estimatedWaitSeconds expiresAt opensAt admissionPass }\n": types.QueueTicketFieldsFragmentDoc,
     "\n  mutation EnterQueue($scheduleId: ID!) { enterQueue(scheduleId: $scheduleId) { ...QueueTicketFields } }\n": types.EnterQueueDocument,
     "\n  query QueueTicket($token: String!) { queueTicket(token: $token) { ...QueueTicketFields } }\n": types.QueueTicketDocument,
     "\n  subscription QueueTicketUpdated($token: String!) { queueTicketUpdated(token: $token) { ...QueueTicketFields } }\n": types.QueueTicketUpdatedDocument,
@@ -290,7 +290,7 @@ export function graphql(source: "\n  query Schedule($id: ID!) {\n    schedule(id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment QueueTicketFields on QueueTicket { token status position estimatedWaitSeconds expiresAt opensAt }\n"): typeof import('./graphql').QueueTicketFieldsFragmentDoc;
+export function graphql(source: "\n  fragment QueueTicketFields on QueueTicket { token status position estimatedWaitSeconds expiresAt opensAt admissionPass }\n"): typeof import('./graphql').QueueTicketFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -181,8 +181,9 @@ export type Mutation = {
   enterQueue: QueueTicket;
   /**
    * Holds 1 to 4 seats of one schedule for the signed-in fan until `heldUntil`, all or none.
-   * `queueToken` must be the fan's ACTIVE waiting-room ticket for this schedule
-   * (QUEUE_TOKEN_INVALID otherwise); one ticket backs one live booking (CONFLICT).
+   * `queueToken` is the fan's ACTIVE waiting-room ticket for this schedule: its `admissionPass`
+   * (checked here) or its `token` (checked with the waiting room); QUEUE_TOKEN_INVALID otherwise,
+   * also once the ticket's booking was sold. One ticket backs one live booking (CONFLICT).
    * A seat someone else holds or bought: SEAT_UNAVAILABLE. Unknown schedule: NOT_FOUND.
    */
   holdSeats: Booking;
@@ -747,6 +748,13 @@ export type QueueStatus =
 
 /** A fan's place in one schedule's waiting room. */
 export type QueueTicket = {
+  /**
+   * While ACTIVE: a signed pass to send as `holdSeats`'s `queueToken`, which booking checks by
+   * itself instead of asking the waiting room (the token works there too, at the price of that
+   * check). Only for the fan it was issued to, this schedule and until `expiresAt`; null while
+   * WAITING or EXPIRED. The update announcing an admission may come without it; the next one has it.
+   */
+  admissionPass?: Maybe<Scalars['String']['output']>;
   /** Seconds until admission at the current rate; null when not in line, while paused or while sales are closed. */
   estimatedWaitSeconds?: Maybe<Scalars['Int']['output']>;
   /** When an ACTIVE ticket stops working (or an EXPIRED one did). */
@@ -1307,28 +1315,28 @@ export type ScheduleQueryVariables = Exact<{
 
 export type ScheduleQuery = { schedule?: { id: string, startsAt: string, bookingOpensAt: string, salesClosedAt?: string | null, maxSeatsPerFan: number, concert: { id: string, title: string, artist: string, venue: string }, seats: Array<{ id: string, section: string, row: string, number: number, price: number, status: SeatStatus }> } | null };
 
-export type QueueTicketFieldsFragment = { token: string, status: QueueStatus, position?: number | null, estimatedWaitSeconds?: number | null, expiresAt?: string | null, opensAt?: string | null };
+export type QueueTicketFieldsFragment = { token: string, status: QueueStatus, position?: number | null, estimatedWaitSeconds?: number | null, expiresAt?: string | null, opensAt?: string | null, admissionPass?: string | null };
 
 export type EnterQueueMutationVariables = Exact<{
   scheduleId: Scalars['ID']['input'];
 }>;
 
 
-export type EnterQueueMutation = { enterQueue: { token: string, status: QueueStatus, position?: number | null, estimatedWaitSeconds?: number | null, expiresAt?: string | null, opensAt?: string | null } };
+export type EnterQueueMutation = { enterQueue: { token: string, status: QueueStatus, position?: number | null, estimatedWaitSeconds?: number | null, expiresAt?: string | null, opensAt?: string | null, admissionPass?: string | null } };
 
 export type QueueTicketQueryVariables = Exact<{
   token: Scalars['String']['input'];
 }>;
 
 
-export type QueueTicketQuery = { queueTicket?: { token: string, status: QueueStatus, position?: number | null, estimatedWaitSeconds?: number | null, expiresAt?: string | null, opensAt?: string | null } | null };
+export type QueueTicketQuery = { queueTicket?: { token: string, status: QueueStatus, position?: number | null, estimatedWaitSeconds?: number | null, expiresAt?: string | null, opensAt?: string | null, admissionPass?: string | null } | null };
 
 export type QueueTicketUpdatedSubscriptionVariables = Exact<{
   token: Scalars['String']['input'];
 }>;
 
 
-export type QueueTicketUpdatedSubscription = { queueTicketUpdated: { token: string, status: QueueStatus, position?: number | null, estimatedWaitSeconds?: number | null, expiresAt?: string | null, opensAt?: string | null } };
+export type QueueTicketUpdatedSubscription = { queueTicketUpdated: { token: string, status: QueueStatus, position?: number | null, estimatedWaitSeconds?: number | null, expiresAt?: string | null, opensAt?: string | null, admissionPass?: string | null } };
 
 export type SeatsUpdatedSubscriptionVariables = Exact<{
   scheduleId: Scalars['ID']['input'];
@@ -1432,6 +1440,7 @@ export const QueueTicketFieldsFragmentDoc = new TypedDocumentString(`
   estimatedWaitSeconds
   expiresAt
   opensAt
+  admissionPass
 }
     `, {"fragmentName":"QueueTicketFields"}) as unknown as TypedDocumentString<QueueTicketFieldsFragment, unknown>;
 export const AdminScheduleBookingsDocument = new TypedDocumentString(`
@@ -2054,6 +2063,7 @@ export const EnterQueueDocument = new TypedDocumentString(`
   estimatedWaitSeconds
   expiresAt
   opensAt
+  admissionPass
 }`) as unknown as TypedDocumentString<EnterQueueMutation, EnterQueueMutationVariables>;
 export const QueueTicketDocument = new TypedDocumentString(`
     query QueueTicket($token: String!) {
@@ -2068,6 +2078,7 @@ export const QueueTicketDocument = new TypedDocumentString(`
   estimatedWaitSeconds
   expiresAt
   opensAt
+  admissionPass
 }`) as unknown as TypedDocumentString<QueueTicketQuery, QueueTicketQueryVariables>;
 export const QueueTicketUpdatedDocument = new TypedDocumentString(`
     subscription QueueTicketUpdated($token: String!) {
@@ -2082,6 +2093,7 @@ export const QueueTicketUpdatedDocument = new TypedDocumentString(`
   estimatedWaitSeconds
   expiresAt
   opensAt
+  admissionPass
 }`) as unknown as TypedDocumentString<QueueTicketUpdatedSubscription, QueueTicketUpdatedSubscriptionVariables>;
 export const SeatsUpdatedDocument = new TypedDocumentString(`
     subscription SeatsUpdated($scheduleId: ID!) {

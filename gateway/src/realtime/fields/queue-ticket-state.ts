@@ -11,10 +11,12 @@ export interface QueueTicketView {
   queueNumber: number | null;
   nowServing: number;
   opensAt: string | null;
+  /** Signed by the queue for an ACTIVE ticket; only the queue can issue it, so an admission seen here carries none until re-read. */
+  admissionPass: string | null;
 }
 
 /** Every QueueTicket field, fetched once per subscription; the payload must answer any selection. */
-export const QUEUE_TICKET_FIELDS = 'token scheduleId status position estimatedWaitSeconds expiresAt queueNumber nowServing opensAt';
+export const QUEUE_TICKET_FIELDS = 'token scheduleId status position estimatedWaitSeconds expiresAt queueNumber nowServing opensAt admissionPass';
 
 export type Advance =
   | { kind: 'unchanged' }
@@ -53,7 +55,7 @@ export function advanceTicket(ticket: QueueTicketView, progress: QueueProgress):
 /** Pure: an ACTIVE ticket past its expiry is EXPIRED, whether or not a tick has said so yet. */
 export function expireIfDue(ticket: QueueTicketView, now: Date): QueueTicketView | null {
   if (ticket.status !== 'ACTIVE' || !ticket.expiresAt || Date.parse(ticket.expiresAt) > now.getTime()) return null;
-  return { ...ticket, status: 'EXPIRED', position: null, estimatedWaitSeconds: null };
+  return { ...ticket, status: 'EXPIRED', position: null, estimatedWaitSeconds: null, admissionPass: null };
 }
 
 /**

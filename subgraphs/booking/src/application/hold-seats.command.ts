@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@ticketing/platform';
 import { checkFanSeatLimit, checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type SeatLimitReached, type TooManySeats } from '../domain/booking';
-import { SeatsTaken, TicketAlreadyHolding, type AdmissionChecker, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
+import { SeatsTaken, TicketAlreadyHolding, TicketRetired, type AdmissionChecker, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
 import { recordHold } from './record-transition';
 
 export interface HoldSeatsInput {
@@ -47,7 +47,7 @@ export function holdSeats(deps: {
     const badSelection = checkSeatSelection(input.seatIds);
     if (badSelection) return badSelection;
 
-    const admission = await deps.admission.check({ token: input.queueToken, scheduleId: input.scheduleId, authorization: input.authorization });
+    const admission = await deps.admission.check({ token: input.queueToken, scheduleId: input.scheduleId, userId: viewer.userId, authorization: input.authorization });
     if (!admission.admitted) return { kind: 'QueueTokenInvalid', reason: admission.reason };
 
     const terms = await deps.catalog.saleTerms(input.scheduleId, input.seatIds);
@@ -83,6 +83,8 @@ export function holdSeats(deps: {
     } catch (error) {
       if (error instanceof SeatsTaken) return { kind: 'SeatUnavailable', seatId: error.seatId };
       if (error instanceof TicketAlreadyHolding) return { kind: 'TicketAlreadyHolding' };
+      // The ticket's booking was sold: the waiting room retires such a ticket, and says so to a pass's holder.
+      if (error instanceof TicketRetired) return { kind: 'QueueTokenInvalid', reason: 'RETIRED' };
       throw error;
     } finally {
       await lock.release();

@@ -72,6 +72,16 @@ export class TicketAlreadyHolding extends Error {
   }
 }
 
+/**
+ * The queue ticket's booking was sold (CONFIRMED, or REFUNDED since): the waiting room retires
+ * such a ticket, so it backs no other booking, whatever a pass issued earlier says.
+ */
+export class TicketRetired extends Error {
+  constructor() {
+    super('this queue ticket was retired by a sold booking');
+  }
+}
+
 /** The payBooking key was already used for another booking of the same fan. */
 export class PaymentKeyReused extends Error {
   constructor() {
@@ -131,12 +141,15 @@ export interface BookingWriter {
   transaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T>;
 }
 
-/** The waiting room's verdict on a queue token for this fan and schedule. */
+/** The waiting room's verdict on a pass or queue token for this fan and schedule. */
 export type Admission = { admitted: true; ticketId: string; expiresAt: Date } | { admitted: false; reason: string };
 
 export interface AdmissionChecker {
-  /** `authorization` is the fan's own bearer token: a queue token only admits the fan it was issued to. */
-  check(input: { token: string; scheduleId: string; authorization: string }): Promise<Admission>;
+  /**
+   * `token` is a pass or a queue token, for `userId`; `authorization` is the fan's own bearer
+   * token, for the waiting room: a queue token only admits the fan it was issued to.
+   */
+  check(input: { token: string; scheduleId: string; userId: string; authorization: string }): Promise<Admission>;
 }
 
 /** What the concert catalog sets for holds on one schedule. */

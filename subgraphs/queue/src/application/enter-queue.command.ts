@@ -1,3 +1,4 @@
+import { issueAdmissionPass } from '@ticketing/contracts';
 import { parseScheduleId } from '../domain/admission-policy';
 import { viewTicket, type QueueTicketView } from '../domain/queue-ticket';
 import { issueQueueToken } from '../domain/queue-token';
@@ -21,7 +22,7 @@ export type EnterQueueResult =
  * second in a crash, and a fan told a place must find it there afterwards (ADR 0011). Recorded on
  * every call, not only the first: a retry after a failed write records it then.
  */
-export function enterQueue(deps: { catalog: ScheduleCatalog; room: WaitingRoom; record: Pick<TicketRecord, 'issued'>; tokenSecret: string; newTicketId: () => string }) {
+export function enterQueue(deps: { catalog: ScheduleCatalog; room: WaitingRoom; record: Pick<TicketRecord, 'issued'>; tokenSecret: string; passSecret: string; newTicketId: () => string }) {
   return async (userId: string, scheduleIdInput: string): Promise<EnterQueueResult> => {
     const scheduleId = parseScheduleId(scheduleIdInput);
     if (!scheduleId) return { kind: 'InvalidScheduleId' };
@@ -37,6 +38,6 @@ export function enterQueue(deps: { catalog: ScheduleCatalog; room: WaitingRoom; 
     const { ticket, line, now, created } = entered;
     await deps.record.issued({ ticketId: ticket.ticketId, scheduleId, userId, enteredAt: ticket.createdAt, queueNumber: ticket.queueNumber });
     const token = issueQueueToken(deps.tokenSecret, { scheduleId, ticketId: ticket.ticketId }, userId);
-    return { kind: 'Entered', ticket: viewTicket(token, ticket, line, now), created };
+    return { kind: 'Entered', ticket: viewTicket(token, ticket, line, now, (claims) => issueAdmissionPass(deps.passSecret, claims, userId)), created };
   };
 }

@@ -1,4 +1,4 @@
-import type { AdmissionRejection } from '@ticketing/contracts';
+import { issueAdmissionPass, type AdmissionRejection } from '@ticketing/contracts';
 import { viewTicket, type QueueTicketView } from '../domain/queue-ticket';
 import type { WaitingRoom } from './ports';
 import { readCallersToken } from './read-queue-token';
@@ -10,7 +10,7 @@ export type GetQueueTicketResult = { kind: 'Found'; ticket: QueueTicketView } | 
  * waiting or expired ticket is an answer here (the fan is looking at it), not a rejection;
  * only a token that is not the caller's, or names no ticket, is refused.
  */
-export function getQueueTicket(deps: { room: WaitingRoom; tokenSecret: string }) {
+export function getQueueTicket(deps: { room: WaitingRoom; tokenSecret: string; passSecret: string }) {
   return async (userId: string, token: string): Promise<GetQueueTicketResult> => {
     const reading = await readCallersToken(deps, userId, token);
     if (reading.kind === 'Rejected') return { kind: 'TokenInvalid', reason: reading.reason };
@@ -20,6 +20,6 @@ export function getQueueTicket(deps: { room: WaitingRoom; tokenSecret: string })
     if (read.ticket.userId !== userId || read.ticket.scheduleId !== reading.claims.scheduleId) {
       return { kind: 'TokenInvalid', reason: 'OTHER_USER' };
     }
-    return { kind: 'Found', ticket: viewTicket(token, read.ticket, read.line, read.now) };
+    return { kind: 'Found', ticket: viewTicket(token, read.ticket, read.line, read.now, (claims) => issueAdmissionPass(deps.passSecret, claims, userId)) };
   };
 }

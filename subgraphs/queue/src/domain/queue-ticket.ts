@@ -1,4 +1,4 @@
-import { estimatedWaitSeconds, positionAfter, type AdmissionRejection } from '@ticketing/contracts';
+import { estimatedWaitSeconds, positionAfter, type AdmissionPassClaims, type AdmissionRejection } from '@ticketing/contracts';
 
 /**
  * A fan's place in a schedule's waiting room. WAITING (first in the pre-queue without a number,
@@ -52,9 +52,14 @@ export interface QueueTicketView {
   queueNumber: number | null;
   nowServing: number;
   opensAt: Date | null;
+  /** While ACTIVE: the signed pass booking checks without asking the queue (ADR 0013); null otherwise. */
+  admissionPass: string | null;
 }
 
-export function viewTicket(token: string, ticket: StoredTicket, line: LineState, now: Date): QueueTicketView {
+/** Signs an admission pass for the ticket's own fan (issueAdmissionPass with the secret and user bound in). */
+export type PassIssuer = (claims: AdmissionPassClaims) => string;
+
+export function viewTicket(token: string, ticket: StoredTicket, line: LineState, now: Date, issuePass: PassIssuer): QueueTicketView {
   const status = statusAt(ticket, now);
   // Admission follows queue numbers strictly, so everyone between nowServing and this number is
   // ahead; nowServing only grows, so a waiting fan's position never goes back.
@@ -69,6 +74,8 @@ export function viewTicket(token: string, ticket: StoredTicket, line: LineState,
     queueNumber: ticket.queueNumber,
     nowServing: line.nowServing,
     opensAt: line.opensAt,
+    admissionPass:
+      status === 'ACTIVE' && ticket.expiresAt ? issuePass({ scheduleId: ticket.scheduleId, ticketId: ticket.ticketId, expiresAt: ticket.expiresAt }) : null,
   };
 }
 

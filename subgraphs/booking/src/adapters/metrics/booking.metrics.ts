@@ -1,5 +1,6 @@
 import { prometheus, type Metrics } from '@ticketing/platform';
 import type { HoldSeatsResult } from '../../application/hold-seats.command';
+import type { AdmissionCheckedVia } from '../admission/admission-pass.checker';
 import type { WrittenStep } from '../persistence/pg-booking.writer';
 
 /** How a holdSeats call ended, as a bounded label: the fan's refusals that matter on an on-sale, and the rest. */
@@ -35,6 +36,12 @@ export function holdOutcome(result: HoldSeatsResult): HoldOutcome {
 export function createBookingMetrics({ registry }: Pick<Metrics, 'registry'>) {
   const registers = [registry];
   const holds = new prometheus.Counter({ name: 'booking_holds_total', help: 'holdSeats calls by outcome', labelNames: ['outcome'] as const, registers });
+  const admissionChecks = new prometheus.Counter({
+    name: 'booking_admission_checks_total',
+    help: 'Admission checks of holdSeats by how: a pass checked here, or a queue token sent to the waiting room',
+    labelNames: ['via'] as const,
+    registers,
+  });
   const paymentRequests = new prometheus.Counter({ name: 'booking_payment_requests_total', help: 'Bookings moved to PAYMENT_PENDING by payBooking', registers });
   const confirmations = new prometheus.Counter({ name: 'booking_confirmations_total', help: 'Bookings CONFIRMED', registers });
   const cancellations = new prometheus.Counter({
@@ -61,6 +68,9 @@ export function createBookingMetrics({ registry }: Pick<Metrics, 'registry'>) {
   });
 
   return {
+    admissionChecked(via: AdmissionCheckedVia): void {
+      admissionChecks.inc({ via });
+    },
     holdAnswered(result: HoldSeatsResult): void {
       holds.inc({ outcome: holdOutcome(result) });
     },

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { appendToOutbox } from '@ticketing/messaging';
 import { CLAIMING_STATUSES, needsSeatSequence, type BookingStatus } from '../../domain/booking';
 import { bookingFromRow, type BookingRowCore } from './booking-row';
-import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, type BookingTransaction, type BookingWriter, type StoredBooking } from '../../application/ports';
+import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, TicketRetired, type BookingTransaction, type BookingWriter, type StoredBooking } from '../../application/ports';
 
 interface BookingRow extends BookingRowCore {
   queue_ticket_id: string | null;
@@ -94,12 +94,16 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
       // One statement, one round trip: the row, its claims (the fence: one live claim per seat,
       // whatever the Redis locks said) and its history line. The seat sequence is drawn above an
       // aggregate over the inserted claims, so only once every claim is in: after any wait on a
-      // conflicting claim, as nextSeatSequence requires.
+      // conflicting claim, as nextSeatSequence requires. No row goes in for a queue ticket whose
+      // booking was sold (retired: an admission pass cannot know it); a probe of the per-ticket
+      // index, whose predicate covers sold bookings (migration 0008).
       try {
-        const { rows } = await client.query<{ seat_sequence: string }>(
+        const { rows } = await client.query<{ seat_sequence: string; inserted: string }>(
           `WITH booking AS (
              INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, queue_ticket_id, guest_name, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+             SELECT $1::uuid, $2::uuid, $3::uuid, $4::"BookingStatus", $5::int, $6::timestamptz, $7::int, $8::text, $9::text, $10::timestamptz, $10::timestamptz
+              WHERE $8::text IS NULL
+                 OR NOT EXISTS (SELECT 1 FROM bookings sold WHERE sold.queue_ticket_id = $8::text AND sold.status IN ('CONFIRMED', 'REFUNDED'))
              RETURNING id),
            claims AS (
              INSERT INTO seat_claims (booking_id, seat_id, schedule_id, status, created_at)
@@ -108,7 +112,7 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
            history AS (
              INSERT INTO booking_transitions (booking_id, version, status, at, reason)
              SELECT booking.id, $7, $12, $10, $13 FROM booking)
-           SELECT nextval('seat_sequence') AS seat_sequence FROM (SELECT count(*) FROM claims) AS claimed`,
+           SELECT nextval('seat_sequence') AS seat_sequence, (SELECT count(*) FROM booking) AS inserted FROM (SELECT count(*) FROM claims) AS claimed`,
           [
             booking.id,
             booking.userId,
@@ -125,6 +129,7 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
             transition.reason,
           ],
         );
+        if (Number(rows[0]!.inserted) === 0) throw new TicketRetired();
         written?.push({ from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null });
         return { seatSequence: Number(rows[0]!.seat_sequence) };
       } catch (error) {

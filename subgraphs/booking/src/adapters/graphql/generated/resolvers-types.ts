@@ -102,8 +102,9 @@ export type Mutation = {
   cancelBooking: Booking;
   /**
    * Holds 1 to 4 seats of one schedule for the signed-in fan until `heldUntil`, all or none.
-   * `queueToken` must be the fan's ACTIVE waiting-room ticket for this schedule
-   * (QUEUE_TOKEN_INVALID otherwise); one ticket backs one live booking (CONFLICT).
+   * `queueToken` is the fan's ACTIVE waiting-room ticket for this schedule: its `admissionPass`
+   * (checked here) or its `token` (checked with the waiting room); QUEUE_TOKEN_INVALID otherwise,
+   * also once the ticket's booking was sold. One ticket backs one live booking (CONFLICT).
    * A seat someone else holds or bought: SEAT_UNAVAILABLE. Unknown schedule: NOT_FOUND.
    */
   holdSeats: Booking;

@@ -136,6 +136,13 @@ export type QueueStatus =
 /** A fan's place in one schedule's waiting room. */
 export type QueueTicket = {
   __typename?: 'QueueTicket';
+  /**
+   * While ACTIVE: a signed pass to send as `holdSeats`'s `queueToken`, which booking checks by
+   * itself instead of asking the waiting room (the token works there too, at the price of that
+   * check). Only for the fan it was issued to, this schedule and until `expiresAt`; null while
+   * WAITING or EXPIRED. The update announcing an admission may come without it; the next one has it.
+   */
+  admissionPass: Maybe<Scalars['String']['output']>;
   /** Seconds until admission at the current rate; null when not in line, while paused or while sales are closed. */
   estimatedWaitSeconds: Maybe<Scalars['Int']['output']>;
   /** When an ACTIVE ticket stops working (or an EXPIRED one did). */
@@ -307,6 +314,7 @@ export type QueueStatsResolvers<ContextType = Context, ParentType extends Resolv
 }>;
 
 export type QueueTicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['QueueTicket'] = ResolversParentTypes['QueueTicket']> = ResolversObject<{
+  admissionPass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   estimatedWaitSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   nowServing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
