@@ -17,7 +17,7 @@ import { createScratchDatabase, ensureLocalStack } from '@ticketing/test-support
 import { hold } from '../../subgraphs/booking/src/domain/booking';
 import { createPgBookingWriter } from '../../subgraphs/booking/src/adapters/persistence/pg-booking.writer';
 import { createPgBookingStore } from '../../subgraphs/booking/src/adapters/persistence/pg-booking.store';
-import { recordHold } from '../../subgraphs/booking/src/application/record-transition';
+import { recordFanHold } from '../../subgraphs/booking/src/application/record-transition';
 import { processTicks, TICKS_PER_SECOND } from '../lib/proc-stat';
 import { machineLine, writeSection } from '../lib/report';
 
@@ -72,10 +72,7 @@ async function writeHold(pool: Pool): Promise<string> {
     new Date(),
   );
   if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
-  await createPgBookingWriter(pool).transaction(async (tx) => {
-    await tx.lockFanSeats(userId, scheduleId);
-    await recordHold(tx, decided, causation);
-  });
+  await recordFanHold(createPgBookingWriter(pool), decided, causation, { maxSeatsPerFan: 4 });
   return decided.booking.id;
 }
 

@@ -16,27 +16,41 @@ function headersOf(envelope: EventEnvelope, traceContext: Record<string, string>
 }
 
 /**
+ * The outbox insert, for a statement of the caller's own: the envelopes come from six array
+ * parameters numbered from `first` (in outboxParameters' order). `from` joins another row source
+ * (a CTE of the caller's, say: a row per row it yields), `payload` rewrites the envelope's
+ * expression (a value the same statement drew, set into it). `position` is drawn in the order
+ * given, which is the order the relay publishes them.
+ */
+export function outboxInsertSql(first: number, options: { from?: string; payload?: (envelope: string) => string } = {}): string {
+  const [id, type, aggregate, event, payload, headers] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
+  return `INSERT INTO outbox (id, aggregate_type, aggregate_id, event_type, payload, headers)
+     SELECT e.id, e.aggregate_type, e.aggregate_id, e.event_type, ${options.payload ? options.payload('e.payload') : 'e.payload'}, e.headers
+       FROM ${options.from ? `${options.from}, ` : ''}unnest(${id}::uuid[], ${type}::text[], ${aggregate}::text[], ${event}::text[], ${payload}::jsonb[], ${headers}::jsonb[])
+            WITH ORDINALITY AS e(id, aggregate_type, aggregate_id, event_type, payload, headers, n)
+      ORDER BY e.n`;
+}
+
+/** outboxInsertSql's six parameters for these envelopes, with the trace context of the caller. */
+export function outboxParameters(envelopes: readonly EventEnvelope[]): unknown[] {
+  const traceContext = traceContextHeaders();
+  return [
+    envelopes.map((e) => e.eventId),
+    envelopes.map((e) => e.stream.type),
+    envelopes.map((e) => e.stream.id),
+    envelopes.map((e) => e.type),
+    envelopes.map((e) => JSON.stringify(e)),
+    envelopes.map((e) => JSON.stringify(headersOf(e, traceContext))),
+  ];
+}
+
+/**
  * The only writer of outbox rows: the envelopes of one state change, inserted on the caller's
  * transaction (so they commit with the change or not at all) in one statement, whatever their
- * number. `position` is drawn in the order given, which is the order the relay publishes them.
- * The table is the one the relay reads (see outbox-relay.ts): the envelope is the JSONB payload.
+ * number. The table is the one the relay reads (see outbox-relay.ts): the envelope is the JSONB
+ * payload. A writer that folds the insert into a statement of its own uses outboxInsertSql.
  */
 export async function appendToOutbox(tx: ClientBase, envelopes: readonly EventEnvelope[]): Promise<void> {
   if (envelopes.length === 0) return;
-  const traceContext = traceContextHeaders();
-  await tx.query(
-    `INSERT INTO outbox (id, aggregate_type, aggregate_id, event_type, payload, headers)
-     SELECT id, aggregate_type, aggregate_id, event_type, payload, headers
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
-            WITH ORDINALITY AS e(id, aggregate_type, aggregate_id, event_type, payload, headers, n)
-      ORDER BY n`,
-    [
-      envelopes.map((e) => e.eventId),
-      envelopes.map((e) => e.stream.type),
-      envelopes.map((e) => e.stream.id),
-      envelopes.map((e) => e.type),
-      envelopes.map((e) => JSON.stringify(e)),
-      envelopes.map((e) => JSON.stringify(headersOf(e, traceContext))),
-    ],
-  );
+  await tx.query(outboxInsertSql(1), outboxParameters(envelopes));
 }

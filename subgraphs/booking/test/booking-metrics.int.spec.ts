@@ -5,7 +5,7 @@ import { closeDatabases, createScratchPool } from '@ticketing/test-support';
 import { cancel, confirm, hold, requestPayment, type Transitioned } from '../src/domain/booking';
 import type { SagaFacts, StoredBooking } from '../src/application/ports';
 import { createOverdueSweeper } from '../src/application/overdue-sweeper';
-import { recordHold, recordStep } from '../src/application/record-transition';
+import { recordFanHold, recordStep } from '../src/application/record-transition';
 import { createBookingMetrics } from '../src/adapters/metrics/booking.metrics';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
 
@@ -50,7 +50,7 @@ describe('booking metrics from committed steps (PostgreSQL)', () => {
       now,
     );
     if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
-    await writer.transaction((tx) => recordHold(tx, decided, causation));
+    await recordFanHold(writer, decided, causation, { maxSeatsPerFan: 100 });
     return decided.booking.id;
   }
 

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { createScratchDatabase } from '@ticketing/test-support';
 import { hold } from '../src/domain/booking';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
-import { recordHold } from '../src/application/record-transition';
+import { recordFanHold } from '../src/application/record-transition';
 import { createPgBookingStore } from '../src/adapters/persistence/pg-booking.store';
 
 let db: { url: string; drop: () => Promise<void> };
@@ -31,7 +31,7 @@ describe('reading bookings while they change', () => {
       new Date(),
     );
     if (booking.kind !== 'Transitioned') throw new Error(booking.kind);
-    await createPgBookingWriter(pool).transaction((tx) => recordHold(tx, booking, { correlationId: 'test', causationId: null }));
+    await recordFanHold(createPgBookingWriter(pool), booking, { correlationId: 'test', causationId: null }, { maxSeatsPerFan: 100 });
     const id = booking.booking.id;
     const store = createPgBookingStore(pool);
 

@@ -3,14 +3,15 @@ import { Pool, type PoolClient } from 'pg';
 import { createScratchDatabase } from '@ticketing/test-support';
 import { cancel, hold, requestPayment, type Transitioned } from '../src/domain/booking';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
-import { recordHold, recordStep } from '../src/application/record-transition';
+import { recordFanHold, recordStep } from '../src/application/record-transition';
 import { payBooking } from '../src/application/pay-booking.command';
 
 /**
- * What one transition costs the database, counted (issue 10): a hold is one statement for the
- * row, its claims and its history line, and one for the outbox; a step is the lock, one
- * statement for the row, claims and history, and the outbox. And the seat sequence is still
- * drawn after the claims, even when the claim insert had to wait for another transaction.
+ * What one transition costs the database, counted (issue 10): a fan's hold is one statement, its
+ * own transaction, for the cap's lock and count, the row, its claims, its history line and the
+ * outbox; a step is the lock, one statement for the row, claims and history, and the outbox. And
+ * the seat sequence is still drawn after the claims, even when the claim insert had to wait for
+ * another transaction.
  */
 let db: { url: string; drop: () => Promise<void> };
 let pool: Pool;
@@ -38,6 +39,7 @@ afterAll(async () => {
 
 const causation = { correlationId: 'round-trips', causationId: null };
 const writer = () => createPgBookingWriter(pool);
+const CAP = { maxSeatsPerFan: 4 };
 
 function newHold(seatIds: string[], userId = randomUUID()): Transitioned {
   const decided = hold(
@@ -61,13 +63,13 @@ describe('the booking writer, counted in statements', () => {
     statements.length = 0;
   });
 
-  it('given a hold of three seats, then it is BEGIN, one write, the outbox and COMMIT, with every row in place', async () => {
+  it('given a hold of three seats, then it is one statement, with every row in place and the seat sequence in its event', async () => {
     const seats = [randomUUID(), randomUUID(), randomUUID()];
     const held = newHold(seats);
 
-    await writer().transaction((tx) => recordHold(tx, held, causation));
+    expect(await recordFanHold(writer(), held, causation, CAP)).toEqual({ kind: 'Held' });
 
-    expect(statements).toEqual(['BEGIN', 'WITH booking', 'INSERT INTO', 'COMMIT']);
+    expect(statements).toEqual(['WITH fan']);
     const id = held.booking.id;
     const claims = await pool.query<{ seat_id: string; status: string }>('SELECT seat_id::text, status::text FROM seat_claims WHERE booking_id = $1 ORDER BY seat_id', [id]);
     expect(claims.rows).toEqual([...seats].sort().map((seat_id) => ({ seat_id, status: 'HELD' })));
@@ -78,22 +80,27 @@ describe('the booking writer, counted in statements', () => {
     expect(event).toEqual({ event_type: 'SeatsHeld', seat_sequence: rows[0]!.last_value });
   });
 
-  it('given a fan with seats held, then the cap check (lock, then count) is one statement and counts them', async () => {
+  it('given a fan with seats held, then a hold past the cap is the same one statement, counts them, writes nothing and draws no seat sequence', async () => {
     const userId = randomUUID();
-    const held = newHold([randomUUID(), randomUUID()], userId);
-    await writer().transaction((tx) => recordHold(tx, held, causation));
+    const held = newHold([randomUUID(), randomUUID(), randomUUID()], userId);
+    await recordFanHold(writer(), held, causation, CAP);
+    const before = await pool.query<{ last_value: string }>('SELECT last_value FROM seat_sequence');
     statements.length = 0;
 
-    const claimed = await writer().transaction((tx) => tx.lockFanSeats(userId, held.booking.scheduleId));
+    const over = { ...newHold([randomUUID(), randomUUID()], userId) };
+    over.booking = { ...over.booking, scheduleId: held.booking.scheduleId };
+    expect(await recordFanHold(writer(), over, causation, CAP)).toEqual({ kind: 'OverCap', seatsClaimed: 3 });
 
-    expect(claimed).toBe(2);
-    expect(statements).toEqual(['BEGIN', 'SELECT lock_fan_seats($1,', 'COMMIT']);
+    expect(statements).toEqual(['WITH fan']);
+    expect((await pool.query('SELECT 1 FROM bookings WHERE id = $1', [over.booking.id])).rows).toEqual([]);
+    expect(await outboxOf(over.booking.id)).toEqual([]);
+    expect((await pool.query<{ last_value: string }>('SELECT last_value FROM seat_sequence')).rows).toEqual(before.rows);
   });
 
   it('given a HELD booking, when payment is requested and then the payment fails, then each step is BEGIN, the lock, one write, the outbox and COMMIT', async () => {
     const held = newHold([randomUUID()]);
     const id = held.booking.id;
-    await writer().transaction((tx) => recordHold(tx, held, causation));
+    await recordFanHold(writer(), held, causation, CAP);
     statements.length = 0;
 
     await writer().transaction(async (tx) => {
@@ -128,7 +135,7 @@ describe('the booking writer, counted in statements', () => {
   it('given payBooking, then it is BEGIN, the lock with the key check, one write, the outbox and COMMIT; the same key on another booking is refused', async () => {
     const userId = randomUUID();
     const [first, second] = [newHold([randomUUID()], userId), newHold([randomUUID()], userId)];
-    for (const held of [first, second]) await writer().transaction((tx) => recordHold(tx, held, causation));
+    for (const held of [first, second]) await recordFanHold(writer(), held, causation, CAP);
     const pay = payBooking({ writer: writer() });
     const viewer = { userId, role: 'USER' as const };
     statements.length = 0;
@@ -145,7 +152,7 @@ describe('the booking writer, counted in statements', () => {
   it('given a hold that waits on a seat another transaction is freeing, then its seat sequence is drawn after that one commits, so it is larger', async () => {
     const seat = randomUUID();
     const first = newHold([seat]);
-    await writer().transaction((tx) => recordHold(tx, first, causation));
+    await recordFanHold(writer(), first, causation, CAP);
 
     // Another transaction frees the seat and draws its number in a later statement (as a block
     // release does); the hold's claim waits for it in between. A hold that drew its number
@@ -154,8 +161,8 @@ describe('the booking writer, counted in statements', () => {
     await other.query('BEGIN');
     await other.query(`UPDATE seat_claims SET status = 'CANCELLED' WHERE booking_id = $1`, [first.booking.id]);
     const second = newHold([seat]);
-    const secondHeld = writer().transaction((tx) => recordHold(tx, second, causation));
-    await waitFor(async () => (await pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH booking%'`)).rowCount === 1);
+    const secondHeld = recordFanHold(writer(), second, causation, CAP);
+    await waitFor(async () => (await pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%WITH fan%'`)).rowCount === 1);
     const { rows } = await other.query<{ n: string }>(`SELECT nextval('seat_sequence') AS n`);
     await other.query('COMMIT');
     other.release();

@@ -21,8 +21,8 @@ import {
 } from '@ticketing/test-support';
 import { cancel, confirm, expire, hold, requestPayment, type Transitioned } from '../src/domain/booking';
 import type { SagaFacts, StoredBooking } from '../src/application/ports';
-import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
-import { recordHold, recordStep } from '../src/application/record-transition';
+import { bookingTransactionOn, createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
+import { recordFanHold, recordStep } from '../src/application/record-transition';
 
 /*
  * OWASP API6 (business-flow abuse): the 4-seat limit per booking let a fan buy 1 seat, queue
@@ -212,13 +212,18 @@ describe('counting a fan’s seats in the writer (PostgreSQL)', () => {
   });
   afterAll(() => db.drop());
 
-  async function held(userId: string, scheduleId: string, seatCount: number, at = new Date()): Promise<string> {
+  const newHold = (userId: string, scheduleId: string, seatCount: number, at = new Date()): Transitioned => {
     const decided = hold(
       { bookingId: randomUUID(), userId, scheduleId, queueTicketId: `ticket-${randomUUID()}`, seats: Array.from({ length: seatCount }, () => ({ seatId: randomUUID(), price: 100 })), holdTtlSeconds: 60 },
       at,
     );
     if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
-    await writer().transaction((tx) => recordHold(tx, decided, causation));
+    return decided;
+  };
+
+  async function held(userId: string, scheduleId: string, seatCount: number, at = new Date()): Promise<string> {
+    const decided = newHold(userId, scheduleId, seatCount, at);
+    expect(await recordFanHold(writer(), decided, causation, { maxSeatsPerFan: 100 })).toEqual({ kind: 'Held' });
     return decided.booking.id;
   }
 
@@ -245,45 +250,38 @@ describe('counting a fan’s seats in the writer (PostgreSQL)', () => {
     await held(randomUUID(), scheduleId, 2);
     await held(fan, randomUUID(), 3);
 
-    expect(await writer().transaction((tx) => tx.lockFanSeats(fan, scheduleId))).toBe(4);
+    const over = newHold(fan, scheduleId, 1);
+    expect(await recordFanHold(writer(), over, causation, { maxSeatsPerFan: 4 })).toEqual({ kind: 'OverCap', seatsClaimed: 4 });
+    const { rows } = await pool.query('SELECT 1 FROM bookings WHERE id = $1 UNION ALL SELECT 1 FROM outbox WHERE aggregate_id = $1::text', [over.booking.id]);
+    expect(rows).toEqual([]);
+    expect(await recordFanHold(writer(), newHold(fan, scheduleId, 1), causation, { maxSeatsPerFan: 5 })).toEqual({ kind: 'Held' });
   });
 
-  it('makes a second transaction of the same fan and schedule wait until the first ends, then count its seats; other fans do not wait', async () => {
+  it('makes a second hold of the same fan and schedule wait until the first transaction ends, then count its seats; other fans do not wait', async () => {
     const fan = randomUUID();
     const scheduleId = randomUUID();
-    let finishFirst!: () => void;
-    const firstMayFinish = new Promise<void>((resolve) => (finishFirst = resolve));
-    let firstLocked!: () => void;
-    const firstHoldsLock = new Promise<void>((resolve) => (firstLocked = resolve));
-
-    const first = writer().transaction(async (tx) => {
-      const seen = await tx.lockFanSeats(fan, scheduleId);
-      const decided = hold({ bookingId: randomUUID(), userId: fan, scheduleId, queueTicketId: `ticket-${randomUUID()}`, seats: [{ seatId: randomUUID(), price: 1 }, { seatId: randomUUID(), price: 1 }], holdTtlSeconds: 60 }, new Date());
-      await recordHold(tx, decided as Transitioned, causation);
-      firstLocked();
-      await firstMayFinish;
-      return seen;
-    });
-    await firstHoldsLock;
-    const second = writer().transaction((tx) => tx.lockFanSeats(fan, scheduleId));
-    let otherFanSaw: number | undefined;
-    const otherFan = writer()
-      .transaction((tx) => tx.lockFanSeats(randomUUID(), scheduleId))
-      .then((n) => (otherFanSaw = n));
-    // Whatever happens, the first transaction ends, so a failure here cannot leave a connection stuck.
+    // The first: a transaction that takes the fan's lock as a hold's does, then writes 2 seats and waits.
+    const client = await pool.connect();
+    await client.query('BEGIN');
     try {
+      await client.query(`SELECT lock_fan_seats($1, $2, ARRAY['HELD','PAYMENT_PENDING','CONFIRMED'])`, [fan, scheduleId]);
+      await bookingTransactionOn(client).insertBooking(newHold(fan, scheduleId, 2));
+
+      const second = recordFanHold(writer(), newHold(fan, scheduleId, 3), causation, { maxSeatsPerFan: 4 });
+      const otherFan = recordFanHold(writer(), newHold(randomUUID(), scheduleId, 3), causation, { maxSeatsPerFan: 4 });
+      expect(await otherFan).toEqual({ kind: 'Held' });
       await eventually(async () => {
         const { rows } = await pool.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         );
         return rows[0]!.n === 1;
-      }, 10_000, 'the second transaction waiting on the fan lock');
-      expect(await eventually(async () => otherFanSaw, 10_000, 'another fan counting while the first fan holds its lock')).toBe(0);
+      }, 10_000, 'the second hold waiting on the fan lock');
+      await client.query('COMMIT');
+      // Counted after the wait: the first's 2 seats leave no room for 3 more.
+      expect(await second).toEqual({ kind: 'OverCap', seatsClaimed: 2 });
     } finally {
-      finishFirst();
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
     }
-    await otherFan;
-    expect(await first).toBe(0);
-    expect(await second).toBe(2);
   });
 });

@@ -5,7 +5,7 @@ import { createScratchPool, eventually } from '@ticketing/test-support';
 import { hold } from '../src/domain/booking';
 import { createOverdueSweeper } from '../src/application/overdue-sweeper';
 import type { BookingWriter } from '../src/application/ports';
-import { recordHold } from '../src/application/record-transition';
+import { recordFanHold } from '../src/application/record-transition';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
 import { createPgOverdueDeadlines } from '../src/adapters/persistence/pg-overdue-deadlines';
 
@@ -28,6 +28,7 @@ function countingWriter(pool: Pool): { writer: BookingWriter; transactions: () =
         transactions++;
         return real.transaction(work);
       },
+      insertHold: real.insertHold,
     },
     transactions: () => transactions,
   };
@@ -60,7 +61,7 @@ describe('an idle overdue sweeper', () => {
       new Date(),
     );
     if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
-    await writer.transaction((tx) => recordHold(tx, decided, { correlationId: 'test', causationId: null }));
+    await recordFanHold(writer, decided, { correlationId: 'test', causationId: null }, { maxSeatsPerFan: 100 });
     const counted = countingWriter(db.pool);
     const sweeper = createOverdueSweeper({
       writer: counted.writer,

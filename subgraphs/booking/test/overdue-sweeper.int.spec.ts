@@ -5,7 +5,7 @@ import { createScratchPool } from '@ticketing/test-support';
 import { hold } from '../src/domain/booking';
 import { createOverdueSweeper } from '../src/application/overdue-sweeper';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
-import { recordHold } from '../src/application/record-transition';
+import { recordFanHold } from '../src/application/record-transition';
 
 const logger = createLogger('sweeper-test', 'silent');
 
@@ -27,7 +27,7 @@ async function lapsedHolds(count: number): Promise<string[]> {
   for (let i = 0; i < count; i++) {
     const decided = hold({ bookingId: randomUUID(), userId: randomUUID(), scheduleId, queueTicketId: `ticket-${randomUUID()}`, seats: [{ seatId: randomUUID(), price: 100 }], holdTtlSeconds: 1 }, past);
     if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
-    await writer.transaction((tx) => recordHold(tx, decided, { correlationId: 'test', causationId: null }));
+    await recordFanHold(writer, decided, { correlationId: 'test', causationId: null }, { maxSeatsPerFan: 100 });
     ids.push(decided.booking.id);
   }
   return ids;
@@ -58,7 +58,7 @@ describe('the overdue sweeper', () => {
     const writer = createPgBookingWriter(pool);
     const decided = hold({ bookingId: randomUUID(), userId: randomUUID(), scheduleId: randomUUID(), queueTicketId: `ticket-${randomUUID()}`, seats: [{ seatId: randomUUID(), price: 1 }], holdTtlSeconds: 600 }, new Date());
     if (decided.kind !== 'Transitioned') throw new Error(decided.kind);
-    await writer.transaction((tx) => recordHold(tx, decided, { correlationId: 'test', causationId: null }));
+    await recordFanHold(writer, decided, { correlationId: 'test', causationId: null }, { maxSeatsPerFan: 100 });
     await createOverdueSweeper({ writer, paymentTimeoutSeconds: 60, intervalMs: 1_000, logger }).sweepOnce();
     const { rows } = await pool.query<{ status: string }>('SELECT status::text FROM bookings WHERE id = $1', [decided.booking.id]);
     expect(rows[0]?.status).toBe('HELD');

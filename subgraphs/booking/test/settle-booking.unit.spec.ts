@@ -87,7 +87,6 @@ function memoryTransaction(stored: StoredBooking | null) {
   const refuse = () => Promise.reject(new Error('not used by the reaction'));
   const tx: BookingTransaction = {
     lock: async () => stored,
-    lockFanSeats: refuse,
     insertBooking: refuse,
     apply: async (_before, next) => {
       written.steps.push(next);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@ticketing/platform';
 import { checkFanSeatLimit, checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type SeatLimitReached, type TooManySeats } from '../domain/booking';
 import { SeatsTaken, TicketAlreadyHolding, TicketRetired, type AdmissionChecker, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
-import { recordHold } from './record-transition';
+import { recordFanHold } from './record-transition';
 
 export interface HoldSeatsInput {
   scheduleId: string;
@@ -29,10 +29,11 @@ export type HoldSeatsResult =
 /**
  * holdSeats: the waiting room must have admitted this fan for this schedule; then all seats or
  * none. Layers, cheapest first: Redis locks on every seat taken at once (a stampede on one seat
- * is turned away here, without a database round trip), then one PostgreSQL transaction whose
- * unique index on live claims is the real fence, so a lying or lost Redis lock can never sell
- * a seat twice. The schedule's per-fan cap is checked inside that transaction, under a lock per
- * (fan, schedule), so holds from several tabs and queue tickets cannot pass it together.
+ * is turned away here, without a database round trip), then one PostgreSQL statement, its own
+ * transaction, whose unique index on live claims is the real fence, so a lying or lost Redis lock
+ * can never sell a seat twice. The schedule's per-fan cap is checked inside that transaction,
+ * under a lock per (fan, schedule), so holds from several tabs and queue tickets cannot pass it
+ * together.
  */
 export function holdSeats(deps: {
   writer: BookingWriter;
@@ -73,13 +74,13 @@ export function holdSeats(deps: {
     const lock = await deps.locks.acquire(input.scheduleId, decided.booking.seatIds);
     if (!lock) return { kind: 'SeatUnavailable', seatId: null };
     try {
-      return await deps.writer.transaction(async (tx): Promise<HoldSeatsResult> => {
-        const seatsClaimed = await tx.lockFanSeats(viewer.userId, input.scheduleId);
-        const overLimit = checkFanSeatLimit({ seatsClaimed, requested: decided.booking.seatIds.length, limit: terms.maxSeatsPerFan });
-        if (overLimit) return overLimit;
-        await recordHold(tx, decided, causation);
-        return { kind: 'Held', bookingId: decided.booking.id };
-      });
+      const written = await recordFanHold(deps.writer, decided, causation, { maxSeatsPerFan: terms.maxSeatsPerFan });
+      if (written.kind === 'OverCap') {
+        const overLimit = checkFanSeatLimit({ seatsClaimed: written.seatsClaimed, requested: decided.booking.seatIds.length, limit: terms.maxSeatsPerFan });
+        if (!overLimit) throw new Error(`the hold's write and checkFanSeatLimit disagree on ${written.seatsClaimed} seats claimed`);
+        return overLimit;
+      }
+      return { kind: 'Held', bookingId: decided.booking.id };
     } catch (error) {
       if (error instanceof SeatsTaken) return { kind: 'SeatUnavailable', seatId: error.seatId };
       if (error instanceof TicketAlreadyHolding) return { kind: 'TicketAlreadyHolding' };

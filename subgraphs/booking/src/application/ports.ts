@@ -94,15 +94,9 @@ export interface BookingTransaction {
   /** Loads and row-locks a booking (null when unknown): concurrent writers of it queue up here. */
   lock(bookingId: string): Promise<StoredBooking | null>;
   /**
-   * Seats the fan claims on the schedule (bookings HELD, PAYMENT_PENDING, CONFIRMED), counted
-   * after taking a lock that holds off every other transaction of the same (fan, schedule)
-   * until this one ends, so two holds of one fan cannot both pass the cap on stale counts.
-   */
-  lockFanSeats(userId: string, scheduleId: string): Promise<number>;
-  /**
-   * Records a new booking (a fan's hold, or an admin's comp with its guest's name), its claims
-   * and its history line; throws SeatsTaken if any seat has a live claim. Returns the seat
-   * sequence number its events carry, drawn after the claims were written (see nextSeatSequence).
+   * Records an admin's comp (a new booking with its guest's name), its claims and its history
+   * line; throws SeatsTaken if any seat has a live claim. Returns the seat sequence number its
+   * events carry, drawn after the claims were written (see nextSeatSequence).
    */
   insertBooking(booking: Transitioned, guestName?: string | null): Promise<{ seatSequence: number }>;
   /**
@@ -139,7 +133,20 @@ export interface BookingTransaction {
 export interface BookingWriter {
   /** Runs `work` in one transaction; a thrown error rolls everything back and is rethrown. */
   transaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T>;
+  /**
+   * A fan's new hold, in a transaction of its own: counts the seats the fan claims on the
+   * schedule (HELD, PAYMENT_PENDING, CONFIRMED) under a lock that holds off every other hold of
+   * the same (fan, schedule) until this one commits, and records the booking, its claims, its
+   * history line and `envelopes` only if the requested seats fit under `maxSeatsPerFan`
+   * (OverCap otherwise, with the count). The envelopes' seat sequence (payload.seatSequence) is the
+   * one drawn after the claims were written, whatever they carried. Throws SeatsTaken if any seat
+   * has a live claim, TicketAlreadyHolding if the queue ticket backs a live booking, TicketRetired
+   * if it backed a sold one.
+   */
+  insertHold(hold: Transitioned, envelopes: readonly EventEnvelope[], cap: { maxSeatsPerFan: number }): Promise<FanHoldOutcome>;
 }
+
+export type FanHoldOutcome = { kind: 'Held' } | { kind: 'OverCap'; seatsClaimed: number };
 
 /** The waiting room's verdict on a pass or queue token for this fan and schedule. */
 export type Admission = { admitted: true; ticketId: string; expiresAt: Date } | { admitted: false; reason: string };

@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { stampEnvelopes, type DomainEvent } from '@ticketing/messaging';
 import { withSeatSequence, type Comped, type Decided, type Transitioned } from '../domain/booking';
 import type { SeatBlockEvent, SeatBlockStep } from '../domain/seat-block';
-import type { BookingTransaction, Causation, SagaFacts, StoredBooking } from './ports';
+import type { BookingTransaction, BookingWriter, Causation, FanHoldOutcome, SagaFacts, StoredBooking } from './ports';
 
-/**
- * The events of a step just written: numbered by the seat sequence its write drew if they change seats,
- * enveloped once (stream `booking/<id>`, versions ending at the booking's new version) and
- * appended to the same transaction's outbox.
- */
-async function publishEvents(tx: BookingTransaction, { booking, transition, events }: Decided, causation: Causation, seatSequence: number | null): Promise<void> {
-  const envelopes = stampEnvelopes(withSeatSequence(events, seatSequence), {
+/** The events of a step, enveloped once (stream `booking/<id>`, versions ending at the booking's new version). */
+function envelopesOf({ booking, events, transition }: Decided, causation: Causation, seatSequence: number | null) {
+  return stampEnvelopes(withSeatSequence(events, seatSequence), {
     streamId: booking.id,
     fromVersion: booking.version - events.length + 1,
     correlationId: causation.correlationId,
@@ -18,13 +14,27 @@ async function publishEvents(tx: BookingTransaction, { booking, transition, even
     now: transition.at,
     newId: randomUUID,
   });
-  await tx.appendToOutbox(envelopes);
 }
 
-/** A new hold and its SeatsHeld, in the caller's transaction. */
-export async function recordHold(tx: BookingTransaction, hold: Transitioned, causation: Causation): Promise<void> {
-  const { seatSequence } = await tx.insertBooking(hold);
-  await publishEvents(tx, hold, causation, seatSequence);
+/**
+ * The events of a step just written, numbered by the seat sequence its write drew if they change
+ * seats, appended to the same transaction's outbox.
+ */
+async function publishEvents(tx: BookingTransaction, decided: Decided, causation: Causation, seatSequence: number | null): Promise<void> {
+  await tx.appendToOutbox(envelopesOf(decided, causation, seatSequence));
+}
+
+/**
+ * Stands in for the seat sequence of a hold's SeatsHeld until its write draws the real one and
+ * sets it (BookingWriter.insertHold): the number exists only once the claims are in. The smallest
+ * a SeatsHeld may carry, so the envelope is valid until then (booking-writer-round-trips proves
+ * the stored event has the drawn one).
+ */
+const SEAT_SEQUENCE_DRAWN_BY_THE_WRITE = 1;
+
+/** A fan's new hold and its SeatsHeld, in one write of its own, if the fan's seat cap allows it. */
+export function recordFanHold(writer: BookingWriter, hold: Transitioned, causation: Causation, cap: { maxSeatsPerFan: number }): Promise<FanHoldOutcome> {
+  return writer.insertHold(hold, envelopesOf(hold, causation, SEAT_SEQUENCE_DRAWN_BY_THE_WRITE), cap);
 }
 
 /** A new comp (its guest's name stored beside it, not in the event) and its SeatsComped, in the caller's transaction. */

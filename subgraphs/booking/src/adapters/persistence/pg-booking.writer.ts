@@ -1,7 +1,7 @@
 import { inTransaction } from '@ticketing/platform';
 import type { Pool, PoolClient } from 'pg';
-import { appendToOutbox } from '@ticketing/messaging';
-import { CLAIMING_STATUSES, needsSeatSequence, type BookingStatus } from '../../domain/booking';
+import { appendToOutbox, outboxInsertSql, outboxParameters } from '@ticketing/messaging';
+import { CLAIMING_STATUSES, needsSeatSequence, type BookingStatus, type Transitioned } from '../../domain/booking';
 import { bookingFromRow, type BookingRowCore } from './booking-row';
 import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, TicketRetired, type BookingTransaction, type BookingWriter, type StoredBooking } from '../../application/ports';
 
@@ -61,6 +61,75 @@ export interface WrittenStep {
   paymentRequestedAt: Date | null;
 }
 
+/**
+ * A new booking, as CTEs of one statement: the row (only where `guard` holds, and never for a
+ * queue ticket whose booking was sold: a retired ticket, which an admission pass cannot know of;
+ * a probe of the per-ticket index, whose predicate covers sold bookings, migration 0008), its
+ * claims (the fence: one live claim per seat, whatever the Redis locks said), its history line,
+ * and `seq`: a seat sequence number drawn above an aggregate over the inserted claims, so only
+ * once every claim is in (after any wait on a conflicting claim, as nextSeatSequence requires),
+ * and none when no row went in. Parameters $1–$13: newBookingParameters.
+ */
+const NEW_BOOKING_CTES = (guard: string, from = '') => `
+  booking AS (
+    INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, queue_ticket_id, guest_name, created_at, updated_at)
+    SELECT $1::uuid, $2::uuid, $3::uuid, $4::"BookingStatus", $5::int, $6::timestamptz, $7::int, $8::text, $9::text, $10::timestamptz, $10::timestamptz
+      ${from}
+     WHERE ${guard ? `${guard} AND ` : ''}($8::text IS NULL
+        OR NOT EXISTS (SELECT 1 FROM bookings sold WHERE sold.queue_ticket_id = $8::text AND sold.status IN ('CONFIRMED', 'REFUNDED')))
+    RETURNING id),
+  claims AS (
+    INSERT INTO seat_claims (booking_id, seat_id, schedule_id, status, created_at)
+    SELECT booking.id, seat_id, $3, $4, $10 FROM booking, unnest($11::uuid[]) AS seat_id
+    RETURNING seat_id),
+  history AS (
+    INSERT INTO booking_transitions (booking_id, version, status, at, reason)
+    SELECT booking.id, $7, $12, $10, $13 FROM booking),
+  seq AS (
+    SELECT nextval('seat_sequence') AS seat_sequence FROM (SELECT count(*) FROM claims) AS claimed WHERE EXISTS (SELECT 1 FROM booking))`;
+
+function newBookingParameters({ booking, transition }: Pick<Transitioned, 'booking' | 'transition'>, guestName: string | null): unknown[] {
+  return [
+    booking.id,
+    booking.userId,
+    booking.scheduleId,
+    booking.status,
+    booking.amount,
+    booking.heldUntil,
+    booking.version,
+    booking.queueTicketId,
+    guestName,
+    transition.at,
+    booking.seatIds,
+    transition.status,
+    transition.reason,
+  ];
+}
+
+/** A claim or ticket index that refused a new booking, as the refusal the caller knows; anything else as it was. */
+function refusalOf(error: unknown): unknown {
+  if (violates(error, ONE_BOOKING_PER_TICKET_INDEX)) return new TicketAlreadyHolding();
+  if (violates(error, ONE_ACTIVE_CLAIM_INDEX)) return new SeatsTaken(seatFromDetail((error as { detail?: string }).detail));
+  return error;
+}
+
+/**
+ * A fan's hold as one statement, its own transaction (issue 10): what was BEGIN, the cap's lock
+ * and count, the insert, the outbox and COMMIT, five round trips. `fan` takes the advisory lock on
+ * (fan, schedule) and counts the fan's claimed seats after it (lock_fan_seats, migration 0007);
+ * the booking's CTEs depend on it, so they run under the lock, which the statement's transaction
+ * holds to its commit: two holds of one fan are still counted one after the other. The row goes
+ * in only if the requested seats fit under the cap (the rule of checkFanSeatLimit, which names the
+ * refusal from the count returned). The outbox rows are the one outbox writer's
+ * (outboxInsertSql), with the drawn seat sequence set into each event's payload.
+ */
+const INSERT_HOLD = `
+  WITH fan AS (SELECT lock_fan_seats($2::uuid::text, $3::uuid::text, $14::text[]) AS claimed),
+  ${NEW_BOOKING_CTES('fan.claimed + cardinality($11::uuid[]) <= $15::int', 'FROM fan')},
+  outbox AS (
+    ${outboxInsertSql(16, { from: 'seq', payload: (envelope) => `jsonb_set(${envelope}, '{payload,seatSequence}', to_jsonb(seq.seat_sequence))` })})
+  SELECT (SELECT claimed FROM fan) AS claimed, (SELECT count(*) FROM booking)::int AS inserted`;
+
 /** `written`, when given, collects every step this transaction writes (metrics read it after the commit). */
 function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTransaction {
   return {
@@ -81,61 +150,21 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
       return row ? { booking: toStored(row), keyUsedFor: row.key_used_for } : { booking: null, keyUsedFor: null };
     },
 
-    async lockFanSeats(userId, scheduleId) {
-      // An advisory xact lock on a hash of (fan, schedule), not an allowance row: no table to fill
-      // or clean, gone at commit or rollback; a collision only queues two fans. The count is taken
-      // after the lock, in a statement of its own inside the function (migration 0007), so under
-      // READ COMMITTED it sees every hold of the fan committed before it.
-      const { rows } = await client.query<{ n: number }>(`SELECT lock_fan_seats($1, $2, $3::text[]) AS n`, [userId, scheduleId, CLAIMING_STATUSES]);
-      return rows[0]!.n;
-    },
-
     async insertBooking({ booking, transition }, guestName = null) {
-      // One statement, one round trip: the row, its claims (the fence: one live claim per seat,
-      // whatever the Redis locks said) and its history line. The seat sequence is drawn above an
-      // aggregate over the inserted claims, so only once every claim is in: after any wait on a
-      // conflicting claim, as nextSeatSequence requires. No row goes in for a queue ticket whose
-      // booking was sold (retired: an admission pass cannot know it); a probe of the per-ticket
-      // index, whose predicate covers sold bookings (migration 0008).
+      // One statement, one round trip: the row, its claims, its history line and a seat sequence
+      // number drawn after the claims (NEW_BOOKING_CTES).
       try {
-        const { rows } = await client.query<{ seat_sequence: string; inserted: string }>(
-          `WITH booking AS (
-             INSERT INTO bookings (id, user_id, schedule_id, status, amount, held_until, version, queue_ticket_id, guest_name, created_at, updated_at)
-             SELECT $1::uuid, $2::uuid, $3::uuid, $4::"BookingStatus", $5::int, $6::timestamptz, $7::int, $8::text, $9::text, $10::timestamptz, $10::timestamptz
-              WHERE $8::text IS NULL
-                 OR NOT EXISTS (SELECT 1 FROM bookings sold WHERE sold.queue_ticket_id = $8::text AND sold.status IN ('CONFIRMED', 'REFUNDED'))
-             RETURNING id),
-           claims AS (
-             INSERT INTO seat_claims (booking_id, seat_id, schedule_id, status, created_at)
-             SELECT booking.id, seat_id, $3, $4, $10 FROM booking, unnest($11::uuid[]) AS seat_id
-             RETURNING seat_id),
-           history AS (
-             INSERT INTO booking_transitions (booking_id, version, status, at, reason)
-             SELECT booking.id, $7, $12, $10, $13 FROM booking)
-           SELECT nextval('seat_sequence') AS seat_sequence, (SELECT count(*) FROM booking) AS inserted FROM (SELECT count(*) FROM claims) AS claimed`,
-          [
-            booking.id,
-            booking.userId,
-            booking.scheduleId,
-            booking.status,
-            booking.amount,
-            booking.heldUntil,
-            booking.version,
-            booking.queueTicketId,
-            guestName,
-            transition.at,
-            booking.seatIds,
-            transition.status,
-            transition.reason,
-          ],
+        const { rows } = await client.query<{ seat_sequence: string | null }>(
+          `WITH ${NEW_BOOKING_CTES('')}
+           SELECT (SELECT seat_sequence FROM seq) AS seat_sequence`,
+          newBookingParameters({ booking, transition }, guestName),
         );
-        if (Number(rows[0]!.inserted) === 0) throw new TicketRetired();
+        // A comp names no queue ticket, so nothing guards its row but the indexes.
+        if (rows[0]!.seat_sequence === null) throw new Error(`booking ${booking.id} was not written`);
         written?.push({ from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null });
         return { seatSequence: Number(rows[0]!.seat_sequence) };
       } catch (error) {
-        if (violates(error, ONE_BOOKING_PER_TICKET_INDEX)) throw new TicketAlreadyHolding();
-        if (violates(error, ONE_ACTIVE_CLAIM_INDEX)) throw new SeatsTaken(seatFromDetail((error as { detail?: string }).detail));
-        throw error;
+        throw refusalOf(error);
       }
     },
 
@@ -281,6 +310,28 @@ export function createPgBookingWriter(pool: Pool, committed?: (steps: readonly W
       const result = await inTransaction(pool, (client) => work(transactionOn(client, written)));
       if (written.length > 0) committed?.(written);
       return result;
+    },
+
+    async insertHold(hold, envelopes, { maxSeatsPerFan }) {
+      const { booking, transition } = hold;
+      let row: { claimed: number; inserted: number };
+      try {
+        const { rows } = await pool.query<{ claimed: number; inserted: number }>(INSERT_HOLD, [
+          ...newBookingParameters(hold, null),
+          CLAIMING_STATUSES,
+          maxSeatsPerFan,
+          ...outboxParameters(envelopes),
+        ]);
+        row = rows[0]!;
+      } catch (error) {
+        throw refusalOf(error);
+      }
+      if (row.inserted === 0) {
+        if (row.claimed + booking.seatIds.length > maxSeatsPerFan) return { kind: 'OverCap', seatsClaimed: row.claimed };
+        throw new TicketRetired();
+      }
+      committed?.([{ from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null }]);
+      return { kind: 'Held' };
     },
   };
 }
