@@ -7,6 +7,7 @@ import { closeDatabases, openSchedule, sql, testSystem } from '@ticketing/test-s
 import { PrismaClient } from '../generated/prisma';
 import { getSeatMap } from '../src/application/get-seat-map.query';
 import { SEAT_PROJECTION_CONSUMER } from '../src/adapters/messaging/seat-projection.consumer';
+import { createPgSeatStatusProjection } from '../src/adapters/persistence/pg-seat-status.projection';
 import { createPrismaCatalogStore } from '../src/adapters/persistence/prisma-catalog.store';
 import { createRedisSeatMapCache } from '../src/adapters/redis/seat-map.cache';
 import { createRedlockSeatMapRebuildLock } from '../src/adapters/redis/seat-map-rebuild.lock';
@@ -191,6 +192,29 @@ describe('the seat projection follows the booking saga', () => {
 
     expect(seen).toEqual([{ [a]: 'AVAILABLE' }]);
     expect(await statuses(scheduleId)).toEqual({ [a]: 'HELD' });
+  });
+
+  it('given a change of three seats, then the projection writes it in one statement and answers the seats it changed; a stale one changes none', async () => {
+    const { scheduleId, seatIds } = await scheduleWithSeats(3);
+    const client = await pool.connect();
+    const sent: string[] = [];
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    const counting = Object.assign(Object.create(client) as typeof client, {
+      query: (...args: unknown[]) => {
+        sent.push(String(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text).trim().split(/\s+/)[0]!);
+        return query(...args);
+      },
+    });
+    try {
+      const projection = createPgSeatStatusProjection(counting);
+      const changed = await projection.apply({ scheduleId, seatIds, status: 'HELD', sequence: 7 });
+      expect(changed.map((seat) => [seat.id, seat.status]).sort()).toEqual(seatIds.map((id) => [id, 'HELD']).sort());
+      expect(await projection.apply({ scheduleId, seatIds, status: 'AVAILABLE', sequence: 6 })).toEqual([]);
+      expect(sent).toEqual(['WITH', 'WITH']);
+    } finally {
+      client.release();
+    }
+    expect(await sequences(seatIds)).toEqual(Object.fromEntries(seatIds.map((id) => [id, 7])));
   });
 
   it('given many concurrent changes of overlapping seats in random order, then every seat ends at the status of its highest sequence, with no deadlock', async () => {

@@ -19,17 +19,20 @@ interface SeatRow {
 export function createPgSeatStatusProjection(tx: PoolClient): SeatStatusProjection {
   return {
     async apply({ scheduleId, seatIds, status, sequence }) {
-      // Locks in id order first: two bookings' changes on overlapping seats would otherwise lock
-      // rows in whatever order each UPDATE's plan meets them, and could deadlock each other.
-      await tx.query(
-        `SELECT id FROM seats WHERE schedule_id = $1 AND id = ANY($2::uuid[]) AND status_sequence < $3 ORDER BY id FOR UPDATE`,
-        [scheduleId, seatIds, sequence],
-      );
-      // Same guard: seats whose newer change committed while we waited were not locked and stay as they are.
+      // One statement (issue 10; it was two). `locked` takes the row locks in id order first: two
+      // bookings' changes on overlapping seats would otherwise lock rows in whatever order each
+      // UPDATE's plan meets them, and could deadlock each other. Whatever the join's plan, no row
+      // is updated before it is locked, and rows are locked in id order. The same guard twice:
+      // a seat whose newer change committed while we waited is skipped by the lock's re-check
+      // (READ COMMITTED re-reads a row it waited for) and, had the UPDATE's own snapshot still
+      // seen the old version, by the UPDATE's.
       const { rows } = await tx.query<SeatRow>(
-        `UPDATE seats SET status = $3::"SeatStatus", status_sequence = $4, updated_at = now()
-          WHERE schedule_id = $1 AND id = ANY($2::uuid[]) AND status_sequence < $4
-          RETURNING id, schedule_id, section, row, number, price, status`,
+        `WITH locked AS (
+           SELECT id FROM seats WHERE schedule_id = $1 AND id = ANY($2::uuid[]) AND status_sequence < $4 ORDER BY id FOR UPDATE)
+         UPDATE seats s SET status = $3::"SeatStatus", status_sequence = $4, updated_at = now()
+           FROM locked
+          WHERE s.id = locked.id AND s.status_sequence < $4
+          RETURNING s.id, s.schedule_id, s.section, s.row, s.number, s.price, s.status`,
         [scheduleId, seatIds, status, sequence],
       );
       return rows.map(toSeat);
