@@ -81,6 +81,42 @@ describe('a pool from createPgPool whose idle connection is terminated', () => {
     }
   });
 
+  it('given statements that PostgreSQL refuses (a unique violation, a syntax error), then pool.query rejects each and keeps its connection: none opened', async () => {
+    const name = uniqueName();
+    const registry = new Registry();
+    const pool = createPgPool(url(), { max: 2, logger: pino({ level: 'silent' }), name, registry });
+    try {
+      const backend = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      await pool.query('CREATE TEMP TABLE taken (id int PRIMARY KEY)');
+      await pool.query('INSERT INTO taken VALUES ($1)', [1]);
+      for (let i = 0; i < 20; i++) {
+        await expect(pool.query('INSERT INTO taken VALUES ($1)', [1])).rejects.toMatchObject({ code: '23505' });
+        await expect(pool.query('SELEC 1')).rejects.toMatchObject({ code: '42601' });
+      }
+      expect(await counted(registry, 'pg_connections_opened_total', name)).toBe(1);
+      // The same backend all along (its temporary table is still there), and healthy.
+      expect((await pool.query<{ pid: number; n: string }>('SELECT pg_backend_pid() AS pid, count(*)::text AS n FROM taken')).rows[0]).toEqual({ pid: backend, n: '1' });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('given its connection terminated under a statement, then pool.query rejects and the next one gets a fresh connection', async () => {
+    const name = uniqueName();
+    const pool = createPgPool(url(), { max: 1, logger: pino({ level: 'silent' }), name });
+    try {
+      const sleeping = pool.query('SELECT pg_sleep(30)').then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+      await eventually(async () => (await terminateBackendsOf(name)) === 1, 10_000, 'the sleeping backend');
+      expect(await sleeping).toMatch(/terminat/i);
+      expect((await pool.query<{ v: number }>('SELECT 1 AS v')).rows).toEqual([{ v: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('given a connection checked out with a transaction open, when PostgreSQL terminates it, then the process lives: the holder gets the error and the pool carries on', async () => {
     const name = uniqueName();
     const lines: Array<Record<string, unknown>> = [];
