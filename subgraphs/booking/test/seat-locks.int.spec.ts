@@ -47,14 +47,17 @@ describe('seat locks', () => {
   });
 
   it('given a holder that never releases, then its lock lapses at the TTL, and its late release does not free the next owner’s seats', async () => {
-    const locks = createRedisSeatLocks(redis, 300);
+    // A TTL long enough that a stalled test process (CI runs many suites at once) still asks
+    // again before it ends: with 300 ms, one fresh-clone run saw the lock lapse in between.
+    const TTL_MS = 1_500;
+    const locks = createRedisSeatLocks(redis, TTL_MS);
     const schedule = randomUUID();
     const [a, b] = seats(2);
 
     const crashed = await locks.acquire(schedule, [a!, b!]);
     expect(crashed).not.toBeNull();
     expect(await locks.acquire(schedule, [a!])).toBeNull();
-    await sleep(400);
+    await sleep(TTL_MS + 100);
     const next = await locks.acquire(schedule, [a!]);
     expect(next).not.toBeNull();
 
@@ -62,7 +65,7 @@ describe('seat locks', () => {
     expect(await locks.acquire(schedule, [a!])).toBeNull();
     expect(await locks.acquire(schedule, [b!])).not.toBeNull();
     // The hash expires a TTL after its last lock: nothing stays once the on-sale quiets down.
-    await sleep(400);
+    await sleep(TTL_MS + 100);
     expect(await redis.exists(seatLocksKey(schedule))).toBe(0);
   });
 
