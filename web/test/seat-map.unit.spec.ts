@@ -1,4 +1,4 @@
-import { applyUpdate, keepAvailable, layOut, toggleSeat, type MapSeat } from '../src/fan/seat-map.model';
+import { applyUpdate, createPushLedger, keepAvailable, layOut, toggleSeat, type MapSeat } from '../src/fan/seat-map.model';
 
 const seat = (id: string, row: string, number: number, status: MapSeat['status'] = 'AVAILABLE', section = 'Floor'): MapSeat => ({ id, section, row, number, price: 50_000, status });
 
@@ -32,5 +32,35 @@ describe('the seat map', () => {
     expect(keepAvailable(['a', 'b'], seats)).toEqual(['b']);
     const unchanged = ['b'];
     expect(keepAvailable(unchanged, seats)).toBe(unchanged);
+  });
+
+  describe('a re-read of the map while pushes arrive', () => {
+    it('given a push that lands while a re-read is on its way, when the re-read answers with the older map, then the push still wins', () => {
+      const ledger = createPushLedger();
+      const mark = ledger.readStarted();
+      ledger.pushed([{ id: 'b', status: 'HELD' }]);
+      // The server read the map before the hold was projected: b still AVAILABLE.
+      expect(ledger.merged(mark, [seat('a', 'A', 1), seat('b', 'A', 2)])).toEqual([seat('a', 'A', 1), seat('b', 'A', 2, 'HELD')]);
+      ledger.readEnded();
+    });
+
+    it('applies every push since the read began in the order they came, so the newest state of a seat wins, and forgets them once no read is in flight', () => {
+      const ledger = createPushLedger();
+      ledger.pushed([{ id: 'a', status: 'SOLD' }]); // before any read: the read will see it, nothing to keep
+      const first = ledger.readStarted();
+      ledger.pushed([{ id: 'b', status: 'HELD' }]);
+      const second = ledger.readStarted();
+      ledger.pushed([{ id: 'b', status: 'AVAILABLE' }]);
+      const read = [seat('a', 'A', 1, 'SOLD'), seat('b', 'A', 2)];
+      expect(ledger.merged(first, read).map((s) => s.status)).toEqual(['SOLD', 'AVAILABLE']);
+      expect(ledger.merged(second, [seat('a', 'A', 1, 'SOLD'), seat('b', 'A', 2, 'HELD')]).map((s) => s.status)).toEqual(['SOLD', 'AVAILABLE']);
+      ledger.readEnded();
+      ledger.readEnded();
+      // No read in flight: pushes are not kept, and a new read starts from an empty ledger.
+      ledger.pushed([{ id: 'a', status: 'AVAILABLE' }]);
+      const third = ledger.readStarted();
+      expect(ledger.merged(third, read)).toEqual(read);
+      ledger.readEnded();
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, messageOf, onResync, request, subscribe } from '../api/client';
 import { graphql } from '../generated';
 import type { QueueTicketFieldsFragment, ScheduleQuery } from '../generated/graphql';
@@ -7,7 +7,7 @@ import { useSession } from '../session';
 import { dateTime, money } from '../ui/format';
 import { Countdown, Loading, Problem, useNow } from '../ui/widgets';
 import { SeatMap } from './seat-map';
-import { applyUpdate, keepAvailable, toggleSeat, type MapSeat, type Selection } from './seat-map.model';
+import { applyUpdate, createPushLedger, keepAvailable, toggleSeat, type MapSeat, type Selection } from './seat-map.model';
 import { formatWait, waitingRoomState } from './waiting-room.model';
 
 const Schedule = graphql(`
@@ -62,16 +62,22 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Pushes that land while the map is being re-read must survive its answer (createPushLedger).
+  const ledger = useMemo(() => createPushLedger(), []);
+
   const readSchedule = useCallback(async () => {
+    const mark = ledger.readStarted();
     try {
       const { schedule: loaded } = await request(Schedule, { id: scheduleId });
       if (!loaded) throw new ApiError({ code: 'NOT_FOUND' });
       setSchedule(loaded);
-      setSeats(loaded.seats);
+      setSeats(ledger.merged(mark, loaded.seats));
     } catch (error) {
       setProblem(messageOf(error));
+    } finally {
+      ledger.readEnded();
     }
-  }, [scheduleId]);
+  }, [scheduleId, ledger]);
 
   const readTicket = useCallback(async (token: string, attempt = 1): Promise<void> => {
     try {
@@ -99,8 +105,14 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
 
   // Seat changes pushed while the fan looks; a reconnect re-reads the map (pushes were missed).
   useEffect(
-    () => subscribe(SeatsUpdated, { scheduleId }, { next: ({ seatsUpdated }) => setSeats((current) => applyUpdate(current, seatsUpdated)) }),
-    [scheduleId, signedIn],
+    () =>
+      subscribe(SeatsUpdated, { scheduleId }, {
+        next: ({ seatsUpdated }) => {
+          ledger.pushed(seatsUpdated);
+          setSeats((current) => applyUpdate(current, seatsUpdated));
+        },
+      }),
+    [scheduleId, signedIn, ledger],
   );
   useEffect(() => onResync(() => void readSchedule()), [readSchedule]);
   useEffect(() => setSelection((current) => keepAvailable(current, seats)), [seats]);

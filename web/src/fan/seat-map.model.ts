@@ -38,12 +38,48 @@ export function layOut(seats: readonly MapSeat[]): MapSection[] {
 }
 
 /** A `seatsUpdated` push carries only the seats that changed: overlay them on the map. */
-export function applyUpdate(seats: readonly MapSeat[], changed: ReadonlyArray<Pick<MapSeat, 'id' | 'status'> & Partial<MapSeat>>): MapSeat[] {
+export function applyUpdate(seats: readonly MapSeat[], changed: SeatUpdate): MapSeat[] {
   const updates = new Map(changed.map((seat) => [seat.id, seat]));
   return seats.map((seat) => {
     const update = updates.get(seat.id);
     return update ? { ...seat, ...update } : seat;
   });
+}
+
+/** A `seatsUpdated` push: the seats that changed. */
+export type SeatUpdate = ReadonlyArray<Pick<MapSeat, 'id' | 'status'> & Partial<MapSeat>>;
+
+/**
+ * Keeps a re-read of the map from undoing pushes. A read answers with the map as it was when
+ * the server read it; a push that arrived while the read was on its way may be newer (the fan
+ * re-reads at once when a hold is refused, just as the winner's hold is being projected), and the
+ * read's answer would otherwise replace it for good. Each read notes where it started; its answer
+ * gets every push since then applied again, in the order they came, so the newest state of each
+ * seat wins. Pushes are kept only while some read is in flight.
+ */
+export function createPushLedger() {
+  let inFlight = 0;
+  let pushes: SeatUpdate[] = [];
+  return {
+    /** A read is sent: the mark its answer is merged from. */
+    readStarted(): number {
+      inFlight += 1;
+      return pushes.length;
+    },
+    /** A push arrived (apply it to the map as usual, too). */
+    pushed(update: SeatUpdate): void {
+      if (inFlight > 0) pushes.push(update);
+    },
+    /** The read's answer with every push since `mark` applied on top. */
+    merged(mark: number, loaded: readonly MapSeat[]): MapSeat[] {
+      return pushes.slice(mark).reduce<MapSeat[]>((seats, update) => applyUpdate(seats, update), [...loaded]);
+    },
+    /** The read ended, answered or not. */
+    readEnded(): void {
+      inFlight -= 1;
+      if (inFlight === 0) pushes = [];
+    },
+  };
 }
 
 export type Selection = readonly string[];
