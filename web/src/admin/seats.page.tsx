@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { onResync, request, subscribe } from '../api/client';
-import { layOut, seatLabel, applyUpdate, createPushLedger, type MapSeat, type Selection, type SeatUpdate } from '../fan/seat-map.model';
+import { layOut, seatLabel, applyUpdate, type MapSeat, type Selection } from '../fan/seat-map.model';
 import { SeatGrid } from '../fan/seat-map';
 import { graphql } from '../generated';
 import { money } from '../ui/format';
@@ -57,29 +57,16 @@ export function SeatsPage({ scheduleId }: { scheduleId: string }) {
   const [seats, setSeats] = useState<MapSeat[] | null>(null);
   const [seatsProblem, setSeatsProblem] = useState<string | null>(null);
 
-  // As on the fan's map: changes that land while the seats are being read survive the read's answer (createPushLedger).
-  const ledger = useMemo(() => createPushLedger(), []);
-  const applyChange = useCallback(
-    (changed: SeatUpdate) => {
-      ledger.pushed(changed);
-      setSeats((shown) => shown && applyUpdate(shown, changed));
-    },
-    [ledger],
-  );
-
   const readSeats = useCallback(async () => {
-    const mark = ledger.readStarted();
     try {
       const { schedule: loaded } = await request(AdminSeats, { id: scheduleId });
-      setSeats(ledger.merged(mark, loaded?.seats ?? []));
+      setSeats(loaded?.seats ?? []);
     } catch (error) {
       setSeatsProblem(adminMessage(error));
-    } finally {
-      ledger.readEnded();
     }
-  }, [scheduleId, ledger]);
+  }, [scheduleId]);
   useEffect(() => void readSeats(), [readSeats]);
-  useEffect(() => subscribe(AdminSeatsUpdated, { scheduleId }, { next: ({ seatsUpdated }) => applyChange(seatsUpdated) }), [scheduleId, applyChange]);
+  useEffect(() => subscribe(AdminSeatsUpdated, { scheduleId }, { next: ({ seatsUpdated }) => setSeats((shown) => shown && applyUpdate(shown, seatsUpdated)) }), [scheduleId]);
   useEffect(() => onResync(() => void readSeats()), [readSeats]);
 
   if (!schedule) return problem ? <Problem message={problem} /> : <Loading what="the schedule" />;
@@ -95,7 +82,7 @@ export function SeatsPage({ scheduleId }: { scheduleId: string }) {
       ) : (
         <>
           <SectionPrices scheduleId={scheduleId} seats={seats} frozen={Boolean(schedule.pricesFrozenAt)} onChanged={setSeats} />
-          <BlockedSeats scheduleId={scheduleId} seats={seats} onChanged={applyChange} />
+          <BlockedSeats scheduleId={scheduleId} seats={seats} onChanged={(changed) => setSeats((shown) => shown && applyUpdate(shown, changed))} />
         </>
       )}
     </section>
