@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { admit, admitFreely, artifactPath, bookingReaches, chargeWallet, holdSeats, payBooking, signUpFan } from '@ticketing/test-support';
 import { adminSeat, figure, localInput, openAdminConsole } from './admin-pages';
-import { axeViolations, eventually, gatewayBase, openPage, plantReloadMarker, useChromium } from './web-pages';
+import { axeViolations, eventuallyOn, gatewayBase, openPage, plantReloadMarker, useChromium } from './web-pages';
 
 /**
  * The admin console in headless Chromium against this run's gateway: the seeded admin builds a
@@ -51,18 +51,18 @@ describe('the admin console', () => {
     await a1.click();
     await page.getByLabel('Reason for blocking').fill('Production hold');
     await page.getByRole('button', { name: 'Block 1 seat' }).click();
-    await eventually(async () => (await a1.getAttribute('data-status')) === 'BLOCKED', 30_000, 'A1 blocked on the map');
+    await eventuallyOn(page, async () => (await a1.getAttribute('data-status')) === 'BLOCKED', 30_000, 'A1 blocked on the map');
     await a1.click();
     await page.getByLabel('Guest name').fill('Guest Star');
     await page.getByRole('button', { name: 'Book 1 seat for the guest' }).click();
     await page.getByText('1 seat booked for Guest Star').waitFor();
-    await eventually(async () => (await a1.getAttribute('data-status')) === 'SOLD', 30_000, 'A1 sold to the guest on the map');
+    await eventuallyOn(page, async () => (await a1.getAttribute('data-status')) === 'SOLD', 30_000, 'A1 sold to the guest on the map');
     const fanSeatId = (await adminSeat(page, 'Floor', 'A', 2).getAttribute('data-seat-id'))!;
 
     // The dashboard: the comp counts as sold once the archive has it.
     await page.getByRole('link', { name: 'Dashboard and queue' }).click();
     await page.getByRole('heading', { name: /^Dashboard:/ }).waitFor();
-    await eventually(async () => (await page.getByTestId('dashboard-sold').isVisible()) && (await figure(page, 'sold')) === '1', 60_000, 'the comp on the dashboard');
+    await eventuallyOn(page, async () => (await page.getByTestId('dashboard-sold').isVisible()) && (await figure(page, 'sold')) === '1', 60_000, 'the comp on the dashboard');
     expect(await figure(page, 'revenue')).toBe('₩0');
     const stillLoaded = await plantReloadMarker(page);
 
@@ -74,7 +74,7 @@ describe('the admin console', () => {
     await chargeWallet(fan, 60_000);
     await payBooking(fan, held.booking!.id);
     await bookingReaches(fan, held.booking!.id, ['CONFIRMED']);
-    await eventually(async () => (await figure(page, 'sold')) === '2' && (await figure(page, 'revenue')) === '₩60,000', 60_000, 'the sale on the dashboard');
+    await eventuallyOn(page, async () => (await figure(page, 'sold')) === '2' && (await figure(page, 'revenue')) === '₩60,000', 60_000, 'the sale on the dashboard');
     expect(await figure(page, 'admitted')).toBe('1');
     expect(await figure(page, 'conversion')).toMatch(/%$/);
     expect(Number(await page.getByTestId('chart-sold').locator('svg').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
@@ -103,7 +103,7 @@ describe('the admin console', () => {
 
     // The dashboard moves back: one sold (the comp), no revenue.
     await page.getByRole('link', { name: 'Dashboard and queue' }).click();
-    await eventually(async () => (await page.getByTestId('dashboard-sold').isVisible()) && (await figure(page, 'sold')) === '1' && (await figure(page, 'revenue')) === '₩0', 60_000, 'the refund on the dashboard');
+    await eventuallyOn(page, async () => (await page.getByTestId('dashboard-sold').isVisible()) && (await figure(page, 'sold')) === '1' && (await figure(page, 'revenue')) === '₩0', 60_000, 'the refund on the dashboard');
     expect(problems).toEqual({ cspViolations: [], errors: [] });
     await page.context().close();
   }, 300_000);

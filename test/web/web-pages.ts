@@ -126,3 +126,17 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 export { eventually };
+
+/**
+ * `eventually` for a condition on `page`: a timeout also says what the page was telling its user
+ * (its alerts and status lines), so a CI log shows whether an action was refused or just never
+ * showed up.
+ */
+export async function eventuallyOn<T>(page: Page, probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  try {
+    return await eventually(probe, timeoutMs, what);
+  } catch (error) {
+    const said = async (role: 'alert' | 'status') => (await page.getByRole(role).allTextContents().catch(() => [])).filter(Boolean);
+    throw new Error(`${(error as Error).message}; the page's alerts: ${JSON.stringify(await said('alert'))}; its status lines: ${JSON.stringify(await said('status'))}`);
+  }
+}

@@ -40,8 +40,8 @@ type Documents = {
     "\n  mutation AdminUpdateSchedule($id: ID!, $input: UpdateScheduleInput!) { updateSchedule(id: $id, input: $input) { id } }\n": typeof types.AdminUpdateScheduleDocument,
     "\n  mutation AdminAddSeats($scheduleId: ID!, $blocks: [SeatBlockInput!]!) {\n    addSeats(scheduleId: $scheduleId, blocks: $blocks) { id seats { id section row number price status } }\n  }\n": typeof types.AdminAddSeatsDocument,
     "\n  mutation AdminSetSectionPrice($scheduleId: ID!, $section: String!, $price: Int!) {\n    setSectionPrice(scheduleId: $scheduleId, section: $section, price: $price) { id seats { id section row number price status } }\n  }\n": typeof types.AdminSetSectionPriceDocument,
-    "\n  mutation AdminBlockSeats($scheduleId: ID!, $seatIds: [ID!]!, $reason: String!) { blockSeats(scheduleId: $scheduleId, seatIds: $seatIds, reason: $reason) { id status } }\n": typeof types.AdminBlockSeatsDocument,
-    "\n  mutation AdminReleaseSeats($scheduleId: ID!, $seatIds: [ID!]!) { releaseSeats(scheduleId: $scheduleId, seatIds: $seatIds) { id status } }\n": typeof types.AdminReleaseSeatsDocument,
+    "\n  mutation AdminBlockSeats($scheduleId: ID!, $seatIds: [ID!]!, $reason: String!) { blockSeats(scheduleId: $scheduleId, seatIds: $seatIds, reason: $reason) { id } }\n": typeof types.AdminBlockSeatsDocument,
+    "\n  mutation AdminReleaseSeats($scheduleId: ID!, $seatIds: [ID!]!) { releaseSeats(scheduleId: $scheduleId, seatIds: $seatIds) { id } }\n": typeof types.AdminReleaseSeatsDocument,
     "\n  mutation AdminBookBlockedSeats($scheduleId: ID!, $seatIds: [ID!]!, $guestName: String!) {\n    bookBlockedSeats(scheduleId: $scheduleId, seatIds: $seatIds, guestName: $guestName) { id status guestName seats { id } }\n  }\n": typeof types.AdminBookBlockedSeatsDocument,
     "\n  fragment AdminUserFields on User { id email name role locked lockedReason }\n": typeof types.AdminUserFieldsFragmentDoc,
     "\n  query AdminUsers($search: String, $after: String) {\n    users(search: $search, first: 20, after: $after) { nodes { ...AdminUserFields } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.AdminUsersDocument,
@@ -92,8 +92,8 @@ const documents: Documents = {
     "\n  mutation AdminUpdateSchedule($id: ID!, $input: UpdateScheduleInput!) { updateSchedule(id: $id, input: $input) { id } }\n": types.AdminUpdateScheduleDocument,
     "\n  mutation AdminAddSeats($scheduleId: ID!, $blocks: [SeatBlockInput!]!) {\n    addSeats(scheduleId: $scheduleId, blocks: $blocks) { id seats { id section row number price status } }\n  }\n": types.AdminAddSeatsDocument,
     "\n  mutation AdminSetSectionPrice($scheduleId: ID!, $section: String!, $price: Int!) {\n    setSectionPrice(scheduleId: $scheduleId, section: $section, price: $price) { id seats { id section row number price status } }\n  }\n": types.AdminSetSectionPriceDocument,
-    "\n  mutation AdminBlockSeats($scheduleId: ID!, $seatIds: [ID!]!, $reason: String!) { blockSeats(scheduleId: $scheduleId, seatIds: $seatIds, reason: $reason) { id status } }\n": types.AdminBlockSeatsDocument,
-    "\n  mutation AdminReleaseSeats($scheduleId: ID!, $seatIds: [ID!]!) { releaseSeats(scheduleId: $scheduleId, seatIds: $seatIds) { id status } }\n": types.AdminReleaseSeatsDocument,
+    "\n  mutation AdminBlockSeats($scheduleId: ID!, $seatIds: [ID!]!, $reason: String!) { blockSeats(scheduleId: $scheduleId, seatIds: $seatIds, reason: $reason) { id } }\n": types.AdminBlockSeatsDocument,
+    "\n  mutation AdminReleaseSeats($scheduleId: ID!, $seatIds: [ID!]!) { releaseSeats(scheduleId: $scheduleId, seatIds: $seatIds) { id } }\n": types.AdminReleaseSeatsDocument,
     "\n  mutation AdminBookBlockedSeats($scheduleId: ID!, $seatIds: [ID!]!, $guestName: String!) {\n    bookBlockedSeats(scheduleId: $scheduleId, seatIds: $seatIds, guestName: $guestName) { id status guestName seats { id } }\n  }\n": types.AdminBookBlockedSeatsDocument,
     "\n  fragment AdminUserFields on User { id email name role locked lockedReason }\n": types.AdminUserFieldsFragmentDoc,
     "\n  query AdminUsers($search: String, $after: String) {\n    users(search: $search, first: 20, after: $after) { nodes { ...AdminUserFields } pageInfo { hasNextPage endCursor } }\n  }\n": types.AdminUsersDocument,
@@ -222,11 +222,11 @@ export function graphql(source: "\n  mutation AdminSetSectionPrice($scheduleId: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AdminBlockSeats($scheduleId: ID!, $seatIds: [ID!]!, $reason: String!) { blockSeats(scheduleId: $scheduleId, seatIds: $seatIds, reason: $reason) { id status } }\n"): typeof import('./graphql').AdminBlockSeatsDocument;
+export function graphql(source: "\n  mutation AdminBlockSeats($scheduleId: ID!, $seatIds: [ID!]!, $reason: String!) { blockSeats(scheduleId: $scheduleId, seatIds: $seatIds, reason: $reason) { id } }\n"): typeof import('./graphql').AdminBlockSeatsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AdminReleaseSeats($scheduleId: ID!, $seatIds: [ID!]!) { releaseSeats(scheduleId: $scheduleId, seatIds: $seatIds) { id status } }\n"): typeof import('./graphql').AdminReleaseSeatsDocument;
+export function graphql(source: "\n  mutation AdminReleaseSeats($scheduleId: ID!, $seatIds: [ID!]!) { releaseSeats(scheduleId: $scheduleId, seatIds: $seatIds) { id } }\n"): typeof import('./graphql').AdminReleaseSeatsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

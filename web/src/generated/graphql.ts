@@ -1197,7 +1197,7 @@ export type AdminBlockSeatsMutationVariables = Exact<{
 }>;
 
 
-export type AdminBlockSeatsMutation = { blockSeats: Array<{ id: string, status: SeatStatus }> };
+export type AdminBlockSeatsMutation = { blockSeats: Array<{ id: string }> };
 
 export type AdminReleaseSeatsMutationVariables = Exact<{
   scheduleId: Scalars['ID']['input'];
@@ -1205,7 +1205,7 @@ export type AdminReleaseSeatsMutationVariables = Exact<{
 }>;
 
 
-export type AdminReleaseSeatsMutation = { releaseSeats: Array<{ id: string, status: SeatStatus }> };
+export type AdminReleaseSeatsMutation = { releaseSeats: Array<{ id: string }> };
 
 export type AdminBookBlockedSeatsMutationVariables = Exact<{
   scheduleId: Scalars['ID']['input'];
@@ -1799,7 +1799,6 @@ export const AdminBlockSeatsDocument = new TypedDocumentString(`
     mutation AdminBlockSeats($scheduleId: ID!, $seatIds: [ID!]!, $reason: String!) {
   blockSeats(scheduleId: $scheduleId, seatIds: $seatIds, reason: $reason) {
     id
-    status
   }
 }
     `) as unknown as TypedDocumentString<AdminBlockSeatsMutation, AdminBlockSeatsMutationVariables>;
@@ -1807,7 +1806,6 @@ export const AdminReleaseSeatsDocument = new TypedDocumentString(`
     mutation AdminReleaseSeats($scheduleId: ID!, $seatIds: [ID!]!) {
   releaseSeats(scheduleId: $scheduleId, seatIds: $seatIds) {
     id
-    status
   }
 }
     `) as unknown as TypedDocumentString<AdminReleaseSeatsMutation, AdminReleaseSeatsMutationVariables>;
