@@ -21,7 +21,8 @@ import { createQueueAdmissionChecker } from './adapters/admission/queue-admissio
 import { createDeadLetterAdmin } from './adapters/kafka/dead-letter.admin';
 import { createBookingMetrics } from './adapters/metrics/booking.metrics';
 import { paymentOutcomesConsumer } from './adapters/messaging/payment-outcomes.consumer';
-import { createPgBookingWriter } from './adapters/persistence/pg-booking.writer';
+import { createPgBookingWriter, type WrittenStep } from './adapters/persistence/pg-booking.writer';
+import { releaseLocksOfEndedBookings } from './application/release-ended-holds';
 import { createPgOverdueDeadlines } from './adapters/persistence/pg-overdue-deadlines';
 import { createPgBookingStore } from './adapters/persistence/pg-booking.store';
 import { publishBookingChange } from './adapters/redis/booking-realtime.relay';
@@ -39,7 +40,14 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const bookings = createPgBookingStore(pool);
   const bookingMetrics = createBookingMetrics(metrics);
-  const writer = createPgBookingWriter(pool, bookingMetrics.stepsCommitted);
+  const locks = createRedisSeatLocks(redis, config.SEAT_LOCK_TTL_MS);
+  // Once a step commits: its metrics, and the seat locks of a booking it ended given back (holdSeats keeps them).
+  const releaseEnded = releaseLocksOfEndedBookings(locks, (error) => logger.warn({ err: error }, 'seat locks of an ended booking not given back; they lapse'));
+  const stepsCommitted = async (steps: readonly WrittenStep[]) => {
+    bookingMetrics.stepsCommitted(steps);
+    await releaseEnded(steps);
+  };
+  const writer = createPgBookingWriter(pool, stepsCommitted);
   const messaging = createServiceMessaging({ service: 'booking', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, pool, logger, registry: metrics.registry });
   // Every committed command wrote outbox rows: publish them now rather than at the next poll.
   const nudged = <A extends unknown[], R>(command: (...args: A) => Promise<R>) => async (...args: A) => {
@@ -57,7 +65,7 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     });
 
   messaging.consume(
-    paymentOutcomesConsumer({ settleBooking: settleBooking(), logger, outboxWritten: () => messaging.relay.nudge(), stepsCommitted: bookingMetrics.stepsCommitted }),
+    paymentOutcomesConsumer({ settleBooking: settleBooking(), logger, outboxWritten: () => messaging.relay.nudge(), stepsCommitted }),
   );
   const publish = publishBookingChange(redis, config.REDIS_KEY_PREFIX);
   messaging.listen({
@@ -82,7 +90,6 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
 
   // One catalog cache and one lock set for holds and blocks: a block waits on a hold's seat locks.
   const catalog = createConcertSeatCatalog({ concertUrl: config.CONCERT_URL });
-  const locks = createRedisSeatLocks(redis, config.SEAT_LOCK_TTL_MS);
 
   const service = await startSubgraph({
     name: 'booking',

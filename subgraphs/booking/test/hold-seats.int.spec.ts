@@ -13,8 +13,10 @@ import {
   payBooking,
   signUpFan,
   sql,
+  testSystem,
   type AdmittedFan,
 } from '@ticketing/test-support';
+import { createRedis } from '@ticketing/platform';
 
 const CANCEL = 'mutation C($b: ID!) { cancelBooking(bookingId: $b) { id status seats { id } history { status reason } } }';
 
@@ -24,6 +26,17 @@ async function liveClaims(seatIds: readonly string[]) {
     `SELECT seat_id::text, booking_id::text FROM seat_claims WHERE seat_id = ANY($1::uuid[]) AND status IN ('HELD','PAYMENT_PENDING','CONFIRMED')`,
     [seatIds],
   );
+}
+
+/** Who holds a seat's Redis lock now (the hash of subgraphs/booking/src/adapters/redis/seat-locks.ts), or null. */
+async function lockOwnerOf(seatId: string): Promise<string | null> {
+  const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', testSystem().env['REDIS_KEY_PREFIX']);
+  try {
+    const value = await redis.hget(`lock:seats:{${scheduleId}}`, seatId);
+    return value ? value.slice(0, value.lastIndexOf(':')) : null;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 const bookingsOf = async (userId: string) => (await sql<{ n: string }>('booking', 'SELECT count(*)::text AS n FROM bookings WHERE user_id = $1', [userId]))[0]!.n;
@@ -66,6 +79,24 @@ describe('holdSeats', () => {
     expect(held).toHaveLength(1);
     expect(results.filter((r) => r.code === 'SEAT_UNAVAILABLE')).toHaveLength(199);
     expect(await liveClaims([target])).toEqual([{ seat_id: target, booking_id: held[0]!.booking!.id }]);
+  });
+
+  it('keeps a hold\'s seat locks under its booking, so the next fan is turned away in Redis; a cancel gives them back and the seat can be held at once', async () => {
+    const [first, second, third] = await Promise.all([admittedFan(scheduleId), admittedFan(scheduleId), admittedFan(scheduleId)]);
+    const seat = seats[12]!;
+    const held = await holdSeats(first, scheduleId, [seat]);
+    expect(held.booking?.status).toBe('HELD');
+    // The lock's owner is the booking (seat-locks.ts: `<owner>:<expiry ms>`), read straight after the answer.
+    expect(await lockOwnerOf(seat)).toBe(held.booking!.id);
+
+    const refused = await holdSeats(second, scheduleId, [seat]);
+    expect(refused.code).toBe('SEAT_UNAVAILABLE');
+    expect(await liveClaims([seat])).toEqual([{ seat_id: seat, booking_id: held.booking!.id }]);
+
+    const cancelled = await gql<{ cancelBooking: { status: string } }>(CANCEL, { b: held.booking!.id }, { token: first.token });
+    expect(cancelled.data?.cancelBooking.status).toBe('CANCELLED');
+    expect(await lockOwnerOf(seat)).toBeNull();
+    expect((await holdSeats(third, scheduleId, [seat])).booking?.status).toBe('HELD');
   });
 
   it('keeps every seat in at most one live booking when 500 fans grab random overlapping sets of 1 to 4 of 100 seats', async () => {

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 /** Redis that lies: every lock is granted, so only PostgreSQL's one-live-claim index stands between the callers. */
-const lyingLocks: SeatLocks = { acquire: async () => ({ release: async () => undefined }) };
+const lyingLocks: SeatLocks = { acquire: async () => ({ release: async () => undefined }), releaseOwned: async () => undefined };
 const admitted: AdmissionChecker = { check: async () => ({ admitted: true, ticketId: `ticket-${randomUUID()}`, expiresAt: new Date(Date.now() + 600_000) }) };
 const catalogOf = (seatIds: readonly string[]): SeatCatalog => ({
   saleTerms: async () => ({ seatPrices: new Map(seatIds.map((id) => [id, 10_000])), maxSeatsPerFan: 4 }),

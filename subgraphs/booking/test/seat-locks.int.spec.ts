@@ -69,6 +69,26 @@ describe('seat locks', () => {
     expect(await redis.exists(seatLocksKey(schedule))).toBe(0);
   });
 
+  it('given locks taken for owners, then an owner gives back only the seats it still holds, several owners in one call', async () => {
+    const locks = createRedisSeatLocks(redis, 10_000);
+    const schedule = randomUUID();
+    const [a, b, c, d] = seats(4);
+    const [first, second] = [randomUUID(), randomUUID()];
+    expect(await locks.acquire(schedule, [a!, b!], first)).not.toBeNull();
+    expect(await locks.acquire(schedule, [c!], second)).not.toBeNull();
+    expect(await locks.acquire(schedule, [d!])).not.toBeNull();
+
+    // A stranger naming the seats frees nothing; an owner naming a seat it does not hold frees nothing there.
+    await locks.releaseOwned(schedule, [{ seatId: a!, owner: randomUUID() }, { seatId: d!, owner: first }]);
+    expect(await locks.acquire(schedule, [a!])).toBeNull();
+    expect(await locks.acquire(schedule, [d!])).toBeNull();
+
+    const released = await counter.count(() => locks.releaseOwned(schedule, [{ seatId: a!, owner: first }, { seatId: b!, owner: first }, { seatId: c!, owner: second }]));
+    expect(released.counts).toEqual({ evalsha: 1, 'lua hmget': 1, 'lua hdel': 1 });
+    expect(await locks.acquire(schedule, [a!, b!, c!])).not.toBeNull();
+    expect(await locks.acquire(schedule, [d!])).toBeNull();
+  });
+
   it('RACE: 60 holds of overlapping seat sets at once, each around one hot seat: exactly one gets it, and no seat is ever locked by two', async () => {
     const locks = createRedisSeatLocks(redis, 10_000);
     const schedule = randomUUID();

@@ -88,15 +88,19 @@ function memoryTransaction(stored: StoredBooking | null) {
   const tx: BookingTransaction = {
     lock: async () => stored,
     insertBooking: refuse,
-    apply: async (_before, next) => {
+    // As the writer does: a number drawn for the step's seat-changing events, set in place of their placeholder.
+    apply: async (_before, next, _facts, envelopes) => {
       written.steps.push(next);
-      return { seatSequence: needsSeatSequence(next.events) ? 40 + ++written.sequences : null };
+      const seatSequence = needsSeatSequence(next.events) ? 40 + ++written.sequences : null;
+      const numbered = (payload: object) => ('seatSequence' in payload ? { ...payload, seatSequence } : payload);
+      written.outbox.push(...envelopes.map((e) => ({ ...e, payload: numbered(e.payload as object) })));
     },
     nextSeatSequence: async () => 40 + ++written.sequences,
     appendToOutbox: async (envelopes) => void written.outbox.push(...envelopes),
     lockOverdue: refuse,
     lockForPayment: refuse,
     claimedSeats: refuse,
+    blockedSeats: refuse,
     insertBlock: refuse,
     lockBlockClaims: refuse,
     applyRelease: refuse,

@@ -95,13 +95,16 @@ function memoryTransaction(state: { balance: number; version?: number; payment?:
     return { ledgerEntryId: ++ledgerEntryId, balanceAfter: state.balance, walletVersion: state.version };
   };
   const tx: PaymentTransaction = {
-    lockWalletBalance: async () => state.balance,
-    recordPayment: async (payment) => {
-      if (state.payment) return false;
+    lockWallet: async () => ({ balance: state.balance, version: state.version ?? 0 }),
+    // As the statement does: nothing at all when the booking has a payment; else the debit, and each WalletDebited given its entry's id.
+    recordPayment: async (payment, debit, envelopes) => {
+      if (state.payment) return null;
       state.payment = payment;
-      return true;
+      const entry = debit ? (written.debits.push(debit), record(-debit.amount)) : null;
+      const withEntryId = (e: EventEnvelope) => (e.type === 'WalletDebited' ? { ...e, payload: { ...(e.payload as object), ledgerEntryId: entry!.ledgerEntryId } } : e);
+      written.outbox.push(...envelopes.map(withEntryId));
+      return { entry };
     },
-    debit: async (debit) => (written.debits.push(debit), record(-debit.amount)),
     credit: async (credit) => (written.credits.push(credit), record(credit.amount)),
     lockPaymentOfBooking: async () => state.payment ?? null,
     markRefunded: async (_id, reason) => {
@@ -169,6 +172,17 @@ describe('reacting to PaymentRequested', () => {
     expect((await collectPayment(deps)(free, tx)).kind).toBe('PaymentCompleted');
     expect(written.debits).toEqual([]);
     expect(written.outbox.map((event) => event.type)).toEqual(['PaymentCompleted']);
+  });
+
+  it('given a ledger that disagrees with the wallet read under the lock, then it throws (the transaction rolls back) rather than publish a balance the ledger lacks', async () => {
+    const { tx } = memoryTransaction({ balance: 8_000, version: 2 });
+    const recordPayment = tx.recordPayment;
+    tx.recordPayment = async (...args) => {
+      const recorded = await recordPayment(...args);
+      return recorded && { entry: { ...recorded.entry!, balanceAfter: 2_999 } };
+    };
+
+    await expect(collectPayment(deps)(requested, tx)).rejects.toThrow(/not the .*3000/);
   });
 
   it('given the booking already has a payment, then nothing is debited or published', async () => {

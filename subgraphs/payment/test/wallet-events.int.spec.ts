@@ -116,6 +116,9 @@ describe('every balance change of a wallet is an event on its stream', () => {
       ['WalletRefunded', 32_100],
     ]);
     expect(stream[1]).toMatchObject({ causationId: expect.any(String), payload: { paymentId: payment!.id, bookingId, balanceAfter: 17_900 } });
+    // The debit's event carries the id of the entry its statement drew (not the placeholder it was enveloped with).
+    const [debitEntry] = await sql<{ id: string }>('payment', 'SELECT id::text FROM ledger_entries WHERE user_id = $1 AND reference = $2', [fan.id, `booking:${bookingId}`]);
+    expect(stream[1]!.payload).toMatchObject({ ledgerEntryId: Number(debitEntry!.id) });
     expect(stream[2]).toMatchObject({ causationId: refund.eventId, payload: { paymentId: payment!.id, bookingId, balanceAfter: 50_000 } });
     expectExactStream(stream, fan.id, await balanceOf(fan.id));
     expect((await kafkaStream(bus, fan.id)).map((event) => event.eventId)).toEqual(stream.map((event) => event.eventId));

@@ -5,7 +5,7 @@ import { comp, type DuplicateSeats, type GuestNameRequired, type NoSeats, type T
 import { release, type SeatsNotBlocked } from '../domain/seat-block';
 import { SeatsTaken, type BookingWriter, type Causation, type SeatLocks } from './ports';
 import { publishSeatBlockSteps, recordComp } from './record-transition';
-import { acquireSeatLocks } from './seat-locks-for-admins';
+import { acquireSeatLocks, seatsNotBlockedNow } from './seat-locks-for-admins';
 
 export interface BookBlockedSeatsInput {
   scheduleId: string;
@@ -39,6 +39,9 @@ export function bookBlockedSeats(deps: { writer: BookingWriter; locks: SeatLocks
     const decided = comp({ bookingId: newId(), adminId: admin.userId, scheduleId: input.scheduleId, seatIds: input.seatIds, guestName: input.guestName, maxSeats: MAX_SEATS_PER_BLOCK }, at);
     if (decided.kind !== 'Transitioned') return decided;
     const { seatIds } = decided.booking;
+    // A seat a fan holds keeps the hold's lock a while (holdSeats): named at once, not waited out.
+    const notBlocked = await seatsNotBlockedNow(deps.writer, input.scheduleId, seatIds);
+    if (notBlocked.length > 0) return { kind: 'SeatsNotBlocked', seatIds: notBlocked };
     const lock = await acquireSeatLocks(deps.locks, input.scheduleId, seatIds);
     if (!lock) return { kind: 'SeatsBusy' };
     try {

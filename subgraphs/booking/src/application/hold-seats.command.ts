@@ -34,6 +34,12 @@ export type HoldSeatsResult =
  * can never sell a seat twice. The schedule's per-fan cap is checked inside that transaction,
  * under a lock per (fan, schedule), so holds from several tabs and queue tickets cannot pass it
  * together.
+ *
+ * The locks are the booking's (its id is their owner). A hold that went in keeps them until they
+ * lapse (SEAT_LOCK_TTL_MS): the seats are taken anyway, so the stampede that follows a hold is
+ * still turned away in Redis, and the hold costs no release (issue 10: three Redis commands).
+ * A booking that ends before then gives them back (releaseLocksOfEndedBookings); any other
+ * outcome gives them back at once.
  */
 export function holdSeats(deps: {
   writer: BookingWriter;
@@ -71,8 +77,9 @@ export function holdSeats(deps: {
     );
     if (decided.kind !== 'Transitioned') throw new Error(`catalog price refused by the domain: ${JSON.stringify(decided)}`);
 
-    const lock = await deps.locks.acquire(input.scheduleId, decided.booking.seatIds);
+    const lock = await deps.locks.acquire(input.scheduleId, decided.booking.seatIds, decided.booking.id);
     if (!lock) return { kind: 'SeatUnavailable', seatId: null };
+    let held = false;
     try {
       const written = await recordFanHold(deps.writer, decided, causation, { maxSeatsPerFan: terms.maxSeatsPerFan });
       if (written.kind === 'OverCap') {
@@ -80,6 +87,7 @@ export function holdSeats(deps: {
         if (!overLimit) throw new Error(`the hold's write and checkFanSeatLimit disagree on ${written.seatsClaimed} seats claimed`);
         return overLimit;
       }
+      held = true;
       return { kind: 'Held', bookingId: decided.booking.id };
     } catch (error) {
       if (error instanceof SeatsTaken) return { kind: 'SeatUnavailable', seatId: error.seatId };
@@ -88,7 +96,7 @@ export function holdSeats(deps: {
       if (error instanceof TicketRetired) return { kind: 'QueueTokenInvalid', reason: 'RETIRED' };
       throw error;
     } finally {
-      await lock.release();
+      if (!held) await lock.release();
     }
   };
 }

@@ -100,10 +100,12 @@ export interface BookingTransaction {
    */
   insertBooking(booking: Transitioned, guestName?: string | null): Promise<{ seatSequence: number }>;
   /**
-   * Persists a step of a locked booking (guarded by its version) and its history line. Returns a
-   * seat sequence number when the step's events need one (needsSeatSequence), else null.
+   * Persists a step of a locked booking (guarded by its version), its history line and its
+   * events (`envelopes`, into the outbox). When the events need a seat sequence
+   * (needsSeatSequence), a number is drawn after the claims were written and set as each such
+   * event's `seatSequence`, replacing the placeholder it was enveloped with.
    */
-  apply(before: StoredBooking, next: Decided, facts: SagaFacts): Promise<{ seatSequence: number | null }>;
+  apply(before: StoredBooking, next: Decided, facts: SagaFacts, envelopes: readonly EventEnvelope[]): Promise<void>;
   /**
    * The next number of the seat sequence. Drawn after this transaction wrote its claims, so for
    * any one seat a later claim change always draws a larger number.
@@ -111,6 +113,8 @@ export interface BookingTransaction {
   nextSeatSequence(): Promise<number>;
   /** The seats among `seatIds` with a live claim now: held, awaiting payment, sold or blocked. */
   claimedSeats(seatIds: readonly string[]): Promise<string[]>;
+  /** The seats among `seatIds` of the schedule that are BLOCKED now (read, not locked). */
+  blockedSeats(scheduleId: string, seatIds: readonly string[]): Promise<string[]>;
   /** Records a new block and its claims; throws SeatsTaken if any seat has a live claim (the same fence as holds). */
   insertBlock(block: SeatBlock, at: Date): Promise<void>;
   /** The live block claims of `seatIds` on the schedule, their blocks row-locked so releases of one block queue up. */
@@ -183,6 +187,8 @@ export interface RefundPolicy {
 
 /** Short Redis locks on seats, taken all at once: a stampede on one seat is turned away before PostgreSQL. */
 export interface SeatLocks {
-  /** All or none; null when any seat is locked by another request. */
-  acquire(scheduleId: string, seatIds: readonly string[]): Promise<{ release: () => Promise<void> } | null>;
+  /** All or none, for `owner` (a fresh token when not named); null when any seat is locked by another request or owner. */
+  acquire(scheduleId: string, seatIds: readonly string[], owner?: string): Promise<{ release: () => Promise<void> } | null>;
+  /** Gives back each seat's lock if `owner` still holds it (one that lapsed and was taken since stays with its taker). */
+  releaseOwned(scheduleId: string, owned: ReadonlyArray<{ seatId: string; owner: string }>): Promise<void>;
 }

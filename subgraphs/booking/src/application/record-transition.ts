@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stampEnvelopes, type DomainEvent } from '@ticketing/messaging';
-import { withSeatSequence, type Comped, type Decided, type Transitioned } from '../domain/booking';
+import { needsSeatSequence, withSeatSequence, type Comped, type Decided, type Transitioned } from '../domain/booking';
 import type { SeatBlockEvent, SeatBlockStep } from '../domain/seat-block';
 import type { BookingTransaction, BookingWriter, Causation, FanHoldOutcome, SagaFacts, StoredBooking } from './ports';
 
@@ -25,10 +25,10 @@ async function publishEvents(tx: BookingTransaction, decided: Decided, causation
 }
 
 /**
- * Stands in for the seat sequence of a hold's SeatsHeld until its write draws the real one and
- * sets it (BookingWriter.insertHold): the number exists only once the claims are in. The smallest
- * a SeatsHeld may carry, so the envelope is valid until then (booking-writer-round-trips proves
- * the stored event has the drawn one).
+ * Stands in for the seat sequence of a hold's or a step's seat-changing event until its write
+ * draws the real one and sets it (BookingWriter.insertHold, BookingTransaction.apply): the number
+ * exists only once the claims are in. The smallest an event may carry, so the envelope is valid
+ * until then (booking-writer-round-trips proves the stored event has the drawn one).
  */
 const SEAT_SEQUENCE_DRAWN_BY_THE_WRITE = 1;
 
@@ -45,8 +45,7 @@ export async function recordComp(tx: BookingTransaction, comp: Comped, causation
 
 /** A step of a booking the caller has locked (a transition or a refund request) and its events. */
 export async function recordStep(tx: BookingTransaction, before: StoredBooking, next: Decided, causation: Causation, facts: SagaFacts = {}): Promise<void> {
-  const { seatSequence } = await tx.apply(before, next, facts);
-  await publishEvents(tx, next, causation, seatSequence);
+  await tx.apply(before, next, facts, envelopesOf(next, causation, needsSeatSequence(next.events) ? SEAT_SEQUENCE_DRAWN_BY_THE_WRITE : null));
 }
 
 function withBlockSeatSequence(event: SeatBlockEvent, seatSequence: number): DomainEvent {

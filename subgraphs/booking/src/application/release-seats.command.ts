@@ -3,7 +3,7 @@ import type { DuplicateSeats, NoSeats, TooManySeats } from '../domain/booking';
 import { checkBlockSelection, release, type SeatsNotBlocked } from '../domain/seat-block';
 import type { BookingWriter, Causation, SeatLocks } from './ports';
 import { publishSeatBlockSteps } from './record-transition';
-import { acquireSeatLocks } from './seat-locks-for-admins';
+import { acquireSeatLocks, seatsNotBlockedNow } from './seat-locks-for-admins';
 
 export interface ReleaseSeatsInput {
   scheduleId: string;
@@ -30,6 +30,9 @@ export function releaseSeats(deps: { writer: BookingWriter; locks: SeatLocks; no
     const badSelection = checkBlockSelection(input.seatIds);
     if (badSelection) return badSelection;
     const seatIds = [...input.seatIds].sort();
+    // A seat a fan holds keeps the hold's lock a while (holdSeats): named at once, not waited out.
+    const notBlocked = await seatsNotBlockedNow(deps.writer, input.scheduleId, seatIds);
+    if (notBlocked.length > 0) return { kind: 'SeatsNotBlocked', seatIds: notBlocked };
     const lock = await acquireSeatLocks(deps.locks, input.scheduleId, seatIds);
     if (!lock) return { kind: 'SeatsBusy' };
     try {

@@ -69,19 +69,21 @@ export interface Debit {
  */
 export interface PaymentTransaction {
   /**
-   * Locks the user's wallet row until the transaction ends and answers its balance: concurrent
-   * payments of one user queue here, and each decides on the balance the previous one left.
-   * A user without a wallet has 0 (nothing to lock: nothing to debit either).
+   * Locks the user's wallet row until the transaction ends and answers its balance and version:
+   * concurrent payments of one user queue here, and each decides on the balance the previous one
+   * left. A user without a wallet has 0 at version 0 (nothing to lock: nothing to debit either).
    */
-  lockWalletBalance(userId: string): Promise<number>;
+  lockWallet(userId: string): Promise<{ balance: number; version: number }>;
   /**
-   * Records the booking's payment: false, with nothing written, when the booking already has
-   * one (UNIQUE booking_id). If a concurrent transaction is inserting a payment for the same
-   * booking, this waits until that one commits (false) or rolls back (true).
+   * Records the booking's payment, its debit when there is one (the PAYMENT ledger entry, taken
+   * out of the wallet this transaction locked) and `envelopes` into the outbox, all in one
+   * statement, each WalletDebited given the id of the entry it drew in place of its placeholder.
+   * Null, with nothing written, when the booking already has a payment (UNIQUE booking_id); if a
+   * concurrent transaction is inserting one, this waits until that one commits (null) or rolls
+   * back. Otherwise the entry the debit recorded, null without one. Throws if the balance cannot
+   * cover the debit (nothing is written: the caller's transaction rolls back).
    */
-  recordPayment(payment: Payment): Promise<boolean>;
-  /** Takes the amount out and appends the PAYMENT entry; the recorded entry. Throws if the balance cannot cover it. */
-  debit(debit: Debit): Promise<RecordedEntry>;
+  recordPayment(payment: Payment, debit: Debit | null, envelopes: readonly EventEnvelope[]): Promise<{ entry: RecordedEntry | null } | null>;
   /** As WalletTransaction.credit: the recorded entry, or null (nothing written) beyond maxBalance. */
   credit(credit: Credit): Promise<RecordedEntry | null>;
   /** The booking's payment, its row locked until the transaction ends; null if there is none. */

@@ -16,8 +16,8 @@ export interface PaymentOutcomesConsumerDeps {
   logger: Logger;
   /** Runs after a commit that wrote outbox rows, so the booking's event leaves without waiting for the relay's next poll. */
   outboxWritten?: () => void;
-  /** Hears of the steps a settlement wrote, once its inbox transaction committed (metrics). */
-  stepsCommitted?: (steps: readonly WrittenStep[]) => void;
+  /** Hears of the steps a settlement wrote, once its inbox transaction committed (metrics, seat locks). */
+  stepsCommitted?: (steps: readonly WrittenStep[]) => void | Promise<void>;
 }
 
 /**
@@ -34,7 +34,7 @@ export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): Cons
     const outcome = await deps.settleBooking(event, bookingTransactionOn(tx, written));
     const afterOutboxWrite: AfterCommit = async () => {
       deps.outboxWritten?.();
-      deps.stepsCommitted?.(written);
+      await deps.stepsCommitted?.(written);
     };
     const logged = { eventId: event.eventId, correlationId: event.correlationId, bookingId: outcome.bookingId, paymentId: event.payload.paymentId };
     if (outcome.kind !== 'Ignored') {

@@ -1,8 +1,9 @@
 import { inTransaction } from '@ticketing/platform';
 import type { Pool, PoolClient } from 'pg';
 import { appendToOutbox, outboxInsertSql, outboxParameters } from '@ticketing/messaging';
-import { CLAIMING_STATUSES, needsSeatSequence, type BookingStatus, type Transitioned } from '../../domain/booking';
+import { CLAIMING_STATUSES, needsSeatSequence, type Booking, type BookingStatus, type Transitioned } from '../../domain/booking';
 import { bookingFromRow, type BookingRowCore } from './booking-row';
+import type { CommittedStep } from '../../application/release-ended-holds';
 import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, TicketRetired, type BookingTransaction, type BookingWriter, type StoredBooking } from '../../application/ports';
 
 interface BookingRow extends BookingRowCore {
@@ -48,8 +49,8 @@ function seatFromDetail(detail: unknown): string | null {
 }
 
 
-/** A step as it was written, for metrics once its transaction has committed. */
-export interface WrittenStep {
+/** A step as it was written, for metrics and the seat locks once its transaction has committed. */
+export interface WrittenStep extends CommittedStep {
   from: BookingStatus | null;
   to: BookingStatus;
   at: Date;
@@ -130,6 +131,42 @@ const INSERT_HOLD = `
     ${outboxInsertSql(16, { from: 'seq', payload: (envelope) => `jsonb_set(${envelope}, '{payload,seatSequence}', to_jsonb(seq.seat_sequence))` })})
   SELECT (SELECT claimed FROM fan) AS claimed, (SELECT count(*) FROM booking)::int AS inserted`;
 
+/**
+ * A step of a locked booking as one statement (issue 10; it was two, the write and the outbox):
+ * the row, guarded by its version; its claims when the status moves; its history line (one per
+ * version, a refund request included: the history and the event stream count alike); `seq`, a
+ * seat sequence number when $13 says the events move seats, drawn after the claims are written
+ * (the aggregate over them), and none when the guard wrote no row; and the outbox rows (the one
+ * outbox writer's outboxInsertSql), each event that carries a seatSequence given the drawn one.
+ */
+const APPLY_STEP = `
+  WITH updated AS (
+    UPDATE bookings
+       SET status = $3, held_until = $4, version = $5, updated_at = $6,
+           payment_id = COALESCE($7, payment_id),
+           payment_idempotency_key = COALESCE($8, payment_idempotency_key),
+           payment_requested_at = COALESCE($9, payment_requested_at)
+     WHERE id = $1 AND version = $2
+     RETURNING id, payment_requested_at),
+  claims AS (
+    UPDATE seat_claims SET status = $3 FROM updated
+     WHERE seat_claims.booking_id = updated.id AND $10::boolean
+     RETURNING seat_claims.seat_id),
+  history AS (
+    INSERT INTO booking_transitions (booking_id, version, status, at, reason)
+    SELECT updated.id, $5, $11, $6, $12 FROM updated),
+  seq AS (
+    SELECT CASE WHEN $13::boolean THEN nextval('seat_sequence') END AS seat_sequence
+      FROM updated, (SELECT count(*) FROM claims) AS claimed),
+  outbox AS (
+    ${outboxInsertSql(14, {
+      from: 'seq',
+      payload: (envelope) => `CASE WHEN ${envelope} #> '{payload,seatSequence}' IS NULL THEN ${envelope} ELSE jsonb_set(${envelope}, '{payload,seatSequence}', to_jsonb(seq.seat_sequence)) END`,
+    })})
+  SELECT updated.payment_requested_at FROM updated`;
+
+const whose = (booking: Booking) => ({ bookingId: booking.id, scheduleId: booking.scheduleId, seatIds: booking.seatIds });
+
 /** `written`, when given, collects every step this transaction writes (metrics read it after the commit). */
 function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTransaction {
   return {
@@ -161,52 +198,33 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
         );
         // A comp names no queue ticket, so nothing guards its row but the indexes.
         if (rows[0]!.seat_sequence === null) throw new Error(`booking ${booking.id} was not written`);
-        written?.push({ from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null });
+        written?.push({ ...whose(booking), from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null });
         return { seatSequence: Number(rows[0]!.seat_sequence) };
       } catch (error) {
         throw refusalOf(error);
       }
     },
 
-    async apply(before, { booking, transition, events }, facts) {
-      // One statement: the row (guarded by its version), its claims when the status moves, its
-      // history line (one per version, a refund request included: the history and the event
-      // stream count alike) and, when the events need one, the seat sequence.
+    async apply(before, { booking, transition, events }, facts, envelopes) {
+      // One statement (APPLY_STEP): the row, its claims, its history line, the seat sequence when
+      // the events need one, and the events into the outbox with that number set.
       const { rows } = await client
-        .query<{ payment_requested_at: Date | null; seat_sequence: string | null }>(
-          `WITH updated AS (
-             UPDATE bookings
-                SET status = $3, held_until = $4, version = $5, updated_at = $6,
-                    payment_id = COALESCE($7, payment_id),
-                    payment_idempotency_key = COALESCE($8, payment_idempotency_key),
-                    payment_requested_at = COALESCE($9, payment_requested_at)
-              WHERE id = $1 AND version = $2
-              RETURNING id, payment_requested_at),
-           claims AS (
-             UPDATE seat_claims SET status = $3 FROM updated
-              WHERE seat_claims.booking_id = updated.id AND $10::boolean
-              RETURNING seat_claims.seat_id),
-           history AS (
-             INSERT INTO booking_transitions (booking_id, version, status, at, reason)
-             SELECT updated.id, $5, $11, $6, $12 FROM updated)
-           SELECT updated.payment_requested_at, CASE WHEN $13::boolean THEN nextval('seat_sequence') END AS seat_sequence
-             FROM updated, (SELECT count(*) FROM claims) AS claimed`,
-          [
-            booking.id,
-            before.version,
-            booking.status,
-            booking.heldUntil,
-            booking.version,
-            transition.at,
-            booking.paymentId,
-            facts.paymentIdempotencyKey ?? null,
-            facts.paymentRequestedAt ?? null,
-            booking.status !== before.status,
-            transition.status,
-            transition.reason,
-            needsSeatSequence(events),
-          ],
-        )
+        .query<{ payment_requested_at: Date | null }>(APPLY_STEP, [
+          booking.id,
+          before.version,
+          booking.status,
+          booking.heldUntil,
+          booking.version,
+          transition.at,
+          booking.paymentId,
+          facts.paymentIdempotencyKey ?? null,
+          facts.paymentRequestedAt ?? null,
+          booking.status !== before.status,
+          transition.status,
+          transition.reason,
+          needsSeatSequence(events),
+          ...outboxParameters(envelopes),
+        ])
         .catch((error: unknown) => {
           if (violates(error, PAYMENT_KEY_INDEX)) throw new PaymentKeyReused();
           throw error;
@@ -215,6 +233,7 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
       const row = rows[0];
       if (!row) throw new Error(`booking ${booking.id} changed under a transition (version ${before.version})`);
       written?.push({
+        ...whose(booking),
         from: before.status,
         to: booking.status,
         at: transition.at,
@@ -222,7 +241,6 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
         refundedBy: events.find((event) => event.type === 'BookingRefunded')?.payload.refundedBy,
         paymentRequestedAt: row.payment_requested_at,
       });
-      return { seatSequence: row.seat_sequence === null ? null : Number(row.seat_sequence) };
     },
 
     async nextSeatSequence() {
@@ -236,6 +254,14 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
       const { rows } = await client.query<{ seat_id: string }>(
         `SELECT seat_id::text FROM seat_claims WHERE seat_id = ANY($1::uuid[]) AND status::text = ANY($2::text[])`,
         [seatIds, LIVE_CLAIM_STATUSES],
+      );
+      return rows.map((row) => row.seat_id);
+    },
+
+    async blockedSeats(scheduleId, seatIds) {
+      const { rows } = await client.query<{ seat_id: string }>(
+        `SELECT seat_id::text FROM seat_claims WHERE schedule_id = $1 AND seat_id = ANY($2::uuid[]) AND status = 'BLOCKED'`,
+        [scheduleId, seatIds],
       );
       return rows.map((row) => row.seat_id);
     },
@@ -302,13 +328,16 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
   };
 }
 
-/** `committed` hears of the steps of each transaction that committed (metrics), never of a rolled-back one. */
-export function createPgBookingWriter(pool: Pool, committed?: (steps: readonly WrittenStep[]) => void): BookingWriter {
+/**
+ * `committed` hears of the steps of each transaction that committed (metrics, seat locks), never
+ * of a rolled-back one; the transaction answers once it is done.
+ */
+export function createPgBookingWriter(pool: Pool, committed?: (steps: readonly WrittenStep[]) => void | Promise<void>): BookingWriter {
   return {
     async transaction(work) {
       const written: WrittenStep[] = [];
       const result = await inTransaction(pool, (client) => work(transactionOn(client, written)));
-      if (written.length > 0) committed?.(written);
+      if (written.length > 0) await committed?.(written);
       return result;
     },
 
@@ -330,7 +359,7 @@ export function createPgBookingWriter(pool: Pool, committed?: (steps: readonly W
         if (row.claimed + booking.seatIds.length > maxSeatsPerFan) return { kind: 'OverCap', seatsClaimed: row.claimed };
         throw new TicketRetired();
       }
-      committed?.([{ from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null }]);
+      await committed?.([{ ...whose(booking), from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null }]);
       return { kind: 'Held' };
     },
   };

@@ -28,19 +28,22 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
 
 // Only the owner releases: a lock that lapsed and was taken by someone else stays theirs.
+// ARGV: seat, owner, seat, owner, … (one call gives back the locks of several owners).
 const RELEASE = `
-local held = redis.call('HMGET', KEYS[1], unpack(ARGV, 2))
+local seats = {}
+for i = 1, #ARGV, 2 do seats[#seats + 1] = ARGV[i] end
+local held = redis.call('HMGET', KEYS[1], unpack(seats))
 local mine = {}
-local prefix = ARGV[1] .. ':'
 for i = 1, #held do
-  if held[i] and string.sub(held[i], 1, #prefix) == prefix then mine[#mine + 1] = ARGV[i + 1] end
+  local prefix = ARGV[i * 2] .. ':'
+  if held[i] and string.sub(held[i], 1, #prefix) == prefix then mine[#mine + 1] = seats[i] end
 end
 if #mine == 0 then return 0 end
 return redis.call('HDEL', KEYS[1], unpack(mine))`;
 
 interface SeatLockScripts {
   seatLocksAcquire(key: string, token: string, ttlMs: string, ...seatIds: string[]): Promise<number>;
-  seatLocksRelease(key: string, token: string, ...seatIds: string[]): Promise<number>;
+  seatLocksRelease(key: string, ...seatOwnerPairs: string[]): Promise<number>;
 }
 
 /** The schedule's lock hash; its hash tag keeps it in the slot of the schedule's other keys (Redis Cluster). */
@@ -49,7 +52,8 @@ export const seatLocksKey = (scheduleId: string) => `lock:seats:{${scheduleId}}`
 /**
  * The fast layer in front of PostgreSQL's claim index: while one request holds a seat's lock,
  * every other request for it is turned away in one Redis call. The TTL bounds a crashed
- * holder's lock; correctness never depends on it (the database is the fence).
+ * holder's lock; correctness never depends on it (the database is the fence). A lock taken for
+ * an owner (a hold names its booking) can be given back by that owner later (`releaseOwned`).
  */
 export function createRedisSeatLocks(redis: Redis, ttlMs: number): SeatLocks {
   // ioredis sends EVALSHA (EVAL once after a script cache flush) and prefixes exactly the keys.
@@ -57,20 +61,24 @@ export function createRedisSeatLocks(redis: Redis, ttlMs: number): SeatLocks {
   if (!('seatLocksRelease' in redis)) redis.defineCommand('seatLocksRelease', { numberOfKeys: 1, lua: RELEASE });
   const scripts = redis as unknown as SeatLockScripts;
   return {
-    async acquire(scheduleId, seatIds) {
+    async acquire(scheduleId, seatIds, owner = randomUUID()) {
       const key = seatLocksKey(scheduleId);
       const seats = [...seatIds].sort();
-      const token = randomUUID();
-      const acquired = await scripts.seatLocksAcquire(key, token, String(ttlMs), ...seats);
+      const acquired = await scripts.seatLocksAcquire(key, owner, String(ttlMs), ...seats);
       if (acquired !== 1) return null;
       return {
         release: async () => {
           // Best effort: by now the hold is decided (committed or rolled back) and a lock left
           // behind lapses at its TTL. A throw here replaced a committed hold's answer with an
           // error, so the fan was told it failed while holding the seats (bench/faults, Redis crash).
-          await scripts.seatLocksRelease(key, token, ...seats).catch(() => undefined);
+          await scripts.seatLocksRelease(key, ...seats.flatMap((seat) => [seat, owner])).catch(() => undefined);
         },
       };
+    },
+
+    async releaseOwned(scheduleId, owned) {
+      if (owned.length === 0) return;
+      await scripts.seatLocksRelease(seatLocksKey(scheduleId), ...owned.flatMap(({ seatId, owner }) => [seatId, owner]));
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
-import { appendToOutbox } from '@ticketing/messaging';
+import { appendToOutbox, outboxInsertSql, outboxParameters } from '@ticketing/messaging';
 import type { PaymentTransaction } from '../../application/ports';
 import type { Payment, PaymentStatus } from '../../domain/payment';
-import { creditWallet, debitWallet } from './pg-wallet.ledger';
+import { creditWallet, toEntry } from './pg-wallet.ledger';
 
 interface PaymentRow {
   id: string;
@@ -23,30 +23,67 @@ const toPayment = (row: PaymentRow): Payment => ({
 });
 
 /**
+ * A payment, its debit and its events as one statement (issue 10; it was three: the payment, the
+ * debit, the outbox). `payment` goes in unless the booking has one (UNIQUE booking_id: then
+ * nothing else is written either); `debited` takes $7 out of the wallet, only if there is a
+ * payment, a debit ($7 > 0) and the balance covers it (conditional even under the caller's row
+ * lock: if a caller ever skipped it the balance still cannot go below zero; the CHECK constraint
+ * is the last fence); `entry` is the PAYMENT ledger
+ * entry (stored negative; its unique reference refuses a second debit of the booking); the
+ * outbox rows (the one outbox writer's outboxInsertSql) go in with the payment, and a
+ * WalletDebited gets the drawn entry's id. A WalletDebited without an entry would be a null
+ * payload, which the outbox refuses: the statement fails rather than publish a debit not made.
+ */
+const RECORD_PAYMENT = `
+  WITH payment AS (
+    INSERT INTO payments (id, booking_id, user_id, amount, status, reason)
+    VALUES ($1, $2, $3, $4, $5::"PaymentStatus", $6)
+    ON CONFLICT (booking_id) DO NOTHING
+    RETURNING id),
+  debited AS (
+    UPDATE wallets SET balance = balance - $7::int, version = version + 1, updated_at = now()
+     WHERE user_id = $3 AND $7::int > 0 AND balance >= $7::int AND EXISTS (SELECT 1 FROM payment)
+     RETURNING balance, version),
+  entry AS (
+    INSERT INTO ledger_entries (user_id, kind, amount, balance_after, reference)
+    SELECT $3, 'PAYMENT', -$7::int, balance, $8 FROM debited
+    RETURNING id, balance_after),
+  outbox AS (
+    ${outboxInsertSql(9, {
+      from: 'payment LEFT JOIN entry ON true',
+      payload: (envelope) => `CASE WHEN ${envelope}->>'type' = 'WalletDebited' THEN jsonb_set(${envelope}, '{payload,ledgerEntryId}', to_jsonb(entry.id)) ELSE ${envelope} END`,
+    })})
+  SELECT (SELECT count(*) FROM payment)::int AS recorded, entry.id AS ledger_entry_id, entry.balance_after, debited.version AS wallet_version
+    FROM (SELECT 1) AS one LEFT JOIN entry ON true LEFT JOIN debited ON true`;
+
+/**
  * The payment reactions' SQL, on the connection the inbox consumer opened its transaction on
  * (raw `pg`, because that transaction is not Prisma's). Nothing here commits or rolls back.
  */
 export function pgPaymentTransaction(tx: PoolClient): PaymentTransaction {
   return {
-    async lockWalletBalance(userId) {
-      const { rows } = await tx.query<{ balance: number }>('SELECT balance FROM wallets WHERE user_id = $1 FOR UPDATE', [userId]);
-      return rows[0]?.balance ?? 0;
+    async lockWallet(userId) {
+      const { rows } = await tx.query<{ balance: number; version: number }>('SELECT balance, version FROM wallets WHERE user_id = $1 FOR UPDATE', [userId]);
+      return rows[0] ?? { balance: 0, version: 0 };
     },
 
-    async recordPayment(payment) {
-      const inserted = await tx.query(
-        `INSERT INTO payments (id, booking_id, user_id, amount, status, reason)
-         VALUES ($1, $2, $3, $4, $5::"PaymentStatus", $6)
-         ON CONFLICT (booking_id) DO NOTHING`,
-        [payment.id, payment.bookingId, payment.userId, payment.amount, payment.status, payment.reason],
-      );
-      return inserted.rowCount === 1;
-    },
-
-    async debit(debit) {
-      const entry = await debitWallet(tx, debit);
-      if (!entry) throw new Error(`the wallet of ${debit.userId} cannot cover a debit of ${debit.amount} (${debit.reference})`);
-      return entry;
+    async recordPayment(payment, debit, envelopes) {
+      const { rows } = await tx.query<{ recorded: number; ledger_entry_id: string | null; balance_after: number | null; wallet_version: number | null }>(RECORD_PAYMENT, [
+        payment.id,
+        payment.bookingId,
+        payment.userId,
+        payment.amount,
+        payment.status,
+        payment.reason,
+        debit?.amount ?? 0,
+        debit?.reference ?? null,
+        ...outboxParameters(envelopes),
+      ]);
+      const row = rows[0]!;
+      if (row.recorded === 0) return null;
+      if (!debit) return { entry: null };
+      if (row.ledger_entry_id === null) throw new Error(`the wallet of ${debit.userId} cannot cover a debit of ${debit.amount} (${debit.reference})`);
+      return { entry: toEntry({ ledger_entry_id: row.ledger_entry_id, balance_after: row.balance_after!, wallet_version: row.wallet_version! }) };
     },
 
     credit: (credit) => creditWallet(tx, credit),

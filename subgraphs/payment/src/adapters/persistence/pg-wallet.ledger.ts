@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { Credit, Debit } from '../../application/ports';
+import type { Credit } from '../../application/ports';
 import type { RecordedEntry } from '../../domain/wallet';
 
 /** ledger_entries.id is BIGINT, which pg answers as a string; ids stay far below 2^53. */
@@ -9,7 +9,7 @@ interface EntryRow {
   wallet_version: number;
 }
 
-const toEntry = (row: EntryRow): RecordedEntry => ({
+export const toEntry = (row: EntryRow): RecordedEntry => ({
   ledgerEntryId: Number(row.ledger_entry_id),
   balanceAfter: row.balance_after,
   walletVersion: row.wallet_version,
@@ -38,28 +38,6 @@ export async function creditWallet(tx: ClientBase, { userId, amount, kind, refer
      )
      SELECT entry.id AS ledger_entry_id, entry.balance_after, credited.version AS wallet_version FROM entry, credited`,
     [userId, amount, kind, reference, maxBalance],
-  );
-  return rows[0] ? toEntry(rows[0]) : null;
-}
-
-/**
- * Takes money out and appends the PAYMENT entry (stored negative). Conditional even under the
- * caller's row lock: if a caller ever skipped the lock the balance still cannot go below zero,
- * and the CHECK constraint is the last fence after that. Null when the balance cannot cover it.
- */
-export async function debitWallet(tx: ClientBase, { userId, amount, reference }: Debit): Promise<RecordedEntry | null> {
-  const { rows } = await tx.query<EntryRow>(
-    `WITH debited AS (
-       UPDATE wallets SET balance = balance - $2::int, version = version + 1, updated_at = now()
-       WHERE user_id = $1 AND balance >= $2::int
-       RETURNING balance, version
-     ), entry AS (
-       INSERT INTO ledger_entries (user_id, kind, amount, balance_after, reference)
-       SELECT $1, 'PAYMENT', -$2::int, balance, $3 FROM debited
-       RETURNING id, balance_after
-     )
-     SELECT entry.id AS ledger_entry_id, entry.balance_after, debited.version AS wallet_version FROM entry, debited`,
-    [userId, amount, reference],
   );
   return rows[0] ? toEntry(rows[0]) : null;
 }
