@@ -42,6 +42,23 @@ describe('changing seat statuses in the catalog', () => {
     expect(calls).toEqual(['apply HELD@4', `cache HELD@4 ${nineTwo.id},${tenOne.id}`, `publish ${scheduleId} 9-2,10-1 ${at.toISOString()}`]);
   });
 
+  it('sends the news right after the cache change, without waiting for the cache to answer (one Redis write for both; Redis keeps their order)', async () => {
+    const calls: string[] = [];
+    let answerCache = () => undefined as void;
+    const change = changeSeatStatuses({
+      cache: { applyStatusChange: () => new Promise<void>((resolve) => (calls.push('cache'), (answerCache = resolve))) },
+      publisher: { publish: async () => void calls.push('publish') },
+      now: () => at,
+    });
+    const result = await change(held, { apply: async () => [seat('1', 1)] });
+    if (result.kind !== 'SeatStatusesChanged') throw new Error(result.kind);
+
+    const done = result.afterCommit();
+    expect(calls).toEqual(['cache', 'publish']);
+    answerCache();
+    await done;
+  });
+
   it('given no seat takes the change (a late or repeated event), then there is nothing to do after the commit', async () => {
     const { calls, projection, change } = setUp([]);
 

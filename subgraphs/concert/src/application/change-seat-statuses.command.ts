@@ -31,10 +31,11 @@ export function changeSeatStatuses(deps: {
     return {
       kind: 'SeatStatusesChanged',
       seats,
-      // The cache first: a subscriber that reads the seat map on hearing the news sees it.
+      // The cache first, so a subscriber that reads the seat map on hearing the news sees it; both
+      // sent at once rather than the news after the cache's answer: on one Redis connection (see
+      // SeatChangesPublisher) they go out in one write and Redis runs them in the order sent.
       afterCommit: async () => {
-        await deps.cache.applyStatusChange({ ...change, seatIds: seats.map((seat) => seat.id) });
-        await deps.publisher.publish(change.scheduleId, seats, now());
+        await Promise.all([deps.cache.applyStatusChange({ ...change, seatIds: seats.map((seat) => seat.id) }), deps.publisher.publish(change.scheduleId, seats, now())]);
       },
     };
   };

@@ -37,7 +37,12 @@ export interface SeatStatusProjection {
   apply(change: SeatStatusChange): Promise<Seat[]>;
 }
 
-/** Tells live subscribers (the gateway's seatsUpdated) which seats of a schedule changed. */
+/**
+ * Tells live subscribers (the gateway's seatsUpdated) which seats of a schedule changed. Shares
+ * the SeatMapCache's Redis connection, so news sent right after a cache change (without waiting
+ * for its answer) reaches subscribers after the cache took it: Redis runs one connection's
+ * commands in the order they were sent.
+ */
 export interface SeatChangesPublisher {
   publish(scheduleId: string, seats: readonly Seat[], at: Date): Promise<void>;
 }
