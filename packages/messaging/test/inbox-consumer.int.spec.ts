@@ -201,6 +201,35 @@ describe('inbox consumer', () => {
       expect(inbox.rowCount).toBe(11);
     });
 
+    it('given a batch whose handlers leave after-commit steps, then the steps start in the messages\' order after the commit and run together', async () => {
+      const events = Array.from({ length: 5 }, (_, i) => bookingEvent(randomUUID(), i));
+      const started: string[] = [];
+      const seen: number[] = [];
+      // Each step waits until all five have started: steps run one after another would never get there.
+      let allStarted: () => void = () => undefined;
+      const barrier = new Promise<void>((resolve) => (allStarted = resolve));
+      const timedOut = new Promise<'timed out'>((resolve) => setTimeout(() => resolve('timed out'), 5_000).unref());
+      const outcomes = await processMessages(
+        events.map((event, i) => message(event, i)),
+        options({
+          handle: async (envelope, tx) => {
+            await recordEffect(envelope, tx);
+            return async () => {
+              started.push(envelope.eventId);
+              if (started.length === events.length) allStarted();
+              if ((await Promise.race([barrier, timedOut])) === 'timed out') started.push('timed out');
+              seen.push(await effectsOf(envelope.eventId));
+            };
+          },
+        }),
+      );
+
+      expect(outcomes).toEqual(Array(5).fill('handled'));
+      // In order, none waited in vain, and each saw its message's effect committed.
+      expect(started).toEqual(events.map((event) => event.eventId));
+      expect(seen).toEqual([1, 1, 1, 1, 1]);
+    });
+
     it('given one handler failing inside a batch, then nothing of the batch stays, each message goes one by one, and only the poison one is parked', async () => {
       const events = Array.from({ length: 6 }, (_, i) => bookingEvent(randomUUID(), i));
       const poison = events[3]!;
