@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { startIsolatedSystem, stopIsolatedSystem } from '@ticketing/test-support';
 import { SCRAPE_INTERVAL_SECONDS } from '../../infra/prometheus/scrape-config';
 import { metricsUrl, PG_ADMIN_URL, SERVICES } from '../../infra/services';
-import { stackCpuSeconds } from '../lib/process-cost';
+import { stackCpuSeconds, stackLabel } from '../lib/process-cost';
 import { boxTicks, localPortsByPid, processTicks, TICKS_PER_SECOND } from '../lib/proc-stat';
 import { writeSection } from '../lib/report';
 import { idleSection, type IdleResult, type IdleWindow } from './report';
@@ -52,13 +52,6 @@ async function commitsByDatabase(admin: pg.Client, runId: string): Promise<Map<s
     [`test_${runId}_%`],
   );
   return new Map(rows.map((row) => [row.datname.slice(`test_${runId}_`.length), Number(row.xact_commit)]));
-}
-
-/** A stack process's label for this run: its own databases by name, everyone else's lumped. */
-function stackLabel(name: string, runId: string): string {
-  const database = /^postgres test_(\S+)_(\w+)$/.exec(name);
-  if (database) return database[1] === runId ? `postgres (${database[2]})` : 'postgres (other runs)';
-  return name.startsWith('postgres ') && name !== 'postgres (server)' ? 'postgres (other databases)' : name;
 }
 
 /**

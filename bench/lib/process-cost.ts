@@ -152,3 +152,10 @@ export function stackCpuSeconds(): Map<string, number> {
   }
   return totals;
 }
+
+/** Names a stack process (stackCpuSeconds) for a run's report: this run's databases by their subgraph, anyone else's lumped. */
+export function stackLabel(name: string, runId: string): string {
+  const database = /^postgres test_(\S+)_(\w+)$/.exec(name);
+  if (database) return database[1] === runId ? `postgres (${database[2]})` : 'postgres (other runs)';
+  return name.startsWith('postgres ') && name !== 'postgres (server)' ? 'postgres (other databases)' : name;
+}

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { Redis } from '@ticketing/platform';
-import { measurePhase, stackCpuSeconds } from '../lib/process-cost';
+import { measurePhase, stackCpuSeconds, stackLabel } from '../lib/process-cost';
 import { boxTicks } from '../lib/proc-stat';
 
 export interface PhaseCost<T> {
@@ -22,13 +22,6 @@ export interface PhaseCost<T> {
   /** PostgreSQL statements (round trips) per operation, by sending process, most first. */
   pgRoundTripsPerOp: Array<[string, number]>;
   pgConnectionsOpenedPerOp: number;
-}
-
-/** Names a stack process for the report: this run's databases by their subgraph, anyone else's as such. */
-function stackLabel(name: string, runId: string): string {
-  const database = /^postgres test_(\S+)_(\w+)$/.exec(name);
-  if (database) return database[1] === runId ? `postgres (${database[2]})` : 'postgres (other runs)';
-  return name.startsWith('postgres ') && name !== 'postgres (server)' ? 'postgres (other databases)' : name;
 }
 
 /** How busy the whole box is over the next `seconds`, in percent of all cores. */
