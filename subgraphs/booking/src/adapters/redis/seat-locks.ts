@@ -60,25 +60,24 @@ export function createRedisSeatLocks(redis: Redis, ttlMs: number): SeatLocks {
   if (!('seatLocksAcquire' in redis)) redis.defineCommand('seatLocksAcquire', { numberOfKeys: 1, lua: ACQUIRE });
   if (!('seatLocksRelease' in redis)) redis.defineCommand('seatLocksRelease', { numberOfKeys: 1, lua: RELEASE });
   const scripts = redis as unknown as SeatLockScripts;
+  const releaseOwned: SeatLocks['releaseOwned'] = async (scheduleId, owned) => {
+    if (owned.length === 0) return;
+    await scripts.seatLocksRelease(seatLocksKey(scheduleId), ...owned.flatMap(({ seatId, owner }) => [seatId, owner]));
+  };
   return {
     async acquire(scheduleId, seatIds, owner = randomUUID()) {
-      const key = seatLocksKey(scheduleId);
       const seats = [...seatIds].sort();
-      const acquired = await scripts.seatLocksAcquire(key, owner, String(ttlMs), ...seats);
+      const acquired = await scripts.seatLocksAcquire(seatLocksKey(scheduleId), owner, String(ttlMs), ...seats);
       if (acquired !== 1) return null;
       return {
         release: async () => {
           // Best effort: by now the hold is decided (committed or rolled back) and a lock left
           // behind lapses at its TTL. A throw here replaced a committed hold's answer with an
           // error, so the fan was told it failed while holding the seats (bench/faults, Redis crash).
-          await scripts.seatLocksRelease(key, ...seats.flatMap((seat) => [seat, owner])).catch(() => undefined);
+          await releaseOwned(scheduleId, seats.map((seatId) => ({ seatId, owner }))).catch(() => undefined);
         },
       };
     },
-
-    async releaseOwned(scheduleId, owned) {
-      if (owned.length === 0) return;
-      await scripts.seatLocksRelease(seatLocksKey(scheduleId), ...owned.flatMap(({ seatId, owner }) => [seatId, owner]));
-    },
+    releaseOwned,
   };
 }
