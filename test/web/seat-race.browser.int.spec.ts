@@ -1,5 +1,5 @@
 import { admit, admitFreely, artifactPath, createCatalogSchedule, gql, logInAdmin, signUpFan } from '@ticketing/test-support';
-import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus, useChromium, type OpenedPage } from './web-pages';
+import { eventually, gatewayBase, openPage, pageSays, plantReloadMarker, seat, seatStatus, useChromium, type OpenedPage } from './web-pages';
 
 /**
  * Two fans in two browsers reach for the same seat: one holds it, the other is told and sees it
@@ -47,7 +47,10 @@ it('two browsers race for one seat: exactly one HELD, the other sees it taken on
           .filter({ hasText: 'one of those seats was just taken' })
           .waitFor()
           .then(() => 'REFUSED' as const),
-      ]),
+      ]).catch(async (error: Error) => {
+        // Neither outcome in time (seen once in CI): say what the page showed instead.
+        throw new Error(`${error.message}; ${await pageSays(page)}`);
+      }),
     ),
   );
   expect([...outcomes].sort()).toEqual(['HELD', 'REFUSED']);

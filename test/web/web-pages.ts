@@ -136,7 +136,12 @@ export async function eventuallyOn<T>(page: Page, probe: () => Promise<T | undef
   try {
     return await eventually(probe, timeoutMs, what);
   } catch (error) {
-    const said = async (role: 'alert' | 'status') => (await page.getByRole(role).allTextContents().catch(() => [])).filter(Boolean);
-    throw new Error(`${(error as Error).message}; the page's alerts: ${JSON.stringify(await said('alert'))}; its status lines: ${JSON.stringify(await said('status'))}`);
+    throw new Error(`${(error as Error).message}; ${await pageSays(page)}`);
   }
+}
+
+/** Where a page is and what it tells its user (alerts, status lines): for a failure message. */
+export async function pageSays(page: Page): Promise<string> {
+  const said = async (role: 'alert' | 'status') => (await page.getByRole(role).allTextContents().catch(() => [])).filter(Boolean);
+  return `the page at ${page.url()}: alerts ${JSON.stringify(await said('alert'))}, status lines ${JSON.stringify(await said('status'))}`;
 }
