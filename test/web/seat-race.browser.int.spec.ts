@@ -1,4 +1,4 @@
-import { admit, admitFreely, artifactPath, createCatalogSchedule, gql, logInAdmin, signUpFan } from '@ticketing/test-support';
+import { admit, admitFreely, artifactPath, createCatalogSchedule, gql, holdSeats, logInAdmin, signUpFan } from '@ticketing/test-support';
 import { eventually, gatewayBase, openPage, pageSays, plantReloadMarker, seat, seatStatus, useChromium, type OpenedPage } from './web-pages';
 
 /**
@@ -37,6 +37,24 @@ it('two browsers race for one seat: exactly one HELD, the other sees it taken on
   expect(await seatStatus(watcher.page, contested.id)).toBe('AVAILABLE');
   const watcherLoaded = await plantReloadMarker(watcher.page);
 
+  // Both holds are held back in the browsers until both were sent, then go on together. Otherwise
+  // the first hold's push could reach the other page between Playwright's check that its button
+  // is enabled and the click itself: the click lands on a disabled button, nothing is sent, and
+  // that fan has neither outcome (seen twice in CI). Both requests still race on the server.
+  let holdsSent = 0;
+  let sendHolds!: () => void;
+  const allHoldsSent = new Promise<void>((resolve) => (sendHolds = resolve));
+  for (const { page } of pages) {
+    await page.route(
+      (url) => url.pathname === '/graphql',
+      async (route) => {
+        if (!(route.request().postData() ?? '').includes('holdSeats')) return route.continue();
+        if ((holdsSent += 1) === pages.length) sendHolds();
+        await allHoldsSent;
+        return route.continue();
+      },
+    );
+  }
   await Promise.all(pages.map(({ page }) => page.getByRole('button', { name: 'Hold 1 seat' }).click()));
   const outcomes = await Promise.all(
     pages.map(({ page }) =>
@@ -48,8 +66,8 @@ it('two browsers race for one seat: exactly one HELD, the other sees it taken on
           .waitFor()
           .then(() => 'REFUSED' as const),
       ]).catch(async (error: Error) => {
-        // Neither outcome in time (seen once in CI): say what the page showed instead.
-        throw new Error(`${error.message}; ${await pageSays(page)}`);
+        // Neither outcome in time: say what the page showed instead.
+        throw new Error(`${error.message}; ${holdsSent} of ${pages.length} holds sent; ${await pageSays(page)}`);
       }),
     ),
   );
@@ -71,3 +89,28 @@ it('two browsers race for one seat: exactly one HELD, the other sees it taken on
   expect(held.data?.schedule.seats.find((s) => s.id === contested.id)?.status).toBe('HELD');
   for (const { problems } of [...pages, watcher]) expect(problems.cspViolations).toEqual([]);
 }, 120_000);
+
+it('a seat a fan has chosen is held by someone else first: it leaves the selection and the fan is told why', async () => {
+  const admin = await logInAdmin();
+  const { scheduleId, seats } = await createCatalogSchedule(admin, {
+    opensAt: new Date(Date.now() - 60_000),
+    sections: [{ section: 'Balcony', rows: ['A'], seatsPerRow: 4, price: 30_000 }],
+  });
+  await admitFreely(scheduleId);
+  const chosen = seats[1]!;
+  const { page } = await openPage(chromiums[0]!.browser, undefined, { ...(await signUpFan('Chooser')), name: 'Chooser' });
+  await page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
+  await page.getByRole('button', { name: 'Enter the waiting room' }).click();
+  await page.locator('[data-state="admitted"]').waitFor();
+  await seat(page, chosen.id).click();
+  await page.getByRole('button', { name: 'Hold 1 seat' }).waitFor();
+  expect(await page.getByRole('alert').count()).toBe(0);
+
+  // Another fan, through the API, holds it while the first is still deciding.
+  expect((await holdSeats(await admit(await signUpFan(), scheduleId), scheduleId, [chosen.id])).booking?.status).toBe('HELD');
+
+  await page.getByRole('alert').filter({ hasText: 'one of those seats was just taken' }).waitFor();
+  expect(await seatStatus(page, chosen.id)).toBe('HELD');
+  expect(await seat(page, chosen.id).getAttribute('aria-pressed')).toBe('false');
+  expect(await page.getByRole('status').filter({ hasText: 'Choose 1 to 4 seats.' }).count()).toBe(1);
+}, 60_000);

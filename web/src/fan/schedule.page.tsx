@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, messageOf, onResync, request, subscribe } from '../api/client';
+import { humanMessage } from '../api/errors';
 import { graphql } from '../generated';
 import type { QueueTicketFieldsFragment, ScheduleQuery } from '../generated/graphql';
 import { Link, navigate } from '../router';
@@ -115,7 +116,15 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
     [scheduleId, signedIn, ledger],
   );
   useEffect(() => onResync(() => void readSchedule()), [readSchedule]);
-  useEffect(() => setSelection((current) => keepAvailable(current, seats)), [seats]);
+  // A chosen seat someone else took leaves the selection, and the fan is told why it emptied. Not
+  // while the fan's own hold is in flight: its answer says how that went (the push of the fan's
+  // own hold can come first).
+  useEffect(() => {
+    const kept = keepAvailable(selection, seats);
+    if (kept === selection) return;
+    setSelection(kept);
+    if (!busy) setProblem(humanMessage({ code: 'SEAT_UNAVAILABLE' }));
+  }, [seats, selection, busy]);
 
   const token = ticket?.token ?? (signedIn ? sessionStorage.getItem(ticketKey(scheduleId)) : null);
   useEffect(() => {
