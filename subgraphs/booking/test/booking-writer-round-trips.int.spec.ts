@@ -9,7 +9,8 @@ import { payBooking } from '../src/application/pay-booking.command';
 /**
  * What one transition costs the database, counted (issue 10): a fan's hold is one statement, its
  * own transaction, for the cap's lock and count, the row, its claims, its history line and the
- * outbox; a step is the lock and one statement for the row, claims, history and outbox. And
+ * outbox; a step is the lock and one statement for the row, claims, history and outbox, and
+ * payBooking's step is that statement alone, guarded by the version it read. And
  * the seat sequence is still drawn after the claims, even when the claim insert had to wait for
  * another transaction.
  */
@@ -132,7 +133,7 @@ describe('the booking writer, counted in statements', () => {
     expect(Number(events[2]!.seat_sequence)).toBeGreaterThan(Number(events[0]!.seat_sequence));
   });
 
-  it('given payBooking, then it is BEGIN, the lock with the key check, one write with its outbox rows, and COMMIT; the same key on another booking is refused', async () => {
+  it('given payBooking, then it is the read with the key check and one write with its outbox rows, no transaction around them; the same key on another booking is refused', async () => {
     const userId = randomUUID();
     const [first, second] = [newHold([randomUUID()], userId), newHold([randomUUID()], userId)];
     for (const held of [first, second]) await recordFanHold(writer(), held, causation, CAP);
@@ -141,12 +142,48 @@ describe('the booking writer, counted in statements', () => {
     statements.length = 0;
 
     expect(await pay(viewer, { bookingId: first.booking.id, idempotencyKey: 'key-1' }, causation)).toEqual({ kind: 'PaymentRequested', bookingId: first.booking.id });
-    expect(statements).toEqual(['BEGIN', 'SELECT b.id,', 'WITH updated', 'COMMIT']);
+    expect(statements).toEqual(['SELECT b.id,', 'WITH updated']);
 
     expect(await pay(viewer, { bookingId: first.booking.id, idempotencyKey: 'key-1' }, causation)).toEqual({ kind: 'Replayed', bookingId: first.booking.id });
     expect(await pay(viewer, { bookingId: second.booking.id, idempotencyKey: 'key-1' }, causation)).toEqual({ kind: 'KeyReused' });
     expect(await pay({ userId: randomUUID(), role: 'USER' }, { bookingId: second.booking.id, idempotencyKey: 'key-2' }, causation)).toEqual({ kind: 'NotFound' });
     expect(await pay(viewer, { bookingId: randomUUID(), idempotencyKey: 'key-3' }, causation)).toEqual({ kind: 'NotFound' });
+  });
+
+  it('given payBooking whose read is overtaken by another write of the booking, then its write writes nothing, and it reads again and answers from what it finds', async () => {
+    const held = newHold([randomUUID()]);
+    const id = held.booking.id;
+    await recordFanHold(writer(), held, causation, CAP);
+    const real = writer();
+    // Between payBooking's first read and its write, the booking is cancelled (as the sweeper's
+    // expiry or the owner's cancel would).
+    let reads = 0;
+    const overtaking: typeof real = {
+      ...real,
+      readForPayment: async (...args) => {
+        const read = await real.readForPayment(...args);
+        if ((reads += 1) === 1) {
+          await real.transaction(async (tx) => {
+            const before = (await tx.lock(id))!;
+            const next = cancel(before, { kind: 'CancelledByOwner', userId: before.userId }, new Date());
+            if (next.kind !== 'Transitioned') throw new Error(next.kind);
+            await recordStep(tx, before, next, causation);
+          });
+        }
+        return read;
+      },
+    };
+    statements.length = 0;
+
+    const answer = await payBooking({ writer: overtaking })({ userId: held.booking.userId, role: 'USER' }, { bookingId: id, idempotencyKey: 'late' }, causation);
+
+    expect(answer).toEqual({ kind: 'InvalidState', status: 'CANCELLED' });
+    expect(reads).toBe(2);
+    const history = await pool.query('SELECT status::text FROM booking_transitions WHERE booking_id = $1 ORDER BY version', [id]);
+    expect(history.rows.map((row) => row.status)).toEqual(['HELD', 'CANCELLED']);
+    expect((await outboxOf(id)).map((event) => event.event_type)).toEqual(['SeatsHeld', 'BookingCancelled']);
+    const row = await pool.query('SELECT status::text, payment_idempotency_key FROM bookings WHERE id = $1', [id]);
+    expect(row.rows).toEqual([{ status: 'CANCELLED', payment_idempotency_key: null }]);
   });
 
   it('given a hold that waits on a seat another transaction is freeing, then its seat sequence is drawn after that one commits, so it is larger', async () => {

@@ -24,11 +24,11 @@ function countingWriter(pool: Pool): { writer: BookingWriter; transactions: () =
   let transactions = 0;
   return {
     writer: {
+      ...real,
       transaction: (work) => {
         transactions++;
         return real.transaction(work);
       },
-      insertHold: real.insertHold,
     },
     transactions: () => transactions,
   };

@@ -98,7 +98,6 @@ function memoryTransaction(stored: StoredBooking | null) {
     nextSeatSequence: async () => 40 + ++written.sequences,
     appendToOutbox: async (envelopes) => void written.outbox.push(...envelopes),
     lockOverdue: refuse,
-    lockForPayment: refuse,
     claimedSeats: refuse,
     blockedSeats: refuse,
     insertBlock: refuse,

@@ -125,13 +125,6 @@ export interface BookingTransaction {
   appendToOutbox(envelopes: readonly EventEnvelope[]): Promise<void>;
   /** Locks up to `limit` bookings in `status` whose deadline passed, skipping rows other sweepers hold. */
   lockOverdue(status: 'HELD' | 'PAYMENT_PENDING', deadline: Date, limit: number): Promise<StoredBooking[]>;
-  /**
-   * `lock`, and in the same statement the booking this user already requested payment for with
-   * `key`, if any. Read in the lock's statement, that answer may predate a concurrent payBooking
-   * with the same key; the unique (user, key) index is the fence (PaymentKeyReused), this the
-   * friendly early answer.
-   */
-  lockForPayment(bookingId: string, userId: string, key: string): Promise<{ booking: StoredBooking | null; keyUsedFor: string | null }>;
 }
 
 export interface BookingWriter {
@@ -148,6 +141,20 @@ export interface BookingWriter {
    * if it backed a sold one.
    */
   insertHold(hold: Transitioned, envelopes: readonly EventEnvelope[], cap: { maxSeatsPerFan: number }): Promise<FanHoldOutcome>;
+  /**
+   * A booking as it stands (not locked), and in the same read the booking this user already
+   * requested payment for with `key`, if any. That answer may predate a concurrent payBooking
+   * with the same key; the unique (user, key) index is the fence (PaymentKeyReused), this the
+   * friendly early answer.
+   */
+  readForPayment(bookingId: string, userId: string, key: string): Promise<{ booking: StoredBooking | null; keyUsedFor: string | null }>;
+  /**
+   * A step decided on a booking read without a lock, as one statement of its own (the step and
+   * its outbox rows, as BookingTransaction.apply writes them), written only if the booking is
+   * still at `before`'s version. False when another write got there first: nothing was written,
+   * and the caller reads again and decides on what it finds.
+   */
+  applyIfUnchanged(before: StoredBooking, next: Decided, facts: SagaFacts, envelopes: readonly EventEnvelope[]): Promise<boolean>;
 }
 
 export type FanHoldOutcome = { kind: 'Held' } | { kind: 'OverCap'; seatsClaimed: number };

@@ -43,9 +43,21 @@ export async function recordComp(tx: BookingTransaction, comp: Comped, causation
   await publishEvents(tx, comp, causation, seatSequence);
 }
 
+/** A step's events, enveloped with the placeholder seat sequence when they move seats. */
+const stepEnvelopes = (next: Decided, causation: Causation) =>
+  envelopesOf(next, causation, needsSeatSequence(next.events) ? SEAT_SEQUENCE_DRAWN_BY_THE_WRITE : null);
+
 /** A step of a booking the caller has locked (a transition or a refund request) and its events. */
 export async function recordStep(tx: BookingTransaction, before: StoredBooking, next: Decided, causation: Causation, facts: SagaFacts = {}): Promise<void> {
-  await tx.apply(before, next, facts, envelopesOf(next, causation, needsSeatSequence(next.events) ? SEAT_SEQUENCE_DRAWN_BY_THE_WRITE : null));
+  await tx.apply(before, next, facts, stepEnvelopes(next, causation));
+}
+
+/**
+ * A step decided on a booking read without a lock, and its events, in one write of its own if
+ * the booking is still as read (false: nothing written; read again).
+ */
+export function recordStepIfUnchanged(writer: BookingWriter, before: StoredBooking, next: Decided, causation: Causation, facts: SagaFacts = {}): Promise<boolean> {
+  return writer.applyIfUnchanged(before, next, facts, stepEnvelopes(next, causation));
 }
 
 function withBlockSeatSequence(event: SeatBlockEvent, seatSequence: number): DomainEvent {

@@ -1,10 +1,11 @@
 import { inTransaction } from '@ticketing/platform';
 import type { Pool, PoolClient } from 'pg';
 import { appendToOutbox, outboxInsertSql, outboxParameters } from '@ticketing/messaging';
-import { CLAIMING_STATUSES, needsSeatSequence, type Booking, type BookingStatus, type Transitioned } from '../../domain/booking';
+import type { EventEnvelope } from '@ticketing/contracts';
+import { CLAIMING_STATUSES, needsSeatSequence, type Booking, type BookingStatus, type Decided, type Transitioned } from '../../domain/booking';
 import { bookingFromRow, type BookingRowCore } from './booking-row';
 import type { CommittedStep } from '../../application/release-ended-holds';
-import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, TicketRetired, type BookingTransaction, type BookingWriter, type StoredBooking } from '../../application/ports';
+import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, TicketRetired, type BookingTransaction, type BookingWriter, type SagaFacts, type StoredBooking } from '../../application/ports';
 
 interface BookingRow extends BookingRowCore {
   queue_ticket_id: string | null;
@@ -167,24 +168,58 @@ const APPLY_STEP = `
 
 const whose = (booking: Booking) => ({ bookingId: booking.id, scheduleId: booking.scheduleId, seatIds: booking.seatIds });
 
+/**
+ * One statement (APPLY_STEP): the row if still at `before`'s version, its claims, its history
+ * line, the seat sequence when the events need one, and the events into the outbox with that
+ * number set. Null when the version guard wrote nothing.
+ */
+async function writeStep(
+  db: Pick<PoolClient, 'query'>,
+  before: StoredBooking,
+  { booking, transition, events }: Decided,
+  facts: SagaFacts,
+  envelopes: readonly EventEnvelope[],
+): Promise<WrittenStep | null> {
+  const { rows } = await db
+    .query<{ payment_requested_at: Date | null }>(APPLY_STEP, [
+      booking.id,
+      before.version,
+      booking.status,
+      booking.heldUntil,
+      booking.version,
+      transition.at,
+      booking.paymentId,
+      facts.paymentIdempotencyKey ?? null,
+      facts.paymentRequestedAt ?? null,
+      booking.status !== before.status,
+      transition.status,
+      transition.reason,
+      needsSeatSequence(events),
+      ...outboxParameters(envelopes),
+    ])
+    .catch((error: unknown) => {
+      if (violates(error, PAYMENT_KEY_INDEX)) throw new PaymentKeyReused();
+      throw error;
+    });
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    ...whose(booking),
+    from: before.status,
+    to: booking.status,
+    at: transition.at,
+    refundRequested: events.some((event) => event.type === 'RefundRequested'),
+    refundedBy: events.find((event) => event.type === 'BookingRefunded')?.payload.refundedBy,
+    paymentRequestedAt: row.payment_requested_at,
+  };
+}
+
 /** `written`, when given, collects every step this transaction writes (metrics read it after the commit). */
 function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTransaction {
   return {
     async lock(bookingId) {
       const { rows } = await client.query<BookingRow>(`${SELECT_BOOKING} WHERE b.id = $1 FOR UPDATE OF b`, [bookingId]);
       return rows[0] ? toStored(rows[0]) : null;
-    },
-
-    async lockForPayment(bookingId, userId, key) {
-      // One round trip for both. The key's reading is the statement's snapshot, taken before any
-      // wait for the row lock; the row itself is re-read after the wait, as FOR UPDATE does.
-      const { rows } = await client.query<BookingRow & { key_used_for: string | null }>(
-        `${SELECT_BOOKING_WITH(`(SELECT k.id::text FROM bookings k WHERE k.user_id = $2 AND k.payment_idempotency_key = $3) AS key_used_for`)}
-          WHERE b.id = $1 FOR UPDATE OF b`,
-        [bookingId, userId, key],
-      );
-      const row = rows[0];
-      return row ? { booking: toStored(row), keyUsedFor: row.key_used_for } : { booking: null, keyUsedFor: null };
     },
 
     async insertBooking({ booking, transition }, guestName = null) {
@@ -205,42 +240,11 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
       }
     },
 
-    async apply(before, { booking, transition, events }, facts, envelopes) {
-      // One statement (APPLY_STEP): the row, its claims, its history line, the seat sequence when
-      // the events need one, and the events into the outbox with that number set.
-      const { rows } = await client
-        .query<{ payment_requested_at: Date | null }>(APPLY_STEP, [
-          booking.id,
-          before.version,
-          booking.status,
-          booking.heldUntil,
-          booking.version,
-          transition.at,
-          booking.paymentId,
-          facts.paymentIdempotencyKey ?? null,
-          facts.paymentRequestedAt ?? null,
-          booking.status !== before.status,
-          transition.status,
-          transition.reason,
-          needsSeatSequence(events),
-          ...outboxParameters(envelopes),
-        ])
-        .catch((error: unknown) => {
-          if (violates(error, PAYMENT_KEY_INDEX)) throw new PaymentKeyReused();
-          throw error;
-        });
+    async apply(before, next, facts, envelopes) {
+      const step = await writeStep(client, before, next, facts, envelopes);
       // The row is locked by `lock`, so this only fires if a caller skipped it: never write blind.
-      const row = rows[0];
-      if (!row) throw new Error(`booking ${booking.id} changed under a transition (version ${before.version})`);
-      written?.push({
-        ...whose(booking),
-        from: before.status,
-        to: booking.status,
-        at: transition.at,
-        refundRequested: events.some((event) => event.type === 'RefundRequested'),
-        refundedBy: events.find((event) => event.type === 'BookingRefunded')?.payload.refundedBy,
-        paymentRequestedAt: row.payment_requested_at,
-      });
+      if (!step) throw new Error(`booking ${next.booking.id} changed under a transition (version ${before.version})`);
+      written?.push(step);
     },
 
     async nextSeatSequence() {
@@ -361,6 +365,26 @@ export function createPgBookingWriter(pool: Pool, committed?: (steps: readonly W
       }
       await committed?.([{ ...whose(booking), from: null, to: booking.status, at: transition.at, refundRequested: false, paymentRequestedAt: null }]);
       return { kind: 'Held' };
+    },
+
+    async readForPayment(bookingId, userId, key) {
+      // One round trip for both, no lock: payBooking's write is guarded by the version read here.
+      const { rows } = await pool.query<BookingRow & { key_used_for: string | null }>(
+        `${SELECT_BOOKING_WITH(`(SELECT k.id::text FROM bookings k WHERE k.user_id = $2 AND k.payment_idempotency_key = $3) AS key_used_for`)}
+          WHERE b.id = $1`,
+        [bookingId, userId, key],
+      );
+      const row = rows[0];
+      return row ? { booking: toStored(row), keyUsedFor: row.key_used_for } : { booking: null, keyUsedFor: null };
+    },
+
+    async applyIfUnchanged(before, next, facts, envelopes) {
+      // Its own transaction: every part of APPLY_STEP hangs on the guarded row, so a write that
+      // lost the race writes nothing at all.
+      const step = await writeStep(pool, before, next, facts, envelopes);
+      if (!step) return false;
+      await committed?.([step]);
+      return true;
     },
   };
 }
