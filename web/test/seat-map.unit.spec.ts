@@ -62,5 +62,24 @@ describe('the seat map', () => {
       expect(ledger.merged(third, read)).toEqual(read);
       ledger.readEnded();
     });
+
+    it('given read(), then pushes during the load are applied to its seats, and a load that fails still ends the read', async () => {
+      const ledger = createPushLedger();
+      const { answer, seats } = await ledger.read(
+        async () => {
+          ledger.pushed([{ id: 'b', status: 'HELD' }]);
+          return { schedule: { seats: [seat('a', 'A', 1), seat('b', 'A', 2)] } };
+        },
+        (loaded) => loaded.schedule.seats,
+      );
+      expect(answer.schedule.seats[1]!.status).toBe('AVAILABLE');
+      expect(seats.map((s) => s.status)).toEqual(['AVAILABLE', 'HELD']);
+
+      await expect(ledger.read(() => Promise.reject(new Error('network')), () => [])).rejects.toThrow('network');
+      // Both reads ended, so a push now is not kept: the next read starts from an empty ledger.
+      ledger.pushed([{ id: 'a', status: 'SOLD' }]);
+      expect(ledger.readStarted()).toBe(0);
+      ledger.readEnded();
+    });
   });
 });

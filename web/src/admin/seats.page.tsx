@@ -68,14 +68,10 @@ export function SeatsPage({ scheduleId }: { scheduleId: string }) {
   );
 
   const readSeats = useCallback(async () => {
-    const mark = ledger.readStarted();
     try {
-      const { schedule: loaded } = await request(AdminSeats, { id: scheduleId });
-      setSeats(ledger.merged(mark, loaded?.seats ?? []));
+      setSeats((await ledger.read(() => request(AdminSeats, { id: scheduleId }), (answer) => answer.schedule?.seats ?? [])).seats);
     } catch (error) {
       setSeatsProblem(adminMessage(error));
-    } finally {
-      ledger.readEnded();
     }
   }, [scheduleId, ledger]);
   useEffect(() => void readSeats(), [readSeats]);

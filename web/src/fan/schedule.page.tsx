@@ -67,16 +67,13 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
   const ledger = useMemo(() => createPushLedger(), []);
 
   const readSchedule = useCallback(async () => {
-    const mark = ledger.readStarted();
     try {
-      const { schedule: loaded } = await request(Schedule, { id: scheduleId });
-      if (!loaded) throw new ApiError({ code: 'NOT_FOUND' });
-      setSchedule(loaded);
-      setSeats(ledger.merged(mark, loaded.seats));
+      const { answer, seats: read } = await ledger.read(() => request(Schedule, { id: scheduleId }), (answer) => answer.schedule?.seats ?? []);
+      if (!answer.schedule) throw new ApiError({ code: 'NOT_FOUND' });
+      setSchedule(answer.schedule);
+      setSeats(read);
     } catch (error) {
       setProblem(messageOf(error));
-    } finally {
-      ledger.readEnded();
     }
   }, [scheduleId, ledger]);
 

@@ -60,24 +60,36 @@ export type SeatUpdate = ReadonlyArray<Pick<MapSeat, 'id' | 'status'> & Partial<
 export function createPushLedger() {
   let inFlight = 0;
   let pushes: SeatUpdate[] = [];
+  /** A read is sent: the mark its answer is merged from. */
+  const readStarted = (): number => {
+    inFlight += 1;
+    return pushes.length;
+  };
+  /** The read's answer with every push since `mark` applied on top. */
+  const merged = (mark: number, loaded: readonly MapSeat[]): MapSeat[] =>
+    pushes.slice(mark).reduce<MapSeat[]>((seats, update) => applyUpdate(seats, update), [...loaded]);
+  /** The read ended, answered or not. */
+  const readEnded = (): void => {
+    inFlight -= 1;
+    if (inFlight === 0) pushes = [];
+  };
   return {
-    /** A read is sent: the mark its answer is merged from. */
-    readStarted(): number {
-      inFlight += 1;
-      return pushes.length;
-    },
+    readStarted,
+    merged,
+    readEnded,
     /** A push arrived (apply it to the map as usual, too). */
     pushed(update: SeatUpdate): void {
       if (inFlight > 0) pushes.push(update);
     },
-    /** The read's answer with every push since `mark` applied on top. */
-    merged(mark: number, loaded: readonly MapSeat[]): MapSeat[] {
-      return pushes.slice(mark).reduce<MapSeat[]>((seats, update) => applyUpdate(seats, update), [...loaded]);
-    },
-    /** The read ended, answered or not. */
-    readEnded(): void {
-      inFlight -= 1;
-      if (inFlight === 0) pushes = [];
+    /** A read of the map from start to end: its answer, and the seats in it with every push since applied on top. */
+    async read<A>(load: () => Promise<A>, seatsOf: (answer: A) => readonly MapSeat[]): Promise<{ answer: A; seats: MapSeat[] }> {
+      const mark = readStarted();
+      try {
+        const answer = await load();
+        return { answer, seats: merged(mark, seatsOf(answer)) };
+      } finally {
+        readEnded();
+      }
     },
   };
 }
