@@ -24,10 +24,10 @@ export type BlockSeatsResult =
   | SeatsUnavailable;
 
 /**
- * blockSeats (admins): holds seats back from sale, all or none. Seats already claimed are
- * refused by name first. Then the same layers as a fan's hold, so a block and a hold of one
- * seat never both succeed: the Redis locks of those seats
- * (an admin waits briefly for a hold in flight instead of being turned away), then one
+ * blockSeats (admins): holds seats back from sale, all or none. The same layers as a fan's hold,
+ * so a block and a hold of one seat never both succeed: the Redis locks of those seats (when
+ * refused, seats already claimed are named at once; an admin waits briefly for a hold in flight
+ * instead of being turned away), then one
  * transaction that reads the live claims, decides, and writes the block's claims under the
  * one-live-claim index, with SeatsBlocked in the outbox.
  */
@@ -44,11 +44,9 @@ export function blockSeats(deps: { writer: BookingWriter; catalog: SeatCatalog; 
     if (unknown.length > 0) return { kind: 'UnknownSeats', seatIds: unknown };
 
     const seatIds = [...input.seatIds].sort();
-    // A seat a fan holds keeps the hold's lock a while (holdSeats): named at once, not waited out.
-    const claimedNow = await claimedSeatsNow(deps.writer, seatIds);
-    if (claimedNow.length > 0) return { kind: 'SeatsUnavailable', seatIds: claimedNow.sort() };
-    const lock = await acquireSeatLocks(deps.locks, input.scheduleId, seatIds);
-    if (!lock) return { kind: 'SeatsUnavailable', seatIds: [] };
+    const locked = await acquireSeatLocks(deps.locks, input.scheduleId, seatIds, () => claimedSeatsNow(deps.writer, seatIds));
+    if (locked.kind !== 'Locked') return { kind: 'SeatsUnavailable', seatIds: locked.kind === 'Taken' ? locked.seatIds : [] };
+    const { lock } = locked;
     try {
       return await deps.writer.transaction(async (tx): Promise<BlockSeatsResult> => {
         const claimed = await tx.claimedSeats(seatIds);

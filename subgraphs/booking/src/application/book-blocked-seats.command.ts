@@ -39,11 +39,10 @@ export function bookBlockedSeats(deps: { writer: BookingWriter; locks: SeatLocks
     const decided = comp({ bookingId: newId(), adminId: admin.userId, scheduleId: input.scheduleId, seatIds: input.seatIds, guestName: input.guestName, maxSeats: MAX_SEATS_PER_BLOCK }, at);
     if (decided.kind !== 'Transitioned') return decided;
     const { seatIds } = decided.booking;
-    // A seat a fan holds keeps the hold's lock a while (holdSeats): named at once, not waited out.
-    const notBlocked = await seatsNotBlockedNow(deps.writer, input.scheduleId, seatIds);
-    if (notBlocked.length > 0) return { kind: 'SeatsNotBlocked', seatIds: notBlocked };
-    const lock = await acquireSeatLocks(deps.locks, input.scheduleId, seatIds);
-    if (!lock) return { kind: 'SeatsBusy' };
+    const locked = await acquireSeatLocks(deps.locks, input.scheduleId, seatIds, () => seatsNotBlockedNow(deps.writer, input.scheduleId, seatIds));
+    if (locked.kind === 'Taken') return { kind: 'SeatsNotBlocked', seatIds: locked.seatIds };
+    if (locked.kind === 'Busy') return { kind: 'SeatsBusy' };
+    const { lock } = locked;
     try {
       return await deps.writer.transaction(async (tx): Promise<BookBlockedSeatsResult> => {
         const blocked = await tx.lockBlockClaims(input.scheduleId, seatIds);

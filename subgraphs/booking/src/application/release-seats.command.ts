@@ -30,11 +30,10 @@ export function releaseSeats(deps: { writer: BookingWriter; locks: SeatLocks; no
     const badSelection = checkBlockSelection(input.seatIds);
     if (badSelection) return badSelection;
     const seatIds = [...input.seatIds].sort();
-    // A seat a fan holds keeps the hold's lock a while (holdSeats): named at once, not waited out.
-    const notBlocked = await seatsNotBlockedNow(deps.writer, input.scheduleId, seatIds);
-    if (notBlocked.length > 0) return { kind: 'SeatsNotBlocked', seatIds: notBlocked };
-    const lock = await acquireSeatLocks(deps.locks, input.scheduleId, seatIds);
-    if (!lock) return { kind: 'SeatsBusy' };
+    const locked = await acquireSeatLocks(deps.locks, input.scheduleId, seatIds, () => seatsNotBlockedNow(deps.writer, input.scheduleId, seatIds));
+    if (locked.kind === 'Taken') return { kind: 'SeatsNotBlocked', seatIds: locked.seatIds };
+    if (locked.kind === 'Busy') return { kind: 'SeatsBusy' };
+    const { lock } = locked;
     try {
       return await deps.writer.transaction(async (tx): Promise<ReleaseSeatsResult> => {
         const blocked = await tx.lockBlockClaims(input.scheduleId, seatIds);
