@@ -1,5 +1,5 @@
 import type { Span } from '@opentelemetry/api';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import type { Logger } from '@ticketing/platform';
 import type { MessageBus, OutgoingMessage } from './kafka-bus';
 import { endSpan, startPublishSpan } from './message-tracing';
@@ -73,41 +73,49 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
   /** A nudge came while no pause was waiting for it: the next pause is skipped. */
   let nudgedDuringRound = false;
 
-  async function claimBatch(client: PoolClient): Promise<OutboxRow[]> {
-    // `position` (BIGSERIAL) is the write order; created_at ties inside one transaction.
-    // SKIP LOCKED alone would let a second relay publish an aggregate's later event while the
-    // first still holds its earlier one, breaking per-key order. So every claimed row that has an
-    // older unpublished row of the same aggregate outside this batch is held back (still locked,
-    // not published): its holder publishes first, a later round sends ours. One statement, one
-    // snapshot: an older row of an aggregate always committed before its newer ones (writers of
-    // one aggregate are serialised by its version check), so a snapshot that sees ours sees it.
-    const { rows } = await client.query<OutboxRow>(
-      `WITH claimed AS (
-         SELECT id, aggregate_type, aggregate_id, event_type, payload, headers, position
-           FROM outbox
-          WHERE published_at IS NULL
-          ORDER BY position
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED)
-       SELECT c.id, c.aggregate_type, c.aggregate_id, c.event_type, c.payload::text AS payload, c.headers
-         FROM claimed c
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error(`outbox relay batch size must be a positive integer, not ${batchSize}`);
+
+  /**
+   * BEGIN and the claim in one round trip (a simple query: its one number is written into the
+   * text, so it needs no parameters). `position` (BIGSERIAL) is the write order. SKIP LOCKED
+   * alone would let a second relay publish an aggregate's later event while the first still
+   * holds its earlier one, breaking per-key order. So every claimed row that has an older
+   * unpublished row of the same aggregate outside this batch is held back (still locked, not
+   * published): its holder publishes first, a later round sends ours. One statement, one
+   * snapshot: an older row of an aggregate always committed before its newer ones (writers of
+   * one aggregate are serialised by its version check), so a snapshot that sees ours sees it.
+   * The rows to send are stamped published by the same statement (issue 10: the stamp was a
+   * statement of its own, after Kafka answered): the stamp commits only once Kafka acknowledged
+   * them, and a failed publish rolls it back. A round is two round trips, this and COMMIT.
+   */
+  const BEGIN_AND_CLAIM = `BEGIN;
+    WITH claimed AS (
+       SELECT id, aggregate_type, aggregate_id, event_type, payload, headers, position
+         FROM outbox
+        WHERE published_at IS NULL
+        ORDER BY position
+        LIMIT ${batchSize}
+        FOR UPDATE SKIP LOCKED),
+     sendable AS (
+       SELECT c.* FROM claimed c
         WHERE NOT EXISTS (SELECT 1 FROM outbox e
                            WHERE e.published_at IS NULL
                              AND e.position < c.position
                              AND e.aggregate_type = c.aggregate_type
                              AND e.aggregate_id = c.aggregate_id
-                             AND e.id NOT IN (SELECT id FROM claimed))
-        ORDER BY c.position`,
-      [batchSize],
-    );
-    return rows;
-  }
+                             AND e.id NOT IN (SELECT id FROM claimed))),
+     stamped AS (
+       UPDATE outbox SET published_at = now() FROM sendable WHERE outbox.id = sendable.id)
+    SELECT s.id, s.aggregate_type, s.aggregate_id, s.event_type, s.payload::text AS payload, s.headers
+      FROM sendable s
+     ORDER BY s.position`;
 
   async function runOnce(): Promise<number> {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      const rows = await claimBatch(client);
+      // Two statements in one simple query answer a result each: BEGIN's, then the claim's.
+      const [, claimed] = (await client.query(BEGIN_AND_CLAIM)) as unknown as [QueryResult, QueryResult<OutboxRow>];
+      const rows = claimed!.rows;
       if (rows.length === 0) {
         await client.query('COMMIT');
         return 0;
@@ -123,7 +131,7 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
         messages.push(message);
         byTopic.set(topic, messages);
       }
-      // Rows stay locked while Kafka acknowledges; if this throws we roll back and retry later.
+      // Rows stay locked (their stamp uncommitted) while Kafka acknowledges; if this throws we roll back and retry later.
       try {
         await bus.publishBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
       } catch (error) {
@@ -131,7 +139,6 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
         throw error;
       }
       for (const span of spans) endSpan(span);
-      await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);
       await client.query('COMMIT');
       return rows.length;
     } catch (error) {

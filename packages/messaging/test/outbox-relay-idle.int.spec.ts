@@ -8,7 +8,7 @@ const relayPools: Pool[] = [];
 
 /**
  * A pool of the relay's own on the same database (writers never borrow its clients), counting its
- * rounds (one BEGIN each) and statements, and calling `afterClaim` after each claim read.
+ * rounds (one BEGIN each, sent with the claim) and statements, and calling `afterClaim` after each claim read.
  */
 function countingPool(shared: Pool, afterClaim: () => Promise<void> = async () => undefined) {
   const pool = new pg.Pool({ connectionString: (shared as unknown as { options: { connectionString: string } }).options.connectionString, max: 2 });
@@ -23,7 +23,7 @@ function countingPool(shared: Pool, afterClaim: () => Promise<void> = async () =
       const query = client.query.bind(client) as (text: string, values?: unknown[]) => Promise<unknown>;
       (client as unknown as { query: typeof query }).query = async (text, values) => {
         counts.statements++;
-        if (text === 'BEGIN') counts.rounds++;
+        if (typeof text === 'string' && text.startsWith('BEGIN')) counts.rounds++;
         const result = await query(text, values);
         if (typeof text === 'string' && text.includes('SKIP LOCKED')) await afterClaim();
         return result;
