@@ -71,6 +71,21 @@ describe('holdSeats', () => {
     expect((outbox!.payload.payload['seatSequence'] as number) > 0).toBe(true);
   });
 
+  it('answers with the booking as it wrote it, which a later read finds field for field', async () => {
+    const fan = await admittedFan(scheduleId);
+    const fields = 'id user { id } schedule { id } seats { id } status amount heldUntil createdAt history { status at reason } guestName';
+    const held = await gql<{ holdSeats: Record<string, unknown> & { id: string } }>(
+      `mutation H($s: ID!, $seats: [ID!]!, $q: String!) { holdSeats(scheduleId: $s, seatIds: $seats, queueToken: $q) { ${fields} } }`,
+      { s: scheduleId, seats: [seats[3]!, seats[2]!], q: fan.admissionPass },
+      { token: fan.token },
+    );
+    expect(held.errors).toBeUndefined();
+    const read = await gql<{ booking: Record<string, unknown> }>(`query B($id: ID!) { booking(id: $id) { ${fields} } }`, { id: held.data!.holdSeats.id }, { token: fan.token });
+
+    expect(held.data!.holdSeats).toEqual(read.data!.booking);
+    expect(read.data!.booking).toMatchObject({ user: { id: fan.id }, schedule: { id: scheduleId }, status: 'HELD', guestName: null });
+  });
+
   it('lets exactly one of 200 fans racing for one seat hold it; the other 199 get SEAT_UNAVAILABLE', async () => {
     const target = seats[10]!;
     const fans = await mapLimit(Array.from({ length: 200 }), 25, () => admittedFan(scheduleId));

@@ -61,14 +61,14 @@ describe('the seat fence without Redis', () => {
     expect(new Set(claims.map((claim) => claim.seat_id)).size).toBe(claims.length);
     const holderOf = new Map(claims.map((claim) => [claim.seat_id, claim]));
     holds.forEach((result: HoldSeatsResult, i) => {
-      if (result.kind === 'Held') for (const seatId of fanWants[i]!) expect(holderOf.get(seatId)?.booking_id).toBe(result.bookingId);
+      if (result.kind === 'Held') for (const seatId of fanWants[i]!) expect(holderOf.get(seatId)?.booking_id).toBe(result.booking.id);
       else expect(result.kind).toBe('SeatUnavailable');
     });
     blocks.forEach((result: BlockSeatsResult, i) => {
       if (result.kind === 'Blocked') for (const seatId of adminWants[i]!) expect(holderOf.get(seatId)?.block_id).toBe(result.blockId);
       else expect(result.kind).toBe('SeatsUnavailable');
     });
-    const winners = new Set([...holds.flatMap((r) => (r.kind === 'Held' ? [r.bookingId] : [])), ...blocks.flatMap((r) => (r.kind === 'Blocked' ? [r.blockId] : []))]);
+    const winners = new Set([...holds.flatMap((r) => (r.kind === 'Held' ? [r.booking.id] : [])), ...blocks.flatMap((r) => (r.kind === 'Blocked' ? [r.blockId] : []))]);
     expect(claims.filter((claim) => !winners.has((claim.booking_id ?? claim.block_id)!))).toEqual([]);
     expect(winners.size).toBeGreaterThan(0);
   });
@@ -97,6 +97,6 @@ describe('the seat fence without Redis', () => {
     expect(events[0]!.n).toBe(1);
     const held = holds.filter((result) => result.kind === 'Held');
     expect(held.length).toBeLessThanOrEqual(1);
-    expect(await liveClaims([seat])).toEqual(held.map((result) => ({ seat_id: seat, booking_id: result.kind === 'Held' ? result.bookingId : null, block_id: null })));
+    expect(await liveClaims([seat])).toEqual(held.map((result) => ({ seat_id: seat, booking_id: result.kind === 'Held' ? result.booking.id : null, block_id: null })));
   });
 });

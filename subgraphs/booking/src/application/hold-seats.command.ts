@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@ticketing/platform';
-import { checkFanSeatLimit, checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type SeatLimitReached, type TooManySeats } from '../domain/booking';
-import { SeatsTaken, TicketAlreadyHolding, TicketRetired, type AdmissionChecker, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
+import { checkFanSeatLimit, checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type SeatLimitReached, type TooManySeats, type Transitioned } from '../domain/booking';
+import { SeatsTaken, TicketAlreadyHolding, TicketRetired, type AdmissionChecker, type BookingDetails, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
 import { recordFanHold } from './record-transition';
 
 export interface HoldSeatsInput {
@@ -13,7 +13,8 @@ export interface HoldSeatsInput {
 }
 
 export type HoldSeatsResult =
-  | { kind: 'Held'; bookingId: string }
+  /** The booking as a read would find it now (its write is all of it): the answer needs no read. */
+  | { kind: 'Held'; booking: BookingDetails }
   | NoSeats
   | TooManySeats
   | DuplicateSeats
@@ -88,7 +89,7 @@ export function holdSeats(deps: {
         return overLimit;
       }
       held = true;
-      return { kind: 'Held', bookingId: decided.booking.id };
+      return { kind: 'Held', booking: asWritten(decided) };
     } catch (error) {
       if (error instanceof SeatsTaken) return { kind: 'SeatUnavailable', seatId: error.seatId };
       if (error instanceof TicketAlreadyHolding) return { kind: 'TicketAlreadyHolding' };
@@ -99,4 +100,14 @@ export function holdSeats(deps: {
       if (!held) await lock.release();
     }
   };
+}
+
+/**
+ * A fan's new hold as its row, claims and history line were written (INSERT_HOLD): created at
+ * its transition, one history line, no guest. Answering from it spares every hold a read of what
+ * it just wrote (issue 10); a spec compares it with a later read, field by field.
+ */
+function asWritten({ booking, transition }: Transitioned): BookingDetails {
+  const { queueTicketId: _ticket, paymentId: _payment, ...fields } = booking;
+  return { ...fields, createdAt: transition.at, guestName: null, history: [{ status: transition.status, at: transition.at, reason: transition.reason }] };
 }

@@ -50,10 +50,10 @@ function seatListError(rejection: NoSeats | TooManySeats | DuplicateSeats, per: 
   }
 }
 
-function heldOrThrow(result: HoldSeatsResult): string {
+function heldOrThrow(result: HoldSeatsResult): BookingDetails {
   switch (result.kind) {
     case 'Held':
-      return result.bookingId;
+      return result.booking;
     case 'NoSeats':
     case 'TooManySeats':
     case 'DuplicateSeats':
@@ -243,7 +243,8 @@ export function createResolvers(useCases: BookingUseCases): Resolvers {
           queueToken,
           authorization: context.authorization ?? '',
         };
-        return readBooking(heldOrThrow(await useCases.holdSeats(viewer, input, causation(context))), context);
+        // The hold's own booking, as written: no read of it (holdSeats).
+        return heldOrThrow(await useCases.holdSeats(viewer, input, causation(context)));
       },
       payBooking: async (_parent, { bookingId, idempotencyKey }, context) => {
         const viewer = requireViewer(context.viewer);
