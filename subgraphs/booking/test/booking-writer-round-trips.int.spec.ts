@@ -141,10 +141,10 @@ describe('the booking writer, counted in statements', () => {
     const viewer = { userId, role: 'USER' as const };
     statements.length = 0;
 
-    expect(await pay(viewer, { bookingId: first.booking.id, idempotencyKey: 'key-1' }, causation)).toEqual({ kind: 'PaymentRequested', bookingId: first.booking.id });
+    expect(await pay(viewer, { bookingId: first.booking.id, idempotencyKey: 'key-1' }, causation)).toMatchObject({ kind: 'PaymentRequested', booking: { id: first.booking.id, status: 'PAYMENT_PENDING' } });
     expect(statements).toEqual(['SELECT b.id,', 'WITH updated']);
 
-    expect(await pay(viewer, { bookingId: first.booking.id, idempotencyKey: 'key-1' }, causation)).toEqual({ kind: 'Replayed', bookingId: first.booking.id });
+    expect(await pay(viewer, { bookingId: first.booking.id, idempotencyKey: 'key-1' }, causation)).toMatchObject({ kind: 'Replayed', booking: { id: first.booking.id, status: 'PAYMENT_PENDING' } });
     expect(await pay(viewer, { bookingId: second.booking.id, idempotencyKey: 'key-1' }, causation)).toEqual({ kind: 'KeyReused' });
     expect(await pay({ userId: randomUUID(), role: 'USER' }, { bookingId: second.booking.id, idempotencyKey: 'key-2' }, causation)).toEqual({ kind: 'NotFound' });
     expect(await pay(viewer, { bookingId: randomUUID(), idempotencyKey: 'key-3' }, causation)).toEqual({ kind: 'NotFound' });

@@ -44,6 +44,8 @@ const bookingsOf = async (userId: string) => (await sql<{ n: string }>('booking'
 let scheduleId: string;
 let seats: string[];
 
+type BookingFields = Record<string, unknown> & { status: string; heldUntil: string | null; history: Array<{ status: string }> };
+
 beforeAll(async () => {
   scheduleId = await openSchedule();
   seats = await addSeats(scheduleId, 120, 70_000);
@@ -71,7 +73,7 @@ describe('holdSeats', () => {
     expect((outbox!.payload.payload['seatSequence'] as number) > 0).toBe(true);
   });
 
-  it('answers with the booking as it wrote it, which a later read finds field for field', async () => {
+  it('answers a hold and a payment with the booking as they wrote it, which a later read finds field for field', async () => {
     const fan = await admittedFan(scheduleId);
     const fields = 'id user { id } schedule { id } seats { id } status amount heldUntil createdAt history { status at reason } guestName';
     const held = await gql<{ holdSeats: Record<string, unknown> & { id: string } }>(
@@ -84,6 +86,20 @@ describe('holdSeats', () => {
 
     expect(held.data!.holdSeats).toEqual(read.data!.booking);
     expect(read.data!.booking).toMatchObject({ user: { id: fan.id }, schedule: { id: scheduleId }, status: 'HELD', guestName: null });
+
+    // payBooking answers from its own read and write too, and so does its replay. The payment's
+    // outcome may move the booking on before the read (this fan has no money: CANCELLED), so the
+    // read is compared as far as the answer goes: the fields no later step changes, and the history.
+    const pay = `mutation P($b: ID!, $k: String!) { payBooking(bookingId: $b, idempotencyKey: $k) { ${fields} } }`;
+    const readNow = async () => (await gql<{ booking: BookingFields }>(`query B($id: ID!) { booking(id: $id) { ${fields} } }`, { id: held.data!.holdSeats.id }, { token: fan.token })).data!.booking;
+    const asFarAs = (answer: BookingFields, read: BookingFields) => ({ ...read, status: answer.status, heldUntil: answer.heldUntil, history: read.history.slice(0, answer.history.length) });
+    for (const call of ['pay', 'replay']) {
+      const paid = await gql<{ payBooking: BookingFields }>(pay, { b: held.data!.holdSeats.id, k: 'answer-as-written' }, { token: fan.token });
+      expect(paid.errors).toBeUndefined();
+      const answer = paid.data!.payBooking;
+      if (call === 'pay') expect(answer).toMatchObject({ status: 'PAYMENT_PENDING', heldUntil: held.data!.holdSeats['heldUntil'], history: [{ status: 'HELD' }, { status: 'PAYMENT_PENDING' }] });
+      expect(answer).toEqual(asFarAs(answer, await readNow()));
+    }
   });
 
   it('lets exactly one of 200 fans racing for one seat hold it; the other 199 get SEAT_UNAVAILABLE', async () => {

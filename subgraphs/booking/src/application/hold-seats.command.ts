@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@ticketing/platform';
-import { checkFanSeatLimit, checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type SeatLimitReached, type TooManySeats, type Transitioned } from '../domain/booking';
+import { checkFanSeatLimit, checkSeatSelection, hold, type DuplicateSeats, type NoSeats, type SeatLimitReached, type TooManySeats } from '../domain/booking';
 import { SeatsTaken, TicketAlreadyHolding, TicketRetired, type AdmissionChecker, type BookingDetails, type BookingWriter, type Causation, type SeatCatalog, type SeatLocks } from './ports';
+import { newBookingDetails } from './booking-details';
 import { recordFanHold } from './record-transition';
 
 export interface HoldSeatsInput {
@@ -89,7 +90,7 @@ export function holdSeats(deps: {
         return overLimit;
       }
       held = true;
-      return { kind: 'Held', booking: asWritten(decided) };
+      return { kind: 'Held', booking: newBookingDetails(decided) };
     } catch (error) {
       if (error instanceof SeatsTaken) return { kind: 'SeatUnavailable', seatId: error.seatId };
       if (error instanceof TicketAlreadyHolding) return { kind: 'TicketAlreadyHolding' };
@@ -102,12 +103,3 @@ export function holdSeats(deps: {
   };
 }
 
-/**
- * A fan's new hold as its row, claims and history line were written (INSERT_HOLD): created at
- * its transition, one history line, no guest. Answering from it spares every hold a read of what
- * it just wrote (issue 10); a spec compares it with a later read, field by field.
- */
-function asWritten({ booking, transition }: Transitioned): BookingDetails {
-  const { queueTicketId: _ticket, paymentId: _payment, ...fields } = booking;
-  return { ...fields, createdAt: transition.at, guestName: null, history: [{ status: transition.status, at: transition.at, reason: transition.reason }] };
-}

@@ -1,12 +1,14 @@
 import type { Viewer } from '@ticketing/platform';
 import { requestPayment, type BookingStatus } from '../domain/booking';
-import { PaymentKeyReused, type BookingWriter, type Causation } from './ports';
+import { detailsAfterStep } from './booking-details';
+import { PaymentKeyReused, type BookingDetails, type BookingWriter, type Causation } from './ports';
 import { recordStepIfUnchanged } from './record-transition';
 
+/** `booking`: as it stands once the call is done, from its own read and write (no read after). */
 export type PayBookingResult =
-  | { kind: 'PaymentRequested'; bookingId: string }
+  | { kind: 'PaymentRequested'; booking: BookingDetails }
   /** The same key again: the first call's booking, whatever happened to it since. */
-  | { kind: 'Replayed'; bookingId: string }
+  | { kind: 'Replayed'; booking: BookingDetails }
   | { kind: 'NotFound' }
   | { kind: 'KeyReused' }
   | { kind: 'InvalidState'; status: BookingStatus }
@@ -33,7 +35,7 @@ export function payBooking(deps: { writer: BookingWriter; now?: () => Date }) {
     const { booking, keyUsedFor } = await deps.writer.readForPayment(input.bookingId, viewer.userId, input.idempotencyKey);
     // Someone else's booking is indistinguishable from no booking.
     if (!booking || booking.userId !== viewer.userId) return { kind: 'NotFound' };
-    if (booking.paymentIdempotencyKey === input.idempotencyKey) return { kind: 'Replayed', bookingId: booking.id };
+    if (booking.paymentIdempotencyKey === input.idempotencyKey) return { kind: 'Replayed', booking };
     if (keyUsedFor !== null && keyUsedFor !== booking.id) return { kind: 'KeyReused' };
     const at = now();
     const decided = requestPayment(booking, viewer.userId, at);
@@ -46,7 +48,7 @@ export function payBooking(deps: { writer: BookingWriter; now?: () => Date }) {
         return { kind: 'HoldExpired' };
       case 'Transitioned': {
         const written = await recordStepIfUnchanged(deps.writer, booking, decided, causation, { paymentIdempotencyKey: input.idempotencyKey, paymentRequestedAt: at });
-        return written ? { kind: 'PaymentRequested', bookingId: booking.id } : 'Overtaken';
+        return written ? { kind: 'PaymentRequested', booking: detailsAfterStep(booking, decided) } : 'Overtaken';
       }
     }
   };

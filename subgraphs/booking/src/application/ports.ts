@@ -142,12 +142,12 @@ export interface BookingWriter {
    */
   insertHold(hold: Transitioned, envelopes: readonly EventEnvelope[], cap: { maxSeatsPerFan: number }): Promise<FanHoldOutcome>;
   /**
-   * A booking as it stands (not locked), and in the same read the booking this user already
-   * requested payment for with `key`, if any. That answer may predate a concurrent payBooking
-   * with the same key; the unique (user, key) index is the fence (PaymentKeyReused), this the
-   * friendly early answer.
+   * A booking as it stands (not locked) with its details, and in the same read the booking this
+   * user already requested payment for with `key`, if any. That answer may predate a concurrent
+   * payBooking with the same key; the unique (user, key) index is the fence (PaymentKeyReused),
+   * this the friendly early answer.
    */
-  readForPayment(bookingId: string, userId: string, key: string): Promise<{ booking: StoredBooking | null; keyUsedFor: string | null }>;
+  readForPayment(bookingId: string, userId: string, key: string): Promise<{ booking: (StoredBooking & BookingDetails) | null; keyUsedFor: string | null }>;
   /**
    * A step decided on a booking read without a lock, as one statement of its own (the step and
    * its outbox rows, as BookingTransaction.apply writes them), written only if the booking is

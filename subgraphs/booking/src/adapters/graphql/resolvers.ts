@@ -82,11 +82,11 @@ function heldOrThrow(result: HoldSeatsResult): BookingDetails {
   }
 }
 
-function paidOrThrow(result: PayBookingResult): string {
+function paidOrThrow(result: PayBookingResult): BookingDetails {
   switch (result.kind) {
     case 'PaymentRequested':
     case 'Replayed':
-      return result.bookingId;
+      return result.booking;
     case 'NotFound':
       throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
     case 'KeyReused':
@@ -252,8 +252,8 @@ export function createResolvers(useCases: BookingUseCases): Resolvers {
           throw clientError(ErrorCode.BAD_USER_INPUT, 'idempotencyKey must be 1 to 100 characters of A-Z a-z 0-9 _ - : .', { field: 'idempotencyKey' });
         }
         if (!isUuid(bookingId)) throw clientError(ErrorCode.NOT_FOUND, 'Booking not found');
-        const paid = paidOrThrow(await useCases.payBooking(viewer, { bookingId: canonicalUuid(bookingId), idempotencyKey }, causation(context)));
-        return readBooking(paid, context);
+        // The booking as payBooking's own read and write left it: no read after (payBooking).
+        return paidOrThrow(await useCases.payBooking(viewer, { bookingId: canonicalUuid(bookingId), idempotencyKey }, causation(context)));
       },
       cancelBooking: async (_parent, { bookingId }, context) => {
         const viewer = requireViewer(context.viewer);

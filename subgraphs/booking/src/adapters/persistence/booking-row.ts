@@ -25,3 +25,26 @@ export function bookingFromRow(row: BookingRowCore) {
     version: row.version,
   };
 }
+
+/**
+ * The details a reader adds to those columns, in the same statement (one snapshot): when the
+ * booking was created, a comp's guest, and its history oldest first as JSON (`b` is `bookings`).
+ */
+export const DETAILS_COLUMNS = `b.created_at, b.guest_name,
+         COALESCE((SELECT json_agg(json_build_object('status', t.status, 'at', t.at, 'reason', t.reason) ORDER BY t.version)
+                     FROM booking_transitions t WHERE t.booking_id = b.id), '[]'::json) AS history`;
+
+export interface DetailsColumns {
+  created_at: Date;
+  guest_name: string | null;
+  history: Array<{ status: BookingStatus; at: string; reason: string | null }>;
+}
+
+/** The one mapping of DETAILS_COLUMNS. */
+export function detailsFromRow(row: DetailsColumns) {
+  return {
+    createdAt: row.created_at,
+    guestName: row.guest_name,
+    history: row.history.map((t) => ({ status: t.status, at: new Date(t.at), reason: t.reason })),
+  };
+}

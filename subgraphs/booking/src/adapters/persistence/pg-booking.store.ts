@@ -1,13 +1,9 @@
 import type { Pool } from 'pg';
 import type { BookingCursor, BookingDetails, BookingStore } from '../../application/ports';
 import type { BookingStatus } from '../../domain/booking';
-import { bookingFromRow, type BookingRowCore } from './booking-row';
+import { bookingFromRow, detailsFromRow, DETAILS_COLUMNS, type BookingRowCore, type DetailsColumns } from './booking-row';
 
-interface BookingRow extends BookingRowCore {
-  created_at: Date;
-  guest_name: string | null;
-  history: Array<{ status: BookingStatus; at: string; reason: string | null }>;
-}
+type BookingRow = BookingRowCore & DetailsColumns;
 
 /**
  * A booking with its seats and its history in one statement, so one snapshot. Read as separate
@@ -16,20 +12,11 @@ interface BookingRow extends BookingRowCore {
  * announced the old status under the new version and dropped the real next status as stale.
  */
 const SELECT_DETAILS = `
-  SELECT b.id, b.user_id, b.schedule_id, b.status::text AS status, b.amount, b.held_until, b.version, b.created_at, b.guest_name,
-         ARRAY(SELECT c.seat_id::text FROM seat_claims c WHERE c.booking_id = b.id ORDER BY c.seat_id) AS seat_ids,
-         COALESCE((SELECT json_agg(json_build_object('status', t.status, 'at', t.at, 'reason', t.reason) ORDER BY t.version)
-                     FROM booking_transitions t WHERE t.booking_id = b.id), '[]'::json) AS history
+  SELECT b.id, b.user_id, b.schedule_id, b.status::text AS status, b.amount, b.held_until, b.version, ${DETAILS_COLUMNS},
+         ARRAY(SELECT c.seat_id::text FROM seat_claims c WHERE c.booking_id = b.id ORDER BY c.seat_id) AS seat_ids
     FROM bookings b`;
 
-function toDetails(row: BookingRow): BookingDetails {
-  return {
-    ...bookingFromRow(row),
-    createdAt: row.created_at,
-    guestName: row.guest_name,
-    history: row.history.map((t) => ({ status: t.status, at: new Date(t.at), reason: t.reason })),
-  };
-}
+const toDetails = (row: BookingRow): BookingDetails => ({ ...bookingFromRow(row), ...detailsFromRow(row) });
 
 /** WHERE conditions and their parameters: `bind` numbers a value, `add` takes a clause naming it. */
 function conditions() {

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { appendToOutbox, outboxInsertSql, outboxParameters } from '@ticketing/messaging';
 import type { EventEnvelope } from '@ticketing/contracts';
 import { CLAIMING_STATUSES, needsSeatSequence, type Booking, type BookingStatus, type Decided, type Transitioned } from '../../domain/booking';
-import { bookingFromRow, type BookingRowCore } from './booking-row';
+import { bookingFromRow, detailsFromRow, DETAILS_COLUMNS, type BookingRowCore, type DetailsColumns } from './booking-row';
 import type { CommittedStep } from '../../application/release-ended-holds';
 import { PaymentKeyReused, SeatsTaken, TicketAlreadyHolding, TicketRetired, type BookingTransaction, type BookingWriter, type SagaFacts, type StoredBooking } from '../../application/ports';
 
@@ -368,14 +368,16 @@ export function createPgBookingWriter(pool: Pool, committed?: (steps: readonly W
     },
 
     async readForPayment(bookingId, userId, key) {
-      // One round trip for both, no lock: payBooking's write is guarded by the version read here.
-      const { rows } = await pool.query<BookingRow & { key_used_for: string | null }>(
-        `${SELECT_BOOKING_WITH(`(SELECT k.id::text FROM bookings k WHERE k.user_id = $2 AND k.payment_idempotency_key = $3) AS key_used_for`)}
+      // One round trip, one snapshot, no lock: payBooking's write is guarded by the version read
+      // here, and its answer is these details with its step (detailsAfterStep).
+      const { rows } = await pool.query<BookingRow & DetailsColumns & { key_used_for: string | null }>(
+        `${SELECT_BOOKING_WITH(`${DETAILS_COLUMNS},
+         (SELECT k.id::text FROM bookings k WHERE k.user_id = $2 AND k.payment_idempotency_key = $3) AS key_used_for`)}
           WHERE b.id = $1`,
         [bookingId, userId, key],
       );
       const row = rows[0];
-      return row ? { booking: toStored(row), keyUsedFor: row.key_used_for } : { booking: null, keyUsedFor: null };
+      return row ? { booking: { ...toStored(row), ...detailsFromRow(row) }, keyUsedFor: row.key_used_for } : { booking: null, keyUsedFor: null };
     },
 
     async applyIfUnchanged(before, next, facts, envelopes) {
