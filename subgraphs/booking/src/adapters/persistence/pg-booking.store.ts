@@ -1,6 +1,5 @@
 import type { Pool } from 'pg';
 import type { BookingCursor, BookingDetails, BookingStore } from '../../application/ports';
-import type { BookingStatus } from '../../domain/booking';
 import { bookingFromRow, detailsFromRow, DETAILS_COLUMNS, type BookingRowCore, type DetailsColumns } from './booking-row';
 
 type BookingRow = BookingRowCore & DetailsColumns;
