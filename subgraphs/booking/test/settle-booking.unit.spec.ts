@@ -99,7 +99,6 @@ function memoryTransaction(stored: StoredBooking | null) {
     appendToOutbox: async (envelopes) => void written.outbox.push(...envelopes),
     lockOverdue: refuse,
     claimedSeats: refuse,
-    blockedSeats: refuse,
     insertBlock: refuse,
     lockBlockClaims: refuse,
     applyRelease: refuse,

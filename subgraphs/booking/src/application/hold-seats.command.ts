@@ -102,4 +102,3 @@ export function holdSeats(deps: {
     }
   };
 }
-

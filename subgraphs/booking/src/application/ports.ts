@@ -113,8 +113,6 @@ export interface BookingTransaction {
   nextSeatSequence(): Promise<number>;
   /** The seats among `seatIds` with a live claim now: held, awaiting payment, sold or blocked. */
   claimedSeats(seatIds: readonly string[]): Promise<string[]>;
-  /** The seats among `seatIds` of the schedule that are BLOCKED now (read, not locked). */
-  blockedSeats(scheduleId: string, seatIds: readonly string[]): Promise<string[]>;
   /** Records a new block and its claims; throws SeatsTaken if any seat has a live claim (the same fence as holds). */
   insertBlock(block: SeatBlock, at: Date): Promise<void>;
   /** The live block claims of `seatIds` on the schedule, their blocks row-locked so releases of one block queue up. */
@@ -155,6 +153,10 @@ export interface BookingWriter {
    * and the caller reads again and decides on what it finds.
    */
   applyIfUnchanged(before: StoredBooking, next: Decided, facts: SagaFacts, envelopes: readonly EventEnvelope[]): Promise<boolean>;
+  /** BookingTransaction.claimedSeats as one read of its own, outside any transaction (nothing locked). */
+  claimedSeats(seatIds: readonly string[]): Promise<string[]>;
+  /** The seats among `seatIds` of the schedule that are BLOCKED now, one read of its own (nothing locked). */
+  blockedSeats(scheduleId: string, seatIds: readonly string[]): Promise<string[]>;
 }
 
 export type FanHoldOutcome = { kind: 'Held' } | { kind: 'OverCap'; seatsClaimed: number };

@@ -36,13 +36,13 @@ export async function acquireSeatLocks(locks: SeatLocks, scheduleId: string, sea
   }
 }
 
-/** The seats among `seatIds` with a live claim now, sorted, read in a transaction of their own (no locks). */
+/** The seats among `seatIds` with a live claim now, sorted, read without locks. */
 export async function claimedSeatsNow(writer: BookingWriter, seatIds: readonly string[]): Promise<string[]> {
-  return (await writer.transaction((tx) => tx.claimedSeats(seatIds))).sort();
+  return (await writer.claimedSeats(seatIds)).sort();
 }
 
 /** The seats among `seatIds` of the schedule that are not BLOCKED now, in the order given, read without locks. */
 export async function seatsNotBlockedNow(writer: BookingWriter, scheduleId: string, seatIds: readonly string[]): Promise<string[]> {
-  const blocked = new Set(await writer.transaction((tx) => tx.blockedSeats(scheduleId, seatIds)));
+  const blocked = new Set(await writer.blockedSeats(scheduleId, seatIds));
   return seatIds.filter((seatId) => !blocked.has(seatId));
 }

@@ -214,6 +214,15 @@ async function writeStep(
   };
 }
 
+/** The seats among `seatIds` with a live claim, on a transaction's client or the pool. */
+async function claimedSeatsOn(db: Pick<PoolClient, 'query'>, seatIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ seat_id: string }>(
+    `SELECT seat_id::text FROM seat_claims WHERE seat_id = ANY($1::uuid[]) AND status::text = ANY($2::text[])`,
+    [seatIds, LIVE_CLAIM_STATUSES],
+  );
+  return rows.map((row) => row.seat_id);
+}
+
 /** `written`, when given, collects every step this transaction writes (metrics read it after the commit). */
 function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTransaction {
   return {
@@ -254,21 +263,7 @@ function transactionOn(client: PoolClient, written?: WrittenStep[]): BookingTran
 
     appendToOutbox: (envelopes) => appendToOutbox(client, envelopes),
 
-    async claimedSeats(seatIds) {
-      const { rows } = await client.query<{ seat_id: string }>(
-        `SELECT seat_id::text FROM seat_claims WHERE seat_id = ANY($1::uuid[]) AND status::text = ANY($2::text[])`,
-        [seatIds, LIVE_CLAIM_STATUSES],
-      );
-      return rows.map((row) => row.seat_id);
-    },
-
-    async blockedSeats(scheduleId, seatIds) {
-      const { rows } = await client.query<{ seat_id: string }>(
-        `SELECT seat_id::text FROM seat_claims WHERE schedule_id = $1 AND seat_id = ANY($2::uuid[]) AND status = 'BLOCKED'`,
-        [scheduleId, seatIds],
-      );
-      return rows.map((row) => row.seat_id);
-    },
+    claimedSeats: (seatIds) => claimedSeatsOn(client, seatIds),
 
     async insertBlock(block, at) {
       await client.query(`INSERT INTO seat_blocks (id, schedule_id, reason, blocked_by, blocked_at, version) VALUES ($1, $2, $3, $4, $5, $6)`, [
@@ -378,6 +373,16 @@ export function createPgBookingWriter(pool: Pool, committed?: (steps: readonly W
       );
       const row = rows[0];
       return row ? { booking: { ...toStored(row), ...detailsFromRow(row) }, keyUsedFor: row.key_used_for } : { booking: null, keyUsedFor: null };
+    },
+
+    claimedSeats: (seatIds) => claimedSeatsOn(pool, seatIds),
+
+    async blockedSeats(scheduleId, seatIds) {
+      const { rows } = await pool.query<{ seat_id: string }>(
+        `SELECT seat_id::text FROM seat_claims WHERE schedule_id = $1 AND seat_id = ANY($2::uuid[]) AND status = 'BLOCKED'`,
+        [scheduleId, seatIds],
+      );
+      return rows.map((row) => row.seat_id);
     },
 
     async applyIfUnchanged(before, next, facts, envelopes) {
