@@ -1,13 +1,5 @@
-import {
-  admit,
-  admitFreely,
-  createCatalogSchedule,
-  gql,
-  logInAdmin,
-  restartService,
-  signUpFan,
-} from '@ticketing/test-support';
-import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus, useBrowserSystem } from './web-pages';
+import { admit, gql, restartService, signUpFan } from '@ticketing/test-support';
+import { eventually, gatewayBase, onSaleNow, openPage, plantReloadMarker, seat, seatStatus, useBrowserSystem } from './web-pages';
 
 /**
  * A lost WebSocket: the gateway the page talks to is stopped and started again (a system of this
@@ -20,12 +12,7 @@ import { eventually, gatewayBase, openPage, plantReloadMarker, seat, seatStatus,
 const own = useBrowserSystem('webreconnect');
 
 it('given a fan on the seat map, when the gateway goes away and comes back, then the page reconnects and shows a seat held meanwhile, without a reload', async () => {
-  const admin = await logInAdmin();
-  const { scheduleId, seats } = await createCatalogSchedule(admin, {
-    opensAt: new Date(Date.now() - 60_000),
-    sections: [{ section: 'Stalls', rows: ['A'], seatsPerRow: 6, price: 20_000 }],
-  });
-  await admitFreely(scheduleId);
+  const { scheduleId, seats } = await onSaleNow({ section: 'Stalls', seatsPerRow: 6, price: 20_000 });
   const watched = seats[2]!;
   const viewer = { ...(await admit(await signUpFan('Watcher'), scheduleId)), name: 'Watcher' };
   const other = await admit(await signUpFan('Other fan'), scheduleId);

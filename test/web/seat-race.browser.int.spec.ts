@@ -1,5 +1,5 @@
-import { admit, admitFreely, artifactPath, createCatalogSchedule, gql, holdSeats, logInAdmin, signUpFan } from '@ticketing/test-support';
-import { eventually, gatewayBase, openPage, pageSays, plantReloadMarker, seat, seatStatus, useChromium, type OpenedPage } from './web-pages';
+import { admit, artifactPath, gql, holdSeats, signUpFan } from '@ticketing/test-support';
+import { enterOnSale, eventually, gatewayBase, onSaleNow, openPage, pageSays, plantReloadMarker, seat, seatStatus, useChromium, type OpenedPage } from './web-pages';
 
 /**
  * Two fans in two browsers reach for the same seat: one holds it, the other is told and sees it
@@ -11,21 +11,14 @@ import { eventually, gatewayBase, openPage, pageSays, plantReloadMarker, seat, s
 const chromiums = [useChromium(), useChromium()];
 
 it('two browsers race for one seat: exactly one HELD, the other sees it taken on the map without a reload', async () => {
-  const admin = await logInAdmin();
-  const { scheduleId, seats } = await createCatalogSchedule(admin, {
-    opensAt: new Date(Date.now() - 60_000),
-    sections: [{ section: 'Balcony', rows: ['A'], seatsPerRow: 8, price: 30_000 }],
-  });
-  await admitFreely(scheduleId);
+  const { scheduleId, seats } = await onSaleNow({ section: 'Balcony', seatsPerRow: 8, price: 30_000 });
   const contested = seats[3]!;
 
   const fans = await Promise.all(['Racer A', 'Racer B'].map(async (name) => ({ ...(await signUpFan(name)), name })));
   const pages: OpenedPage[] = await Promise.all(fans.map((fan, index) => openPage(chromiums[index]!.browser, undefined, fan)));
   const stillLoaded = await Promise.all(
     pages.map(async ({ page }) => {
-      await page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
-      await page.getByRole('button', { name: 'Enter the waiting room' }).click();
-      await page.locator('[data-state="admitted"]').waitFor();
+      await enterOnSale(page, scheduleId);
       await seat(page, contested.id).click();
       return plantReloadMarker(page);
     }),
@@ -91,17 +84,10 @@ it('two browsers race for one seat: exactly one HELD, the other sees it taken on
 }, 120_000);
 
 it('a seat a fan has chosen is held by someone else first: it leaves the selection and the fan is told why', async () => {
-  const admin = await logInAdmin();
-  const { scheduleId, seats } = await createCatalogSchedule(admin, {
-    opensAt: new Date(Date.now() - 60_000),
-    sections: [{ section: 'Balcony', rows: ['A'], seatsPerRow: 4, price: 30_000 }],
-  });
-  await admitFreely(scheduleId);
+  const { scheduleId, seats } = await onSaleNow({ section: 'Balcony', seatsPerRow: 4, price: 30_000 });
   const chosen = seats[1]!;
   const { page } = await openPage(chromiums[0]!.browser, undefined, { ...(await signUpFan('Chooser')), name: 'Chooser' });
-  await page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
-  await page.getByRole('button', { name: 'Enter the waiting room' }).click();
-  await page.locator('[data-state="admitted"]').waitFor();
+  await enterOnSale(page, scheduleId);
   await seat(page, chosen.id).click();
   await page.getByRole('button', { name: 'Hold 1 seat' }).waitFor();
   expect(await page.getByRole('alert').count()).toBe(0);

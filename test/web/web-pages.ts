@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import {
+  admitFreely,
   closeDatabases,
+  createCatalogSchedule,
   eventually,
   launchChromium,
+  logInAdmin,
   startIsolatedSystem,
   stopIsolatedSystem,
   testSystem,
@@ -79,6 +82,23 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
     await page.addInitScript(`localStorage.setItem('ticketing.session', ${JSON.stringify(JSON.stringify(session))})`);
   }
   return { page, problems };
+}
+
+/** A schedule on sale since a minute ago, one section of one row, its waiting room admitting everyone at once. */
+export async function onSaleNow(section: { section: string; seatsPerRow: number; price: number }) {
+  const { scheduleId, seats } = await createCatalogSchedule(await logInAdmin(), {
+    opensAt: new Date(Date.now() - 60_000),
+    sections: [{ ...section, rows: ['A'] }],
+  });
+  await admitFreely(scheduleId);
+  return { scheduleId, seats };
+}
+
+/** The signed-in fan's page on the schedule, through the waiting room's button to their turn. */
+export async function enterOnSale(page: Page, scheduleId: string): Promise<void> {
+  await page.goto(`${gatewayBase()}/schedules/${scheduleId}`);
+  await page.getByRole('button', { name: 'Enter the waiting room' }).click();
+  await page.locator('[data-state="admitted"]').waitFor();
 }
 
 export const seat = (page: Page, seatId: string) => page.locator(`[data-seat-id="${seatId}"]`);
