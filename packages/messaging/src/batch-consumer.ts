@@ -1,8 +1,9 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import type { Logger } from '@ticketing/platform';
-import type { IncomingMessage, Subscription } from './kafka-bus';
+import { incomingMessage, type IncomingMessage, type Subscription } from './kafka-bus';
 import { groupJoined } from './group-join';
 import { kafkaLogCreator } from './kafka-log';
+import { createOffsetCommitter } from './offset-committer';
 import { withProcessSpans } from './message-tracing';
 import './kafkajs-idle-loop-fix';
 
@@ -16,12 +17,20 @@ export interface BatchConsumerOptions {
   fromBeginning?: boolean;
   /**
    * Handles one fetched batch of one partition, in offset order. Resolves when every message of
-   * it is done; only then is the batch's offset committed. Throwing means "redeliver the batch".
+   * it is done; only then may the batch's offset be committed. Throwing means "redeliver the batch".
    */
   handleBatch: (messages: readonly IncomingMessage[]) => Promise<void>;
   /** Partitions handled at the same time (each in order). Default 3, a topic's partitions. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Let the broker gather a fetch: it answers once `minBytes` are there or `maxWaitMs` has passed
+   * (Kafka's fetch.min.bytes / fetch.max.wait.ms). Default: answer as soon as one message is,
+   * which under a steady trickle makes every fetch, and every handled batch, a message or two.
+   */
+  fetchWait?: { minBytes: number; maxWaitMs: number };
   joinTimeoutMs?: number;
+  /** Handled offsets are committed together at most this often, and at stop (see offset-committer.ts). Default 1 s. */
+  commitIntervalMs?: number;
 }
 
 /**
@@ -38,7 +47,12 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(logger),
   });
-  const consumer: Consumer = kafka.consumer({ groupId });
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    ...(options.fetchWait && { minBytes: options.fetchWait.minBytes, maxWaitTimeInMs: options.fetchWait.maxWaitMs }),
+  });
+  const offsets = createOffsetCommitter({ groupId, logger, intervalMs: options.commitIntervalMs ?? 1_000, commit: (handled) => consumer.commitOffsets(handled) });
+  const flushOffsets = () => offsets.flush().catch((error: unknown) => logger.warn({ err: error, groupId }, 'offset commit at stop failed; those messages may be delivered again'));
   let failure: Error | undefined;
   const joined = groupJoined(consumer, groupId, joinTimeoutMs);
   consumer.on(consumer.events.CRASH, (event) => {
@@ -54,24 +68,12 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
       eachBatch: async ({ batch, isRunning, isStale, heartbeat }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
         const { topic, partition } = batch;
-        const messages = batch.messages.map(
-          (message): IncomingMessage => ({
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key ? message.key.toString('utf8') : null,
-            value: message.value ? message.value.toString('utf8') : null,
-            headers: Object.fromEntries(
-              Object.entries(message.headers ?? {}).flatMap(([name, raw]) => {
-                const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-                return value === undefined ? [] : [[name, Buffer.isBuffer(value) ? value.toString('utf8') : String(value)]];
-              }),
-            ),
-          }),
-        );
+        const messages = batch.messages.map((message) => incomingMessage(topic, partition, message));
         await withProcessSpans(messages, groupId, () => options.handleBatch(messages));
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
+        offsets.handled(topic, partition, batch.lastOffset());
         await heartbeat();
+        // Stopping: kafkajs leaves the group once this batch returns, and a commit needs the group.
+        if (!isRunning()) await flushOffsets();
       },
     });
     await joined;
@@ -80,7 +82,10 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
     throw error;
   }
   return {
-    stop: () => consumer.disconnect(),
+    async stop() {
+      await flushOffsets();
+      await consumer.disconnect();
+    },
     failure: () => failure,
   };
 }

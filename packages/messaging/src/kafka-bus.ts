@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { runWithRequestContext, type Logger } from '@ticketing/platform';
 import { groupJoined } from './group-join';
 import { kafkaLogCreator } from './kafka-log';
@@ -95,6 +95,18 @@ export interface KafkaBusOptions {
   partitionsConsumedConcurrently?: number;
   /** How often a consumer commits the offsets it handled (see offset-committer.ts). */
   commitIntervalMs?: number;
+}
+
+/** A fetched Kafka message as handlers see it (the batch consumer's too). */
+export function incomingMessage(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString('utf8') : null,
+    value: message.value ? message.value.toString('utf8') : null,
+    headers: headersToStrings(message.headers),
+  };
 }
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
@@ -220,19 +232,11 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
           partitionsConsumedConcurrently,
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             const { topic, partition } = batch;
-            const incoming = (message: (typeof batch.messages)[number]): IncomingMessage => ({
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key ? message.key.toString('utf8') : null,
-              value: message.value ? message.value.toString('utf8') : null,
-              headers: headersToStrings(message.headers),
-            });
             const step = handleMany ? MAX_MESSAGES_TOGETHER : 1;
             for (let from = 0; from < batch.messages.length; from += step) {
               // A rebalance or stop: leave the rest to whoever owns the partition next.
               if (!isRunning() || isStale()) break;
-              const messages = batch.messages.slice(from, from + step).map(incoming);
+              const messages = batch.messages.slice(from, from + step).map((message) => incomingMessage(topic, partition, message));
               if (handleMany && messages.length > 1) await handleMany(messages);
               else await inMessageContext(messages[0]!, groupId, () => handle(messages[0]!));
               offsets.handled(topic, partition, messages[messages.length - 1]!.offset);

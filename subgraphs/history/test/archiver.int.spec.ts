@@ -122,3 +122,49 @@ describe('poison messages', () => {
     expect(await events().countDocuments({ marker: { $exists: true } })).toBe(0);
   });
 });
+
+describe('a trickle of events', () => {
+  it('given events published one at a time while the fetch may wait, then they reach the store in fewer appends than events', async () => {
+    const store = createEventStore({ url: system().env['EVENT_STORE_URL']! });
+    // What this group hands the store (the running system's own archiver stores the same events too).
+    const appends: string[][] = [];
+    const counting = {
+      append: async (envelopes: readonly EventEnvelope[]) => {
+        appends.push(envelopes.map((envelope) => envelope.eventId));
+        return store.append(envelopes);
+      },
+    };
+    const handed = (eventId: string) => appends.some((ids) => ids.includes(eventId));
+    const archiver = createEventArchiver({
+      brokers: brokers(),
+      topicPrefix: prefix(),
+      store: counting,
+      logger: quietLogger(),
+      consumerGroup: `archiver-spec-${randomUUID().slice(0, 8)}`,
+      fetchWaitMs: 1_000,
+    });
+    try {
+      await archiver.start();
+      // A new group starts at the topics' beginning: let it catch up with earlier specs' events first.
+      const stream = randomUUID();
+      const caughtUp = probe(stream, 0);
+      await publish([caughtUp]);
+      await eventually(async () => handed(caughtUp.eventId), 30_000, 'the new group caught up');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      appends.length = 0;
+
+      const trickle = Array.from({ length: 10 }, (_, i) => probe(stream, i + 1));
+      for (const envelope of trickle) {
+        await publish([envelope]);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+
+      await eventually(async () => trickle.every((envelope) => handed(envelope.eventId)), 30_000, 'the trickle handed to the store');
+      // Answered at once, each fetch would bring one event: ten appends. Held, they gather.
+      expect(appends.length).toBeLessThanOrEqual(5);
+    } finally {
+      await archiver.stop();
+      await store.close();
+    }
+  });
+});
