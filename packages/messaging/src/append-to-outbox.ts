@@ -54,3 +54,15 @@ export async function appendToOutbox(tx: ClientBase, envelopes: readonly EventEn
   if (envelopes.length === 0) return;
   await tx.query(outboxInsertSql(1), outboxParameters(envelopes));
 }
+
+/**
+ * appendToOutbox for events that may already have been written by an earlier attempt under other
+ * ids (a redelivered reaction that draws fresh ids): an envelope whose stream position is taken
+ * is skipped, by the outbox's unique (aggregate_type, aggregate_id, streamVersion) index, in the
+ * same one statement instead of a read first. Only for an outbox with that index (user, concert,
+ * queue, payment; booking orders its streams by the booking row's version instead).
+ */
+export async function appendToOutboxUnlessWritten(tx: ClientBase, envelopes: readonly EventEnvelope[]): Promise<void> {
+  if (envelopes.length === 0) return;
+  await tx.query(`${outboxInsertSql(1)}\n     ON CONFLICT (aggregate_type, aggregate_id, ((payload->>'streamVersion')::int)) DO NOTHING`, outboxParameters(envelopes));
+}

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { parseEnvelope, type EventEnvelope } from '@ticketing/contracts';
-import { appendToOutbox } from '../src/append-to-outbox';
+import { createScratchPool } from '@ticketing/test-support';
+import { appendToOutbox, appendToOutboxUnlessWritten } from '../src/append-to-outbox';
 import type { MessageBus } from '../src/kafka-bus';
 import { createOutboxRelay } from '../src/outbox-relay';
 import { bookingEvent, createBus, logger, readTopic, scratchBooking, uniqueTopic } from './support';
@@ -111,5 +112,30 @@ describe('appendToOutbox, the one outbox writer', () => {
       [0, 1, 2],
       [0, 1],
     ]);
+  });
+});
+
+describe('appendToOutboxUnlessWritten, for a reaction redelivered with fresh event ids', () => {
+  it('given a stream position already written, then one statement skips its event and writes the others', async () => {
+    // The queue's outbox: it has the unique (aggregate_type, aggregate_id, streamVersion) index.
+    const db = await createScratchPool('queue', 2);
+    const client = await db.pool.connect();
+    try {
+      const ticket = randomUUID();
+      const first = { ...bookingEvent(ticket, 0), stream: { type: 'queue-ticket', id: ticket } };
+      await appendToOutbox(client, [first]);
+      const again = { ...bookingEvent(ticket, 0), stream: first.stream };
+      const next = { ...bookingEvent(ticket, 1), stream: first.stream };
+
+      const { client: spy, statements } = counted(client);
+      await appendToOutboxUnlessWritten(spy, [again, next]);
+
+      expect(statements()).toBe(1);
+      const { rows } = await client.query<{ id: string }>('SELECT id FROM outbox WHERE aggregate_id = $1 ORDER BY position', [ticket]);
+      expect(rows.map((row) => row.id)).toEqual([first.eventId, next.eventId]);
+    } finally {
+      client.release();
+      await db.drop();
+    }
   });
 });

@@ -16,8 +16,10 @@ const retiredAt = new Date('2031-05-01T10:00:00.000Z');
 /** A ticket stream log in memory: what the consumer's transaction would hold. */
 function memoryLog(stored: EventEnvelope[] = []) {
   const log: TicketEventLog = {
-    has: async (ticketId, streamVersion) => stored.some((e) => e.stream.id === ticketId && e.streamVersion === streamVersion),
-    append: async (envelopes) => void stored.push(...envelopes),
+    appendUnlessWritten: async (envelopes) => {
+      const free = envelopes.filter((e) => !stored.some((s) => s.stream.id === e.stream.id && s.streamVersion === e.streamVersion));
+      stored.push(...free);
+    },
   };
   return { stored, log };
 }

@@ -242,7 +242,6 @@ export interface EventOutbox {
 
 /** The events of ticket streams, inside the caller's transaction (the inbox consumer's). */
 export interface TicketEventLog {
-  /** Whether the ticket's stream already holds an event at this position. */
-  has(ticketId: string, streamVersion: number): Promise<boolean>;
-  append(envelopes: readonly EventEnvelope[]): Promise<void>;
+  /** Appends the events whose position in their ticket's stream is still free; the others are already written. */
+  appendUnlessWritten(envelopes: readonly EventEnvelope[]): Promise<void>;
 }

@@ -39,11 +39,9 @@ export function retireTicket(deps: { room: Pick<WaitingRoom, 'retire'>; publishe
     if (outcome.kind === 'NotRetired') return { kind: 'TicketNotRetired', reason: outcome.reason };
     const { queueNumber, retiredAt } = outcome;
     const retired = ticketRetired({ scheduleId, ticketId, userId, bookingId, queueNumber, retiredAt });
-    if (!(await events.has(ticketId, retired.streamVersion))) {
-      await events.append(
-        stampTicketEvents([retired], { now: retiredAt, correlationId: () => command.correlationId, causationId: command.causationId, newId: deps.newId }),
-      );
-    }
+    await events.appendUnlessWritten(
+      stampTicketEvents([retired], { now: retiredAt, correlationId: () => command.correlationId, causationId: command.causationId, newId: deps.newId }),
+    );
     return {
       kind: 'TicketRetired',
       queueNumber,

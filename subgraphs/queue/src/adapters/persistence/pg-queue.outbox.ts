@@ -1,6 +1,6 @@
 import { inTransaction } from '@ticketing/platform';
 import type { ClientBase, Pool } from 'pg';
-import { appendToOutbox } from '@ticketing/messaging';
+import { appendToOutbox, appendToOutboxUnlessWritten } from '@ticketing/messaging';
 import type { EventOutbox, TicketEventLog } from '../../application/ports';
 
 /**
@@ -25,14 +25,6 @@ export function createPgEventOutbox(pool: Pool, onWritten: () => void = () => un
 /** Ticket stream events in the caller's transaction (the inbox consumer's). */
 export function pgTicketEventLog(tx: ClientBase): TicketEventLog {
   return {
-    async has(ticketId, streamVersion) {
-      // Served by the outbox's unique (aggregate_type, aggregate_id, streamVersion) index.
-      const { rowCount } = await tx.query(
-        `SELECT 1 FROM outbox WHERE aggregate_type = 'queue-ticket' AND aggregate_id = $1 AND (payload->>'streamVersion')::int = $2`,
-        [ticketId, streamVersion],
-      );
-      return (rowCount ?? 0) > 0;
-    },
-    append: (envelopes) => appendToOutbox(tx, envelopes),
+    appendUnlessWritten: (envelopes) => appendToOutboxUnlessWritten(tx, envelopes),
   };
 }
