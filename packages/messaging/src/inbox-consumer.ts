@@ -1,6 +1,6 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { deadLetterTopicFor, parseEnvelope, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
-import { inTransaction, runWithRequestContext, type Logger } from '@ticketing/platform';
+import { runWithRequestContext, type Logger } from '@ticketing/platform';
 import { inMessageContext, type IncomingMessage, type MessageBus, type OutgoingMessage, type Subscription } from './kafka-bus';
 import type { ConsumerMetrics } from './messaging-metrics';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry-policy';
@@ -171,13 +171,7 @@ async function handleTogether<E extends EventEnvelope>(
   options: ConsumerOptions<E>,
 ): Promise<MessageOutcome[]> {
   const { pool, consumer, handle, groupId } = options;
-  const { outcomes, afterCommits } = await inTransaction(pool, async (client) => {
-    // Taken first, as one at a time: a concurrent redelivery waits on these rows, then finds them and skips.
-    const { rows } = await client.query<{ event_id: string }>(
-      'INSERT INTO inbox (event_id, consumer) SELECT event_id, $2 FROM unnest($1::uuid[]) AS event_id ON CONFLICT DO NOTHING RETURNING event_id',
-      [toHandle.map(({ envelope }) => envelope.eventId), consumer],
-    );
-    const fresh = new Set(rows.map((row) => row.event_id));
+  const { outcomes, afterCommits } = await inInboxTransaction(pool, consumer, toHandle.map(({ envelope }) => envelope.eventId), async (client, fresh) => {
     const outcomes: MessageOutcome[] = [];
     const afterCommits: Array<{ message: IncomingMessage; envelope: E; step: AfterCommit }> = [];
     for (const { message, envelope } of toHandle) {
@@ -243,10 +237,8 @@ async function handleWithRetries<E extends EventEnvelope>(message: IncomingMessa
 
 async function handleOnce<E extends EventEnvelope>(envelope: E, options: ConsumerOptions<E>): Promise<MessageOutcome> {
   const { pool, consumer, handle } = options;
-  const done = await inTransaction(pool, async (client) => {
-    // Taken first: a concurrent redelivery waits on this row's lock, then finds it and skips.
-    const inserted = await client.query('INSERT INTO inbox (event_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING', [envelope.eventId, consumer]);
-    if (inserted.rowCount === 0) return { outcome: 'duplicate' as const };
+  const done = await inInboxTransaction(pool, consumer, [envelope.eventId], async (client, fresh) => {
+    if (fresh.size === 0) return { outcome: 'duplicate' as const };
     try {
       return { outcome: 'handled' as const, afterCommit: await handle(envelope, client) };
     } catch (error) {
@@ -255,6 +247,40 @@ async function handleOnce<E extends EventEnvelope>(envelope: E, options: Consume
   });
   if (done.outcome === 'handled' && done.afterCommit) await runAfterCommit(done.afterCommit, envelope, options);
   return done.outcome;
+}
+
+/** Only text of this shape (an event id, a consumer name) is ever written into the inbox claim's SQL. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CONSUMER_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
+
+/**
+ * A transaction that begins by recording the events in the inbox: BEGIN and the multi-row insert
+ * in one round trip (a simple query, so its values are written into the text; only ids and a
+ * consumer name of the shapes above ever are). The rows are taken first: a concurrent redelivery
+ * waits on their locks, then finds them and skips. `work` gets the ids inserted now (the others
+ * were handled before), then COMMIT; any failure rolls the whole transaction back (issue 10: BEGIN
+ * was a round trip of its own for every batch of every consumer).
+ */
+async function inInboxTransaction<T>(pool: Pool, consumer: string, eventIds: readonly string[], work: (client: PoolClient, fresh: Set<string>) => Promise<T>): Promise<T> {
+  if (!CONSUMER_NAME.test(consumer)) throw new Error(`inbox consumer name must match ${CONSUMER_NAME}, not ${JSON.stringify(consumer)}`);
+  for (const id of eventIds) if (!UUID.test(id)) throw new Error(`event id ${JSON.stringify(id)} is not a UUID`);
+  const client = await pool.connect();
+  try {
+    const [, claimed] = (await client.query(
+      `BEGIN;
+       INSERT INTO inbox (event_id, consumer)
+       SELECT event_id, '${consumer}' FROM unnest(ARRAY[${eventIds.map((id) => `'${id}'`).join(',')}]::uuid[]) AS event_id
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+    )) as unknown as [QueryResult, QueryResult<{ event_id: string }>];
+    const result = await work(client, new Set(claimed!.rows.map((row) => row.event_id)));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /**

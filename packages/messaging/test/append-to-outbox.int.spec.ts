@@ -122,7 +122,7 @@ describe('appendToOutboxUnlessWritten, for a reaction redelivered with fresh eve
     const client = await db.pool.connect();
     try {
       const ticket = randomUUID();
-      const first = { ...bookingEvent(ticket, 0), stream: { type: 'queue-ticket', id: ticket } };
+      const first: EventEnvelope = { ...bookingEvent(ticket, 0), stream: { type: 'queue-ticket', id: ticket } };
       await appendToOutbox(client, [first]);
       const again = { ...bookingEvent(ticket, 0), stream: first.stream };
       const next = { ...bookingEvent(ticket, 1), stream: first.stream };

@@ -173,7 +173,7 @@ describe('inbox consumer', () => {
       ...overrides,
     });
 
-    it('given ten events to handle among others, then they share one transaction: BEGIN, one inbox insert, their writes, COMMIT', async () => {
+    it('given ten events to handle among others, then they share one transaction: BEGIN with one inbox insert in one round trip, their writes, COMMIT', async () => {
       const earlier = bookingEvent(randomUUID(), 0);
       expect(await processMessage(message(earlier, 0), options())).toBe('handled');
       const events = Array.from({ length: 10 }, (_, i) => bookingEvent(randomUUID(), i));
@@ -195,10 +195,31 @@ describe('inbox consumer', () => {
 
       expect(outcomes).toEqual(['handled', 'ignored', 'handled', 'handled', 'handled', 'handled', 'duplicate', 'duplicate', 'handled', 'handled', 'handled', 'handled', 'handled']);
       expect(counted.connections).toBe(1);
-      expect(counted.statements).toEqual(['BEGIN', 'INSERT', ...Array(10).fill('INSERT'), 'COMMIT']);
+      expect(counted.statements).toEqual(['BEGIN;', ...Array(10).fill('INSERT'), 'COMMIT']);
       for (const event of [earlier, ...events]) expect(await effectsOf(event.eventId)).toBe(1);
       const inbox = await db.pool.query('SELECT 1 FROM inbox');
       expect(inbox.rowCount).toBe(11);
+    });
+
+    it('given one event, then its handling is three round trips: BEGIN with its inbox insert, its write, COMMIT', async () => {
+      const event = bookingEvent(randomUUID(), 0);
+      const { counted, restore } = countStatements();
+      try {
+        expect(await processMessage(message(event, 0), options())).toBe('handled');
+      } finally {
+        restore();
+      }
+
+      expect(counted.statements).toEqual(['BEGIN;', 'INSERT', 'COMMIT']);
+      expect(await effectsOf(event.eventId)).toBe(1);
+    });
+
+    it('given a consumer name that is not a plain name, then nothing is written (it is spelled into the inbox SQL)', async () => {
+      const event = bookingEvent(randomUUID(), 0);
+
+      await expect(processMessage(message(event, 0), options({ consumer: "x', 'y" }))).rejects.toThrow(/inbox consumer name/);
+      expect(await effectsOf(event.eventId)).toBe(0);
+      expect((await db.pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [event.eventId])).rowCount).toBe(0);
     });
 
     it('given a batch whose handlers leave after-commit steps, then the steps start in the messages\' order after the commit and run together', async () => {
