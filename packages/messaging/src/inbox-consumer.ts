@@ -41,6 +41,14 @@ export interface ConsumerOptions<E extends EventEnvelope = EventEnvelope> {
    * there is nothing to deduplicate. Default: every event is handled.
    */
   acts?: (envelope: E) => boolean;
+  /**
+   * The only event types `handle` acts on, when the consumer can name them: a message of any other
+   * type is acknowledged unread, told by its `type` alone (one JSON.parse), its envelope and payload
+   * never checked, since they are none of this consumer's business. Most of a topic is other types
+   * (the queue acts on one booking event of eight), and checking each against its schema was most
+   * of such a consumer's CPU. A message whose type cannot be read is parsed as usual (and parked).
+   */
+  reads?: ReadonlySet<string>;
   logger: Logger;
   retry?: RetryPolicy;
   /** Injected for tests; real time otherwise. */
@@ -117,7 +125,23 @@ function inEventContext<T>(message: IncomingMessage, envelope: EventEnvelope, gr
 /** A message read, and what to do with it without the database: park it, skip it, or handle it. */
 type Read<E> = { kind: 'unreadable'; reason: string } | { kind: 'ignored' } | { kind: 'handle'; envelope: E };
 
+/** An envelope's `type`, checking nothing else; undefined when the value is not an object with a string type. */
+function typeOf(raw: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
+}
+
 function read<E extends EventEnvelope>(message: IncomingMessage, options: ConsumerOptions<E>): Read<E> {
+  if (options.reads && message.value !== null) {
+    const type = typeOf(message.value);
+    if (type !== undefined && !options.reads.has(type)) return { kind: 'ignored' };
+  }
   const parse = options.parse ?? (parseEnvelope as (raw: string) => ParseResult<E>);
   const parsed = message.value === null ? ({ ok: false, reason: 'message has no value' } as const) : parse(message.value);
   if (!parsed.ok) return { kind: 'unreadable', reason: parsed.reason };

@@ -37,16 +37,19 @@ export interface ConsumerSpec<E extends EventEnvelope> {
   handle: (event: E, tx: PoolClient) => Promise<void | AfterCommit>;
   /** Whether `handle` acts on this event at all; others take no transaction (see ConsumerOptions.acts). */
   acts?: (event: E) => boolean;
+  /** The only event types `handle` acts on, if it can name them; others go unread (see ConsumerOptions.reads). */
+  reads?: readonly E['type'][];
   retry?: RetryPolicy;
 }
 
 /** What of a spec the inbox consumer runs with: the one mapping, for the service and for tests that deliver by hand. */
-export function consumerOptionsOf<E extends EventEnvelope>(spec: ConsumerSpec<E>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'acts' | 'retry'> {
+export function consumerOptionsOf<E extends EventEnvelope>(spec: ConsumerSpec<E>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'acts' | 'reads' | 'retry'> {
   return {
     consumer: spec.consumer,
     parse: spec.parse,
     handle: spec.handle,
     ...(spec.acts && { acts: spec.acts }),
+    ...(spec.reads && { reads: new Set<string>(spec.reads) }),
     ...(spec.retry && { retry: spec.retry }),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { deadLetterTopicFor, type EventEnvelope } from '@ticketing/contracts';
+import { deadLetterTopicFor, parseEnvelope, type EventEnvelope } from '@ticketing/contracts';
 import { createDeadLetters } from '../src/dead-letters';
 import { DLQ_HEADERS, processMessage, processMessages, runConsumer, type ConsumerOptions } from '../src/inbox-consumer';
 import type { IncomingMessage, MessageBus, Subscription } from '../src/kafka-bus';
@@ -212,6 +212,28 @@ describe('inbox consumer', () => {
 
       expect(counted.statements).toEqual(['BEGIN;', 'INSERT', 'COMMIT']);
       expect(await effectsOf(event.eventId)).toBe(1);
+    });
+
+    it('given a consumer that names the types it reads, then other types go unread (even malformed ones) and a malformed one of its types is parked', async () => {
+      const parsed: string[] = [];
+      const parse = (raw: string) => {
+        parsed.push(raw);
+        return parseEnvelope(raw);
+      };
+      const ours = bookingEvent(randomUUID(), 0, 'Wanted');
+      const other = bookingEvent(randomUUID(), 1, 'Unwanted');
+      const otherMalformed = JSON.stringify({ type: 'Unwanted', eventId: 'not-a-uuid' });
+      const oursMalformed = JSON.stringify({ type: 'Wanted', eventId: 'not-a-uuid' });
+
+      const outcomes = await processMessages(
+        [message(ours, 0), message(other, 1), message(otherMalformed, 2), message(oursMalformed, 3), message('not json', 4)],
+        options({ parse, reads: new Set(['Wanted']) }),
+      );
+
+      expect(outcomes).toEqual(['handled', 'ignored', 'ignored', 'dead-lettered', 'dead-lettered']);
+      expect(parsed).toEqual([JSON.stringify(ours), oursMalformed, 'not json']);
+      expect(await effectsOf(ours.eventId)).toBe(1);
+      expect(await effectsOf(other.eventId)).toBe(0);
     });
 
     it('given a consumer name that is not a plain name, then nothing is written (it is spelled into the inbox SQL)', async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseEvent } from '@ticketing/contracts';
+import { parseEnvelope } from '@ticketing/contracts';
 import { createServiceMessaging } from '@ticketing/messaging';
 import { accessTokenSettings, isProduction, queryLimitsFromConfig, createLogger, createMetrics, createPgPool, createRedis, runService, startSubgraph, type RunningService } from '@ticketing/platform';
 import { cancelBooking } from './application/cancel-booking.command';
@@ -72,7 +72,7 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
     consumer: 'realtime',
     from: ['booking'],
     handle: async (message) => {
-      const event = message.value === null ? null : parseEvent(message.value);
+      const event = message.value === null ? null : parseEnvelope(message.value);
       if (event?.ok) await publish(event.value);
       else logger.warn({ offset: message.offset, partition: message.partition }, 'unreadable booking event not relayed to subscribers');
     },

@@ -47,7 +47,7 @@ export interface BookingEventsConsumerDeps {
 /**
  * What the payment subgraph does with booking.events: PaymentRequested → debit once and publish
  * the outcome, RefundRequested and BookingRefunded → give the money back once. Every other booking event is not
- * payment's business and is acknowledged without a transaction (`ACTS_ON`). The inbox consumer runs `handle` in the
+ * payment's business and is acknowledged unread, without a transaction (`ACTS_ON`). The inbox consumer runs `handle` in the
  * transaction that records the event id, so every write goes through its `tx`.
  */
 export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): ConsumerSpec<BookingEvent> {
@@ -102,7 +102,8 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
     consumer: BOOKING_EVENTS_CONSUMER,
     from: ['booking'],
     parse: parseBookingEvent,
-    acts: (event) => ACTS_ON[event.type],
+    // The rest (a hold, a confirmation, …) go unread: most of booking.events at an on-sale.
+    reads: BOOKING_EVENT_TYPES.filter((type) => ACTS_ON[type]),
     async handle(event, tx) {
       // Every booking event listed, none defaulted, so a new one forces a decision here.
       switch (event.type) {
