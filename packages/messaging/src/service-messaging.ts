@@ -3,7 +3,7 @@ import { AGGREGATE_TYPES, topicFor, type AggregateType, type EventEnvelope, type
 import type { Logger } from '@ticketing/platform';
 import { createDeadLetters, type DeadLetters } from './dead-letters';
 import { runConsumer, type AfterCommit, type ConsumerOptions } from './inbox-consumer';
-import { createKafkaBus, type IncomingMessage, type MessageBus, type Subscription } from './kafka-bus';
+import { createKafkaBus, inMessageContext, type IncomingMessage, type MessageBus, type Subscription } from './kafka-bus';
 import { createMessagingMetrics, type MessagingMetricsOptions } from './messaging-metrics';
 import { createOutboxRelay, type OutboxRelay } from './outbox-relay';
 import type { RetryPolicy } from './retry-policy';
@@ -61,6 +61,14 @@ export interface ListenerSpec {
   /** Default false: a new listener starts at the end, it has no business replaying history. */
   fromBeginning?: boolean;
   handle: (message: IncomingMessage) => Promise<void>;
+  /**
+   * Start the handles of one fetched batch (up to MAX_MESSAGES_TOGETHER of one partition) in order
+   * without waiting for each before the next, and wait for them together. For a handle whose
+   * effect is a command on one connection (a Redis publish), the commands still go out in order,
+   * in one write instead of a round trip each: under an on-sale one at a time was the slowest
+   * stage of a payment's way to the fan's screen (issue 10). A failure redelivers the batch.
+   */
+  together?: boolean;
 }
 
 export interface ServiceMessaging {
@@ -151,22 +159,27 @@ export function createServiceMessaging(options: ServiceMessagingOptions): Servic
     for (const spec of listeners) {
       if (stopping || subscriptions.has(spec.consumer)) continue;
       const counted = metrics?.forGroup(groupId(spec.consumer));
+      const handle: (message: IncomingMessage) => Promise<void> = !counted
+        ? spec.handle
+        : async (message) => {
+            counted.consumed(message.topic);
+            try {
+              await spec.handle(message);
+              counted.finished(message.topic, 'listened');
+            } catch (error) {
+              counted.failed(message.topic);
+              throw error;
+            }
+          };
       const subscription = await bus.consume({
         groupId: groupId(spec.consumer),
         topics: spec.from.map(topic),
         fromBeginning: spec.fromBeginning ?? false,
-        handle: !counted
-          ? spec.handle
-          : async (message) => {
-              counted.consumed(message.topic);
-              try {
-                await spec.handle(message);
-                counted.finished(message.topic, 'listened');
-              } catch (error) {
-                counted.failed(message.topic);
-                throw error;
-              }
-            },
+        handle,
+        ...(spec.together && {
+          handleMany: async (messages: IncomingMessage[]) =>
+            void (await Promise.all(messages.map((message) => inMessageContext(message, groupId(spec.consumer), () => handle(message))))),
+        }),
       });
       subscriptions.set(spec.consumer, subscription);
     }

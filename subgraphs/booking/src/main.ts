@@ -71,6 +71,8 @@ export async function startBookingSubgraph(config: BookingConfig): Promise<Runni
   messaging.listen({
     consumer: 'realtime',
     from: ['booking'],
+    // A fetch's publishes go out in order in one write, not one round trip each.
+    together: true,
     handle: async (message) => {
       const event = message.value === null ? null : parseEnvelope(message.value);
       if (event?.ok) await publish(event.value);
