@@ -29,7 +29,14 @@ export interface ConsumerOptions<E extends EventEnvelope = EventEnvelope> {
    * The effect. Runs inside the transaction that records the event in the inbox: write through
    * `tx` only, so the effect and "handled" commit together or not at all.
    */
-  handle: (envelope: E, tx: PoolClient) => Promise<void | AfterCommit>;
+  handle: (envelope: E, tx: PoolClient, prepared?: unknown) => Promise<void | AfterCommit>;
+  /**
+   * Runs once in a transaction of several messages, after the inbox insert and before the first
+   * handler, with the events about to be handled; what it returns reaches each of their handlers
+   * (as `prepared`), for that transaction only. A place to read or lock in one statement what the
+   * handlers would each read in one of their own. A message handled alone gets no `prepared`.
+   */
+  prepare?: (envelopes: readonly E[], tx: PoolClient) => Promise<unknown>;
   /**
    * Reads a message value; anything it refuses is parked at once (retrying cannot fix it).
    * Default: the envelope only. Services pass contracts' `parseEvent` to check payloads too.
@@ -196,6 +203,17 @@ async function handleTogether<E extends EventEnvelope>(
 ): Promise<MessageOutcome[]> {
   const { pool, consumer, handle, groupId } = options;
   const { outcomes, afterCommits } = await inInboxTransaction(pool, consumer, toHandle.map(({ envelope }) => envelope.eventId), async (client, fresh) => {
+    let prepared: unknown;
+    if (options.prepare && fresh.size > 0) {
+      try {
+        prepared = await options.prepare(
+          toHandle.filter(({ envelope }) => fresh.has(envelope.eventId)).map(({ envelope }) => envelope),
+          client,
+        );
+      } catch (error) {
+        throw new HandlerFailed(error);
+      }
+    }
     const outcomes: MessageOutcome[] = [];
     const afterCommits: Array<{ message: IncomingMessage; envelope: E; step: AfterCommit }> = [];
     for (const { message, envelope } of toHandle) {
@@ -206,7 +224,7 @@ async function handleTogether<E extends EventEnvelope>(
       }
       let step: void | AfterCommit;
       try {
-        step = await inEventContext(message, envelope, groupId, () => handle(envelope, client));
+        step = await inEventContext(message, envelope, groupId, () => handle(envelope, client, prepared));
       } catch (error) {
         throw new HandlerFailed(error);
       }

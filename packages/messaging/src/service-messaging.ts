@@ -33,8 +33,10 @@ export interface ConsumerSpec<E extends EventEnvelope> {
   consumer: string;
   from: readonly AggregateType[];
   parse: (raw: string) => ParseResult<E>;
-  /** Writes through `tx` only; may return work to run after the commit. */
-  handle: (event: E, tx: PoolClient) => Promise<void | AfterCommit>;
+  /** Writes through `tx` only; may return work to run after the commit. `prepared`: what `prepare` returned for this transaction. */
+  handle: (event: E, tx: PoolClient, prepared?: unknown) => Promise<void | AfterCommit>;
+  /** Once per transaction of several messages, before their handlers (see ConsumerOptions.prepare). */
+  prepare?: (events: readonly E[], tx: PoolClient) => Promise<unknown>;
   /** Whether `handle` acts on this event at all; others take no transaction (see ConsumerOptions.acts). */
   acts?: (event: E) => boolean;
   /** The only event types `handle` acts on, if it can name them; others go unread (see ConsumerOptions.reads). */
@@ -43,11 +45,12 @@ export interface ConsumerSpec<E extends EventEnvelope> {
 }
 
 /** What of a spec the inbox consumer runs with: the one mapping, for the service and for tests that deliver by hand. */
-export function consumerOptionsOf<E extends EventEnvelope>(spec: ConsumerSpec<E>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'acts' | 'reads' | 'retry'> {
+export function consumerOptionsOf<E extends EventEnvelope>(spec: ConsumerSpec<E>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'prepare' | 'acts' | 'reads' | 'retry'> {
   return {
     consumer: spec.consumer,
     parse: spec.parse,
     handle: spec.handle,
+    ...(spec.prepare && { prepare: spec.prepare }),
     ...(spec.acts && { acts: spec.acts }),
     ...(spec.reads && { reads: new Set<string>(spec.reads) }),
     ...(spec.retry && { retry: spec.retry }),

@@ -5,6 +5,11 @@ import { cancel, hold, requestPayment, type Transitioned } from '../src/domain/b
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
 import { recordFanHold, recordStep } from '../src/application/record-transition';
 import { payBooking } from '../src/application/pay-booking.command';
+import { settleBooking } from '../src/application/settle-booking.reaction';
+import { paymentOutcomesConsumer } from '../src/adapters/messaging/payment-outcomes.consumer';
+import { createEvent } from '@ticketing/contracts';
+import { consumerOptionsOf, processMessages, type MessageBus } from '@ticketing/messaging';
+import { createLogger } from '@ticketing/platform';
 
 /**
  * What one transition costs the database, counted (issue 10): a fan's hold is one statement, its
@@ -131,6 +136,48 @@ describe('the booking writer, counted in statements', () => {
       ['BookingCancelled', false],
     ]);
     expect(Number(events[2]!.seat_sequence)).toBeGreaterThan(Number(events[0]!.seat_sequence));
+  });
+
+  it('given payment outcomes of three bookings fetched together, then the consumer locks the three in one statement: BEGIN with the inbox insert, the lock, a write each, COMMIT', async () => {
+    const pending = [newHold([randomUUID()]), newHold([randomUUID()]), newHold([randomUUID()])];
+    for (const held of pending) {
+      await recordFanHold(writer(), held, causation, CAP);
+      await writer().transaction(async (tx) => {
+        const before = (await tx.lock(held.booking.id))!;
+        const next = requestPayment(before, held.booking.userId, new Date());
+        if (next.kind !== 'Transitioned') throw new Error(next.kind);
+        await recordStep(tx, before, next, causation, { paymentRequestedAt: next.transition.at });
+      });
+    }
+    // The last one's payment failed; the others completed.
+    const outcomes = pending.map(({ booking }, i) => {
+      const meta = { eventId: randomUUID(), streamId: randomUUID(), streamVersion: 0, now: new Date(), correlationId: 'round-trips' };
+      const payload = { paymentId: meta.streamId, bookingId: booking.id, userId: booking.userId, amount: booking.amount };
+      return i < 2 ? createEvent('PaymentCompleted', payload, meta) : createEvent('PaymentFailed', { ...payload, reason: 'INSUFFICIENT_BALANCE' }, meta);
+    });
+    const spec = paymentOutcomesConsumer({ settleBooking: settleBooking(), logger: createLogger('round-trips', 'silent') });
+    const messages = outcomes.map((event, i) => ({ topic: 'payment.events', partition: 0, offset: String(i), key: event.stream.id, value: JSON.stringify(event), headers: {} }));
+    statements.length = 0;
+
+    const handled = await processMessages(messages, {
+      ...consumerOptionsOf(spec),
+      bus: {} as MessageBus, // only a dead letter would use it
+      pool,
+      groupId: 'round-trips',
+      topics: ['payment.events'],
+      logger: createLogger('round-trips', 'silent'),
+    });
+
+    expect(handled).toEqual(['handled', 'handled', 'handled']);
+    expect(statements).toEqual(['BEGIN; INSERT', 'SELECT b.id,', 'WITH updated', 'WITH updated', 'WITH updated', 'COMMIT']);
+    const statuses = await pool.query<{ id: string; status: string }>('SELECT id::text, status::text FROM bookings WHERE id = ANY($1::uuid[])', [pending.map(({ booking }) => booking.id)]);
+    expect(new Map(statuses.rows.map((row) => [row.id, row.status]))).toEqual(
+      new Map([
+        [pending[0]!.booking.id, 'CONFIRMED'],
+        [pending[1]!.booking.id, 'CONFIRMED'],
+        [pending[2]!.booking.id, 'CANCELLED'],
+      ]),
+    );
   });
 
   it('given payBooking, then it is the read with the key check and one write with its outbox rows, no transaction around them; the same key on another booking is refused', async () => {
