@@ -207,7 +207,7 @@ async function handleTogether<E extends EventEnvelope>(
     if (options.prepare && fresh.size > 0) {
       try {
         prepared = await options.prepare(
-          toHandle.filter(({ envelope }) => fresh.has(envelope.eventId)).map(({ envelope }) => envelope),
+          toHandle.filter(({ envelope }) => fresh.has(envelope.eventId.toLowerCase())).map(({ envelope }) => envelope),
           client,
         );
       } catch (error) {
@@ -218,7 +218,7 @@ async function handleTogether<E extends EventEnvelope>(
     const afterCommits: Array<{ message: IncomingMessage; envelope: E; step: AfterCommit }> = [];
     for (const { message, envelope } of toHandle) {
       // The same event twice in one batch (a relay that re-sent it) is handled once, like any redelivery.
-      if (!fresh.delete(envelope.eventId)) {
+      if (!fresh.delete(envelope.eventId.toLowerCase())) {
         outcomes.push('duplicate');
         continue;
       }
@@ -300,7 +300,8 @@ const CONSUMER_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
  * in one round trip (a simple query, so its values are written into the text; only ids and a
  * consumer name of the shapes above ever are). The rows are taken first: a concurrent redelivery
  * waits on their locks, then finds them and skips. `work` gets the ids inserted now (the others
- * were handled before), then COMMIT; any failure rolls the whole transaction back (issue 10: BEGIN
+ * were handled before), as PostgreSQL spells a uuid: in lower case, whatever case the envelope
+ * used (look them up lower-cased), then COMMIT; any failure rolls the whole transaction back (issue 10: BEGIN
  * was a round trip of its own for every batch of every consumer).
  */
 async function inInboxTransaction<T>(pool: Pool, consumer: string, eventIds: readonly string[], work: (client: PoolClient, fresh: Set<string>) => Promise<T>): Promise<T> {

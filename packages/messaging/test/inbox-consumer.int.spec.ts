@@ -201,6 +201,14 @@ describe('inbox consumer', () => {
       expect(inbox.rowCount).toBe(11);
     });
 
+    it('given events whose ids are spelled in upper case, fetched together, then each is handled once, and a redelivery of one is a duplicate', async () => {
+      const events = [0, 1, 2].map((i) => ({ ...bookingEvent(randomUUID(), i), eventId: randomUUID().toUpperCase() }));
+
+      expect(await processMessages(events.map((event, i) => message(event, i)), options())).toEqual(['handled', 'handled', 'handled']);
+      expect(await processMessages([message(events[0]!, 3), message(bookingEvent(randomUUID(), 3), 4)], options())).toEqual(['duplicate', 'handled']);
+      for (const event of events) expect(await effectsOf(event.eventId)).toBe(1);
+    });
+
     it('given one event, then its handling is three round trips: BEGIN with its inbox insert, its write, COMMIT', async () => {
       const event = bookingEvent(randomUUID(), 0);
       const { counted, restore } = countStatements();
