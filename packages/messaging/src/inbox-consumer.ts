@@ -1,6 +1,6 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { deadLetterTopicFor, parseEnvelope, type EventEnvelope, type ParseResult } from '@ticketing/contracts';
-import { runWithRequestContext, type Logger } from '@ticketing/platform';
+import { inTransaction, runWithRequestContext, type Logger } from '@ticketing/platform';
 import { inMessageContext, type IncomingMessage, type MessageBus, type OutgoingMessage, type Subscription } from './kafka-bus';
 import type { ConsumerMetrics } from './messaging-metrics';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry-policy';
@@ -307,23 +307,11 @@ const CONSUMER_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 async function inInboxTransaction<T>(pool: Pool, consumer: string, eventIds: readonly string[], work: (client: PoolClient, fresh: Set<string>) => Promise<T>): Promise<T> {
   if (!CONSUMER_NAME.test(consumer)) throw new Error(`inbox consumer name must match ${CONSUMER_NAME}, not ${JSON.stringify(consumer)}`);
   for (const id of eventIds) if (!UUID.test(id)) throw new Error(`event id ${JSON.stringify(id)} is not a UUID`);
-  const client = await pool.connect();
-  try {
-    const [, claimed] = (await client.query(
-      `BEGIN;
+  const beginAndClaim = `BEGIN;
        INSERT INTO inbox (event_id, consumer)
        SELECT event_id, '${consumer}' FROM unnest(ARRAY[${eventIds.map((id) => `'${id}'`).join(',')}]::uuid[]) AS event_id
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-    )) as unknown as [QueryResult, QueryResult<{ event_id: string }>];
-    const result = await work(client, new Set(claimed!.rows.map((row) => row.event_id)));
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+       ON CONFLICT DO NOTHING RETURNING event_id`;
+  return inTransaction(pool, (client, [, claimed]) => work(client, new Set((claimed as QueryResult<{ event_id: string }>).rows.map((row) => row.event_id))), beginAndClaim);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Span } from '@opentelemetry/api';
 import type { Pool, QueryResult } from 'pg';
-import type { Logger } from '@ticketing/platform';
+import { inTransaction, type Logger } from '@ticketing/platform';
 import type { MessageBus, OutgoingMessage } from './kafka-bus';
 import { endSpan, startPublishSpan } from './message-tracing';
 
@@ -110,43 +110,36 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
       FROM sendable s
      ORDER BY s.position`;
 
-  async function runOnce(): Promise<number> {
-    const client = await pool.connect();
-    try {
-      // Two statements in one simple query answer a result each: BEGIN's, then the claim's.
-      const [, claimed] = (await client.query(BEGIN_AND_CLAIM)) as unknown as [QueryResult, QueryResult<OutboxRow>];
-      const rows = claimed!.rows;
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
-      const byTopic = new Map<string, OutgoingMessage[]>();
-      const spans: Span[] = [];
-      for (const row of rows) {
-        const topic = topicFor(row.aggregate_type);
-        const messages = byTopic.get(topic) ?? [];
-        // Each row's send continues the trace of the request or handler that wrote it.
-        const { span, message } = startPublishSpan(topic, { key: row.aggregate_id, value: row.payload, headers: { ...stringHeaders(row.headers), 'event-type': row.event_type } });
-        spans.push(span);
-        messages.push(message);
-        byTopic.set(topic, messages);
-      }
-      // Rows stay locked (their stamp uncommitted) while Kafka acknowledges; if this throws we roll back and retry later.
-      try {
-        await bus.publishBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
-      } catch (error) {
-        for (const span of spans) endSpan(span, error);
-        throw error;
-      }
-      for (const span of spans) endSpan(span);
-      await client.query('COMMIT');
-      return rows.length;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  function runOnce(): Promise<number> {
+    // Two statements in one simple query answer a result each: BEGIN's, then the claim's.
+    return inTransaction(
+      pool,
+      async (_client, [, claimed]) => {
+        const rows = (claimed as QueryResult<OutboxRow>).rows;
+        if (rows.length === 0) return 0;
+        const byTopic = new Map<string, OutgoingMessage[]>();
+        const spans: Span[] = [];
+        for (const row of rows) {
+          const topic = topicFor(row.aggregate_type);
+          const messages = byTopic.get(topic) ?? [];
+          // Each row's send continues the trace of the request or handler that wrote it.
+          const { span, message } = startPublishSpan(topic, { key: row.aggregate_id, value: row.payload, headers: { ...stringHeaders(row.headers), 'event-type': row.event_type } });
+          spans.push(span);
+          messages.push(message);
+          byTopic.set(topic, messages);
+        }
+        // Rows stay locked (their stamp uncommitted) while Kafka acknowledges; if this throws we roll back and retry later.
+        try {
+          await bus.publishBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+        } catch (error) {
+          for (const span of spans) endSpan(span, error);
+          throw error;
+        }
+        for (const span of spans) endSpan(span);
+        return rows.length;
+      },
+      BEGIN_AND_CLAIM,
+    );
   }
 
   const pause = (ms: number) =>

@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 
 /**
  * The pg driver adapter every Prisma client uses (Prisma 6.19 with the JS engine: nothing
@@ -17,12 +17,19 @@ export function createPgAdapter(pool: Pool): PrismaPg {
 /**
  * Runs `work` in one transaction on a client of its own: COMMIT when it resolves, ROLLBACK when
  * it throws (a failed ROLLBACK is dropped: the error that caused it is the one worth seeing).
+ *
+ * `begin`, when given, opens it instead of a bare BEGIN: one simple query that starts with BEGIN
+ * and goes on with the transaction's first statements, so they cost no round trip of their own
+ * (issue 10: the outbox relay's claim, an inbox consumer's insert). A simple query takes no
+ * values, so only text the caller built from checked parts may go into it. Its results reach
+ * `work` in order, BEGIN's first.
  */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient, begun: QueryResult[]) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  if (!/^BEGIN\b/.test(begin)) throw new Error(`a transaction opens with BEGIN, not ${JSON.stringify(begin.slice(0, 20))}`);
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
+    const opened = (await client.query(begin)) as QueryResult | QueryResult[];
+    const result = await work(client, Array.isArray(opened) ? opened : [opened]);
     await client.query('COMMIT');
     return result;
   } catch (error) {
