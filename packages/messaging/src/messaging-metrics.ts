@@ -64,21 +64,28 @@ export function createMessagingMetrics({ registry, pool, bus, logger, lagRefresh
       );
       return rows[0] ?? { backlog: 0, age: 0 };
     }, outboxRefreshMs);
+    // A scrape must not fail because the database blipped: a pooled connection PostgreSQL just
+    // terminated can be handed out before its error event discards it, and a collect() that throws
+    // fails the whole /metrics answer (CI saw it). The gauges keep their last values; the next scrape reads again.
+    const collectOutbox = (pick: (reading: { backlog: number; age: number }) => number) =>
+      async function collect(this: InstanceType<typeof prometheus.Gauge>) {
+        try {
+          this.set(pick(await readOutbox()));
+        } catch (error) {
+          logger.warn({ err: error }, 'outbox backlog could not be read');
+        }
+      };
     new prometheus.Gauge({
       name: 'outbox_backlog_events',
       help: 'Outbox rows written but not yet published to Kafka',
       registers,
-      async collect() {
-        this.set((await readOutbox()).backlog);
-      },
+      collect: collectOutbox((reading) => reading.backlog),
     });
     new prometheus.Gauge({
       name: 'outbox_oldest_unpublished_age_seconds',
       help: 'Age of the oldest outbox row not yet published (0 when the outbox is drained)',
       registers,
-      async collect() {
-        this.set((await readOutbox()).age);
-      },
+      collect: collectOutbox((reading) => reading.age),
     });
   }
 

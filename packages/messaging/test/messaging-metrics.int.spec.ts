@@ -55,6 +55,24 @@ describe('the messaging pipeline on a service registry', () => {
     expect(await valueOf(registry, 'outbox_oldest_unpublished_age_seconds')).toBe(0);
   });
 
+  it('given the outbox cannot be read, a scrape still answers with the gauges\' last values, and reads again once it can', async () => {
+    createMessagingMetrics({ registry, pool: db.pool, bus, logger, outboxRefreshMs: 0 });
+    await writeOutbox(db.pool, bookingEvent(randomUUID(), 0));
+    expect(await valueOf(registry, 'outbox_backlog_events')).toBe(1);
+
+    // When the query fails (a renamed table stands in for a connection PostgreSQL just terminated)
+    await db.pool.query('ALTER TABLE outbox RENAME TO outbox_away');
+    // Then the whole scrape still answers, the backlog as last read
+    const scrape = await registry.metrics();
+    expect(scrape).toMatch(/^outbox_backlog_events 1$/m);
+    expect(scrape).toMatch(/^outbox_oldest_unpublished_age_seconds \S+$/m);
+
+    // And once the outbox is back, the next scrape reads it again
+    await db.pool.query('ALTER TABLE outbox_away RENAME TO outbox');
+    await writeOutbox(db.pool, bookingEvent(randomUUID(), 0));
+    expect(await valueOf(registry, 'outbox_backlog_events')).toBe(2);
+  });
+
   it('counts what a consumer group did with each message: handled, duplicate, dead-lettered; and its lag drops to 0', async () => {
     const metrics = createMessagingMetrics({ registry, bus, logger, lagRefreshMs: 0 });
     const topic = uniqueTopic();

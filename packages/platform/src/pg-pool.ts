@@ -27,6 +27,7 @@ const DEFAULTS = {
 
 interface PoolCounters {
   opened: Counter<'pool'>;
+  closed: Counter<'pool'>;
   idleErrors: Counter<'pool'>;
   queries: Counter<'pool'>;
 }
@@ -41,6 +42,12 @@ function poolCounters(registry: Registry): PoolCounters {
       opened: new Counter({
         name: 'pg_connections_opened_total',
         help: 'PostgreSQL connections the pool opened; in steady state it should stay flat (no churn)',
+        labelNames: ['pool'] as const,
+        registers: [registry],
+      }),
+      closed: new Counter({
+        name: 'pg_connections_closed_total',
+        help: 'PostgreSQL connections the pool closed and dropped: idle too long, broken (idle or in use), or the pool ending; opened minus closed is the pool size',
         labelNames: ['pool'] as const,
         registers: [registry],
       }),
@@ -84,6 +91,7 @@ export function createPgPool(url: string, { logger, name, registry, maxPreparedS
   const counters = registry ? poolCounters(registry) : undefined;
   // Zero-initialised so a scrape shows the series before the first event.
   counters?.opened.inc({ pool: name }, 0);
+  counters?.closed.inc({ pool: name }, 0);
   counters?.idleErrors.inc({ pool: name }, 0);
   const queries = counters?.queries.labels({ pool: name });
   queries?.inc(0);
@@ -102,6 +110,7 @@ export function createPgPool(url: string, { logger, name, registry, maxPreparedS
       if (checkedOut.has(client)) logger.warn({ err: error, pool: name }, 'PostgreSQL connection failed while in use; its holder gets the error');
     });
   });
+  pool.on('remove', () => counters?.closed.inc({ pool: name }));
   pool.on('error', (error) => {
     counters?.idleErrors.inc({ pool: name });
     logger.warn({ err: error, pool: name }, 'idle PostgreSQL connection failed; discarded');

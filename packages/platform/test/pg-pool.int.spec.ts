@@ -49,6 +49,7 @@ describe('a pool from createPgPool whose idle connection is terminated', () => {
       expect(pool.listenerCount('error')).toBe(1);
       expect(pool.totalCount).toBe(0);
       expect(await counted(registry, 'pg_idle_connection_errors_total', name)).toBe(1);
+      await eventually(async () => (await counted(registry, 'pg_connections_closed_total', name)) === 1, 10_000, 'the discarded connection counted closed');
 
       // And the next query succeeds on a connection the pool opens again
       expect((await pool.query<{ answer: number }>('SELECT 42 AS answer')).rows).toEqual([{ answer: 42 }]);
@@ -101,9 +102,10 @@ describe('a pool from createPgPool whose idle connection is terminated', () => {
     }
   });
 
-  it('given its connection terminated under a statement, then pool.query rejects and the next one gets a fresh connection', async () => {
+  it('given its connection terminated under a statement, then pool.query rejects, the connection counts closed, and the next one gets a fresh connection', async () => {
     const name = uniqueName();
-    const pool = createPgPool(url(), { max: 1, logger: pino({ level: 'silent' }), name });
+    const registry = new Registry();
+    const pool = createPgPool(url(), { max: 1, logger: pino({ level: 'silent' }), name, registry });
     try {
       const sleeping = pool.query('SELECT pg_sleep(30)').then(
         () => 'answered',
@@ -111,6 +113,9 @@ describe('a pool from createPgPool whose idle connection is terminated', () => {
       );
       await eventually(async () => (await terminateBackendsOf(name)) === 1, 10_000, 'the sleeping backend');
       expect(await sleeping).toMatch(/terminat/i);
+      // Not an idle error (it was in use), yet discarded all the same: what the service-level spec counts on.
+      await eventually(async () => (await counted(registry, 'pg_connections_closed_total', name)) === 1, 10_000, 'the broken connection counted closed');
+      expect(await counted(registry, 'pg_idle_connection_errors_total', name)).toBe(0);
       expect((await pool.query<{ v: number }>('SELECT 1 AS v')).rows).toEqual([{ v: 1 }]);
     } finally {
       await pool.end();
