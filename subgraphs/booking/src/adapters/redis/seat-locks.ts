@@ -3,28 +3,44 @@ import type { Redis } from '@ticketing/platform';
 import type { SeatLocks } from '../../application/ports';
 
 // One hash per schedule, a field per locked seat holding `<owner token>:<expiry in ms>`, so a
-// hold of any number of seats costs the same few commands (five to take, three to give back;
+// hold of any number of seats costs the same few commands (four to take, three to give back;
 // a key per seat cost two per seat each way, most of a hold's Redis work). All seats or none,
 // atomically. A field past its expiry is free: a crashed holder's lock lapses like a key's TTL
-// would, measured on Redis's own clock (TIME), so booking processes' clocks never disagree. The
-// hash itself expires a TTL after its last lock, so nothing stays once the on-sale quiets down.
+// would, measured on Redis's own clock (TIME), so booking processes' clocks never disagree.
 // (redlock takes one resource per call; on a single Redis node this script is the same
 // owner-token lock, for many seats atomically.)
+//
+// The hash itself expires, so nothing stays once the on-sale quiets down. Its expiry is kept in a
+// field of its own (EXPIRES_FIELD, read by the same HMGET) and moved only when a new lock would
+// outlive it, then to two TTLs past now: during an on-sale a schedule's takes then set it about
+// once per TTL, not once each (issue 10: the PEXPIRE was one of a take's five commands). The hash
+// lives at most two TTLs after its last lock, and never less than one.
+const EXPIRES_FIELD = '~expires';
+
 const ACQUIRE = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local held = redis.call('HMGET', KEYS[1], unpack(ARGV, 3))
-for i = 1, #held do
+local ttl = tonumber(ARGV[2])
+local held = redis.call('HMGET', KEYS[1], '${EXPIRES_FIELD}', unpack(ARGV, 3))
+for i = 2, #held do
   if held[i] and tonumber(string.match(held[i], ':(%d+)$')) > now then return 0 end
 end
-local value = ARGV[1] .. ':' .. (now + tonumber(ARGV[2]))
+local value = ARGV[1] .. ':' .. (now + ttl)
 local fields = {}
 for i = 3, #ARGV do
   fields[#fields + 1] = ARGV[i]
   fields[#fields + 1] = value
 end
+local expires = tonumber(held[1])
+if expires and expires >= now + ttl then
+  redis.call('HSET', KEYS[1], unpack(fields))
+  return 1
+end
+expires = now + 2 * ttl
+fields[#fields + 1] = '${EXPIRES_FIELD}'
+fields[#fields + 1] = expires
 redis.call('HSET', KEYS[1], unpack(fields))
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIREAT', KEYS[1], expires)
 return 1`;
 
 // Only the owner releases: a lock that lapsed and was taken by someone else stays theirs.

@@ -37,44 +37,61 @@ type CachedSeats = { builtAt: Date; seats: Array<Omit<Seat, 'status'>> };
  * its sequence beats the cached one (the rule of PostgreSQL's projection), so a change and a
  * rebuild that read PostgreSQL before that change committed end the same whichever runs second.
  * A change creates the hash if it is missing (expired, invalidated, never built): a rebuild under
- * way then still finds it. The hash lives TTL seconds after its last write; the seats do not
- * have their TTL renewed, so every TTL a rebuild compares the statuses with PostgreSQL and
+ * way then still finds it. The hash lives at least TTL seconds after its last write; the seats do
+ * not have their TTL renewed, so every TTL a rebuild compares the statuses with PostgreSQL and
  * repairs any change whose after-commit step was lost.
+ *
+ * The hash's expiry is also kept in a field of its own (EXPIRES_FIELD, in ms on the writer's
+ * clock, read by the change's HMGET), and a change moves it only when it would fall within a TTL,
+ * then to two TTLs on: during an on-sale a schedule's changes set it about once per TTL, not once
+ * each (issue 10: the EXPIRE was one of a change's five commands). Writers' clocks that disagree
+ * by d shorten "at least TTL" by d, for a cache whose TTL is seconds.
  */
+export const EXPIRES_FIELD = '~expires';
+
 const SEQUENCE_OF = `local function sequenceOf(entry)
   if not entry then return nil end
   return tonumber(string.match(entry, ':(%d+)$')) or -1
 end
 `;
 
-// KEYS: statuses. ARGV: status, sequence, ttl, seat ids...
+// KEYS: statuses. ARGV: status, sequence, ttl seconds, now ms, seat ids...
 const APPLY_STATUS_CHANGE = `${SEQUENCE_OF}
 local sequence = tonumber(ARGV[2])
-local cached = redis.call('HMGET', KEYS[1], unpack(ARGV, 4))
+local ttl = 1000 * tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+local cached = redis.call('HMGET', KEYS[1], '${EXPIRES_FIELD}', unpack(ARGV, 5))
 local entries = {}
-for i = 4, #ARGV do
+for i = 5, #ARGV do
   local current = sequenceOf(cached[i - 3])
   if not current or current < sequence then
     entries[#entries + 1] = ARGV[i]
     entries[#entries + 1] = ARGV[1] .. ':' .. ARGV[2]
   end
 end
+local changed = #entries / 2
+local expires = tonumber(cached[1])
+local renew = not expires or expires < now + ttl
+if renew then
+  entries[#entries + 1] = '${EXPIRES_FIELD}'
+  entries[#entries + 1] = string.format('%d', now + 2 * ttl)
+end
 if #entries > 0 then redis.call('HSET', KEYS[1], unpack(entries)) end
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return #entries / 2
+if renew then redis.call('PEXPIRE', KEYS[1], 2 * ttl) end
+return changed
 `;
 
-// KEYS: seats, generation, statuses. ARGV: seats JSON, generation read, ttl, then seat id and
-// "<STATUS>:<sequence>" pairs. Stores nothing if the schedule was invalidated since the rebuild
-// read its generation. A status read from PostgreSQL replaces a cached one of the same or a
-// smaller sequence (same sequence: same change; the row wins if they somehow differ).
+// KEYS: seats, generation, statuses. ARGV: seats JSON, generation read, ttl seconds, now ms, then
+// seat id and "<STATUS>:<sequence>" pairs. Stores nothing if the schedule was invalidated since
+// the rebuild read its generation. A status read from PostgreSQL replaces a cached one of the
+// same or a smaller sequence (same sequence: same change; the row wins if they somehow differ).
 const WRITE_IF_CURRENT = `${SEQUENCE_OF}
 if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[2] then return 0 end
 local cached = {}
 local all = redis.call('HGETALL', KEYS[3])
 for i = 1, #all, 2 do cached[all[i]] = sequenceOf(all[i + 1]) end
-local entries = {}
-for i = 4, #ARGV, 2 do
+local entries = {'${EXPIRES_FIELD}', string.format('%d', tonumber(ARGV[4]) + 1000 * tonumber(ARGV[3]))}
+for i = 5, #ARGV, 2 do
   local current = cached[ARGV[i]]
   if not current or current <= sequenceOf(ARGV[i + 1]) then
     entries[#entries + 1] = ARGV[i]
@@ -96,8 +113,17 @@ return 1
 const MAX_SEATS_PER_CALL = 1_000;
 
 interface SeatMapScripts {
-  seatMapApplyStatusChange(statusesKey: string, status: SeatStatus, sequence: string, ttl: string, ...seatIds: string[]): Promise<number>;
-  seatMapWriteIfCurrent(seatsKey: string, generationKey: string, statusesKey: string, json: string, generation: string, ttl: string, ...entries: string[]): Promise<number>;
+  seatMapApplyStatusChange(statusesKey: string, status: SeatStatus, sequence: string, ttl: string, nowMs: string, ...seatIds: string[]): Promise<number>;
+  seatMapWriteIfCurrent(
+    seatsKey: string,
+    generationKey: string,
+    statusesKey: string,
+    json: string,
+    generation: string,
+    ttl: string,
+    nowMs: string,
+    ...entries: string[]
+  ): Promise<number>;
 }
 
 /** Parsed seats kept per process; more schedules than this are never on sale at once. */
@@ -185,6 +211,7 @@ export function createRedisSeatMapCache(redis: Redis, options: { ttlSeconds: num
         JSON.stringify(cached),
         String(generation),
         ttl,
+        String(Date.now()),
         ...entries,
       );
       return stored === 1;
@@ -192,7 +219,7 @@ export function createRedisSeatMapCache(redis: Redis, options: { ttlSeconds: num
     async applyStatusChange({ scheduleId, seatIds, status, sequence }) {
       for (let from = 0; from < seatIds.length; from += MAX_SEATS_PER_CALL) {
         const batch = seatIds.slice(from, from + MAX_SEATS_PER_CALL);
-        await scripts.seatMapApplyStatusChange(seatMapStatusesKey(scheduleId), status, String(sequence), ttl, ...batch);
+        await scripts.seatMapApplyStatusChange(seatMapStatusesKey(scheduleId), status, String(sequence), ttl, String(Date.now()), ...batch);
       }
     },
     async invalidate(scheduleIds) {
