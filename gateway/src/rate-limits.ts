@@ -1,5 +1,5 @@
 import {
-  burstyLimiter,
+  bucketsLimiter,
   escalatingLimiter,
   limitSetting,
   strictest,
@@ -47,16 +47,15 @@ export interface Caller {
 }
 
 export function createGatewayLimits(redis: Redis, settings: Settings) {
-  const bucket = (scope: string, rate: number, burst: number) =>
-    burstyLimiter(redis, {
-      name: `ops:${scope}`,
-      rate,
-      burst,
-      windowSeconds: settings.RATE_LIMIT_OPS_WINDOW_SECONDS,
-      burstWindowSeconds: settings.RATE_LIMIT_BURST_WINDOW_SECONDS,
-    });
-  const userOps = bucket('user', settings.RATE_LIMIT_USER_OPS, settings.RATE_LIMIT_USER_BURST);
-  const ipOps = bucket('ip', settings.RATE_LIMIT_IP_OPS, settings.RATE_LIMIT_IP_BURST);
+  const bucket = (scope: string, rate: number, burst: number) => ({
+    name: `ops:${scope}`,
+    rate,
+    burst,
+    windowSeconds: settings.RATE_LIMIT_OPS_WINDOW_SECONDS,
+    burstWindowSeconds: settings.RATE_LIMIT_BURST_WINDOW_SECONDS,
+  });
+  // The address's bucket and the user's, checked in one Redis call.
+  const ops = bucketsLimiter(redis, [bucket('ip', settings.RATE_LIMIT_IP_OPS, settings.RATE_LIMIT_IP_BURST), bucket('user', settings.RATE_LIMIT_USER_OPS, settings.RATE_LIMIT_USER_BURST)]);
   const credentials = (field: string, points: number) =>
     escalatingLimiter(redis, {
       name: `${field}:ip`,
@@ -70,9 +69,7 @@ export function createGatewayLimits(redis: Redis, settings: Settings) {
   return {
     /** One operation (an HTTP request or a WebSocket subscribe) against the caller's buckets. */
     async admitOperation(caller: Caller): Promise<Admission> {
-      return strictest(
-        await Promise.all([ipOps.admit(caller.ip), ...(caller.viewer ? [userOps.admit(caller.viewer.userId)] : [])]),
-      );
+      return ops.admit([caller.ip, caller.viewer?.userId ?? null]);
     },
     /** Each credential field costs a password hash upstream, so each one counts. */
     async admitCredentialFields(ip: string, counts: Record<keyof typeof perIp, number>): Promise<Admission> {

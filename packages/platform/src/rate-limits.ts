@@ -87,19 +87,93 @@ export function redisLimiter(redis: Redis, options: { name: string; points: numb
   });
 }
 
+/** A token bucket as rate-limiter-flexible's BurstyRateLimiter builds one: `rate` per `windowSeconds` steadily, plus `burst` more per `burstWindowSeconds` for a page that fires many at once. */
+export interface BucketShape {
+  name: string;
+  rate: number;
+  windowSeconds: number;
+  burst: number;
+  burstWindowSeconds: number;
+}
+
 /**
- * A token bucket as rate-limiter-flexible builds one: `rate` operations per `windowSeconds`
- * steadily, plus a pool of `burst` more per `burstWindowSeconds` for a page that fires many at once.
+ * Several buckets in one script call: each consumes its steady window and, once that is spent,
+ * its burst pool, exactly as BurstyRateLimiter does with two RateLimiterRedis (the same keys, so
+ * either version counts against the other during a rolling deploy); the answer is the longest wait
+ * of the refusing buckets (each the shorter of its two windows'), 0 when every one allows.
+ * BurstyRateLimiter takes one key per call, and an operation is counted against two (the address
+ * and the user): two script calls of its own each. Here they are one (issue 10: Redis commands
+ * per hold). Allowed: the INCRBY of each bucket, and an EXPIRE when it opened a window.
+ * KEYS: per bucket its steady key, then its burst key. ARGV: points, then per bucket rate, window
+ * seconds, burst, burst window seconds.
  */
-export function burstyLimiter(
-  redis: Redis,
-  options: { name: string; rate: number; windowSeconds: number; burst: number; burstWindowSeconds: number },
-) {
-  const bucket = new BurstyRateLimiter(
-    redisLimiter(redis, { name: options.name, points: options.rate, windowSeconds: options.windowSeconds }),
-    redisLimiter(redis, { name: `${options.name}:burst`, points: options.burst, windowSeconds: options.burstWindowSeconds }),
+const BUCKETS_SCRIPT = `
+local points = tonumber(ARGV[1])
+local function consume(key, window)
+  local used = redis.call('INCRBY', key, points)
+  if used == points then redis.call('EXPIRE', key, window) end
+  return used
+end
+local function msLeft(key, window)
+  local ttl = redis.call('PTTL', key)
+  if ttl == -1 then
+    redis.call('EXPIRE', key, window)
+    ttl = 1000 * window
+  end
+  return ttl
+end
+local wait = 0
+for i = 1, #KEYS / 2 do
+  local steady, burst = KEYS[2 * i - 1], KEYS[2 * i]
+  local rate, window = tonumber(ARGV[4 * i - 2]), tonumber(ARGV[4 * i - 1])
+  local burstMax, burstWindow = tonumber(ARGV[4 * i]), tonumber(ARGV[4 * i + 1])
+  if consume(steady, window) > rate and consume(burst, burstWindow) > burstMax then
+    wait = math.max(wait, math.min(msLeft(steady, window), msLeft(burst, burstWindow)))
+  end
+end
+return wait`;
+
+interface BucketScript {
+  rateLimitBuckets(numberOfKeys: number, ...keysThenArgs: Array<string | number>): Promise<number>;
+}
+
+/**
+ * Buckets (`shapes`) checked together, each against its own key, in one Redis call. While Redis is
+ * not ready, or a call fails, each process counts alone in memory (rate-limiter-flexible's
+ * BurstyRateLimiter over RateLimiterMemory, the insurance redisLimiter has too): a Redis blip
+ * loosens the limits by the number of instances for a moment instead of refusing everything.
+ */
+export function bucketsLimiter(redis: Redis, shapes: readonly BucketShape[]) {
+  if (!('rateLimitBuckets' in redis)) redis.defineCommand('rateLimitBuckets', { lua: BUCKETS_SCRIPT });
+  const script = redis as unknown as BucketScript;
+  const insurance = shapes.map(
+    (shape) =>
+      new BurstyRateLimiter(
+        new RateLimiterMemory({ keyPrefix: `rl:${shape.name}`, points: shape.rate, duration: shape.windowSeconds }),
+        new RateLimiterMemory({ keyPrefix: `rl:${shape.name}:burst`, points: shape.burst, duration: shape.burstWindowSeconds }),
+      ),
   );
-  return { admit: (key: string, points = 1) => admit(bucket, key, points) };
+  return {
+    /** One key per shape, in order; a null key leaves that bucket out (no user for an anonymous caller). */
+    async admit(keys: ReadonlyArray<string | null>, points = 1): Promise<Admission> {
+      const counted = shapes.flatMap((shape, i) => (keys[i] == null ? [] : [{ shape, key: keys[i]!, i }]));
+      if (counted.length === 0) return ALLOWED;
+      if (redis.status === 'ready') {
+        try {
+          const wait = await script.rateLimitBuckets(
+            2 * counted.length,
+            ...counted.flatMap(({ shape, key }) => [`rl:${shape.name}:${key}`, `rl:${shape.name}:burst:${key}`]),
+            points,
+            ...counted.flatMap(({ shape }) => [shape.rate, shape.windowSeconds, shape.burst, shape.burstWindowSeconds]),
+          );
+          return wait > 0 ? { allowed: false, retryAfterSeconds: retryAfterSeconds(wait) } : ALLOWED;
+        } catch {
+          // Counted in memory below, as the library's insurance limiter would.
+        }
+      }
+      return strictest(await Promise.all(counted.map(({ key, i }) => admit(insurance[i]!, key, points))));
+    },
+  };
 }
 
 /** Lock-outs are remembered this long, so the next one after a quiet day starts short again. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { redisCommandCounter, type RedisCommandCounter } from '@ticketing/test-support';
-import { burstyLimiter, createRedis, escalatingLimiter, redisLimiter, type Redis } from '../src';
+import { bucketsLimiter, createRedis, escalatingLimiter, redisLimiter, type BucketShape, type Redis } from '../src';
 
 /*
  * The Redis-backed limiters against a real Redis, on a key prefix of their own: what a call
@@ -24,8 +24,6 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(prefix.length)));
   await redis.quit();
 });
-
-const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
 describe('a fixed-window limiter in Redis', () => {
   it('given a new key, when it is consumed, then the window starts with its expiry, in one script of two commands and one EXPIRE', async () => {
@@ -85,12 +83,15 @@ describe('a fixed-window limiter in Redis', () => {
 });
 
 describe('the limiters built on it', () => {
-  it('given a bursty bucket, then the steady rate, then the burst pool, then a refusal with the shorter wait', async () => {
-    const bucket = burstyLimiter(redis, { name: 'spec-bursty', rate: 2, windowSeconds: 60, burst: 1, burstWindowSeconds: 10 });
+  it('given a bucket, then the steady rate, then the burst pool, then a refusal with the shorter wait', async () => {
+    const bucket = bucketsLimiter(redis, [{ name: 'spec-bursty', rate: 2, windowSeconds: 60, burst: 1, burstWindowSeconds: 10 }]);
     const answers = [];
-    for (let i = 0; i < 4; i++) answers.push(await bucket.admit('fan'));
+    for (let i = 0; i < 4; i++) answers.push(await bucket.admit(['fan']));
     expect(answers.slice(0, 3)).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
     expect(answers[3]).toEqual({ allowed: false, retryAfterSeconds: 10 });
+    // The keys rate-limiter-flexible's BurstyRateLimiter used, so both versions count alike during a rolling deploy.
+    expect(await redis.get('rl:spec-bursty:fan')).toBe('4');
+    expect(await redis.get('rl:spec-bursty:burst:fan')).toBe('2');
   });
 
   it('given an escalating limiter, then the crossing attempt locks the key and a second lock-out within the day doubles', async () => {
@@ -104,10 +105,52 @@ describe('the limiters built on it', () => {
   });
 });
 
-it('counts commands, not time: two limiters on one operation cost Redis four commands while allowed', async () => {
-  const user = burstyLimiter(redis, { name: 'spec-op-user', rate: 100, windowSeconds: 60, burst: 10, burstWindowSeconds: 60 });
-  const address = burstyLimiter(redis, { name: 'spec-op-ip', rate: 100, windowSeconds: 60, burst: 10, burstWindowSeconds: 60 });
-  await Promise.all([user.admit('fan'), address.admit('127.0.0.1')]);
-  const { counts } = await counter.count(() => Promise.all([user.admit('fan'), address.admit('127.0.0.1')]));
-  expect(total(counts)).toBe(4);
+describe('an operation counted against two buckets (the address and the user)', () => {
+  const shapes = (name: string, user: Partial<BucketShape> = {}): BucketShape[] => [
+    { name: `${name}-ip`, rate: 100, windowSeconds: 60, burst: 10, burstWindowSeconds: 60 },
+    { name: `${name}-user`, rate: 100, windowSeconds: 60, burst: 10, burstWindowSeconds: 60, ...user },
+  ];
+
+  it('counts commands, not time: one script call, an INCRBY per bucket while allowed, and an EXPIRE only for a window it opens', async () => {
+    const ops = bucketsLimiter(redis, shapes('spec-op'));
+    await ops.admit(['127.0.0.1', 'warm-up']); // ioredis sends the script itself (EVAL) on its first use
+    const opened = await counter.count(() => ops.admit(['127.0.0.2', 'fan']));
+    expect(opened.counts).toEqual({ evalsha: 1, 'lua incrby': 2, 'lua expire': 2 });
+    const allowed = await counter.count(() => ops.admit(['127.0.0.2', 'fan']));
+    expect(allowed.result).toEqual({ allowed: true });
+    expect(allowed.counts).toEqual({ evalsha: 1, 'lua incrby': 2 });
+    // Anonymous: the address's bucket alone.
+    const anonymous = await counter.count(() => ops.admit(['127.0.0.2', null]));
+    expect(anonymous.counts).toEqual({ evalsha: 1, 'lua incrby': 1 });
+  });
+
+  it("given one user's buckets spent, then that user is refused with the longest wait while another user of the same address goes on, and the address counted both", async () => {
+    const ops = bucketsLimiter(redis, shapes('spec-op-refused', { rate: 1, burst: 1, burstWindowSeconds: 20 }));
+    expect(await ops.admit(['10.0.0.1', 'greedy'])).toEqual({ allowed: true });
+    expect(await ops.admit(['10.0.0.1', 'greedy'])).toEqual({ allowed: true });
+    expect(await ops.admit(['10.0.0.1', 'greedy'])).toEqual({ allowed: false, retryAfterSeconds: 20 });
+    expect(await ops.admit(['10.0.0.1', 'polite'])).toEqual({ allowed: true });
+    expect(await redis.get('rl:spec-op-refused-ip:10.0.0.1')).toBe('4');
+  });
+
+  it('RACE: 200 operations of one user at once: exactly rate + burst are allowed, and every one is counted', async () => {
+    const ops = bucketsLimiter(redis, shapes('spec-op-race', { rate: 30, burst: 7 }));
+    const answers = await Promise.all(Array.from({ length: 200 }, () => ops.admit(['10.0.0.2', 'racer'])));
+    expect(answers.filter((answer) => answer.allowed)).toHaveLength(37);
+    expect(await redis.get('rl:spec-op-race-user:racer')).toBe('200');
+    expect(await redis.get('rl:spec-op-race-ip:10.0.0.2')).toBe('200');
+  });
+
+  it('given Redis not ready, then each process counts in memory: the same buckets, refusals included', async () => {
+    const unreachable = createRedis('redis://127.0.0.1:1', prefix, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      const ops = bucketsLimiter(unreachable, shapes('spec-op-insured', { rate: 1, burst: 1, burstWindowSeconds: 20 }));
+      expect(await ops.admit(['10.0.0.3', 'fan'])).toEqual({ allowed: true });
+      expect(await ops.admit(['10.0.0.3', 'fan'])).toEqual({ allowed: true });
+      expect(await ops.admit(['10.0.0.3', 'fan'])).toEqual({ allowed: false, retryAfterSeconds: 20 });
+      expect(unreachable.status).not.toBe('ready');
+    } finally {
+      unreachable.disconnect();
+    }
+  });
 });
