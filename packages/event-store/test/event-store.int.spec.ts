@@ -263,6 +263,10 @@ describe('event store on the real Mongo-protocol server', () => {
       expect(await store.readAll({ after, limit, upTo })).toEqual(await store.readAll({ after, limit }));
     }
     expect((await store.readAll({ after: mark, limit: 1, upTo }))[0]!.payload).toEqual({ displayName: 'Grace', tier: 'standard' });
+    // Every reader of a page from memory (each projection) gets the one event, checked and upcast once.
+    const [first, again] = [await store.readAll({ after: mark, limit: 100, upTo }), await store.readAll({ after: mark, limit: 100, upTo })];
+    expect(again).toHaveLength(7);
+    again.forEach((event, i) => expect(event).toBe(first[i]));
 
     // Another process's events (and positions this one never wrote) are not in its memory: the store answers.
     const other = createEventStore({ url, upcasters });

@@ -1,7 +1,7 @@
-import { parseEvent } from '@ticketing/contracts';
 import type { StoredEvent } from '@ticketing/event-store';
 import { timelineEntryFor, type TimelineEntry } from '../domain/booking-timeline';
 import type { Projection, TimelineStore } from './ports';
+import { knownEventOf } from './known-event';
 
 export const BOOKING_TIMELINE = 'booking-timeline';
 
@@ -16,7 +16,7 @@ export function bookingTimelineProjection(timelines: TimelineStore): Projection 
     async apply(events: readonly StoredEvent[]) {
       const entries: TimelineEntry[] = [];
       for (const event of events) {
-        const known = parseEvent(event);
+        const known = knownEventOf(event);
         const entry = known.ok ? timelineEntryFor(known.value, event.globalPosition) : null;
         if (entry) entries.push(entry);
       }

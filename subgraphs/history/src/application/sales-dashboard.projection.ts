@@ -1,5 +1,4 @@
 import { LRUCache } from 'lru-cache';
-import { parseEvent } from '@ticketing/contracts';
 import type { StoredEvent } from '@ticketing/event-store';
 import {
   bookingFactOf,
@@ -12,6 +11,7 @@ import {
   type SeatFact,
 } from '../domain/sales-dashboard';
 import type { Projection, SalesNotifier, SalesStore } from './ports';
+import { knownEventOf } from './known-event';
 
 export const SALES_DASHBOARD = 'sales-dashboard';
 
@@ -43,7 +43,7 @@ export function salesDashboardProjection(store: SalesStore, notifier: SalesNotif
     async apply(stored: readonly StoredEvent[]) {
       const events: Positioned[] = [];
       for (const event of stored) {
-        const known = parseEvent(event);
+        const known = knownEventOf(event);
         if (known.ok && isSalesEvent(known.value)) events.push({ position: event.globalPosition, event: known.value });
       }
       if (events.length === 0) return;
