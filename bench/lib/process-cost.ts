@@ -15,6 +15,8 @@ interface ProcessCounters {
   pgQueries: number;
   /** Connections its PostgreSQL pools opened. */
   pgConnectionsOpened: number;
+  /** Seconds its main thread spent paused for garbage collection (prom-client's nodejs_gc_duration_seconds, every kind). */
+  gcSeconds: number;
 }
 
 async function processCounters(metricsUrl: string): Promise<ProcessCounters> {
@@ -23,6 +25,7 @@ async function processCounters(metricsUrl: string): Promise<ProcessCounters> {
     cpuSeconds: metricSamples(text, 'process_cpu_seconds_total')[0] ?? Number.NaN,
     pgQueries: sum(metricSamples(text, 'pg_queries_total')),
     pgConnectionsOpened: sum(metricSamples(text, 'pg_connections_opened_total')),
+    gcSeconds: sum(metricSamples(text, 'nodejs_gc_duration_seconds_sum')),
   };
 }
 
@@ -62,6 +65,8 @@ export async function measurePhase<T>(
   pgRoundTripsPerRequest: Record<string, number>;
   /** PostgreSQL connections opened per request, all processes: about 0 when pools do not churn. */
   pgConnectionsOpenedPerRequest: number;
+  /** Of the CPU: milliseconds of garbage-collection pauses per request, by process (V8's helper threads not included). */
+  gcMsPerRequest: Record<string, number>;
 }> {
   const names = Object.keys(services);
   const before = await Promise.all(names.map((name) => processCounters(services[name]!)));
@@ -74,6 +79,9 @@ export async function measurePhase<T>(
   const cpuMsPerRequest = Object.fromEntries(names.map((name, i) => [name, perRequest((after[i]!.cpuSeconds - before[i]!.cpuSeconds) * 1000, 3)]));
   const pgRoundTripsPerRequest = Object.fromEntries(
     names.map((name, i): [string, number] => [name, perRequest(after[i]!.pgQueries - before[i]!.pgQueries, 2)]).filter(([, trips]) => trips > 0),
+  );
+  const gcMsPerRequest = Object.fromEntries(
+    names.map((name, i): [string, number] => [name, perRequest((after[i]!.gcSeconds - before[i]!.gcSeconds) * 1000, 3)]).filter(([, ms]) => ms > 0),
   );
   const pgConnectionsOpenedPerRequest = perRequest(
     sum(names.map((_name, i) => after[i]!.pgConnectionsOpened - before[i]!.pgConnectionsOpened)),
@@ -102,6 +110,7 @@ export async function measurePhase<T>(
     redisTopCommands,
     pgRoundTripsPerRequest,
     pgConnectionsOpenedPerRequest,
+    gcMsPerRequest,
   };
 }
 

@@ -22,6 +22,8 @@ export interface PhaseCost<T> {
   /** PostgreSQL statements (round trips) per operation, by sending process, most first. */
   pgRoundTripsPerOp: Array<[string, number]>;
   pgConnectionsOpenedPerOp: number;
+  /** Garbage-collection pauses per operation (ms, main threads), by process, most first: a part of their CPU above. */
+  gcMsPerOp: Array<[string, number]>;
 }
 
 /** How busy the whole box is over the next `seconds`, in percent of all cores. */
@@ -85,6 +87,7 @@ export async function measureCost<T>(options: {
     redisTopCommands: measured.redisTopCommands,
     pgRoundTripsPerOp: Object.entries(measured.pgRoundTripsPerRequest).sort((a, b) => b[1] - a[1]),
     pgConnectionsOpenedPerOp: measured.pgConnectionsOpenedPerRequest,
+    gcMsPerOp: Object.entries(measured.gcMsPerRequest).sort((a, b) => b[1] - a[1]),
   };
 }
 

@@ -33,6 +33,11 @@ export const pgTrips = (cost: PhaseCost<unknown>) => {
   const by = cost.pgRoundTripsPerOp.map(([name, trips]) => `${name} ${trips}`).join(', ');
   return `${total} round trips (${by || 'none'}); ${cost.pgConnectionsOpenedPerOp} connections opened`;
 };
+/** Garbage-collection pauses per operation, all services, and by service. */
+export const gcPauses = (cost: PhaseCost<unknown>) => {
+  const total = Math.round(cost.gcMsPerOp.reduce((sum, [, ms]) => sum + ms, 0) * 1000) / 1000;
+  return `${total} ms (${cost.gcMsPerOp.map(([name, ms]) => `${name} ${ms}`).join(', ') || 'none'})`;
+};
 const box = (cost: PhaseCost<unknown>) => `box ${cost.boxBusyPercent}% busy, ${cost.unaccountedPercent} points of it outside this run`;
 const counts = (record: Record<string, number>) =>
   Object.entries(record)
@@ -179,6 +184,7 @@ processes are warm (not measured; audited with the rest). Admissions and holds l
 | ceiling: \`${ceilings.pgbench.command}\` | ${ceilings.pgbench.tps} transactions/s (average latency ${ceilings.pgbench.latencyMs} ms) | |
 | hold outcomes | ${h.held.length} bookings (${seatsHeld} seats), ${h.seatUnavailable} SEAT_UNAVAILABLE, other errors: ${counts(h.otherErrors)}; ${h.fansWithoutSeats} fans tried and got nothing, ${h.fansFacingSoldOut} saw no free seat left | |
 | CPU per hold attempt (ms, by process) | ${costs(input.hold)} (${box(input.hold)}) | |
+| of it garbage-collection pauses per hold attempt (main threads, nodejs_gc_duration_seconds) | ${gcPauses(input.hold)} | |
 | capacity per core: hold attempts (1000 ÷ ${totalCpuMs(input.hold)} ms, all processes) | **${capacityPerCore(input.hold)}/s** | |
 | Redis per hold attempt | ${input.hold.redisCallsPerOp} commands (${input.hold.redisTopCommands}), ${input.hold.redisUsecPerOp} µs | |
 | PostgreSQL per hold attempt | ${pgTrips(input.hold)} | |
@@ -190,6 +196,7 @@ processes are warm (not measured; audited with the rest). Admissions and holds l
 | \`payBooking\` sent → CANCELLED seen (fans short of money) | ${latency(p.cancelledLatencyMs)} | |
 | verdicts seen | ${counts(p.verdicts)}; refused outright: ${counts(p.payErrors)}; subscription errors: ${counts(p.subscriptionErrors)} | |
 | CPU per payment at the target rate (ms, by process) | ${costs(input.pay)} (${box(input.pay)}) | |
+| of it garbage-collection pauses per payment (main threads, nodejs_gc_duration_seconds) | ${gcPauses(input.pay)} | |
 | capacity per core: payments (1000 ÷ ${totalCpuMs(input.pay)} ms, all processes) | **${capacityPerCore(input.pay)}/s** | |
 | CPU per payment at light load (ms, by process) | ${costs(input.probe)} | |
 | Redis per payment | ${input.pay.redisCallsPerOp} commands (${input.pay.redisTopCommands}), ${input.pay.redisUsecPerOp} µs | |

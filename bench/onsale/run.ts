@@ -27,7 +27,7 @@ import { loadConfig, log, type OnsaleConfig } from './config';
 import { createQuietGate, measureCost, type PhaseCost } from './costs';
 import { runHoldPhase } from './hold-phase';
 import { payAtRate, watchBookings, type PayResult } from './pay-phase';
-import { capacityPerCore, copiesSection, onsaleProfileSection, onsaleSection, pgTrips, type Ceilings, type CopiesRun } from './report';
+import { capacityPerCore, copiesSection, gcPauses, onsaleProfileSection, onsaleSection, pgTrips, type Ceilings, type CopiesRun } from './report';
 import { admitEveryone, createOnsaleSchedule, logInAdmin, signUpFans } from './setup';
 import { paymentStages, type Stage } from './stages';
 import { warmUp } from './warmup';
@@ -43,6 +43,7 @@ function logPayments(label: string, cost: PhaseCost<PayResult>) {
   log(`    payBooking answer p50 ${p.answerLatencyMs.p50}, p99 ${p.answerLatencyMs.p99} ms; → CONFIRMED seen p50 ${p.confirmedLatencyMs.p50}, p95 ${p.confirmedLatencyMs.p95}, p99 ${p.confirmedLatencyMs.p99}, max ${p.confirmedLatencyMs.max} ms`);
   log(`    verdicts ${JSON.stringify(p.verdicts)}, refused ${JSON.stringify(p.payErrors)}, subscription errors ${JSON.stringify(p.subscriptionErrors)}`);
   log(`    CPU ms per payment: ${costLine(cost)}`);
+  log(`    of it garbage-collection pauses: ${gcPauses(cost)}`);
 }
 
 async function stagesOf(dbs: Databases, label: string, result: PayResult): Promise<Stage[] | string> {
@@ -195,6 +196,7 @@ async function runOnce(config: OnsaleConfig, copies: number): Promise<CopiesRun>
     log(`  ${h.attempts} holdSeats calls in ${h.seconds} s = ${h.attemptsPerSecond}/s; p50 ${h.latencyMs.p50}, p95 ${h.latencyMs.p95}, p99 ${h.latencyMs.p99}, max ${h.latencyMs.max} ms`);
     log(`  ${h.held.length} bookings (${h.held.reduce((s, b) => s + b.seatIds.length, 0)} seats), ${h.seatUnavailable} SEAT_UNAVAILABLE, other ${JSON.stringify(h.otherErrors)}, ${h.fansWithoutSeats} fans without seats, ${h.fansFacingSoldOut} facing sold-out`);
     log(`  CPU ms per hold: ${costLine(hold)}`);
+    log(`    of it garbage-collection pauses: ${gcPauses(hold)}`);
 
     log(`watch: ${h.held.length} fans open a WebSocket each and subscribe to their booking`);
     const watch = await measure('watch', () => h.held.length, () => watchBookings(system.gatewayUrl, h.held));
