@@ -46,6 +46,28 @@ export async function admit(limiter: Consumer, key: string, points = 1): Promise
 }
 
 /**
+ * A fixed window in Lua, for the scripts below (ARGV[1]: the points a call consumes).
+ * `consume` INCRBYs and sets the window's expiry only when the increment created the key;
+ * `msLeft` reads what is left of it, giving a key found without a TTL its window again (as
+ * rate-limiter-flexible's own script does), so no counter ever counts forever.
+ */
+const WINDOW_LUA = `
+local points = tonumber(ARGV[1])
+local function consume(key, window)
+  local used = redis.call('INCRBY', key, points)
+  if used == points then redis.call('EXPIRE', key, window) end
+  return used
+end
+local function msLeft(key, window)
+  local ttl = redis.call('PTTL', key)
+  if ttl == -1 then
+    redis.call('EXPIRE', key, window)
+    ttl = 1000 * window
+  end
+  return ttl
+end`;
+
+/**
  * rate-limiter-flexible's counter script, cheaper for the common answer. The library's own runs
  * SET NX EX, INCRBY and PTTL on every call (four commands with the EVALSHA, and the gateway
  * counts every operation against two keys). This one INCRBYs, sets the window's expiry only when
@@ -55,19 +77,11 @@ export async function admit(limiter: Consumer, key: string, points = 1): Promise
  * refusal). A key found without a TTL is given one, as the library's script does.
  * ARGV as the library passes them: points to consume, window seconds, the limit, its duration.
  */
-const INCR_TTL_SCRIPT = `
-local consumed = redis.call('INCRBY', KEYS[1], ARGV[1])
-if consumed == tonumber(ARGV[1]) then
-  redis.call('EXPIRE', KEYS[1], ARGV[2])
-  return {consumed, 1000 * tonumber(ARGV[2])}
-end
+const INCR_TTL_SCRIPT = `${WINDOW_LUA}
+local consumed = consume(KEYS[1], tonumber(ARGV[2]))
+if consumed == points then return {consumed, 1000 * tonumber(ARGV[2])} end
 if consumed <= tonumber(ARGV[3]) then return {consumed, -1} end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl == -1 then
-  redis.call('EXPIRE', KEYS[1], ARGV[2])
-  ttl = 1000 * tonumber(ARGV[2])
-end
-return {consumed, ttl}`;
+return {consumed, msLeft(KEYS[1], tonumber(ARGV[2]))}`;
 
 /**
  * A fixed-window counter shared by every process through Redis. While Redis is not ready each
@@ -107,21 +121,7 @@ export interface BucketShape {
  * KEYS: per bucket its steady key, then its burst key. ARGV: points, then per bucket rate, window
  * seconds, burst, burst window seconds.
  */
-const BUCKETS_SCRIPT = `
-local points = tonumber(ARGV[1])
-local function consume(key, window)
-  local used = redis.call('INCRBY', key, points)
-  if used == points then redis.call('EXPIRE', key, window) end
-  return used
-end
-local function msLeft(key, window)
-  local ttl = redis.call('PTTL', key)
-  if ttl == -1 then
-    redis.call('EXPIRE', key, window)
-    ttl = 1000 * window
-  end
-  return ttl
-end
+const BUCKETS_SCRIPT = `${WINDOW_LUA}
 local wait = 0
 for i = 1, #KEYS / 2 do
   local steady, burst = KEYS[2 * i - 1], KEYS[2 * i]

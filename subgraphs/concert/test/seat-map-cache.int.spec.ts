@@ -1,13 +1,13 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { KnownEvent } from '@ticketing/contracts';
-import { createPgAdapter, createRedis, type Redis } from '@ticketing/platform';
+import { createPgAdapter, createRedis, HASH_EXPIRY_FIELD, type Redis } from '@ticketing/platform';
 import { closeDatabases, openSchedule, redisCommandCounter, sql, testSystem } from '@ticketing/test-support';
 import { PrismaClient } from '../generated/prisma';
 import { getSeatMap, type SeatMapSource } from '../src/application/get-seat-map.query';
 import type { CatalogStore } from '../src/application/ports';
 import { createPrismaCatalogStore } from '../src/adapters/persistence/prisma-catalog.store';
-import { createRedisSeatMapCache, EXPIRES_FIELD, seatMapKey, seatMapStatusesKey } from '../src/adapters/redis/seat-map.cache';
+import { createRedisSeatMapCache, seatMapKey, seatMapStatusesKey } from '../src/adapters/redis/seat-map.cache';
 import { createRedlockSeatMapRebuildLock } from '../src/adapters/redis/seat-map-rebuild.lock';
 import type { SeatStatus } from '../src/domain/catalog';
 import { bookingEventsFor, createSeatProjectionDelivery, logger, redisUrl } from './seat-projection-kit';
@@ -90,7 +90,7 @@ function shuffled<T>(items: T[]): T[] {
 
 /** The cached statuses as Redis holds them, seat id → "<STATUS>:<sequence>", without the hash's own expiry field. */
 async function cachedStatuses(redis: Redis, scheduleId: string): Promise<Record<string, string>> {
-  const { [EXPIRES_FIELD]: _expires, ...statuses } = await redis.hgetall(seatMapStatusesKey(scheduleId));
+  const { [HASH_EXPIRY_FIELD]: _expires, ...statuses } = await redis.hgetall(seatMapStatusesKey(scheduleId));
   return statuses;
 }
 

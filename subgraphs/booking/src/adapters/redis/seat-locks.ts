@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from '@ticketing/platform';
+import { HASH_EXPIRY_FIELD, HASH_EXPIRY_LUA, type Redis } from '@ticketing/platform';
 import type { SeatLocks } from '../../application/ports';
 
 // One hash per schedule, a field per locked seat holding `<owner token>:<expiry in ms>`, so a
@@ -10,18 +10,15 @@ import type { SeatLocks } from '../../application/ports';
 // (redlock takes one resource per call; on a single Redis node this script is the same
 // owner-token lock, for many seats atomically.)
 //
-// The hash itself expires, so nothing stays once the on-sale quiets down. Its expiry is kept in a
-// field of its own (EXPIRES_FIELD, read by the same HMGET) and moved only when a new lock would
-// outlive it, then to two TTLs past now: during an on-sale a schedule's takes then set it about
-// once per TTL, not once each (issue 10: the PEXPIRE was one of a take's five commands). The hash
-// lives at most two TTLs after its last lock, and never less than one.
-const EXPIRES_FIELD = '~expires';
-
-const ACQUIRE = `
+// The hash itself expires, so nothing stays once the on-sale quiets down: it keeps its expiry in a
+// field read by the same HMGET and moves it only when a new lock would outlive it (platform's
+// HASH_EXPIRY_LUA), so a schedule's takes set it about once per TTL, not once each (issue 10: the
+// PEXPIRE was one of a take's five commands), on Redis's clock like the locks.
+const ACQUIRE = `${HASH_EXPIRY_LUA}
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local ttl = tonumber(ARGV[2])
-local held = redis.call('HMGET', KEYS[1], '${EXPIRES_FIELD}', unpack(ARGV, 3))
+local held = redis.call('HMGET', KEYS[1], '${HASH_EXPIRY_FIELD}', unpack(ARGV, 3))
 for i = 2, #held do
   if held[i] and tonumber(string.match(held[i], ':(%d+)$')) > now then return 0 end
 end
@@ -31,16 +28,9 @@ for i = 3, #ARGV do
   fields[#fields + 1] = ARGV[i]
   fields[#fields + 1] = value
 end
-local expires = tonumber(held[1])
-if expires and expires >= now + ttl then
-  redis.call('HSET', KEYS[1], unpack(fields))
-  return 1
-end
-expires = now + 2 * ttl
-fields[#fields + 1] = '${EXPIRES_FIELD}'
-fields[#fields + 1] = expires
+local expires = expiryToSet(fields, held[1], now, ttl)
 redis.call('HSET', KEYS[1], unpack(fields))
-redis.call('PEXPIREAT', KEYS[1], expires)
+if expires then redis.call('PEXPIREAT', KEYS[1], expires) end
 return 1`;
 
 // Only the owner releases: a lock that lapsed and was taken by someone else stays theirs.

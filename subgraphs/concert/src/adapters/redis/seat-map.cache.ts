@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Logger, Redis } from '@ticketing/platform';
+import { HASH_EXPIRY_FIELD, HASH_EXPIRY_LUA, type Logger, type Redis } from '@ticketing/platform';
 import type { SeatMapCache } from '../../application/ports';
 import { SEAT_STATUSES, type Seat, type SeatStatus } from '../../domain/catalog';
 import type { SeatMap } from '../../domain/seat-map';
@@ -41,13 +41,12 @@ type CachedSeats = { builtAt: Date; seats: Array<Omit<Seat, 'status'>> };
  * not have their TTL renewed, so every TTL a rebuild compares the statuses with PostgreSQL and
  * repairs any change whose after-commit step was lost.
  *
- * The hash's expiry is also kept in a field of its own (EXPIRES_FIELD, in ms on the writer's
- * clock, read by the change's HMGET), and a change moves it only when it would fall within a TTL,
- * then to two TTLs on: during an on-sale a schedule's changes set it about once per TTL, not once
- * each (issue 10: the EXPIRE was one of a change's five commands). Writers' clocks that disagree
- * by d shorten "at least TTL" by d, for a cache whose TTL is seconds.
+ * The hash's expiry is also kept in a field of its own (platform's HASH_EXPIRY_LUA: in ms on the
+ * writer's clock, read by the change's HMGET), and a change moves it only when it would fall
+ * within a TTL, then to two TTLs on: during an on-sale a schedule's changes set it about once per
+ * TTL, not once each (issue 10: the EXPIRE was one of a change's five commands). Writers' clocks
+ * that disagree by d shorten "at least TTL" by d, for a cache whose TTL is seconds.
  */
-export const EXPIRES_FIELD = '~expires';
 
 const SEQUENCE_OF = `local function sequenceOf(entry)
   if not entry then return nil end
@@ -56,11 +55,11 @@ end
 `;
 
 // KEYS: statuses. ARGV: status, sequence, ttl seconds, now ms, seat ids...
-const APPLY_STATUS_CHANGE = `${SEQUENCE_OF}
+const APPLY_STATUS_CHANGE = `${SEQUENCE_OF}${HASH_EXPIRY_LUA}
 local sequence = tonumber(ARGV[2])
 local ttl = 1000 * tonumber(ARGV[3])
 local now = tonumber(ARGV[4])
-local cached = redis.call('HMGET', KEYS[1], '${EXPIRES_FIELD}', unpack(ARGV, 5))
+local cached = redis.call('HMGET', KEYS[1], '${HASH_EXPIRY_FIELD}', unpack(ARGV, 5))
 local entries = {}
 for i = 5, #ARGV do
   local current = sequenceOf(cached[i - 3])
@@ -70,12 +69,7 @@ for i = 5, #ARGV do
   end
 end
 local changed = #entries / 2
-local expires = tonumber(cached[1])
-local renew = not expires or expires < now + ttl
-if renew then
-  entries[#entries + 1] = '${EXPIRES_FIELD}'
-  entries[#entries + 1] = string.format('%d', now + 2 * ttl)
-end
+local renew = expiryToSet(entries, cached[1], now, ttl)
 if #entries > 0 then redis.call('HSET', KEYS[1], unpack(entries)) end
 if renew then redis.call('PEXPIRE', KEYS[1], 2 * ttl) end
 return changed
@@ -90,7 +84,7 @@ if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[2] then return 0 end
 local cached = {}
 local all = redis.call('HGETALL', KEYS[3])
 for i = 1, #all, 2 do cached[all[i]] = sequenceOf(all[i + 1]) end
-local entries = {'${EXPIRES_FIELD}', string.format('%d', tonumber(ARGV[4]) + 1000 * tonumber(ARGV[3]))}
+local entries = {'${HASH_EXPIRY_FIELD}', string.format('%d', tonumber(ARGV[4]) + 1000 * tonumber(ARGV[3]))}
 for i = 5, #ARGV, 2 do
   local current = cached[ARGV[i]]
   if not current or current <= sequenceOf(ARGV[i + 1]) then
