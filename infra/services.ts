@@ -52,7 +52,7 @@ export function serviceCommand(service: ServiceSpec, env: NodeJS.ProcessEnv): st
  * four runs alternating with and without): garbage-collection pauses per payment at 300/s
  * 1.73 / 1.46 → 1.14 / 1.04 ms, per hold attempt 0.44 / 0.48 → 0.32 / 0.30 ms, hold p99
  * 253 / 244 → 212 / 217 ms. The cost is memory: up to about 100 MB more per busy process, none idle.
- * The container image sets the same through NODE_OPTIONS (infra/docker/Dockerfile).
+ * The container image and docker-compose.scaled.yml's replicas set the same through NODE_OPTIONS.
  */
 const V8_FLAGS = ['--max-semi-space-size=64'];
 
