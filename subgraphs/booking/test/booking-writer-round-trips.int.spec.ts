@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import { createScratchDatabase } from '@ticketing/test-support';
-import { cancel, hold, requestPayment, type Transitioned } from '../src/domain/booking';
+import { cancel, confirm, hold, requestPayment, type Transitioned } from '../src/domain/booking';
 import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
 import { recordFanHold, recordStep } from '../src/application/record-transition';
 import { payBooking } from '../src/application/pay-booking.command';
@@ -136,6 +136,46 @@ describe('the booking writer, counted in statements', () => {
       ['BookingCancelled', false],
     ]);
     expect(Number(events[2]!.seat_sequence)).toBeGreaterThan(Number(events[0]!.seat_sequence));
+  });
+
+  it('given a HELD booking of three seats paid and confirmed, then its claims change status in place: every claim update is HOT, no new index entry', async () => {
+    // One connection for the whole story, so its own statistics tell what its updates did.
+    const one = new Pool({ connectionString: db.url, max: 1 });
+    try {
+      const oneWriter = createPgBookingWriter(one);
+      const claimUpdates = async () => {
+        // Pending counts reach the shared statistics when the backend next goes idle; force it.
+        await one.query('SELECT pg_stat_force_next_flush()');
+        const { rows } = await one.query<{ updated: string; hot: string }>(
+          `SELECT n_tup_upd AS updated, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = 'seat_claims'`,
+        );
+        return { updated: Number(rows[0]!.updated), hot: Number(rows[0]!.hot) };
+      };
+      const held = newHold([randomUUID(), randomUUID(), randomUUID()]);
+      const id = held.booking.id;
+      await recordFanHold(oneWriter, held, causation, CAP);
+      const before = await claimUpdates();
+
+      await oneWriter.transaction(async (tx) => {
+        const current = (await tx.lock(id))!;
+        const next = requestPayment(current, held.booking.userId, new Date());
+        if (next.kind !== 'Transitioned') throw new Error(next.kind);
+        await recordStep(tx, current, next, causation, { paymentRequestedAt: next.transition.at });
+      });
+      await oneWriter.transaction(async (tx) => {
+        const current = (await tx.lock(id))!;
+        const next = confirm(current, randomUUID(), new Date());
+        if (next.kind !== 'Transitioned') throw new Error(next.kind);
+        await recordStep(tx, current, next, causation);
+      });
+
+      const after = await claimUpdates();
+      expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 6, hot: 6 });
+      const claims = await one.query('SELECT status::text, live FROM seat_claims WHERE booking_id = $1', [id]);
+      expect(claims.rows).toEqual(Array(3).fill({ status: 'CONFIRMED', live: true }));
+    } finally {
+      await one.end();
+    }
   });
 
   it('given payment outcomes of three bookings fetched together, then the consumer locks the three in one statement: BEGIN with the inbox insert, the lock, a write each, COMMIT', async () => {
