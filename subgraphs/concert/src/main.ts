@@ -18,6 +18,7 @@ import {
 import { PrismaClient } from '../generated/prisma';
 import { addSeatsCommand } from './application/add-seats.command';
 import { changeSeatStatuses } from './application/change-seat-statuses.command';
+import { seatNews } from './application/seat-news';
 import { createConcertCommand } from './application/create-concert.command';
 import { createScheduleCommand } from './application/create-schedule.command';
 import { getSeatMap } from './application/get-seat-map.query';
@@ -104,7 +105,7 @@ export async function startConcertSubgraph(config: ConcertConfig): Promise<Runni
   });
   messaging.consume(
     seatProjectionConsumer({
-      changeSeatStatuses: changeSeatStatuses({ cache, publisher: createRedisSeatChangesPublisher(redis, config.REDIS_KEY_PREFIX) }),
+      changeSeatStatuses: changeSeatStatuses({ news: seatNews({ cache, publisher: createRedisSeatChangesPublisher(redis, config.REDIS_KEY_PREFIX) }) }),
     }),
   );
 

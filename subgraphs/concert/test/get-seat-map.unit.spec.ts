@@ -24,9 +24,11 @@ function memoryCache(): SeatMapCache & { has: (scheduleId: string) => boolean } 
       }
       return true;
     },
-    async applyStatusChange(change) {
-      for (const id of change.seatIds) {
-        if ((statuses.get(id)?.sequence ?? -1) < change.sequence) statuses.set(id, { status: change.status, sequence: change.sequence });
+    async applyStatusChanges(changes) {
+      for (const change of changes) {
+        for (const id of change.seatIds) {
+          if ((statuses.get(id)?.sequence ?? -1) < change.sequence) statuses.set(id, { status: change.status, sequence: change.sequence });
+        }
       }
     },
     async invalidate(scheduleIds) {
@@ -94,7 +96,7 @@ describe('reading a seat map through the cache', () => {
     const { cache, reads, sources, seatMap } = setUp();
     await seatMap(scheduleId);
 
-    await cache.applyStatusChange({ scheduleId, seatIds: [seats[0]!.id], status: 'HELD', sequence: 3 });
+    await cache.applyStatusChanges([{ scheduleId, seatIds: [seats[0]!.id], status: 'HELD', sequence: 3 }]);
 
     expect((await seatMap(scheduleId)).seats.map((s) => s.status)).toEqual(['SOLD', 'HELD']);
     expect(reads).toHaveLength(1);

@@ -10,7 +10,7 @@ import { createPrismaCatalogStore } from '../src/adapters/persistence/prisma-cat
 import { createRedisSeatMapCache, seatMapKey, seatMapStatusesKey } from '../src/adapters/redis/seat-map.cache';
 import { createRedlockSeatMapRebuildLock } from '../src/adapters/redis/seat-map-rebuild.lock';
 import type { SeatStatus } from '../src/domain/catalog';
-import { bookingEventsFor, createSeatProjectionDelivery, logger, redisUrl } from './seat-projection-kit';
+import { bookingEventsFor, createSeatProjectionDelivery, eventually, listenToSeatChanges, logger, redisUrl } from './seat-projection-kit';
 
 /*
  * The seat-map cache against real Redis and PostgreSQL, through the projection's own after-commit
@@ -59,7 +59,7 @@ function instance(options: { keyPrefix?: string; store?: (real: CatalogStore) =>
   });
   const delivery = createSeatProjectionDelivery({ pool, redis, keyPrefix });
   closers.push(() => delivery.close());
-  return { redis, cache, seatMap, sources, deliver: (event: KnownEvent) => delivery.deliver(event) };
+  return { redis, cache, seatMap, sources, deliver: (event: KnownEvent) => delivery.deliver(event), deliverTogether: delivery.deliverTogether };
 }
 
 /** An open schedule with `count` AVAILABLE seats in row 1 of section A, in seat-number order. */
@@ -162,6 +162,35 @@ describe('what the seat-map cache costs Redis', () => {
     expect(databaseReads).toBe(0);
   });
 
+  it('given changes fetched together (one seat held, let go and held again among them), then the batch costs one script call and one message, and both end as the largest sequence left each seat', async () => {
+    const keyPrefix = `${env()['REDIS_KEY_PREFIX']}cache-count-${randomUUID()}:`;
+    const fan = instance({ keyPrefix });
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(4);
+    const [s0, s1, s2, s3] = seatIds as [string, string, string, string];
+    await fan.seatMap(scheduleId);
+    await fan.deliver(events.held([s3], 10));
+    const listener = await listenToSeatChanges(scheduleId, keyPrefix);
+    closers.push(async () => listener.close());
+    const count = await commandCounter(fan.redis, keyPrefix);
+    const [first, second] = [randomUUID(), randomUUID()];
+
+    const batch = await count(() =>
+      fan.deliverTogether([events.held([s0, s1], 11, first), events.held([s2], 12), events.expired([s0, s1], 13, first), events.held([s0], 14, second)]),
+    );
+
+    expect(batch.result).toEqual(['handled', 'handled', 'handled', 'handled']);
+    expect(batch.counts).toEqual({ evalsha: 1, 'lua hmget': 1, 'lua hset': 1, publish: 1 });
+    const expected = { [s0]: 'HELD:14', [s1]: 'AVAILABLE:13', [s2]: 'HELD:12', [s3]: 'HELD:10' };
+    expect(await databaseStatuses(scheduleId)).toEqual(expected);
+    expect(await cachedStatuses(fan.redis, scheduleId)).toEqual(expected);
+    await eventually(async () => listener.messages.length === 1);
+    expect(listener.messages[0]!.seats.map((seat) => [seat.id, seat.status])).toEqual([
+      [s0, 'HELD'],
+      [s1, 'AVAILABLE'],
+      [s2, 'HELD'],
+    ]);
+  });
+
   it('given a late or repeated change that PostgreSQL already refused, then the after-commit step never reaches Redis', async () => {
     const keyPrefix = `${env()['REDIS_KEY_PREFIX']}cache-count-${randomUUID()}:`;
     const fan = instance({ keyPrefix });
@@ -223,10 +252,10 @@ describe('the cached statuses stay equal to PostgreSQL under concurrency', () =>
     await first.seatMap(scheduleId);
 
     // Sequence 6 (a and b) is applied before sequence 5 (a), which is late; then 5 is redelivered.
-    await second.cache.applyStatusChange({ scheduleId, seatIds: [a, b], status: 'SOLD', sequence: 6 });
-    await first.cache.applyStatusChange({ scheduleId, seatIds: [a], status: 'AVAILABLE', sequence: 5 });
-    await first.cache.applyStatusChange({ scheduleId, seatIds: [a], status: 'AVAILABLE', sequence: 5 });
-    await first.cache.applyStatusChange({ scheduleId, seatIds: [b], status: 'HELD', sequence: 6 });
+    await second.cache.applyStatusChanges([{ scheduleId, seatIds: [a, b], status: 'SOLD', sequence: 6 }]);
+    await first.cache.applyStatusChanges([{ scheduleId, seatIds: [a], status: 'AVAILABLE', sequence: 5 }]);
+    await first.cache.applyStatusChanges([{ scheduleId, seatIds: [a], status: 'AVAILABLE', sequence: 5 }]);
+    await first.cache.applyStatusChanges([{ scheduleId, seatIds: [b], status: 'HELD', sequence: 6 }]);
 
     expect(await cachedStatuses(first.redis, scheduleId)).toEqual({ [a]: 'SOLD:6', [b]: 'SOLD:6' });
     expect(statusesOf(await second.seatMap(scheduleId))).toEqual({ [a]: 'SOLD', [b]: 'SOLD' });

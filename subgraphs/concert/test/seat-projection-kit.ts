@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { bookingChannels, createEvent, seatsChangedSchema, type EventPayload, type EventType, type KnownEvent, type SeatsChanged } from '@ticketing/contracts';
-import { consumerOptionsOf, createKafkaBus, processMessage, type ConsumerOptions, type MessageBus } from '@ticketing/messaging';
+import { consumerOptionsOf, createKafkaBus, processMessage, processMessages, type ConsumerOptions, type MessageBus } from '@ticketing/messaging';
 import { createLogger, createRedis, type Redis } from '@ticketing/platform';
 import { changeSeatStatuses } from '../src/application/change-seat-statuses.command';
+import { seatNews } from '../src/application/seat-news';
 import { seatProjectionConsumer } from '../src/adapters/messaging/seat-projection.consumer';
 import { createRedisSeatChangesPublisher } from '../src/adapters/redis/redis-seat-changes.publisher';
 import { createRedisSeatMapCache } from '../src/adapters/redis/seat-map.cache';
@@ -40,8 +41,10 @@ export function createSeatProjectionDelivery(options: { pool: Pool; redis: Redis
   const bus: MessageBus = createKafkaBus({ brokers: kafkaBrokers(), clientId: 'concert-test', logger });
   const spec = seatProjectionConsumer({
     changeSeatStatuses: changeSeatStatuses({
-      cache: createRedisSeatMapCache(options.redis, { ttlSeconds: 30, logger }),
-      publisher: createRedisSeatChangesPublisher(options.redis, options.keyPrefix),
+      news: seatNews({
+        cache: createRedisSeatMapCache(options.redis, { ttlSeconds: 30, logger }),
+        publisher: createRedisSeatChangesPublisher(options.redis, options.keyPrefix),
+      }),
     }),
   });
   const topic = options.topic ?? `test.${randomUUID()}.booking.events`;
@@ -68,7 +71,13 @@ export function createSeatProjectionDelivery(options: { pool: Pool; redis: Redis
         ...overrides,
       },
     );
-  return { deliver, spec, topic, bus, close: () => bus.close() };
+  /** Several messages as one fetched batch of one partition: one transaction, the after-commit steps started together. */
+  const deliverTogether = (events: readonly KnownEvent[]) =>
+    processMessages(
+      events.map((event) => ({ topic, partition: 0, offset: String(offset++), key: event.stream.id, value: JSON.stringify(event), headers: {} })),
+      { bus, pool: options.pool, ...consumerOptionsOf(spec), groupId: 'not-a-kafka-group', topics: [topic], logger, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
+    );
+  return { deliver, deliverTogether, spec, topic, bus, close: () => bus.close() };
 }
 
 /** Every seats message of a schedule from now on, parsed through the contract. */

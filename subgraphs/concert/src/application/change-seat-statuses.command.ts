@@ -1,7 +1,8 @@
 import type { Seat } from '../domain/catalog';
 import { compareSeats } from '../domain/seat-map';
 import type { SeatStatusChange } from '../domain/seat-projection';
-import type { SeatChangesPublisher, SeatMapCache, SeatStatusProjection } from './ports';
+import type { SeatStatusProjection } from './ports';
+import type { SeatNews } from './seat-news';
 
 export type ChangeSeatStatusesResult =
   | {
@@ -17,26 +18,17 @@ export type ChangeSeatStatusesResult =
  * caller's transaction. The cache and the subscribers hear of it only after the commit, so the
  * cache never shows a status that could still roll back. The cached map takes the change in
  * place, for the seats that took it here, by the same sequence rule; a rebuild that read
- * PostgreSQL before the commit cannot undo it (SeatMapCache).
+ * PostgreSQL before the commit cannot undo it (SeatMapCache). The news goes out with the other
+ * changes committed at the same time (SeatNews).
  */
-export function changeSeatStatuses(deps: {
-  cache: Pick<SeatMapCache, 'applyStatusChange'>;
-  publisher: SeatChangesPublisher;
-  now?: () => Date;
-}) {
-  const now = deps.now ?? (() => new Date());
+export function changeSeatStatuses(deps: { news: SeatNews }) {
   return async (change: SeatStatusChange, projection: SeatStatusProjection): Promise<ChangeSeatStatusesResult> => {
     const seats = (await projection.apply(change)).sort(compareSeats);
     if (seats.length === 0) return { kind: 'NothingChanged' };
     return {
       kind: 'SeatStatusesChanged',
       seats,
-      // The cache first, so a subscriber that reads the seat map on hearing the news sees it; both
-      // sent at once rather than the news after the cache's answer: on one Redis connection (see
-      // SeatChangesPublisher) they go out in one write and Redis runs them in the order sent.
-      afterCommit: async () => {
-        await Promise.all([deps.cache.applyStatusChange({ ...change, seatIds: seats.map((seat) => seat.id) }), deps.publisher.publish(change.scheduleId, seats, now())]);
-      },
+      afterCommit: () => deps.news({ change: { ...change, seatIds: seats.map((seat) => seat.id) }, seats }),
     };
   };
 }

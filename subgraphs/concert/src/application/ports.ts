@@ -74,10 +74,12 @@ export interface SeatMapCache {
    */
   writeIfCurrent(map: RebuiltSeatMap, generation: number): Promise<boolean>;
   /**
-   * A committed status change, applied in place to the seats that took it (`change.seatIds`):
-   * each takes it only if `change.sequence` beats its cached sequence, as in PostgreSQL.
+   * Committed status changes, applied in place to the seats that took them (each change's
+   * `seatIds`): a seat takes a change only if its sequence beats the seat's cached one, as in
+   * PostgreSQL, so several changes of one seat end as the largest sequence left it, whatever
+   * their order.
    */
-  applyStatusChange(change: SeatStatusChange): Promise<void>;
+  applyStatusChanges(changes: readonly SeatStatusChange[]): Promise<void>;
   /** Forgets the schedule's map (seats and statuses) for a rebuild: seats or prices changed. */
   invalidate(scheduleIds: readonly string[]): Promise<void>;
 }

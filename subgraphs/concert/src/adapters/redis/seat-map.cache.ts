@@ -3,6 +3,7 @@ import { HASH_EXPIRY_FIELD, HASH_EXPIRY_LUA, type Logger, type Redis } from '@ti
 import type { SeatMapCache } from '../../application/ports';
 import { SEAT_STATUSES, type Seat, type SeatStatus } from '../../domain/catalog';
 import type { SeatMap } from '../../domain/seat-map';
+import type { SeatStatusChange } from '../../domain/seat-projection';
 
 /*
  * Keys carry the schedule id as a Redis Cluster hash tag, so a schedule's seats, statuses and
@@ -54,18 +55,43 @@ const SEQUENCE_OF = `local function sequenceOf(entry)
 end
 `;
 
-// KEYS: statuses. ARGV: status, sequence, ttl seconds, now ms, seat ids...
-const APPLY_STATUS_CHANGE = `${SEQUENCE_OF}${HASH_EXPIRY_LUA}
-local sequence = tonumber(ARGV[2])
-local ttl = 1000 * tonumber(ARGV[3])
-local now = tonumber(ARGV[4])
-local cached = redis.call('HMGET', KEYS[1], '${HASH_EXPIRY_FIELD}', unpack(ARGV, 5))
+// KEYS: statuses. ARGV: ttl seconds, now ms, then each change as status, sequence, seat count and
+// its seat ids. Every seat named is read in one HMGET; a seat named by several changes takes the
+// largest sequence that beats its cached one, whatever the order the changes came in.
+const APPLY_STATUS_CHANGES = `${SEQUENCE_OF}${HASH_EXPIRY_LUA}
+local ttl = 1000 * tonumber(ARGV[1])
+local now = tonumber(ARGV[2])
+local fields = {'${HASH_EXPIRY_FIELD}'}
+local i = 3
+while i <= #ARGV do
+  for j = i + 3, i + 2 + tonumber(ARGV[i + 2]) do fields[#fields + 1] = ARGV[j] end
+  i = i + 3 + tonumber(ARGV[i + 2])
+end
+local cached = redis.call('HMGET', KEYS[1], unpack(fields))
+local best, order, k = {}, {}, 2
+i = 3
+while i <= #ARGV do
+  local status, sequence = ARGV[i], tonumber(ARGV[i + 1])
+  for j = i + 3, i + 2 + tonumber(ARGV[i + 2]) do
+    local seat = ARGV[j]
+    if not best[seat] then
+      best[seat] = { sequence = sequenceOf(cached[k]) }
+      order[#order + 1] = seat
+    end
+    local current = best[seat]
+    if not current.sequence or current.sequence < sequence then
+      current.sequence = sequence
+      current.entry = status .. ':' .. ARGV[i + 1]
+    end
+    k = k + 1
+  end
+  i = i + 3 + tonumber(ARGV[i + 2])
+end
 local entries = {}
-for i = 5, #ARGV do
-  local current = sequenceOf(cached[i - 3])
-  if not current or current < sequence then
-    entries[#entries + 1] = ARGV[i]
-    entries[#entries + 1] = ARGV[1] .. ':' .. ARGV[2]
+for _, seat in ipairs(order) do
+  if best[seat].entry then
+    entries[#entries + 1] = seat
+    entries[#entries + 1] = best[seat].entry
   end
 end
 local changed = #entries / 2
@@ -103,11 +129,12 @@ redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
 return 1
 `;
 
-/** A change naming more seats than this is sent in several script calls (each seat is independent). */
+/** Changes naming more seats than this together are sent in several script calls (each seat is independent). */
 const MAX_SEATS_PER_CALL = 1_000;
 
 interface SeatMapScripts {
-  seatMapApplyStatusChange(statusesKey: string, status: SeatStatus, sequence: string, ttl: string, nowMs: string, ...seatIds: string[]): Promise<number>;
+  /** `changes`: each change's status, sequence, seat count and seat ids, one after the other. */
+  seatMapApplyStatusChanges(statusesKey: string, ttl: string, nowMs: string, ...changes: string[]): Promise<number>;
   seatMapWriteIfCurrent(
     seatsKey: string,
     generationKey: string,
@@ -128,7 +155,7 @@ const isSeatStatus = (value: string): value is SeatStatus => STATUSES.has(value)
 
 export function createRedisSeatMapCache(redis: Redis, options: { ttlSeconds: number; logger: Logger }): SeatMapCache {
   // ioredis sends EVALSHA (EVAL once after a script cache flush) and prefixes exactly the keys.
-  if (!('seatMapApplyStatusChange' in redis)) redis.defineCommand('seatMapApplyStatusChange', { numberOfKeys: 1, lua: APPLY_STATUS_CHANGE });
+  if (!('seatMapApplyStatusChanges' in redis)) redis.defineCommand('seatMapApplyStatusChanges', { numberOfKeys: 1, lua: APPLY_STATUS_CHANGES });
   if (!('seatMapWriteIfCurrent' in redis)) redis.defineCommand('seatMapWriteIfCurrent', { numberOfKeys: 3, lua: WRITE_IF_CURRENT });
   const scripts = redis as unknown as SeatMapScripts;
   const ttl = String(options.ttlSeconds);
@@ -210,11 +237,8 @@ export function createRedisSeatMapCache(redis: Redis, options: { ttlSeconds: num
       );
       return stored === 1;
     },
-    async applyStatusChange({ scheduleId, seatIds, status, sequence }) {
-      for (let from = 0; from < seatIds.length; from += MAX_SEATS_PER_CALL) {
-        const batch = seatIds.slice(from, from + MAX_SEATS_PER_CALL);
-        await scripts.seatMapApplyStatusChange(seatMapStatusesKey(scheduleId), status, String(sequence), ttl, String(Date.now()), ...batch);
-      }
+    async applyStatusChanges(changes) {
+      await Promise.all([...scriptCallsOf(changes)].map(({ scheduleId, args }) => scripts.seatMapApplyStatusChanges(seatMapStatusesKey(scheduleId), ttl, String(Date.now()), ...args)));
     },
     async invalidate(scheduleIds) {
       // Generation keys never expire: a few bytes per schedule, and an expiry could reset a
@@ -226,4 +250,28 @@ export function createRedisSeatMapCache(redis: Redis, options: { ttlSeconds: num
       );
     },
   };
+}
+
+/** The script calls for these changes: one per schedule, split where the seats named would pass MAX_SEATS_PER_CALL. */
+function* scriptCallsOf(changes: readonly SeatStatusChange[]): Generator<{ scheduleId: string; args: string[] }> {
+  const bySchedule = new Map<string, SeatStatusChange[]>();
+  for (const change of changes) bySchedule.set(change.scheduleId, [...(bySchedule.get(change.scheduleId) ?? []), change]);
+  for (const [scheduleId, ofSchedule] of bySchedule) {
+    let args: string[] = [];
+    let seats = 0;
+    for (const { seatIds, status, sequence } of ofSchedule) {
+      for (let from = 0; from < seatIds.length; ) {
+        const part = seatIds.slice(from, from + MAX_SEATS_PER_CALL - seats);
+        args.push(status, String(sequence), String(part.length), ...part);
+        seats += part.length;
+        from += part.length;
+        if (seats === MAX_SEATS_PER_CALL) {
+          yield { scheduleId, args };
+          args = [];
+          seats = 0;
+        }
+      }
+    }
+    if (seats > 0) yield { scheduleId, args };
+  }
 }
