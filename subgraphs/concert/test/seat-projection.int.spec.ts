@@ -217,6 +217,33 @@ describe('the seat projection follows the booking saga', () => {
     expect(await sequences(seatIds)).toEqual(Object.fromEntries(seatIds.map((id) => [id, 7])));
   });
 
+  it('given three seats held and then sold, then each change updates the seat in place: every update HOT, no new index entry', async () => {
+    const { scheduleId, seatIds } = await scheduleWithSeats(3);
+    const client = await pool.connect();
+    try {
+      // This connection's own counts, not yet flushed to the shared statistics: other specs
+      // writing seats meanwhile do not show in them (and earlier work on this connection may).
+      const counts = async () => {
+        const { rows } = await client.query<{ updated: string; hot: string }>(
+          `SELECT pg_stat_get_xact_tuples_updated('seats'::regclass) AS updated, pg_stat_get_xact_tuples_hot_updated('seats'::regclass) AS hot`,
+        );
+        return { updated: Number(rows[0]!.updated), hot: Number(rows[0]!.hot) };
+      };
+      await client.query('BEGIN');
+      const before = await counts();
+      const projection = createPgSeatStatusProjection(client);
+      await projection.apply({ scheduleId, seatIds, status: 'HELD', sequence: 7 });
+      await projection.apply({ scheduleId, seatIds, status: 'SOLD', sequence: 8 });
+      const after = await counts();
+      await client.query('COMMIT');
+      expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 6, hot: 6 });
+    } finally {
+      client.release();
+    }
+    const stored = await sql<{ id: string; status: string }>('concert', 'SELECT id, status::text FROM seats WHERE schedule_id = $1', [scheduleId]);
+    expect(Object.fromEntries(stored.map((row) => [row.id, row.status]))).toEqual(Object.fromEntries(seatIds.map((id) => [id, 'SOLD'])));
+  });
+
   it('given many concurrent changes of overlapping seats in random order, then every seat ends at the status of its highest sequence, with no deadlock', async () => {
     const { scheduleId, seatIds, events } = await scheduleWithSeats(8);
     const CHANGES = 60;
