@@ -81,6 +81,20 @@ export function describeIssues(error: z.ZodError, prefix = ''): string {
  * Builds an envelope from explicit ids and time (pure). A malformed envelope here is a
  * producer bug, so it throws rather than letting the outbox store something no consumer can read.
  */
+/**
+ * The envelopes this process made or read and found to match `envelopeSchema` (createEnvelope,
+ * parseEnvelope): checking one of them again would find what the first check did, and a consumer
+ * that hands one on (the archiver to the event store) need not pay for the zod walk twice (issue
+ * 10: history checked every archived envelope three times). Nothing here changes an envelope once
+ * made, and nobody should: a changed one would keep its mark.
+ */
+const checkedEnvelopes = new WeakSet<object>();
+
+/** True for an envelope createEnvelope made or parseEnvelope answered in this process. */
+export function isCheckedEnvelope(value: unknown): value is EventEnvelope {
+  return typeof value === 'object' && value !== null && checkedEnvelopes.has(value);
+}
+
 export function createEnvelope<TType extends string, TPayload>(input: EnvelopeInput<TType, TPayload>): EventEnvelope<TType, TPayload> {
   const envelope = {
     eventId: input.eventId,
@@ -95,6 +109,7 @@ export function createEnvelope<TType extends string, TPayload>(input: EnvelopeIn
   };
   const checked = envelopeSchema.safeParse(envelope);
   if (!checked.success) throw new Error(`Invalid ${input.type} envelope: ${describeIssues(checked.error)}`);
+  checkedEnvelopes.add(envelope);
   return envelope;
 }
 
@@ -115,5 +130,6 @@ export function parseEnvelope(raw: unknown): ParseResult<EventEnvelope> {
   }
   const parsed = envelopeSchema.safeParse(value);
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
+  checkedEnvelopes.add(parsed.data);
   return { ok: true, value: parsed.data };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, parseEnvelope } from '../src';
+import { createEnvelope, isCheckedEnvelope, parseEnvelope } from '../src';
 
 const NOW = new Date('2025-03-01T10:00:00.000Z');
 
@@ -134,5 +134,22 @@ describe('parseEnvelope', () => {
     const result = parseEnvelope(raw);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toContain(reason);
+  });
+});
+
+describe('isCheckedEnvelope', () => {
+  it('knows the envelopes this process made or parsed, and nothing else: not a copy, not a look-alike, not a refused one', () => {
+    const made = createEnvelope({ eventId: randomUUID(), type: 'SeatsHeld', schemaVersion: 1, stream: { type: 'booking', id: 'b-1' }, streamVersion: 0, now: NOW, correlationId: 'req-1', payload: {} });
+    const read = parseEnvelope(JSON.stringify(validEnvelope()));
+    if (!read.ok) throw new Error(read.reason);
+
+    expect(isCheckedEnvelope(made)).toBe(true);
+    expect(isCheckedEnvelope(read.value)).toBe(true);
+    expect(isCheckedEnvelope({ ...made })).toBe(false);
+    expect(isCheckedEnvelope(validEnvelope())).toBe(false);
+    expect(isCheckedEnvelope(null)).toBe(false);
+    const refused = { ...validEnvelope(), eventId: 'nope' };
+    expect(parseEnvelope(refused).ok).toBe(false);
+    expect(isCheckedEnvelope(refused)).toBe(false);
   });
 });

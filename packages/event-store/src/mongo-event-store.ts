@@ -1,5 +1,5 @@
 import { BSON, MongoBulkWriteError, MongoClient, type Collection, type Filter, type MongoClientOptions } from 'mongodb';
-import { describeIssues, envelopeSchema, type AggregateType, type EventEnvelope, type HistoricVersions, type StreamRef } from '@ticketing/contracts';
+import { describeIssues, envelopeSchema, isCheckedEnvelope, type AggregateType, type EventEnvelope, type HistoricVersions, type StreamRef } from '@ticketing/contracts';
 import {
   classifyRefusals,
   planAppend,
@@ -11,7 +11,7 @@ import {
 } from './append-outcome';
 import { toPage, type Page } from './cursor';
 import { createPositionAllocator, type CounterDocument, type PositionBlock } from './position-allocator';
-import { toEventDocument, toStoredEvent, type EventDocument, type StoredEvent } from './stored-event';
+import { storedEventOfChecked, toEventDocument, toStoredEvent, type EventDocument, type StoredEvent } from './stored-event';
 import { createUpcaster } from './upcasting';
 
 export const EVENTS_COLLECTION = 'events';
@@ -98,11 +98,13 @@ export function createEventStore(options: EventStoreOptions) {
   // check, a zod walk per read, was a share of history's CPU in the on-sale profile). Readers
   // never change what they are given.
   const readOnce = new WeakMap<object, StoredEvent>();
+  // The copies recent keeps of documents append wrote, all from envelopes it had checked: read without a second check.
+  const builtHere = new WeakSet<object>();
   const read = (document: unknown): StoredEvent => {
     const kept = typeof document === 'object' && document !== null ? document : null;
     const known = kept && readOnce.get(kept);
     if (known) return known;
-    const event = upcast(toStoredEvent(document));
+    const event = upcast(kept && builtHere.has(kept) ? storedEventOfChecked(kept as EventDocument) : toStoredEvent(document));
     if (kept) readOnce.set(kept, event);
     return event;
   };
@@ -225,6 +227,8 @@ export function createEventStore(options: EventStoreOptions) {
      */
     async append(batch: readonly EventEnvelope[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       for (const event of batch) {
+        // One the archiver (or any caller) already parsed or made is not walked again.
+        if (isCheckedEnvelope(event)) continue;
         const checked = envelopeSchema.safeParse(event);
         if (!checked.success) throw new InvalidEventError((event as { eventId?: unknown } | null)?.eventId, describeIssues(checked.error));
       }
@@ -244,10 +248,13 @@ export function createEventStore(options: EventStoreOptions) {
         const { refused, untried, documents } = await recent.writing(block, async () => {
           const recordedAt = now();
           const documents = pending.map((event, i) => toEventDocument(event, block.first + i, recordedAt));
+          for (const document of documents) builtHere.add(document);
           const outcome = await insert(documents, ordered);
           const notWritten = new Set([...outcome.refused, ...outcome.untried]);
           documents.forEach((document, i) => {
-            if (!notWritten.has(i)) recent.add(document);
+            // Every envelope here passed append's check, and the copy kept is still that envelope.
+            const kept = notWritten.has(i) ? undefined : recent.add(document);
+            if (kept) builtHere.add(kept);
           });
           return { ...outcome, documents };
         });
@@ -374,10 +381,12 @@ function createRecentEvents(capacity: number) {
      * An event this process inserted, as a read would return it: through BSON as the driver sends
      * it (undefined → null, as the driver's default), without the `_id` the driver added (reads leave it out).
      */
-    add(document: EventDocument): void {
-      if (capacity <= 0) return;
+    add(document: EventDocument): EventDocument | undefined {
+      if (capacity <= 0) return undefined;
       const { _id: _driverId, ...stored } = document as EventDocument & { _id?: unknown };
-      keep(BSON.deserialize(BSON.serialize(stored, { ignoreUndefined: false })) as EventDocument);
+      const copy = BSON.deserialize(BSON.serialize(stored, { ignoreUndefined: false })) as EventDocument;
+      keep(copy);
+      return copy;
     },
     /** A document read from the store (the driver's own copy). */
     keep,

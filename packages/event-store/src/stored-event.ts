@@ -22,7 +22,7 @@ export interface EventDocument extends EventEnvelope<string, Record<string, unkn
 }
 
 /** Reading is an edge too: a document that is not an envelope is a bug or corruption, named by position. */
-const eventDocumentSchema = envelopeSchema.extend({
+export const eventDocumentSchema = envelopeSchema.extend({
   globalPosition: z.int().min(1),
   recordedAt: z.date(),
 });
@@ -35,6 +35,16 @@ export function toStoredEvent(document: unknown): StoredEvent {
   }
   const { recordedAt, ...rest } = parsed.data;
   return { ...rest, recordedAt: recordedAt.toISOString() };
+}
+
+/**
+ * The stored event of a document this process built (toEventDocument) from an envelope it had
+ * checked: what toStoredEvent would answer for it, without checking again. The envelope's own
+ * fields only, as the schema's parse keeps them (a field a newer producer added is stored, not read).
+ */
+export function storedEventOfChecked(document: EventDocument): StoredEvent {
+  const { eventId, type, schemaVersion, stream, streamVersion, occurredAt, correlationId, causationId, payload, globalPosition, recordedAt } = document;
+  return { eventId, type, schemaVersion, stream: { type: stream.type, id: stream.id }, streamVersion, occurredAt, correlationId, causationId, payload, globalPosition, recordedAt: recordedAt.toISOString() };
 }
 
 export function toEventDocument(event: EventEnvelope, globalPosition: number, recordedAt: Date): EventDocument {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { EventEnvelope, HistoricVersions } from '@ticketing/contracts';
+import { envelopeSchema, parseEnvelope, type EventEnvelope, type HistoricVersions } from '@ticketing/contracts';
 import { MongoClient } from 'mongodb';
 import { createEventStore, dropEventStoreDatabase, type EventStore } from '../src/mongo-event-store';
+import { eventDocumentSchema } from '../src/stored-event';
 import type { AppendResult } from '../src/append-outcome';
 import { event, specStoreUrl, streamOf } from './support';
 
@@ -257,7 +258,9 @@ describe('event store on the real Mongo-protocol server', () => {
   it('given events this process appended, when read with the high-water mark, then the page from memory equals the query, and anything it lacks comes from the store', async () => {
     const mark = await store.highWaterMark();
     const renamed = event('recent-1', 1, { type: 'TestRenamed', schemaVersion: 1, payload: { name: 'Grace', nested: { list: [1, 2.5, 'x'] } } });
-    await store.append([renamed, ...streamOf('recent-2', 6)]);
+    // Fields a newer producer added (top level, in the stream) are stored; neither read answers them.
+    const newer = { ...renamed, addedLater: 'x', stream: { ...renamed.stream, shard: 7 } } as EventEnvelope;
+    await store.append([newer, ...streamOf('recent-2', 6)]);
     const upTo = await store.highWaterMark();
     for (const [after, limit] of [[mark, 3], [mark, 100], [mark + 2, 4], [upTo, 5]] as const) {
       expect(await store.readAll({ after, limit, upTo })).toEqual(await store.readAll({ after, limit }));
@@ -287,6 +290,47 @@ describe('event store on the real Mongo-protocol server', () => {
       expect(await off.readAll({ after: last - 2, limit: 10, upTo: last })).toEqual(await off.readAll({ after: last - 2, limit: 10 }));
     } finally {
       await off.close();
+    }
+  });
+
+  it('given envelopes already checked in this process, then appending and reading them back from memory checks none again; unchecked ones are checked once on append, and an invalid one is refused', async () => {
+    const envelopeChecks = jest.spyOn(envelopeSchema, 'safeParse');
+    const documentChecks = jest.spyOn(eventDocumentSchema, 'safeParse');
+    try {
+      const mark = await store.highWaterMark();
+      // As the archiver has them: parsed from the message text.
+      const parsed = streamOf('checked-1', 3).map((made) => {
+        const read = parseEnvelope(JSON.stringify(made));
+        if (!read.ok) throw new Error(read.reason);
+        return read.value;
+      });
+      envelopeChecks.mockClear();
+      await store.append(parsed);
+      const fromMemory = await store.readAll({ after: mark, limit: 10, upTo: await store.highWaterMark() });
+      expect(fromMemory.map((e) => e.eventId)).toEqual(parsed.map((e) => e.eventId));
+      expect([envelopeChecks.mock.calls.length, documentChecks.mock.calls.length]).toEqual([0, 0]);
+
+      // Plain objects (a restore's, a script's): each checked once on the way in, not again when read from memory.
+      const plain = streamOf('checked-2', 2).map((made) => ({ ...made }));
+      const before = await store.highWaterMark();
+      envelopeChecks.mockClear();
+      await store.append(plain);
+      await store.readAll({ after: before, limit: 10, upTo: await store.highWaterMark() });
+      expect([envelopeChecks.mock.calls.length, documentChecks.mock.calls.length]).toEqual([2, 0]);
+
+      // Read by another process, from the server: every document is checked.
+      const other = createEventStore({ url, upcasters });
+      try {
+        await other.readAll({ after: mark, limit: 10 });
+      } finally {
+        await other.close();
+      }
+      expect(documentChecks.mock.calls.length).toBe(5);
+
+      await expect(store.append([{ ...plain[0]!, eventId: 'not-a-uuid' }])).rejects.toThrow('eventId');
+    } finally {
+      envelopeChecks.mockRestore();
+      documentChecks.mockRestore();
     }
   });
 
