@@ -6,7 +6,8 @@
 -- PostgreSQL updates the claim on its own page without touching an index (a HOT update) whenever
 -- the page has room, which the fillfactor keeps. A claim that stops being live (cancelled,
 -- expired, refunded, released) leaves the index as before. Same rule, same index name: the
--- writers' error mapping (ONE_ACTIVE_CLAIM_INDEX) is unchanged.
+-- writers' error mapping (ONE_ACTIVE_CLAIM_INDEX) is unchanged. Adding a stored column rewrites
+-- the table under an exclusive lock: on a large deployment, run it between on-sales.
 ALTER TABLE "seat_claims" SET (fillfactor = 50);
 ALTER TABLE "seat_claims" ADD COLUMN "live" BOOLEAN NOT NULL
     GENERATED ALWAYS AS ("status" IN ('HELD', 'PAYMENT_PENDING', 'CONFIRMED', 'BLOCKED')) STORED;
