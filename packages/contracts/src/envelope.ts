@@ -78,10 +78,6 @@ export function describeIssues(error: z.ZodError, prefix = ''): string {
 }
 
 /**
- * Builds an envelope from explicit ids and time (pure). A malformed envelope here is a
- * producer bug, so it throws rather than letting the outbox store something no consumer can read.
- */
-/**
  * The envelopes this process made or read and found to match `envelopeSchema` (createEnvelope,
  * parseEnvelope): checking one of them again would find what the first check did, and a consumer
  * that hands one on (the archiver to the event store) need not pay for the zod walk twice (issue
@@ -95,6 +91,11 @@ export function isCheckedEnvelope(value: unknown): value is EventEnvelope {
   return typeof value === 'object' && value !== null && checkedEnvelopes.has(value);
 }
 
+/**
+ * Builds an envelope from explicit ids and time (no clock, no I/O; it marks the envelope
+ * checked). A malformed envelope here is a producer bug, so it throws rather than letting the
+ * outbox store something no consumer can read.
+ */
 export function createEnvelope<TType extends string, TPayload>(input: EnvelopeInput<TType, TPayload>): EventEnvelope<TType, TPayload> {
   const envelope = {
     eventId: input.eventId,

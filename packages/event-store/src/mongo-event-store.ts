@@ -248,7 +248,6 @@ export function createEventStore(options: EventStoreOptions) {
         const { refused, untried, documents } = await recent.writing(block, async () => {
           const recordedAt = now();
           const documents = pending.map((event, i) => toEventDocument(event, block.first + i, recordedAt));
-          for (const document of documents) builtHere.add(document);
           const outcome = await insert(documents, ordered);
           const notWritten = new Set([...outcome.refused, ...outcome.untried]);
           documents.forEach((document, i) => {
