@@ -38,6 +38,13 @@ export interface ConsumerOptions<E extends EventEnvelope = EventEnvelope> {
    */
   prepare?: (envelopes: readonly E[], tx: PoolClient) => Promise<unknown>;
   /**
+   * Runs once in a transaction of several messages that `prepare` ran in, after the last handler
+   * and before COMMIT, with what `prepare` returned: a place to write in one statement what the
+   * handlers each queued there instead of writing it themselves. Its failure counts as a handler's
+   * (the transaction rolls back and each message goes the one-at-a-time way, without it).
+   */
+  finish?: (prepared: unknown, tx: PoolClient) => Promise<void>;
+  /**
    * Reads a message value; anything it refuses is parked at once (retrying cannot fix it).
    * Default: the envelope only. Services pass contracts' `parseEvent` to check payloads too.
    */
@@ -204,9 +211,10 @@ async function handleTogether<E extends EventEnvelope>(
   const { pool, consumer, handle, groupId } = options;
   const { outcomes, afterCommits } = await inInboxTransaction(pool, consumer, toHandle.map(({ envelope }) => envelope.eventId), async (client, fresh) => {
     let prepared: unknown;
-    if (options.prepare && fresh.size > 0) {
+    const prepares = options.prepare !== undefined && fresh.size > 0;
+    if (prepares) {
       try {
-        prepared = await options.prepare(
+        prepared = await options.prepare!(
           toHandle.filter(({ envelope }) => fresh.has(envelope.eventId.toLowerCase())).map(({ envelope }) => envelope),
           client,
         );
@@ -230,6 +238,13 @@ async function handleTogether<E extends EventEnvelope>(
       }
       if (step) afterCommits.push({ message, envelope, step });
       outcomes.push('handled');
+    }
+    if (prepares && options.finish) {
+      try {
+        await options.finish(prepared, client);
+      } catch (error) {
+        throw new HandlerFailed(error);
+      }
     }
     return { outcomes, afterCommits };
   });

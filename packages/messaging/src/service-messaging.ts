@@ -37,6 +37,8 @@ export interface ConsumerSpec<E extends EventEnvelope> {
   handle: (event: E, tx: PoolClient, prepared?: unknown) => Promise<void | AfterCommit>;
   /** Once per transaction of several messages, before their handlers (see ConsumerOptions.prepare). */
   prepare?: (events: readonly E[], tx: PoolClient) => Promise<unknown>;
+  /** Once per such transaction, after its handlers and before COMMIT, with what `prepare` returned (see ConsumerOptions.finish). */
+  finish?: (prepared: unknown, tx: PoolClient) => Promise<void>;
   /** Whether `handle` acts on this event at all; others take no transaction (see ConsumerOptions.acts). */
   acts?: (event: E) => boolean;
   /** The only event types `handle` acts on, if it can name them; others go unread (see ConsumerOptions.reads). */
@@ -45,12 +47,13 @@ export interface ConsumerSpec<E extends EventEnvelope> {
 }
 
 /** What of a spec the inbox consumer runs with: the one mapping, for the service and for tests that deliver by hand. */
-export function consumerOptionsOf<E extends EventEnvelope>(spec: ConsumerSpec<E>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'prepare' | 'acts' | 'reads' | 'retry'> {
+export function consumerOptionsOf<E extends EventEnvelope>(spec: ConsumerSpec<E>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'prepare' | 'finish' | 'acts' | 'reads' | 'retry'> {
   return {
     consumer: spec.consumer,
     parse: spec.parse,
     handle: spec.handle,
     ...(spec.prepare && { prepare: spec.prepare }),
+    ...(spec.finish && { finish: spec.finish }),
     ...(spec.acts && { acts: spec.acts }),
     ...(spec.reads && { reads: new Set<string>(spec.reads) }),
     ...(spec.retry && { retry: spec.retry }),

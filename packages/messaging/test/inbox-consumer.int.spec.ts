@@ -281,6 +281,57 @@ describe('inbox consumer', () => {
       expect(seen).toEqual([1, 1, 1, 1, 1]);
     });
 
+    it('given prepare and finish, then handlers queue their writes in what prepare returned and finish writes them all in one statement before COMMIT', async () => {
+      const events = Array.from({ length: 4 }, (_, i) => bookingEvent(randomUUID(), i));
+      const { counted, restore } = countStatements();
+      let outcomes;
+      try {
+        outcomes = await processMessages(
+          events.map((event, i) => message(event, i)),
+          options({
+            prepare: async (envelopes) => ({ queued: [] as string[], fresh: envelopes.length }),
+            handle: async (envelope, _tx, prepared) => void (prepared as { queued: string[] }).queued.push(envelope.eventId),
+            finish: async (prepared, tx) => {
+              const { queued, fresh } = prepared as { queued: string[]; fresh: number };
+              expect(queued).toHaveLength(fresh);
+              await tx.query('INSERT INTO test_effects (event_id) SELECT unnest($1::uuid[])', [queued]);
+            },
+          }),
+        );
+      } finally {
+        restore();
+      }
+
+      expect(outcomes).toEqual(Array(4).fill('handled'));
+      expect(counted.statements).toEqual(['BEGIN;', 'INSERT', 'COMMIT']);
+      for (const event of events) expect(await effectsOf(event.eventId)).toBe(1);
+    });
+
+    it('given a finish that fails, then nothing of the batch stays and each message goes one by one, where no finish runs', async () => {
+      const events = Array.from({ length: 3 }, (_, i) => bookingEvent(randomUUID(), i));
+      let finishes = 0;
+      const outcomes = await processMessages(
+        events.map((event, i) => message(event, i)),
+        options({
+          prepare: async () => 'prepared',
+          handle: async (envelope, tx, prepared) => {
+            // Written at once when handled alone (no prepared), as a consumer's handler would.
+            await recordEffect(envelope, tx);
+            if (prepared === undefined) return;
+            expect(prepared).toBe('prepared');
+          },
+          finish: async () => {
+            finishes++;
+            throw new Error('the queued writes failed');
+          },
+        }),
+      );
+
+      expect(outcomes).toEqual(Array(3).fill('handled'));
+      expect(finishes).toBe(1);
+      for (const event of events) expect(await effectsOf(event.eventId)).toBe(1);
+    });
+
     it('given one handler failing inside a batch, then nothing of the batch stays, each message goes one by one, and only the poison one is parked', async () => {
       const events = Array.from({ length: 6 }, (_, i) => bookingEvent(randomUUID(), i));
       const poison = events[3]!;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import { createScratchDatabase } from '@ticketing/test-support';
 import { cancel, confirm, hold, requestPayment, type Transitioned } from '../src/domain/booking';
-import { createPgBookingWriter } from '../src/adapters/persistence/pg-booking.writer';
+import { bookingTransactionOn, createPgBookingWriter, lockBatch, writeQueuedSteps } from '../src/adapters/persistence/pg-booking.writer';
 import { recordFanHold, recordStep } from '../src/application/record-transition';
 import { payBooking } from '../src/application/pay-booking.command';
 import { settleBooking } from '../src/application/settle-booking.reaction';
@@ -178,8 +178,9 @@ describe('the booking writer, counted in statements', () => {
     }
   });
 
-  it('given payment outcomes of three bookings fetched together, then the consumer locks the three in one statement: BEGIN with the inbox insert, the lock, a write each, COMMIT', async () => {
-    const pending = [newHold([randomUUID()]), newHold([randomUUID()]), newHold([randomUUID()])];
+  /** Bookings held and then put into PAYMENT_PENDING, one step each. */
+  async function pendingPayments(count: number, seatsEach = 1): Promise<Transitioned[]> {
+    const pending = Array.from({ length: count }, () => newHold(Array.from({ length: seatsEach }, () => randomUUID())));
     for (const held of pending) {
       await recordFanHold(writer(), held, causation, CAP);
       await writer().transaction(async (tx) => {
@@ -189,16 +190,28 @@ describe('the booking writer, counted in statements', () => {
         await recordStep(tx, before, next, causation, { paymentRequestedAt: next.transition.at });
       });
     }
-    // The last one's payment failed; the others completed.
-    const outcomes = pending.map(({ booking }, i) => {
+    return pending;
+  }
+
+  /** payment.events messages: a completion, or a failure when `failed`, of each booking's payment. */
+  function paymentOutcomes(of: ReadonlyArray<{ booking: Transitioned['booking']; failed?: boolean }>) {
+    return of.map(({ booking, failed }, i) => {
       const meta = { eventId: randomUUID(), streamId: randomUUID(), streamVersion: 0, now: new Date(), correlationId: 'round-trips' };
       const payload = { paymentId: meta.streamId, bookingId: booking.id, userId: booking.userId, amount: booking.amount };
-      return i < 2 ? createEvent('PaymentCompleted', payload, meta) : createEvent('PaymentFailed', { ...payload, reason: 'INSUFFICIENT_BALANCE' }, meta);
+      const event = failed ? createEvent('PaymentFailed', { ...payload, reason: 'INSUFFICIENT_BALANCE' }, meta) : createEvent('PaymentCompleted', payload, meta);
+      return { topic: 'payment.events', partition: 0, offset: String(i), key: event.stream.id, value: JSON.stringify(event), headers: {} };
     });
-    const spec = paymentOutcomesConsumer({ settleBooking: settleBooking(), logger: createLogger('round-trips', 'silent') });
-    const messages = outcomes.map((event, i) => ({ topic: 'payment.events', partition: 0, offset: String(i), key: event.stream.id, value: JSON.stringify(event), headers: {} }));
-    statements.length = 0;
+  }
 
+  /** The messages handled together, as the consumer does with a fetched batch; what became of each, and what each step committed. */
+  async function settleTogether(messages: ReturnType<typeof paymentOutcomes>) {
+    const committed: string[] = [];
+    const spec = paymentOutcomesConsumer({
+      settleBooking: settleBooking(),
+      logger: createLogger('round-trips', 'silent'),
+      stepsCommitted: (steps) => void committed.push(...steps.map((step) => `${step.bookingId} ${step.from}→${step.to}`)),
+    });
+    statements.length = 0;
     const handled = await processMessages(messages, {
       ...consumerOptionsOf(spec),
       bus: {} as MessageBus, // only a dead letter would use it
@@ -207,17 +220,82 @@ describe('the booking writer, counted in statements', () => {
       topics: ['payment.events'],
       logger: createLogger('round-trips', 'silent'),
     });
+    return { handled, committed };
+  }
+
+  const statusesOf = async (bookings: ReadonlyArray<{ booking: { id: string } }>) =>
+    (await pool.query<{ status: string }>('SELECT status::text FROM bookings WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)', [bookings.map(({ booking }) => booking.id)])).rows.map(
+      (row) => row.status,
+    );
+
+  it('given payment outcomes of three bookings fetched together, then the consumer locks the three in one statement and writes their steps in one more: BEGIN with the inbox insert, the lock, the write, COMMIT', async () => {
+    const pending = await pendingPayments(3, 2);
+    // The last one's payment failed; the others completed.
+    const messages = paymentOutcomes(pending.map(({ booking }, i) => ({ booking, failed: i === 2 })));
+
+    const { handled, committed } = await settleTogether(messages);
 
     expect(handled).toEqual(['handled', 'handled', 'handled']);
-    expect(statements).toEqual(['BEGIN; INSERT', 'SELECT b.id,', 'WITH updated', 'WITH updated', 'WITH updated', 'COMMIT']);
-    const statuses = await pool.query<{ id: string; status: string }>('SELECT id::text, status::text FROM bookings WHERE id = ANY($1::uuid[])', [pending.map(({ booking }) => booking.id)]);
-    expect(new Map(statuses.rows.map((row) => [row.id, row.status]))).toEqual(
-      new Map([
-        [pending[0]!.booking.id, 'CONFIRMED'],
-        [pending[1]!.booking.id, 'CONFIRMED'],
-        [pending[2]!.booking.id, 'CANCELLED'],
-      ]),
-    );
+    expect(statements).toEqual(['BEGIN; INSERT', 'SELECT b.id,', 'WITH updated', 'COMMIT']);
+    expect(await statusesOf(pending)).toEqual(['CONFIRMED', 'CONFIRMED', 'CANCELLED']);
+    const [a, b, c] = pending.map(({ booking }) => booking.id);
+    expect(committed).toEqual([`${a} PAYMENT_PENDING→CONFIRMED`, `${b} PAYMENT_PENDING→CONFIRMED`, `${c} PAYMENT_PENDING→CANCELLED`]);
+    // Each step wrote its own claims, history line and events, with a seat sequence of its own.
+    const sequences: number[] = [];
+    for (const [i, { booking }] of pending.entries()) {
+      const status = i === 2 ? 'CANCELLED' : 'CONFIRMED';
+      const claims = await pool.query('SELECT status::text FROM seat_claims WHERE booking_id = $1', [booking.id]);
+      expect(claims.rows).toEqual([{ status }, { status }]);
+      const history = await pool.query('SELECT version, status::text FROM booking_transitions WHERE booking_id = $1 ORDER BY version', [booking.id]);
+      expect(history.rows).toEqual([
+        { version: 0, status: 'HELD' },
+        { version: 1, status: 'PAYMENT_PENDING' },
+        { version: 2, status },
+      ]);
+      const events = await outboxOf(booking.id);
+      expect(events.map((e) => e.event_type)).toEqual(['SeatsHeld', 'PaymentRequested', i === 2 ? 'BookingCancelled' : 'BookingConfirmed']);
+      expect(Number(events[2]!.seat_sequence)).toBeGreaterThan(Number(events[0]!.seat_sequence));
+      sequences.push(Number(events[2]!.seat_sequence));
+    }
+    expect(new Set(sequences).size).toBe(3);
+  });
+
+  it('given a batch that settles one booking twice, then the second settlement reads what the first wrote: the queued steps are written before its lock', async () => {
+    const [first, second] = await pendingPayments(2);
+    // A completes, B completes, then a failure of A arrives: by then A is paid, so it is ignored.
+    const messages = paymentOutcomes([{ booking: first!.booking }, { booking: second!.booking }, { booking: first!.booking, failed: true }]);
+
+    const { handled, committed } = await settleTogether(messages);
+
+    expect(handled).toEqual(['handled', 'handled', 'handled']);
+    expect(statements).toEqual(['BEGIN; INSERT', 'SELECT b.id,', 'WITH updated', 'SELECT b.id,', 'COMMIT']);
+    expect(await statusesOf([first!, second!])).toEqual(['CONFIRMED', 'CONFIRMED']);
+    expect(committed).toEqual([`${first!.booking.id} PAYMENT_PENDING→CONFIRMED`, `${second!.booking.id} PAYMENT_PENDING→CONFIRMED`]);
+    expect((await outboxOf(first!.booking.id)).map((e) => e.event_type)).toEqual(['SeatsHeld', 'PaymentRequested', 'BookingConfirmed']);
+  });
+
+  it('given a queued step whose booking is not at the version it was decided on, then writing the batch fails and the transaction leaves nothing', async () => {
+    const [pending] = await pendingPayments(1);
+    const id = pending!.booking.id;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const batch = await lockBatch(client, [id]);
+      const tx = bookingTransactionOn(client, [], batch);
+      const before = (await tx.lock(id))!;
+      const next = confirm(before, randomUUID(), new Date());
+      if (next.kind !== 'Transitioned') throw new Error(next.kind);
+      // Decided on a version the row has left: a caller that skipped the lock.
+      await recordStep(tx, { ...before, version: before.version - 1 }, next, causation);
+      expect(batch.queued).toHaveLength(1);
+
+      await expect(writeQueuedSteps(client, batch)).rejects.toThrow(`booking ${id} changed under a transition`);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+    expect(await statusesOf([pending!])).toEqual(['PAYMENT_PENDING']);
+    expect((await outboxOf(id)).map((e) => e.event_type)).toEqual(['SeatsHeld', 'PaymentRequested']);
   });
 
   it('given payBooking, then it is the read with the key check and one write with its outbox rows, no transaction around them; the same key on another booking is refused', async () => {

@@ -2,7 +2,7 @@ import { createParserFor, PAYMENT_EVENT_TYPES, type KnownEvent, type PaymentEven
 import type { AfterCommit, ConsumerSpec } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import type { PaymentOutcomeEvent, settleBooking } from '../../application/settle-booking.reaction';
-import { bookingTransactionOn, lockBookings, type LockedBookings, type WrittenStep } from '../persistence/pg-booking.writer';
+import { bookingTransactionOn, lockBatch, writeQueuedSteps, type StepBatch, type WrittenStep } from '../persistence/pg-booking.writer';
 
 /** Reads only payment's events: anything else on payment.events is parked as malformed. */
 const parsePaymentEvent = createParserFor(PAYMENT_EVENT_TYPES);
@@ -29,9 +29,9 @@ export interface PaymentOutcomesConsumerDeps {
 export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): ConsumerSpec<PaymentEvent> {
   const { logger } = deps;
 
-  async function settle(event: PaymentOutcomeEvent, tx: Parameters<ConsumerSpec<PaymentEvent>['handle']>[1], locked?: LockedBookings) {
+  async function settle(event: PaymentOutcomeEvent, tx: Parameters<ConsumerSpec<PaymentEvent>['handle']>[1], batch?: StepBatch) {
     const written: WrittenStep[] = [];
-    const outcome = await deps.settleBooking(event, bookingTransactionOn(tx, written, locked));
+    const outcome = await deps.settleBooking(event, bookingTransactionOn(tx, written, batch));
     const afterOutboxWrite: AfterCommit = async () => {
       deps.outboxWritten?.();
       await deps.stepsCommitted?.(written);
@@ -53,15 +53,17 @@ export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): Cons
     parse: parsePaymentEvent,
     // A refund's money movement needs nothing from booking (its status changed before payment acted).
     acts: (event) => event.type !== 'PaymentRefunded',
-    // A batch's bookings locked in one statement: each settlement was a lock and a write, and under
-    // an on-sale this consumer's round trips, one after another, were the slowest stage of a payment.
-    prepare: (events, tx) => lockBookings(tx, events.flatMap((event) => (event.type === 'PaymentRefunded' ? [] : [event.payload.bookingId]))),
-    async handle(event, tx, locked) {
+    // A batch's bookings locked in one statement, and its steps written in one more: each
+    // settlement was a lock and a write, and under an on-sale this consumer's round trips, one
+    // after another, were the slowest stage of a payment.
+    prepare: (events, tx) => lockBatch(tx, events.flatMap((event) => (event.type === 'PaymentRefunded' ? [] : [event.payload.bookingId]))),
+    finish: (batch, tx) => writeQueuedSteps(tx, batch as StepBatch),
+    async handle(event, tx, batch) {
       // Every payment event listed, none defaulted, so a new one forces a decision here.
       switch (event.type) {
         case 'PaymentCompleted':
         case 'PaymentFailed':
-          return settle(event, tx, locked as LockedBookings | undefined);
+          return settle(event, tx, batch as StepBatch | undefined);
         case 'PaymentRefunded':
           return undefined;
       }

@@ -133,85 +133,104 @@ const INSERT_HOLD = `
   SELECT (SELECT claimed FROM fan) AS claimed, (SELECT count(*) FROM booking)::int AS inserted`;
 
 /**
- * A step of a locked booking as one statement (issue 10; it was two, the write and the outbox):
- * the row, guarded by its version; its claims when the status moves; its history line (one per
+ * Steps of locked bookings as one statement (issue 10; a step was two, the write and the outbox,
+ * and a consumer's batch was a statement per step), each step a row of the unnest: the booking
+ * row, guarded by its version; its claims when the status moves; its history line (one per
  * version, a refund request included: the history and the event stream count alike); `seq`, a
- * seat sequence number when $13 says the events move seats, drawn after the claims are written
- * (the aggregate over them), and none when the guard wrote no row; and the outbox rows (the one
- * outbox writer's outboxInsertSql), each event that carries a seatSequence given the drawn one.
+ * seat sequence number for each step whose events move seats, drawn after the claims are written
+ * (the aggregate over them), and none for a step the guard wrote no row for; and the outbox rows
+ * (the one outbox writer's outboxInsertSql), each step's own, each event that carries a
+ * seatSequence given its step's drawn one. A booking appears in one step at most (an UPDATE
+ * writes a row once, whatever it joins).
  */
-const APPLY_STEP = `
+const APPLY_STEPS = `
   WITH updated AS (
-    UPDATE bookings
-       SET status = $3, held_until = $4, version = $5, updated_at = $6,
-           payment_id = COALESCE($7, payment_id),
-           payment_idempotency_key = COALESCE($8, payment_idempotency_key),
-           payment_requested_at = COALESCE($9, payment_requested_at)
-     WHERE id = $1 AND version = $2
-     RETURNING id, payment_requested_at),
+    UPDATE bookings b
+       SET status = s.status, held_until = s.held_until, version = s.version, updated_at = s.at,
+           payment_id = COALESCE(s.payment_id, b.payment_id),
+           payment_idempotency_key = COALESCE(s.payment_key, b.payment_idempotency_key),
+           payment_requested_at = COALESCE(s.payment_requested_at, b.payment_requested_at)
+      FROM unnest($1::uuid[], $2::int[], $3::"BookingStatus"[], $4::timestamptz[], $5::int[], $6::timestamptz[], $7::uuid[], $8::text[],
+                  $9::timestamptz[], $10::boolean[], $11::"BookingStatus"[], $12::text[], $13::boolean[])
+           WITH ORDINALITY AS s(id, before_version, status, held_until, version, at, payment_id, payment_key,
+                                payment_requested_at, moves_seats, transition_status, reason, draws_sequence, n)
+     WHERE b.id = s.id AND b.version = s.before_version
+     RETURNING s.n, b.id, b.version, s.status, s.at, s.moves_seats, s.transition_status, s.reason, s.draws_sequence, b.payment_requested_at),
   claims AS (
-    UPDATE seat_claims SET status = $3 FROM updated
-     WHERE seat_claims.booking_id = updated.id AND $10::boolean
+    UPDATE seat_claims SET status = updated.status FROM updated
+     WHERE seat_claims.booking_id = updated.id AND updated.moves_seats
      RETURNING seat_claims.seat_id),
   history AS (
     INSERT INTO booking_transitions (booking_id, version, status, at, reason)
-    SELECT updated.id, $5, $11, $6, $12 FROM updated),
+    SELECT id, version, transition_status, at, reason FROM updated),
   seq AS (
-    SELECT CASE WHEN $13::boolean THEN nextval('seat_sequence') END AS seat_sequence
+    SELECT updated.n, CASE WHEN updated.draws_sequence THEN nextval('seat_sequence') END AS seat_sequence
       FROM updated, (SELECT count(*) FROM claims) AS claimed),
   outbox AS (
     ${outboxInsertSql(14, {
       from: 'seq',
+      ownerIs: 'seq.n',
       payload: (envelope) => `CASE WHEN ${envelope} #> '{payload,seatSequence}' IS NULL THEN ${envelope} ELSE jsonb_set(${envelope}, '{payload,seatSequence}', to_jsonb(seq.seat_sequence)) END`,
     })})
-  SELECT updated.payment_requested_at FROM updated`;
+  SELECT n::int, payment_requested_at FROM updated`;
 
 const whose = (booking: Booking) => ({ bookingId: booking.id, scheduleId: booking.scheduleId, seatIds: booking.seatIds });
 
+/** A step of a locked booking, as decided, waiting to be written (writeSteps). */
+interface Step {
+  before: StoredBooking;
+  next: Decided;
+  facts: SagaFacts;
+  envelopes: readonly EventEnvelope[];
+}
+
 /**
- * One statement (APPLY_STEP): the row if still at `before`'s version, its claims, its history
- * line, the seat sequence when the events need one, and the events into the outbox with that
- * number set. Null when the version guard wrote nothing.
+ * One statement (APPLY_STEPS) for these steps: each booking row if still at its `before`'s
+ * version, its claims, its history line, the seat sequence when its events need one, and its
+ * events into the outbox with that number set. Each step's answer in order: what was written, or
+ * null where the version guard wrote nothing.
  */
-async function writeStep(
-  db: Pick<PoolClient, 'query'>,
-  before: StoredBooking,
-  { booking, transition, events }: Decided,
-  facts: SagaFacts,
-  envelopes: readonly EventEnvelope[],
-): Promise<WrittenStep | null> {
+async function writeSteps(db: Pick<PoolClient, 'query'>, steps: readonly Step[]): Promise<Array<WrittenStep | null>> {
+  if (new Set(steps.map(({ before }) => before.id)).size !== steps.length) throw new Error('one statement cannot step a booking twice');
+  const column = <T>(of: (step: Step) => T) => steps.map(of);
   const { rows } = await db
-    .query<{ payment_requested_at: Date | null }>(APPLY_STEP, [
-      booking.id,
-      before.version,
-      booking.status,
-      booking.heldUntil,
-      booking.version,
-      transition.at,
-      booking.paymentId,
-      facts.paymentIdempotencyKey ?? null,
-      facts.paymentRequestedAt ?? null,
-      booking.status !== before.status,
-      transition.status,
-      transition.reason,
-      needsSeatSequence(events),
-      ...outboxParameters(envelopes),
+    .query<{ n: number; payment_requested_at: Date | null }>(APPLY_STEPS, [
+      column(({ next }) => next.booking.id),
+      column(({ before }) => before.version),
+      column(({ next }) => next.booking.status),
+      column(({ next }) => next.booking.heldUntil),
+      column(({ next }) => next.booking.version),
+      column(({ next }) => next.transition.at),
+      column(({ next }) => next.booking.paymentId),
+      column(({ facts }) => facts.paymentIdempotencyKey ?? null),
+      column(({ facts }) => facts.paymentRequestedAt ?? null),
+      column(({ before, next }) => next.booking.status !== before.status),
+      column(({ next }) => next.transition.status),
+      column(({ next }) => next.transition.reason),
+      column(({ next }) => needsSeatSequence(next.events)),
+      ...outboxParameters(
+        steps.flatMap(({ envelopes }) => envelopes),
+        steps.flatMap(({ envelopes }, i) => envelopes.map(() => i + 1)),
+      ),
     ])
     .catch((error: unknown) => {
       if (violates(error, PAYMENT_KEY_INDEX)) throw new PaymentKeyReused();
       throw error;
     });
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    ...whose(booking),
-    from: before.status,
-    to: booking.status,
-    at: transition.at,
-    refundRequested: events.some((event) => event.type === 'RefundRequested'),
-    refundedBy: events.find((event) => event.type === 'BookingRefunded')?.payload.refundedBy,
-    paymentRequestedAt: row.payment_requested_at,
-  };
+  const requestedAt = new Map(rows.map((row) => [row.n, row.payment_requested_at]));
+  return steps.map(({ before, next: { booking, transition, events } }, i) =>
+    requestedAt.has(i + 1)
+      ? {
+          ...whose(booking),
+          from: before.status,
+          to: booking.status,
+          at: transition.at,
+          refundRequested: events.some((event) => event.type === 'RefundRequested'),
+          refundedBy: events.find((event) => event.type === 'BookingRefunded')?.payload.refundedBy,
+          paymentRequestedAt: requestedAt.get(i + 1)!,
+        }
+      : null,
+  );
 }
 
 /** The seats among `seatIds` with a live claim, on a transaction's client or the pool. */
@@ -228,31 +247,78 @@ async function claimedSeatsOn(db: Pick<PoolClient, 'query'>, seatIds: readonly s
  * never wait on each other in a circle), for a transaction that will step each of them: what
  * each `lock` would have read, in one round trip instead of one per booking (issue 10).
  */
-export async function lockBookings(client: Pick<PoolClient, 'query'>, bookingIds: readonly string[]): Promise<LockedBookings> {
-  const locked: LockedBookings = new Map();
+async function lockBookings(client: Pick<PoolClient, 'query'>, bookingIds: readonly string[]): Promise<Map<string, StoredBooking>> {
+  const locked = new Map<string, StoredBooking>();
   if (bookingIds.length === 0) return locked;
   const { rows } = await client.query<BookingRow>(`${SELECT_BOOKING} WHERE b.id = ANY($1::uuid[]) ORDER BY b.id FOR UPDATE OF b`, [[...new Set(bookingIds)]]);
   for (const row of rows) locked.set(row.id, toStored(row));
   return locked;
 }
 
-/** Bookings this transaction locked ahead, by id: each is handed to one `lock` and then forgotten. */
-export type LockedBookings = Map<string, StoredBooking>;
+/**
+ * A consumer transaction's bookings, locked together (lockBatch), and the steps its handlers take
+ * on them, queued and written together in one statement before COMMIT (writeQueuedSteps): a batch
+ * of settlements was a statement per step, one after another, and under an on-sale that was the
+ * slowest stage of a payment (issue 10).
+ */
+export interface StepBatch {
+  /** Locked ahead, by id: each is handed to one `lock` and then forgotten. */
+  locked: Map<string, StoredBooking>;
+  /** Steps taken and not yet written, each with the list its written step joins (metrics, seat locks). */
+  queued: Array<Step & { written?: WrittenStep[] }>;
+}
+
+/** These bookings locked in one statement (lockBookings), and no step queued yet. */
+export async function lockBatch(client: Pick<PoolClient, 'query'>, bookingIds: readonly string[]): Promise<StepBatch> {
+  return { locked: await lockBookings(client, bookingIds), queued: [] };
+}
+
+/**
+ * The batch's queued steps in one statement (APPLY_STEPS). Every booking was locked by this
+ * transaction, so a version guard that writes nothing means a caller skipped the lock: thrown,
+ * never written blind (the transaction rolls back).
+ */
+export async function writeQueuedSteps(client: Pick<PoolClient, 'query'>, batch: StepBatch): Promise<void> {
+  const queued = batch.queued.splice(0);
+  if (queued.length === 0) return;
+  const written = await writeSteps(client, queued);
+  written.forEach((step, i) => {
+    const { before, written: list } = queued[i]!;
+    if (!step) throw new Error(`booking ${before.id} changed under a transition (version ${before.version})`);
+    list?.push(step);
+  });
+}
+
+/**
+ * A transaction's client whose every statement first writes the batch's queued steps: nothing
+ * this transaction reads or writes then misses a step it took (a second step of one booking locks
+ * it again and reads the first).
+ */
+function writingQueuedStepsFirst(client: PoolClient, batch: StepBatch): Pick<PoolClient, 'query'> {
+  const query = async (...args: unknown[]) => {
+    await writeQueuedSteps(client, batch);
+    return (client.query as (...args: unknown[]) => Promise<unknown>)(...args);
+  };
+  // The same overloads as the client's: only the write before each statement is added.
+  return { query } as unknown as Pick<PoolClient, 'query'>;
+}
 
 /**
  * `written`, when given, collects every step this transaction writes (metrics read it after the
- * commit). `locked`: bookings this transaction already locked (lockBookings); `lock` hands each
- * out once, as read then, and reads any other (or the same one again, after its step) itself.
+ * commit). `batch`: bookings this transaction already locked (lockBatch); `lock` hands each out
+ * once, as read then, and reads any other (or the same one again, after its step) itself; and
+ * `apply` queues each step in the batch instead of writing it (writeQueuedSteps writes them).
  */
-function transactionOn(client: PoolClient, written?: WrittenStep[], locked?: LockedBookings): BookingTransaction {
+function transactionOn(client: PoolClient, written?: WrittenStep[], batch?: StepBatch): BookingTransaction {
+  const db = batch ? writingQueuedStepsFirst(client, batch) : client;
   return {
     async lock(bookingId) {
-      const held = locked?.get(bookingId);
+      const held = batch?.locked.get(bookingId);
       if (held) {
-        locked!.delete(bookingId);
+        batch!.locked.delete(bookingId);
         return held;
       }
-      const { rows } = await client.query<BookingRow>(`${SELECT_BOOKING} WHERE b.id = $1 FOR UPDATE OF b`, [bookingId]);
+      const { rows } = await db.query<BookingRow>(`${SELECT_BOOKING} WHERE b.id = $1 FOR UPDATE OF b`, [bookingId]);
       return rows[0] ? toStored(rows[0]) : null;
     },
 
@@ -260,7 +326,7 @@ function transactionOn(client: PoolClient, written?: WrittenStep[], locked?: Loc
       // One statement, one round trip: the row, its claims, its history line and a seat sequence
       // number drawn after the claims (NEW_BOOKING_CTES).
       try {
-        const { rows } = await client.query<{ seat_sequence: string | null }>(
+        const { rows } = await db.query<{ seat_sequence: string | null }>(
           `WITH ${NEW_BOOKING_CTES('')}
            SELECT (SELECT seat_sequence FROM seq) AS seat_sequence`,
           newBookingParameters({ booking, transition }, guestName),
@@ -275,23 +341,28 @@ function transactionOn(client: PoolClient, written?: WrittenStep[], locked?: Loc
     },
 
     async apply(before, next, facts, envelopes) {
-      const step = await writeStep(client, before, next, facts, envelopes);
+      const step = { before, next, facts, envelopes };
+      if (batch) {
+        batch.queued.push({ ...step, written });
+        return;
+      }
+      const [writtenStep] = await writeSteps(client, [step]);
       // The row is locked by `lock`, so this only fires if a caller skipped it: never write blind.
-      if (!step) throw new Error(`booking ${next.booking.id} changed under a transition (version ${before.version})`);
-      written?.push(step);
+      if (!writtenStep) throw new Error(`booking ${next.booking.id} changed under a transition (version ${before.version})`);
+      written?.push(writtenStep);
     },
 
     async nextSeatSequence() {
-      const { rows } = await client.query<{ n: string }>(`SELECT nextval('seat_sequence') AS n`);
+      const { rows } = await db.query<{ n: string }>(`SELECT nextval('seat_sequence') AS n`);
       return Number(rows[0]!.n);
     },
 
-    appendToOutbox: (envelopes) => appendToOutbox(client, envelopes),
+    appendToOutbox: (envelopes) => appendToOutbox(db, envelopes),
 
-    claimedSeats: (seatIds) => claimedSeatsOn(client, seatIds),
+    claimedSeats: (seatIds) => claimedSeatsOn(db, seatIds),
 
     async insertBlock(block, at) {
-      await client.query(`INSERT INTO seat_blocks (id, schedule_id, reason, blocked_by, blocked_at, version) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      await db.query(`INSERT INTO seat_blocks (id, schedule_id, reason, blocked_by, blocked_at, version) VALUES ($1, $2, $3, $4, $5, $6)`, [
         block.id,
         block.scheduleId,
         block.reason,
@@ -301,7 +372,7 @@ function transactionOn(client: PoolClient, written?: WrittenStep[], locked?: Loc
       ]);
       try {
         // The same fence as a hold: one live claim per seat, a block's or a booking's.
-        await client.query(
+        await db.query(
           `INSERT INTO seat_claims (block_id, seat_id, schedule_id, status, created_at)
            SELECT $1, seat_id, $2, 'BLOCKED', $3 FROM unnest($4::uuid[]) AS seat_id`,
           [block.id, block.scheduleId, at, block.seatIds],
@@ -319,22 +390,22 @@ function transactionOn(client: PoolClient, written?: WrittenStep[], locked?: Loc
       // release and a new block of the seat overtook this one).
       const locked = new Map<string, number>();
       for (;;) {
-        const { rows } = await client.query<{ seat_id: string; block_id: string }>(
+        const { rows } = await db.query<{ seat_id: string; block_id: string }>(
           `SELECT seat_id::text, block_id::text FROM seat_claims
             WHERE schedule_id = $1 AND seat_id = ANY($2::uuid[]) AND status = 'BLOCKED'`,
           [scheduleId, seatIds],
         );
         const unlocked = [...new Set(rows.map((row) => row.block_id))].filter((id) => !locked.has(id)).sort();
         if (unlocked.length === 0) return rows.map((row) => ({ seatId: row.seat_id, blockId: row.block_id, blockVersion: locked.get(row.block_id)! }));
-        const versions = await client.query<{ id: string; version: number }>(`SELECT id::text, version FROM seat_blocks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [unlocked]);
+        const versions = await db.query<{ id: string; version: number }>(`SELECT id::text, version FROM seat_blocks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [unlocked]);
         for (const row of versions.rows) locked.set(row.id, row.version);
       }
     },
 
     async applyRelease(step) {
-      const updated = await client.query(`UPDATE seat_blocks SET version = $2 WHERE id = $1 AND version = $3`, [step.blockId, step.version, step.version - 1]);
+      const updated = await db.query(`UPDATE seat_blocks SET version = $2 WHERE id = $1 AND version = $3`, [step.blockId, step.version, step.version - 1]);
       if (updated.rowCount !== 1) throw new Error(`seat block ${step.blockId} changed under a release (version ${step.version - 1})`);
-      const released = await client.query(`UPDATE seat_claims SET status = 'RELEASED' WHERE block_id = $1 AND seat_id = ANY($2::uuid[]) AND status = 'BLOCKED'`, [
+      const released = await db.query(`UPDATE seat_claims SET status = 'RELEASED' WHERE block_id = $1 AND seat_id = ANY($2::uuid[]) AND status = 'BLOCKED'`, [
         step.blockId,
         step.seatIds,
       ]);
@@ -343,7 +414,7 @@ function transactionOn(client: PoolClient, written?: WrittenStep[], locked?: Loc
 
     async lockOverdue(status, deadline, limit) {
       const column = status === 'HELD' ? 'held_until' : 'payment_requested_at';
-      const { rows } = await client.query<BookingRow>(
+      const { rows } = await db.query<BookingRow>(
         `${SELECT_BOOKING} WHERE b.status = $1 AND b.${column} <= $2 ORDER BY b.${column} LIMIT $3 FOR UPDATE OF b SKIP LOCKED`,
         [status, deadline, limit],
       );
@@ -413,7 +484,7 @@ export function createPgBookingWriter(pool: Pool, committed?: (steps: readonly W
     async applyIfUnchanged(before, next, facts, envelopes) {
       // Its own transaction: every part of APPLY_STEP hangs on the guarded row, so a write that
       // lost the race writes nothing at all.
-      const step = await writeStep(pool, before, next, facts, envelopes);
+      const [step] = await writeSteps(pool, [{ before, next, facts, envelopes }]);
       if (!step) return false;
       await committed?.([step]);
       return true;
