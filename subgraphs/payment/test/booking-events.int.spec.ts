@@ -6,6 +6,7 @@ import {
   bookingEvent,
   createBus,
   deliverer,
+  deliverTogether,
   ensureTopics,
   fund,
   logger,
@@ -149,6 +150,48 @@ describe('payment consumer of booking.events', () => {
       expect(payments).toHaveLength(1);
       expect(await walletOf(db.pool, userId)).toMatchObject({ balance: 7_500, ledger: [expect.anything(), expect.objectContaining({ amount: -2_500 })] });
       expect(await outboxOf(db.pool, [payments[0]!.id])).toHaveLength(1);
+    });
+
+    it('given requests of three users fetched together, one of them twice with money for one only, then their wallets are locked in one statement and each debit decides on what the last one left', async () => {
+      const [ann, bob, cat] = [randomUUID(), randomUUID(), randomUUID()];
+      await fund(db.pool, ann, 10_000);
+      await fund(db.pool, bob, 6_000);
+      // cat never charged a wallet.
+      const bookings = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const requests = [paymentRequested(bookings[0]!, ann, 7_000), paymentRequested(bookings[1]!, bob, 5_000), paymentRequested(bookings[2]!, ann, 7_000), paymentRequested(bookings[3]!, cat, 1_000)];
+      const statements: string[] = [];
+
+      expect(await deliverTogether({ pool: db.pool, bus, topic }, requests, statements)).toEqual(['handled', 'handled', 'handled', 'handled']);
+
+      // BEGIN with the inbox insert, the three wallets, then a write per payment, except ann's
+      // second: her wallet is read again, after her first debit.
+      expect(statements).toEqual(['BEGIN;', 'SELECT', 'WITH', 'WITH', 'SELECT', 'WITH', 'WITH', 'COMMIT']);
+      const payments = await paymentsOf(db.pool, bookings);
+      expect(bookings.map((id) => payments.find((payment) => payment.booking_id === id)?.status)).toEqual(['COMPLETED', 'COMPLETED', 'FAILED', 'FAILED']);
+      expect((await walletOf(db.pool, ann)).balance).toBe(3_000);
+      expect((await walletOf(db.pool, bob)).balance).toBe(1_000);
+      expect((await db.pool.query('SELECT 1 FROM wallets WHERE user_id = $1', [cat])).rowCount).toBe(0);
+    });
+
+    it('RACE: 8 batches at once, each paying for the same 5 users in its own order, with money for only some: each booking is paid once and no balance goes negative', async () => {
+      const users = Array.from({ length: 5 }, () => randomUUID());
+      for (const user of users) await fund(db.pool, user, 10_000);
+      // 40 bookings of 3,000 each: 8 per user against 10,000, so 3 of each user's complete.
+      const batches = Array.from({ length: 8 }, (_, b) => {
+        const order = b % 2 === 0 ? users : [...users].reverse();
+        return order.map((user) => paymentRequested(randomUUID(), user, 3_000));
+      });
+
+      const outcomes = await Promise.all(batches.map((batch) => deliverTogether({ pool: db.pool, bus, topic }, batch)));
+
+      expect(outcomes.flat()).toEqual(Array(40).fill('handled'));
+      const payments = await paymentsOf(db.pool, batches.flat().map((request) => request.payload.bookingId));
+      expect(payments).toHaveLength(40);
+      for (const user of users) {
+        const theirs = payments.filter((payment) => payment.user_id === user);
+        expect(theirs.filter((payment) => payment.status === 'COMPLETED')).toHaveLength(3);
+        expect((await walletOf(db.pool, user)).balance).toBe(1_000);
+      }
     });
 
     it('RACE: 20 different PaymentRequested events for ONE booking at once debit exactly once', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Pool } from 'pg';
 import { createEvent, type EventMetadata, type EventPayload, type EventType } from '@ticketing/contracts';
-import { consumerOptionsOf, createKafkaBus, processMessage, type MessageBus, type MessageOutcome } from '@ticketing/messaging';
+import { consumerOptionsOf, createKafkaBus, processMessage, processMessages, type MessageBus, type MessageOutcome } from '@ticketing/messaging';
 import { createLogger } from '@ticketing/platform';
 import { createScratchPool } from '@ticketing/test-support';
 import { collectPayment } from '../src/application/collect-payment.reaction';
@@ -73,6 +73,32 @@ export function deliverer(options: { pool: Pool; bus: MessageBus; topic: string 
         retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
       },
     );
+}
+
+/**
+ * The messages delivered together, as a fetch brings them: one transaction through the messaging
+ * package's batch processing; `statements`, when given, collects each statement's first word.
+ */
+export async function deliverTogether(options: { pool: Pool; bus: MessageBus; topic: string }, values: readonly unknown[], statements?: string[]): Promise<MessageOutcome[]> {
+  const connect = options.pool.connect.bind(options.pool);
+  // Counted only when asked: deliveries running at once would each wrap the pool's connect again.
+  const spy = statements && jest.spyOn(options.pool, 'connect').mockImplementation(async () => {
+    const client = await connect();
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      statements.push(String((args[0] as { text?: string }).text ?? args[0]).trim().split(/\s+/)[0]!);
+      return query(...args);
+    };
+    return client;
+  });
+  try {
+    return await processMessages(
+      values.map((value, i) => ({ topic: options.topic, partition: 0, offset: String(i), key: null, value: JSON.stringify(value), headers: {} })),
+      { bus: options.bus, pool: options.pool, logger, ...consumerOptionsOf(paymentConsumer()), groupId: `unused-${randomUUID()}`, topics: [options.topic], retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 } },
+    );
+  } finally {
+    spy?.mockRestore();
+  }
 }
 
 /** Puts money in a wallet the way chargeWallet does (wallet row, version, CHARGE entry). */

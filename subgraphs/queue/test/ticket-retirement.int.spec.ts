@@ -9,7 +9,7 @@ import {
   type KnownEvent,
   type QueueTicketChanged,
 } from '@ticketing/contracts';
-import { consumerOptionsOf, createDeadLetters, createKafkaBus, DLQ_HEADERS, processMessage, type MessageBus } from '@ticketing/messaging';
+import { consumerOptionsOf, createDeadLetters, createKafkaBus, DLQ_HEADERS, processMessage, processMessages, type MessageBus } from '@ticketing/messaging';
 import { createLogger, createRedis } from '@ticketing/platform';
 import { closeDatabases, logInAdmin, sql, type SignedUpFan } from '@ticketing/test-support';
 import { retireTicket } from '../src/application/retire-ticket.command';
@@ -151,6 +151,42 @@ describe('a confirmed booking retires its queue ticket', () => {
     expect(await statusOf(first, tickets[0]!)).toBe('EXPIRED');
     expect(await statsOf(admin, scheduleId)).toMatchObject({ active: 1, admitted: 2 });
     expect(await sql('queue', 'SELECT 1 FROM inbox WHERE event_id = $1 AND consumer = $2', [confirmed.eventId, TICKET_RETIREMENT_CONSUMER])).toHaveLength(1);
+  });
+
+  it('given three confirmations fetched together, then each ticket is retired and their events go to the outbox in one insert', async () => {
+    const people = await signUpFans(3);
+    const scheduleId = await openSchedule();
+    await setPolicy(admin, scheduleId, { admitsPerSecond: 100, maxActive: 3 });
+    const tickets: Ticket[] = [];
+    for (const fan of people) tickets.push(await enter(fan, scheduleId));
+    for (const [i, fan] of people.entries()) await becomes(fan, tickets[i]!, 'ACTIVE');
+    const confirmations = people.map((fan, i) => bookingConfirmed(scheduleId, fan, tickets[i]!));
+    // Every statement the consumer's clients send, by its first words.
+    const statements: string[] = [];
+    const counted = new Pool({ connectionString: env()['QUEUE_DATABASE_URL'], max: 1 });
+    counted.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        statements.push(String((args[0] as { text?: string }).text ?? args[0]).trim().split(/\s+/).slice(0, 2).join(' '));
+        return query(...args);
+      };
+    });
+    try {
+      const handled = await processMessages(
+        confirmations.map((event, i) => ({ topic: 'test.booking.events', partition: 0, offset: String(offset++ + i), key: event.stream.id, value: JSON.stringify(event), headers: {} })),
+        { bus, pool: counted, ...consumerOptionsOf(handler), groupId: 'not-a-kafka-group', topics: ['test.booking.events'], logger },
+      );
+      expect(handled).toEqual(['handled', 'handled', 'handled']);
+    } finally {
+      await counted.end();
+    }
+
+    expect(statements).toEqual(['BEGIN; INSERT', 'INSERT INTO', 'COMMIT']);
+    for (const [i, fan] of people.entries()) expect(await statusOf(fan, tickets[i]!)).toBe('EXPIRED');
+    const events = await sql<{ aggregate_id: string }>('queue', `SELECT aggregate_id FROM outbox WHERE event_type = 'TicketRetired' AND aggregate_id = ANY($1::text[]) ORDER BY position`, [
+      tickets.map(ticketIdOf),
+    ]);
+    expect(events.map((row) => row.aggregate_id)).toEqual(tickets.map(ticketIdOf));
   });
 
   it('leaves alone an unknown ticket, a ticket of someone else and a ticket still waiting', async () => {

@@ -13,7 +13,7 @@ import type { Logger } from '@ticketing/platform';
 import type { collectPayment } from '../../application/collect-payment.reaction';
 import type { refundPayment, RefundAsked } from '../../application/refund-payment.reaction';
 import type { CommittedPaymentOutcome } from '../metrics/payment.metrics';
-import { pgPaymentTransaction } from '../persistence/pg-payment.transaction';
+import { lockWallets, pgPaymentTransaction, type LockedWallets } from '../persistence/pg-payment.transaction';
 
 /** Reads only booking's events: anything else on booking.events is parked as malformed. */
 const parseBookingEvent = createParserFor(BOOKING_EVENT_TYPES);
@@ -60,8 +60,8 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
     };
   const logged = (event: Pick<EventEnvelope, 'eventId' | 'correlationId'>) => ({ eventId: event.eventId, correlationId: event.correlationId });
 
-  async function onPaymentRequested(event: EventEnvelope<'PaymentRequested', PaymentRequested>, tx: PoolClient) {
-    const outcome = await deps.collectPayment(event, pgPaymentTransaction(tx));
+  async function onPaymentRequested(event: EventEnvelope<'PaymentRequested', PaymentRequested>, tx: PoolClient, wallets?: LockedWallets) {
+    const outcome = await deps.collectPayment(event, pgPaymentTransaction(tx, wallets));
     if (outcome.kind === 'PaymentAlreadyRecorded') {
       logger.info({ ...logged(event), bookingId: outcome.bookingId }, 'the booking already has a payment; request ignored');
       return;
@@ -104,11 +104,14 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
     parse: parseBookingEvent,
     // The rest (a hold, a confirmation, …) go unread: most of booking.events at an on-sale.
     reads: BOOKING_EVENT_TYPES.filter((type) => ACTS_ON[type]),
-    async handle(event, tx) {
+    // A batch's payers' wallets locked in one statement: each payment was a lock and a write, one
+    // after another, in this consumer's transaction.
+    prepare: (events, tx) => lockWallets(tx, events.flatMap((event) => (event.type === 'PaymentRequested' ? [event.payload.userId] : []))),
+    async handle(event, tx, wallets) {
       // Every booking event listed, none defaulted, so a new one forces a decision here.
       switch (event.type) {
         case 'PaymentRequested':
-          return onPaymentRequested(event, tx);
+          return onPaymentRequested(event, tx, wallets as LockedWallets | undefined);
         case 'RefundRequested':
           return onRefundAsked(event, tx);
         case 'BookingRefunded':

@@ -56,15 +56,44 @@ const RECORD_PAYMENT = `
   SELECT (SELECT count(*) FROM payment)::int AS recorded, entry.id AS ledger_entry_id, entry.balance_after, debited.version AS wallet_version
     FROM (SELECT 1) AS one LEFT JOIN entry ON true LEFT JOIN debited ON true`;
 
+/** A wallet as locked: a user without one has 0 at version 0 (see PaymentTransaction.lockWallet). */
+type LockedWallet = { balance: number; version: number };
+const NO_WALLET: LockedWallet = { balance: 0, version: 0 };
+
+/** Wallets a consumer's transaction locked ahead (lockWallets), by user id: each is handed to one `lockWallet`, then forgotten. */
+export type LockedWallets = Map<string, LockedWallet>;
+
+/**
+ * These users' wallets locked in one statement, in user order (so two transactions that lock
+ * several never wait on each other in a circle), for a transaction that will debit each: what
+ * each `lockWallet` would have read, in one round trip instead of one per payment (issue 10).
+ */
+export async function lockWallets(tx: Pick<PoolClient, 'query'>, userIds: readonly string[]): Promise<LockedWallets> {
+  const locked: LockedWallets = new Map();
+  if (userIds.length === 0) return locked;
+  const ids = [...new Set(userIds.map((id) => id.toLowerCase()))];
+  const { rows } = await tx.query<LockedWallet & { user_id: string }>('SELECT user_id::text, balance, version FROM wallets WHERE user_id = ANY($1::uuid[]) ORDER BY user_id FOR UPDATE', [ids]);
+  for (const id of ids) locked.set(id, NO_WALLET);
+  for (const { user_id, balance, version } of rows) locked.set(user_id, { balance, version });
+  return locked;
+}
+
 /**
  * The payment reactions' SQL, on the connection the inbox consumer opened its transaction on
  * (raw `pg`, because that transaction is not Prisma's). Nothing here commits or rolls back.
+ * `locked`: wallets this transaction already locked (lockWallets); `lockWallet` hands each out
+ * once, as read then, and reads any other (or the same one again, after its debit) itself.
  */
-export function pgPaymentTransaction(tx: PoolClient): PaymentTransaction {
+export function pgPaymentTransaction(tx: PoolClient, locked?: LockedWallets): PaymentTransaction {
   return {
     async lockWallet(userId) {
-      const { rows } = await tx.query<{ balance: number; version: number }>('SELECT balance, version FROM wallets WHERE user_id = $1 FOR UPDATE', [userId]);
-      return rows[0] ?? { balance: 0, version: 0 };
+      const held = locked?.get(userId.toLowerCase());
+      if (held) {
+        locked!.delete(userId.toLowerCase());
+        return held;
+      }
+      const { rows } = await tx.query<LockedWallet>('SELECT balance, version FROM wallets WHERE user_id = $1 FOR UPDATE', [userId]);
+      return rows[0] ?? NO_WALLET;
     },
 
     async recordPayment(payment, debit, envelopes) {

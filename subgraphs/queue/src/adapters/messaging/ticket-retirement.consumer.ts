@@ -2,7 +2,7 @@ import { parseEvent, type KnownEvent } from '@ticketing/contracts';
 import type { ConsumerSpec } from '@ticketing/messaging';
 import type { Logger } from '@ticketing/platform';
 import type { retireTicket } from '../../application/retire-ticket.command';
-import { pgTicketEventLog } from '../persistence/pg-queue.outbox';
+import { pgTicketEventLog, writeTicketEvents, type TicketEventBatch } from '../persistence/pg-queue.outbox';
 
 /** Inbox key and consumer-group suffix of the ticket retirement. */
 export const TICKET_RETIREMENT_CONSUMER = 'ticket-retirement';
@@ -29,14 +29,17 @@ export function ticketRetirementConsumer(deps: {
     parse: parseEvent,
     // The other booking events go unread: at an on-sale they are seven in every eight.
     reads: ['BookingConfirmed'],
-    async handle(event, tx) {
+    // A batch's TicketRetired events gathered and written in one insert before COMMIT.
+    prepare: async (): Promise<TicketEventBatch> => ({ queued: [] }),
+    finish: (batch, tx) => writeTicketEvents(tx, batch as TicketEventBatch),
+    async handle(event, tx, batch) {
       if (event.type !== 'BookingConfirmed') return;
       const { bookingId, userId, queueTicketId } = event.payload;
       // The waiting room names schedules in lower case, as enterQueue does.
       const scheduleId = event.payload.scheduleId.toLowerCase();
       const result = await deps.retireTicket(
         { scheduleId, ticketId: queueTicketId, userId, bookingId, correlationId: event.correlationId, causationId: event.eventId },
-        pgTicketEventLog(tx),
+        pgTicketEventLog(tx, batch as TicketEventBatch | undefined),
       );
       if (result.kind === 'TicketNotRetired') {
         // Someone else's ticket on a booking means a bug upstream, worth a look; the rest is routine.

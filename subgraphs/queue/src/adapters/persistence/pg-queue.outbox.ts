@@ -1,5 +1,6 @@
 import { inTransaction } from '@ticketing/platform';
 import type { ClientBase, Pool } from 'pg';
+import type { EventEnvelope } from '@ticketing/contracts';
 import { appendToOutbox, appendToOutboxUnlessWritten } from '@ticketing/messaging';
 import type { EventOutbox, TicketEventLog } from '../../application/ports';
 
@@ -22,9 +23,25 @@ export function createPgEventOutbox(pool: Pool, onWritten: () => void = () => un
   };
 }
 
-/** Ticket stream events in the caller's transaction (the inbox consumer's). */
-export function pgTicketEventLog(tx: ClientBase): TicketEventLog {
+/**
+ * A consumer transaction's ticket events, gathered from its handlers and written in one statement
+ * before COMMIT (writeTicketEvents): a batch of retirements was an outbox insert each (issue 10).
+ */
+export interface TicketEventBatch {
+  queued: EventEnvelope[];
+}
+
+/** Ticket stream events in the caller's transaction (the inbox consumer's); with a batch, gathered in it instead. */
+export function pgTicketEventLog(tx: ClientBase, batch?: TicketEventBatch): TicketEventLog {
   return {
-    appendUnlessWritten: (envelopes) => appendToOutboxUnlessWritten(tx, envelopes),
+    async appendUnlessWritten(envelopes) {
+      if (batch) batch.queued.push(...envelopes);
+      else await appendToOutboxUnlessWritten(tx, envelopes);
+    },
   };
+}
+
+/** The batch's gathered events, in the order they were appended, as one insert (each skipped if its stream position is taken). */
+export async function writeTicketEvents(tx: ClientBase, batch: TicketEventBatch): Promise<void> {
+  await appendToOutboxUnlessWritten(tx, batch.queued.splice(0));
 }
