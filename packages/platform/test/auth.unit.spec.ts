@@ -45,6 +45,52 @@ describe('access tokens', () => {
     expect(verifyAccessToken(signed({ role: 'USER' }, { expiresIn: 3600 }), settings).ok).toBe(true);
   });
 
+  describe('a token verified before', () => {
+    afterEach(() => {
+      jest.useRealTimers();
+      jest.restoreAllMocks();
+    });
+
+    it('given the same token again, then it answers the same viewer without verifying it again', () => {
+      // One no other test verified (an issued one may equal another test's, issued in the same second).
+      const token = signed({ role: 'USER' }, { expiresIn: 60, jwtid: 'once' });
+      const verify = jest.spyOn(jwt, 'verify');
+
+      expect(verifyAccessToken(token, settings)).toEqual({ ok: true, viewer });
+      expect(verifyAccessToken(token, settings)).toEqual({ ok: true, viewer });
+      expect(verify).toHaveBeenCalledTimes(1);
+    });
+
+    it('given its expiry passes, then it is expired, as a token verified for the first time would be', () => {
+      jest.useFakeTimers({ now: new Date('2026-12-05T12:00:00.000Z') });
+      const token = signed({ role: 'USER' }, { expiresIn: 60 });
+      expect(verifyAccessToken(token, settings).ok).toBe(true);
+
+      jest.setSystemTime(new Date('2026-12-05T12:00:59.999Z'));
+      expect(verifyAccessToken(token, settings).ok).toBe(true);
+      jest.setSystemTime(new Date('2026-12-05T12:01:00.000Z'));
+      expect(verifyAccessToken(token, settings)).toEqual({ ok: false, reason: 'expired' });
+      expect(verifyAccessToken(token, settings)).toEqual({ ok: false, reason: 'expired' });
+    });
+
+    it('given other settings (another secret, a shorter lifetime), then it proves nothing there: it is verified under them', () => {
+      const token = signed({ role: 'USER' }, { expiresIn: 600 });
+      expect(verifyAccessToken(token, settings).ok).toBe(true);
+
+      expect(verifyAccessToken(token, { ...settings, secret: 'another-secret-abcdefgh' })).toEqual({ ok: false, reason: 'invalid' });
+      expect(verifyAccessToken(token, { ...settings, maxLifetimeSeconds: 300 })).toEqual({ ok: false, reason: 'too-long-lived' });
+    });
+
+    it('given a token that failed, then it is verified again every time: only verified tokens are kept', () => {
+      const forged = `${issueAccessToken(viewer, settings).slice(0, -2)}xx`;
+      const verify = jest.spyOn(jwt, 'verify');
+
+      expect(verifyAccessToken(forged, settings)).toEqual({ ok: false, reason: 'invalid' });
+      expect(verifyAccessToken(forged, settings)).toEqual({ ok: false, reason: 'invalid' });
+      expect(verify).toHaveBeenCalledTimes(2);
+    });
+  });
+
   it('given no header, then the caller is anonymous; given a bad scheme, then UNAUTHENTICATED', () => {
     expect(viewerFromAuthorization(undefined, settings)).toBeNull();
     expect(() => viewerFromAuthorization('Basic abc', settings)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
