@@ -217,6 +217,50 @@ describe('the seat projection follows the booking saga', () => {
     expect(await sequences(seatIds)).toEqual(Object.fromEntries(seatIds.map((id) => [id, 7])));
   });
 
+  it('given changes fetched together (a seat held, let go and held again among them, and a seat of another schedule), then they are one statement after the inbox insert, and each seat ends at its largest sequence', async () => {
+    const { seatIds, events } = await scheduleWithSeats(3);
+    const other = await scheduleWithSeats(1);
+    const [s0, s1, s2] = seatIds as [string, string, string];
+    const sent: string[] = [];
+    const connect = pool.connect.bind(pool);
+    const spy = jest.spyOn(pool, 'connect').mockImplementation(async () => {
+      const client = await connect();
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        sent.push(String(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text).trim().split(/\s+/)[0]!);
+        return query(...args);
+      };
+      return client;
+    });
+    const booking = randomUUID();
+    let outcomes;
+    try {
+      outcomes = await delivery.deliverTogether([
+        events.held([s0, s1], 21, booking),
+        events.held([s2], 22),
+        events.expired([s0, s1], 23, booking),
+        // Names this schedule's seat under another schedule: no seat takes it.
+        other.events.held([s2], 25),
+        events.held([s0], 24),
+        other.events.held(other.seatIds, 26),
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+
+    expect(outcomes).toEqual(Array(6).fill('handled'));
+    expect(sent).toEqual(['BEGIN;', 'WITH', 'COMMIT']);
+    const rows = await sql<{ id: string; status: string; status_sequence: string }>('concert', 'SELECT id, status::text, status_sequence FROM seats WHERE id = ANY($1::uuid[])', [
+      [...seatIds, ...other.seatIds],
+    ]);
+    expect(Object.fromEntries(rows.map((row) => [row.id, `${row.status}:${row.status_sequence}`]))).toEqual({
+      [s0]: 'HELD:24',
+      [s1]: 'AVAILABLE:23',
+      [s2]: 'HELD:22',
+      [other.seatIds[0]!]: 'HELD:26',
+    });
+  });
+
   it('given three seats held and then sold, then each change updates the seat in place: every update HOT, no new index entry', async () => {
     const { scheduleId, seatIds } = await scheduleWithSeats(3);
     const client = await pool.connect();
@@ -279,6 +323,31 @@ describe('the seat projection follows the booking saga', () => {
     expect(Object.fromEntries(rows.map((row) => [row.id, { status: row.status, sequence: Number(row.status_sequence) }]))).toEqual(expected);
     // And the cache agrees: no rebuild during the storm kept a stale map.
     expect(await statuses(scheduleId)).toEqual(Object.fromEntries(seatIds.map((id) => [id, expected[id]!.status])));
+  });
+  it('RACE: batches of overlapping changes at once, in random order, then every seat ends at the status of its highest sequence, with no deadlock', async () => {
+    const { scheduleId, seatIds, events } = await scheduleWithSeats(8);
+    const order = shuffled(Array.from({ length: 60 }, (_, i) => i + 1));
+    const changes = order.map((sequence) => {
+      const seats = seatIds.filter(() => randomInt(2) === 1).slice(0, 4);
+      const chosen = seats.length > 0 ? seats : [seatIds[randomInt(seatIds.length)]!];
+      const held = randomInt(2) === 1;
+      return { sequence, seats: chosen, status: held ? 'HELD' : 'AVAILABLE', event: held ? events.held(chosen, sequence) : events.expired(chosen, sequence) };
+    });
+
+    // Ten batches of six, all at once: each locks its seats in id order.
+    const batches = Array.from({ length: 10 }, (_, b) => changes.slice(b * 6, b * 6 + 6));
+    const outcomes = await Promise.all(batches.map((batch) => delivery.deliverTogether(batch.map((change) => change.event))));
+
+    expect(outcomes.flat()).toEqual(Array(60).fill('handled'));
+    const rows = await sql<{ id: string; status: SeatStatus; status_sequence: string }>('concert', 'SELECT id, status, status_sequence FROM seats WHERE schedule_id = $1', [scheduleId]);
+    const expected = Object.fromEntries(
+      seatIds.map((id) => {
+        const last = changes.filter((change) => change.seats.includes(id)).sort((x, y) => y.sequence - x.sequence)[0];
+        return [id, last ? `${last.status}:${last.sequence}` : 'AVAILABLE:0'];
+      }),
+    );
+    expect(Object.fromEntries(rows.map((row) => [row.id, `${row.status}:${row.status_sequence}`]))).toEqual(expected);
+    expect(await statuses(scheduleId)).toEqual(Object.fromEntries(seatIds.map((id) => [id, expected[id]!.split(':')[0]])));
   });
 });
 

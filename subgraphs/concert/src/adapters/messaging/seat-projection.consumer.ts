@@ -1,8 +1,9 @@
 import { parseEvent, type KnownEvent } from '@ticketing/contracts';
 import type { ConsumerSpec } from '@ticketing/messaging';
 import type { changeSeatStatuses } from '../../application/change-seat-statuses.command';
-import { seatStatusChangeFor } from '../../domain/seat-projection';
-import { createPgSeatStatusProjection } from '../persistence/pg-seat-status.projection';
+import { seatStatusChangeFor, type SeatStatusChange } from '../../domain/seat-projection';
+import type { Seat } from '../../domain/catalog';
+import { applySeatChanges, createPgSeatStatusProjection } from '../persistence/pg-seat-status.projection';
 
 /** Inbox key and consumer-group suffix of the seat projection. */
 export const SEAT_PROJECTION_CONSUMER = 'seat-projection';
@@ -19,10 +20,23 @@ export function seatProjectionConsumer(deps: { changeSeatStatuses: ReturnType<ty
     from: ['booking', 'seat-block'],
     parse: parseEvent,
     acts: (event) => seatStatusChangeFor(event) !== null,
-    async handle(event, tx) {
+    // A batch's changes in one statement before its handlers (each handler then takes its own
+    // answer, by event id): a change was a statement each, one after another.
+    async prepare(events, tx): Promise<Map<string, Seat[]>> {
+      // By event id, as the inbox spells it: the same event twice in one fetch is one change (its second copy is not handled).
+      const changes = new Map<string, SeatStatusChange>();
+      for (const event of events) {
+        const change = seatStatusChangeFor(event);
+        if (change) changes.set(event.eventId.toLowerCase(), change);
+      }
+      const taken = await applySeatChanges(tx, [...changes.values()]);
+      return new Map([...changes.keys()].map((eventId, i) => [eventId, taken[i]!]));
+    },
+    async handle(event, tx, appliedAhead) {
       const change = seatStatusChangeFor(event);
       if (!change) return;
-      const result = await deps.changeSeatStatuses(change, createPgSeatStatusProjection(tx));
+      const ahead = (appliedAhead as Map<string, Seat[]> | undefined)?.get(event.eventId.toLowerCase());
+      const result = await deps.changeSeatStatuses(change, createPgSeatStatusProjection(tx, ahead));
       return result.kind === 'SeatStatusesChanged' ? result.afterCommit : undefined;
     },
   };
