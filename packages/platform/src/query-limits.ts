@@ -143,11 +143,14 @@ export function operationCostError(
   variables: Record<string, unknown> | undefined,
   limits: QueryLimitSettings,
 ): GraphQLError | undefined {
-  const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
-  if (errors?.length) return undefined;
   const remembered = rememberedCosts(schema, limits, document, operation);
   const key = remembered.keyOf(variables ?? {});
+  // Only results of variables that coerced are remembered, so a key seen before needs no
+  // coercion again (it was 1–2% of the gateway's and booking's CPU per hold); execution still
+  // coerces every request's variables and refuses the invalid ones.
   if (key !== null && remembered.results.has(key)) return remembered.results.get(key);
+  const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  if (errors?.length) return undefined;
   const result = computeCostError(schema, document, operation, variables, limits);
   if (key !== null) {
     remembered.results.set(key, result);

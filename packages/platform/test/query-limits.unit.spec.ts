@@ -1,8 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { getIntrospectionQuery, parse } from 'graphql';
-import { apolloQueryLimits, baseConfigSchema, checkOperation, createOperationChecker, loadConfig, queryLimitsFromConfig, type QueryLimitSettings } from '../src';
+import { getIntrospectionQuery, parse, type OperationDefinitionNode } from 'graphql';
+import { apolloQueryLimits, baseConfigSchema, checkOperation, createOperationChecker, loadConfig, operationCostError, queryLimitsFromConfig, type QueryLimitSettings } from '../src';
 
 const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -196,6 +196,46 @@ describe('the cost, remembered per operation and the variables it depends on', (
     expect(checkWith(document, { deep: false, id: 'a' })).toEqual([]);
     expect(checkWith(document, { deep: true, id: 'b' })).toEqual(['cost']);
     expect(checkWith(document, { deep: false, id: 'c' })).toEqual([]);
+  });
+
+  /** The operation of `query`, and how often its variable definitions are read: coercing its variables reads them, a remembered cost does not. */
+  function counted(query: string) {
+    const parsed = parse(query);
+    const counter = { reads: 0 };
+    const operation = new Proxy(parsed.definitions[0] as OperationDefinitionNode, {
+      get(target, property, receiver) {
+        if (property === 'variableDefinitions') counter.reads++;
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const document = { ...parsed, definitions: [operation] };
+    const readsOf = (variables: Record<string, unknown>) => {
+      counter.reads = 0;
+      operationCostError(schema, document, operation, variables, costly);
+      return counter.reads;
+    };
+    return readsOf;
+  }
+
+  it('given variables whose cost is remembered, then they are not coerced again', () => {
+    const readsOf = counted('query($id: ID!, $other: ID) { schedule(id: $id) { seats { id } } node { id } }');
+
+    expect(readsOf({ id: 'a' })).toBeGreaterThan(0);
+    // The cost depends on none of these variables: each later call is the remembered one.
+    expect(readsOf({ id: 'b', other: 'c' })).toBe(0);
+    expect(readsOf({ id: 'd' })).toBe(0);
+  });
+
+  it('given a count never seen, or variables that did not coerce, then they are coerced, and only valid ones are remembered', () => {
+    const readsOf = counted('query($r: [_Any!]!) { _entities(representations: $r) { ... on Schedule { id } } }');
+    const representations = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Schedule', id: `s${i}` }));
+    expect(readsOf({ r: representations(2) })).toBeGreaterThan(0);
+
+    expect(readsOf({ r: null })).toBeGreaterThan(0);
+    expect(readsOf({ r: null })).toBeGreaterThan(0);
+    expect(readsOf({ r: representations(3) })).toBeGreaterThan(0);
+    expect(readsOf({ r: representations(3) })).toBe(0);
+    expect(readsOf({ r: representations(2) })).toBe(0);
   });
 
   it('given a variable inside a list literal of representations, then nothing is remembered and each call is still right', () => {
