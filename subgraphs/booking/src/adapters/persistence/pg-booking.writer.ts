@@ -227,7 +227,7 @@ async function writeSteps(db: Pick<PoolClient, 'query'>, steps: readonly Step[])
           at: transition.at,
           refundRequested: events.some((event) => event.type === 'RefundRequested'),
           refundedBy: events.find((event) => event.type === 'BookingRefunded')?.payload.refundedBy,
-          paymentRequestedAt: requestedAt.get(i + 1)!,
+          paymentRequestedAt: requestedAt.get(i + 1) ?? null,
         }
       : null,
   );
@@ -275,8 +275,8 @@ export async function lockBatch(client: Pick<PoolClient, 'query'>, bookingIds: r
 
 /**
  * The batch's queued steps in one statement (APPLY_STEPS). Every booking was locked by this
- * transaction, so a version guard that writes nothing means a caller skipped the lock: thrown,
- * never written blind (the transaction rolls back).
+ * transaction (`lock`), so a version guard that writes nothing means a caller skipped the lock:
+ * thrown, never written blind (the transaction rolls back).
  */
 export async function writeQueuedSteps(client: Pick<PoolClient, 'query'>, batch: StepBatch): Promise<void> {
   const queued = batch.queued.splice(0);
@@ -341,15 +341,10 @@ function transactionOn(client: PoolClient, written?: WrittenStep[], batch?: Step
     },
 
     async apply(before, next, facts, envelopes) {
-      const step = { before, next, facts, envelopes };
-      if (batch) {
-        batch.queued.push({ ...step, written });
-        return;
-      }
-      const [writtenStep] = await writeSteps(client, [step]);
-      // The row is locked by `lock`, so this only fires if a caller skipped it: never write blind.
-      if (!writtenStep) throw new Error(`booking ${next.booking.id} changed under a transition (version ${before.version})`);
-      written?.push(writtenStep);
+      const step = { before, next, facts, envelopes, written };
+      // Queued in a consumer's batch; otherwise written now, as a batch of one.
+      if (batch) batch.queued.push(step);
+      else await writeQueuedSteps(client, { locked: new Map(), queued: [step] });
     },
 
     async nextSeatSequence() {
