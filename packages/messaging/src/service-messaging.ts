@@ -28,17 +28,18 @@ export interface ServiceMessagingOptions {
   registry?: MessagingMetricsOptions['registry'];
 }
 
-export interface ConsumerSpec<E extends EventEnvelope> {
+/** `P`: what the spec's `prepare` returns for a transaction of several messages, handed to its handlers and its `finish`. */
+export interface ConsumerSpec<E extends EventEnvelope, P = unknown> {
   /** Inbox key and consumer-group suffix, e.g. `payment-outcomes`. */
   consumer: string;
   from: readonly AggregateType[];
   parse: (raw: string) => ParseResult<E>;
   /** Writes through `tx` only; may return work to run after the commit. `prepared`: what `prepare` returned for this transaction. */
-  handle: (event: E, tx: PoolClient, prepared?: unknown) => Promise<void | AfterCommit>;
+  handle: (event: E, tx: PoolClient, prepared?: P) => Promise<void | AfterCommit>;
   /** Once per transaction of several messages, before their handlers (see ConsumerOptions.prepare). */
-  prepare?: (events: readonly E[], tx: PoolClient) => Promise<unknown>;
+  prepare?: (events: readonly E[], tx: PoolClient) => Promise<P>;
   /** Once per such transaction, after its handlers and before COMMIT, with what `prepare` returned (see ConsumerOptions.finish). */
-  finish?: (prepared: unknown, tx: PoolClient) => Promise<void>;
+  finish?: (prepared: P, tx: PoolClient) => Promise<void>;
   /** Whether `handle` acts on this event at all; others take no transaction (see ConsumerOptions.acts). */
   acts?: (event: E) => boolean;
   /** The only event types `handle` acts on, if it can name them; others go unread (see ConsumerOptions.reads). */
@@ -47,13 +48,14 @@ export interface ConsumerSpec<E extends EventEnvelope> {
 }
 
 /** What of a spec the inbox consumer runs with: the one mapping, for the service and for tests that deliver by hand. */
-export function consumerOptionsOf<E extends EventEnvelope>(spec: ConsumerSpec<E>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'prepare' | 'finish' | 'acts' | 'reads' | 'retry'> {
+export function consumerOptionsOf<E extends EventEnvelope, P>(spec: ConsumerSpec<E, P>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'prepare' | 'finish' | 'acts' | 'reads' | 'retry'> {
   return {
     consumer: spec.consumer,
     parse: spec.parse,
-    handle: spec.handle,
+    // The inbox consumer hands `handle` and `finish` only what this spec's `prepare` returned.
+    handle: spec.handle as ConsumerOptions<E>['handle'],
     ...(spec.prepare && { prepare: spec.prepare }),
-    ...(spec.finish && { finish: spec.finish }),
+    ...(spec.finish && { finish: spec.finish as NonNullable<ConsumerOptions<E>['finish']> }),
     ...(spec.acts && { acts: spec.acts }),
     ...(spec.reads && { reads: new Set<string>(spec.reads) }),
     ...(spec.retry && { retry: spec.retry }),
@@ -84,7 +86,7 @@ export interface ServiceMessaging {
   /** The (prefixed) topic of an aggregate type. */
   topic: (aggregateType: AggregateType) => string;
   /** Registers a consumer; it starts with `start`. */
-  consume: <E extends EventEnvelope>(spec: ConsumerSpec<E>) => void;
+  consume: <E extends EventEnvelope, P>(spec: ConsumerSpec<E, P>) => void;
   /** Registers an inbox-less listener; it starts with `start`. */
   listen: (spec: ListenerSpec) => void;
   /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createEvent, type KnownEvent } from '@ticketing/contracts';
-import { createKafkaBus, processMessage, type MessageBus } from '@ticketing/messaging';
+import { consumerOptionsOf, createKafkaBus, processMessage, type MessageBus } from '@ticketing/messaging';
 import { createLogger } from '@ticketing/platform';
 import { closeDatabases, gql, logInAdmin, sql, type SignedUpFan } from '@ticketing/test-support';
 import { retireTicket } from '../src/application/retire-ticket.command';
@@ -99,7 +99,7 @@ describe('the waiting room publishes its history', () => {
     const deliver = (event: KnownEvent) =>
       processMessage(
         { topic: 'test.booking.events', partition: 0, offset: String(offset++), key: event.stream.id, value: JSON.stringify(event), headers: {} },
-        { bus, pool, consumer: handler.consumer, groupId: 'not-a-kafka-group', topics: ['test.booking.events'], parse: handler.parse, handle: handler.handle, logger, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
+        { bus, pool, ...consumerOptionsOf(handler), groupId: 'not-a-kafka-group', topics: ['test.booking.events'], logger, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
       );
     const confirmed = () => {
       const bookingId = randomUUID();

@@ -26,10 +26,10 @@ export interface PaymentOutcomesConsumerDeps {
  * closing step and needs nothing here. The inbox consumer runs `handle` in the transaction that
  * records the event id, so every write goes through its `tx`.
  */
-export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): ConsumerSpec<PaymentEvent> {
+export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): ConsumerSpec<PaymentEvent, StepBatch> {
   const { logger } = deps;
 
-  async function settle(event: PaymentOutcomeEvent, tx: Parameters<ConsumerSpec<PaymentEvent>['handle']>[1], batch?: StepBatch) {
+  async function settle(event: PaymentOutcomeEvent, tx: Parameters<ConsumerSpec<PaymentEvent, StepBatch>['handle']>[1], batch?: StepBatch) {
     const written: WrittenStep[] = [];
     const outcome = await deps.settleBooking(event, bookingTransactionOn(tx, written, batch));
     const afterOutboxWrite: AfterCommit = async () => {
@@ -57,13 +57,13 @@ export function paymentOutcomesConsumer(deps: PaymentOutcomesConsumerDeps): Cons
     // settlement was a lock and a write, and under an on-sale this consumer's round trips, one
     // after another, were the slowest stage of a payment.
     prepare: (events, tx) => lockBatch(tx, events.flatMap((event) => (event.type === 'PaymentRefunded' ? [] : [event.payload.bookingId]))),
-    finish: (batch, tx) => writeQueuedSteps(tx, batch as StepBatch),
+    finish: (batch, tx) => writeQueuedSteps(tx, batch),
     async handle(event, tx, batch) {
       // Every payment event listed, none defaulted, so a new one forces a decision here.
       switch (event.type) {
         case 'PaymentCompleted':
         case 'PaymentFailed':
-          return settle(event, tx, batch as StepBatch | undefined);
+          return settle(event, tx, batch);
         case 'PaymentRefunded':
           return undefined;
       }

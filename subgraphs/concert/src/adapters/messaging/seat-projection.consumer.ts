@@ -13,7 +13,7 @@ export const SEAT_PROJECTION_CONSUMER = 'seat-projection';
  * contracts (anything unreadable is parked on the dead-letter topic); events that move no seat
  * (PaymentRequested, RefundRequested) are acknowledged without a transaction.
  */
-export function seatProjectionConsumer(deps: { changeSeatStatuses: ReturnType<typeof changeSeatStatuses> }): ConsumerSpec<KnownEvent> {
+export function seatProjectionConsumer(deps: { changeSeatStatuses: ReturnType<typeof changeSeatStatuses> }): ConsumerSpec<KnownEvent, Map<string, Seat[]>> {
   return {
     consumer: SEAT_PROJECTION_CONSUMER,
     // seat-block.events: admins' blocks, the same seat fence and sequence as the booking events.
@@ -35,7 +35,7 @@ export function seatProjectionConsumer(deps: { changeSeatStatuses: ReturnType<ty
     async handle(event, tx, appliedAhead) {
       const change = seatStatusChangeFor(event);
       if (!change) return;
-      const ahead = (appliedAhead as Map<string, Seat[]> | undefined)?.get(event.eventId.toLowerCase());
+      const ahead = appliedAhead?.get(event.eventId.toLowerCase());
       const result = await deps.changeSeatStatuses(change, createPgSeatStatusProjection(tx, ahead));
       return result.kind === 'SeatStatusesChanged' ? result.afterCommit : undefined;
     },

@@ -50,7 +50,7 @@ export interface BookingEventsConsumerDeps {
  * payment's business and is acknowledged unread, without a transaction (`ACTS_ON`). The inbox consumer runs `handle` in the
  * transaction that records the event id, so every write goes through its `tx`.
  */
-export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): ConsumerSpec<BookingEvent> {
+export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): ConsumerSpec<BookingEvent, LockedWallets> {
   const { logger } = deps;
   const afterOutboxWrite =
     (outcome: CommittedPaymentOutcome): AfterCommit =>
@@ -111,7 +111,7 @@ export function bookingEventsConsumer(deps: BookingEventsConsumerDeps): Consumer
       // Every booking event listed, none defaulted, so a new one forces a decision here.
       switch (event.type) {
         case 'PaymentRequested':
-          return onPaymentRequested(event, tx, wallets as LockedWallets | undefined);
+          return onPaymentRequested(event, tx, wallets);
         case 'RefundRequested':
           return onRefundAsked(event, tx);
         case 'BookingRefunded':

@@ -22,7 +22,7 @@ export function ticketRetirementConsumer(deps: {
   logger: Pick<Logger, 'info' | 'warn'>;
   /** Sees every ticket retired for the first time (metrics). */
   onRetired?: () => void;
-}): ConsumerSpec<KnownEvent> {
+}): ConsumerSpec<KnownEvent, TicketEventBatch> {
   return {
     consumer: TICKET_RETIREMENT_CONSUMER,
     from: ['booking'],
@@ -31,7 +31,7 @@ export function ticketRetirementConsumer(deps: {
     reads: ['BookingConfirmed'],
     // A batch's TicketRetired events gathered and written in one insert before COMMIT.
     prepare: async (): Promise<TicketEventBatch> => ({ queued: [] }),
-    finish: (batch, tx) => writeTicketEvents(tx, batch as TicketEventBatch),
+    finish: (batch, tx) => writeTicketEvents(tx, batch),
     async handle(event, tx, batch) {
       if (event.type !== 'BookingConfirmed') return;
       const { bookingId, userId, queueTicketId } = event.payload;
@@ -39,7 +39,7 @@ export function ticketRetirementConsumer(deps: {
       const scheduleId = event.payload.scheduleId.toLowerCase();
       const result = await deps.retireTicket(
         { scheduleId, ticketId: queueTicketId, userId, bookingId, correlationId: event.correlationId, causationId: event.eventId },
-        pgTicketEventLog(tx, batch as TicketEventBatch | undefined),
+        pgTicketEventLog(tx, batch),
       );
       if (result.kind === 'TicketNotRetired') {
         // Someone else's ticket on a booking means a bug upstream, worth a look; the rest is routine.
