@@ -211,10 +211,11 @@ async function handleTogether<E extends EventEnvelope>(
   const { pool, consumer, handle, groupId } = options;
   const { outcomes, afterCommits } = await inInboxTransaction(pool, consumer, toHandle.map(({ envelope }) => envelope.eventId), async (client, fresh) => {
     let prepared: unknown;
-    const prepares = options.prepare !== undefined && fresh.size > 0;
-    if (prepares) {
+    // Only for a transaction that handles something (a batch of redeliveries has nothing to prepare).
+    const prepare = fresh.size > 0 ? options.prepare : undefined;
+    if (prepare) {
       try {
-        prepared = await options.prepare!(
+        prepared = await prepare(
           toHandle.filter(({ envelope }) => fresh.has(envelope.eventId.toLowerCase())).map(({ envelope }) => envelope),
           client,
         );
@@ -239,7 +240,7 @@ async function handleTogether<E extends EventEnvelope>(
       if (step) afterCommits.push({ message, envelope, step });
       outcomes.push('handled');
     }
-    if (prepares && options.finish) {
+    if (prepare && options.finish) {
       try {
         await options.finish(prepared, client);
       } catch (error) {

@@ -314,8 +314,8 @@ function transactionOn(client: PoolClient, written?: WrittenStep[], batch?: Step
   return {
     async lock(bookingId) {
       const held = batch?.locked.get(bookingId);
-      if (held) {
-        batch!.locked.delete(bookingId);
+      if (batch && held) {
+        batch.locked.delete(bookingId);
         return held;
       }
       const { rows } = await db.query<BookingRow>(`${SELECT_BOOKING} WHERE b.id = $1 FOR UPDATE OF b`, [bookingId]);

@@ -88,8 +88,8 @@ export function pgPaymentTransaction(tx: PoolClient, locked?: LockedWallets): Pa
   return {
     async lockWallet(userId) {
       const held = locked?.get(userId.toLowerCase());
-      if (held) {
-        locked!.delete(userId.toLowerCase());
+      if (locked && held) {
+        locked.delete(userId.toLowerCase());
         return held;
       }
       const { rows } = await tx.query<LockedWallet>('SELECT balance, version FROM wallets WHERE user_id = $1 FOR UPDATE', [userId]);
