@@ -46,42 +46,29 @@ export async function admit(limiter: Consumer, key: string, points = 1): Promise
 }
 
 /**
- * A fixed window in Lua, for the scripts below (ARGV[1]: the points a call consumes).
- * `consume` INCRBYs and sets the window's expiry only when the increment created the key;
- * `msLeft` reads what is left of it, giving a key found without a TTL its window again (as
- * rate-limiter-flexible's own script does), so no counter ever counts forever.
- */
-const WINDOW_LUA = `
-local points = tonumber(ARGV[1])
-local function consume(key, window)
-  local used = redis.call('INCRBY', key, points)
-  if used == points then redis.call('EXPIRE', key, window) end
-  return used
-end
-local function msLeft(key, window)
-  local ttl = redis.call('PTTL', key)
-  if ttl == -1 then
-    redis.call('EXPIRE', key, window)
-    ttl = 1000 * window
-  end
-  return ttl
-end`;
-
-/**
  * rate-limiter-flexible's counter script, cheaper for the common answer. The library's own runs
- * SET NX EX, INCRBY and PTTL on every call (four commands with the EVALSHA, and the gateway
- * counts every operation against two keys). This one INCRBYs, sets the window's expiry only when
- * the increment created the key, and reads the TTL only for a refusal, where `msBeforeNext`
- * becomes Retry-After: two commands per allowed call. An allowed call answers -1 for the
- * milliseconds left (unknown, and read by nobody: every caller here takes the wait from a
- * refusal). A key found without a TTL is given one, as the library's script does.
+ * SET NX EX, INCRBY and PTTL on every call (four commands with the EVALSHA). This one INCRBYs,
+ * sets the window's expiry only when the increment created the key, and reads the TTL only for a
+ * refusal, where `msBeforeNext` becomes Retry-After: two commands per allowed call. An allowed
+ * call answers -1 for the milliseconds left (unknown, and read by nobody: every caller here takes
+ * the wait from a refusal). A key found without a TTL is given its window again, as the library's
+ * script does, so no counter ever counts forever.
  * ARGV as the library passes them: points to consume, window seconds, the limit, its duration.
  */
-const INCR_TTL_SCRIPT = `${WINDOW_LUA}
-local consumed = consume(KEYS[1], tonumber(ARGV[2]))
-if consumed == points then return {consumed, 1000 * tonumber(ARGV[2])} end
+const INCR_TTL_SCRIPT = `
+local points, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local consumed = redis.call('INCRBY', KEYS[1], points)
+if consumed == points then
+  redis.call('EXPIRE', KEYS[1], window)
+  return {consumed, 1000 * window}
+end
 if consumed <= tonumber(ARGV[3]) then return {consumed, -1} end
-return {consumed, msLeft(KEYS[1], tonumber(ARGV[2]))}`;
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl == -1 then
+  redis.call('EXPIRE', KEYS[1], window)
+  ttl = 1000 * window
+end
+return {consumed, ttl}`;
 
 /**
  * A fixed-window counter shared by every process through Redis. While Redis is not ready each
@@ -112,23 +99,35 @@ export interface BucketShape {
 
 /**
  * Several buckets in one script call: each consumes its steady window and, once that is spent,
- * its burst pool, exactly as BurstyRateLimiter does with two RateLimiterRedis (the same keys, so
- * either version counts against the other during a rolling deploy); the answer is the longest wait
+ * its burst pool, as BurstyRateLimiter does with two fixed windows; the answer is the longest wait
  * of the refusing buckets (each the shorter of its two windows'), 0 when every one allows.
  * BurstyRateLimiter takes one key per call, and an operation is counted against two (the address
  * and the user): two script calls of its own each. Here they are one (issue 10: Redis commands
- * per hold). Allowed: the INCRBY of each bucket, and an EXPIRE when it opened a window.
- * KEYS: per bucket its steady key, then its burst key. ARGV: points, then per bucket rate, window
- * seconds, burst, burst window seconds.
+ * per hold).
+ *
+ * Windows are aligned on the clock (window n covers [n·w, (n+1)·w)), and each window of a bucket
+ * is one hash, a field per key (`rl:<name>:<n>`, `rl:<name>:burst:<n>`). A window per key, opened
+ * at the key's first call, needed an EXPIRE for every key and window: a fan's every operation in a
+ * one-second window of its own (0.8 of a hold's 9 Redis commands). A window's hash is given its
+ * expiry once per process (the first call that process makes in it) and a burst window's when a
+ * key first spills into it, so an allowed call is the script and an HINCRBY per bucket, and a
+ * refusal's wait is known without reading a TTL. A window ends when its number does; the expiry,
+ * a window after that (clocks of processes may disagree by milliseconds), only frees the memory.
+ * KEYS: per bucket its steady hash, then its burst hash. ARGV: points, then per bucket the key,
+ * rate, burst, steady expiry (ms, 0: already set), burst expiry, steady and burst ms left.
  */
-const BUCKETS_SCRIPT = `${WINDOW_LUA}
+const BUCKETS_SCRIPT = `
+local points = tonumber(ARGV[1])
 local wait = 0
 for i = 1, #KEYS / 2 do
-  local steady, burst = KEYS[2 * i - 1], KEYS[2 * i]
-  local rate, window = tonumber(ARGV[4 * i - 2]), tonumber(ARGV[4 * i - 1])
-  local burstMax, burstWindow = tonumber(ARGV[4 * i]), tonumber(ARGV[4 * i + 1])
-  if consume(steady, window) > rate and consume(burst, burstWindow) > burstMax then
-    wait = math.max(wait, math.min(msLeft(steady, window), msLeft(burst, burstWindow)))
+  local steady, burst, a = KEYS[2 * i - 1], KEYS[2 * i], 7 * (i - 1) + 1
+  local key, rate, burstMax = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  local used = redis.call('HINCRBY', steady, key, points)
+  if ARGV[a + 4] ~= '0' then redis.call('PEXPIREAT', steady, ARGV[a + 4]) end
+  if used > rate then
+    local spilled = redis.call('HINCRBY', burst, key, points)
+    if spilled == points then redis.call('PEXPIREAT', burst, ARGV[a + 5]) end
+    if spilled > burstMax then wait = math.max(wait, math.min(tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7]))) end
   end
 end
 return wait`;
@@ -137,13 +136,20 @@ interface BucketScript {
   rateLimitBuckets(numberOfKeys: number, ...keysThenArgs: Array<string | number>): Promise<number>;
 }
 
+/** The clock-aligned window `now` falls in, for a window of `seconds`. */
+function windowAt(now: number, seconds: number) {
+  const ms = 1000 * seconds;
+  const n = Math.floor(now / ms);
+  return { n, msLeft: (n + 1) * ms - now, expiresAt: (n + 2) * ms };
+}
+
 /**
  * Buckets (`shapes`) checked together, each against its own key, in one Redis call. While Redis is
  * not ready, or a call fails, each process counts alone in memory (rate-limiter-flexible's
  * BurstyRateLimiter over RateLimiterMemory, the insurance redisLimiter has too): a Redis blip
  * loosens the limits by the number of instances for a moment instead of refusing everything.
  */
-export function bucketsLimiter(redis: Redis, shapes: readonly BucketShape[]) {
+export function bucketsLimiter(redis: Redis, shapes: readonly BucketShape[], clock: () => number = Date.now) {
   if (!('rateLimitBuckets' in redis)) redis.defineCommand('rateLimitBuckets', { lua: BUCKETS_SCRIPT });
   const script = redis as unknown as BucketScript;
   const insurance = shapes.map(
@@ -153,22 +159,39 @@ export function bucketsLimiter(redis: Redis, shapes: readonly BucketShape[]) {
         new RateLimiterMemory({ keyPrefix: `rl:${shape.name}:burst`, points: shape.burst, duration: shape.burstWindowSeconds }),
       ),
   );
+  // Per shape, the last steady window this process gave its expiry. Forgotten when Redis comes
+  // back (a restart may have lost the hash with its expiry), so the next call sets it again.
+  const expirySet: Array<number | undefined> = shapes.map(() => undefined);
+  redis.on('ready', () => expirySet.fill(undefined));
   return {
     /** One key per shape, in order; a null key leaves that bucket out (no user for an anonymous caller). */
     async admit(keys: ReadonlyArray<string | null>, points = 1): Promise<Admission> {
       const counted = shapes.flatMap((shape, i) => (keys[i] == null ? [] : [{ shape, key: keys[i]!, i }]));
       if (counted.length === 0) return ALLOWED;
       if (redis.status === 'ready') {
+        const now = clock();
+        const windows = counted.map(({ shape, i }) => {
+          const steady = windowAt(now, shape.windowSeconds);
+          const burst = windowAt(now, shape.burstWindowSeconds);
+          const setExpiry = expirySet[i] !== steady.n;
+          expirySet[i] = steady.n;
+          return { steady, burst, setExpiry, i };
+        });
         try {
           const wait = await script.rateLimitBuckets(
             2 * counted.length,
-            ...counted.flatMap(({ shape, key }) => [`rl:${shape.name}:${key}`, `rl:${shape.name}:burst:${key}`]),
+            ...counted.flatMap(({ shape }, j) => [`rl:${shape.name}:${windows[j]!.steady.n}`, `rl:${shape.name}:burst:${windows[j]!.burst.n}`]),
             points,
-            ...counted.flatMap(({ shape }) => [shape.rate, shape.windowSeconds, shape.burst, shape.burstWindowSeconds]),
+            ...counted.flatMap(({ shape, key }, j) => {
+              const { steady, burst, setExpiry } = windows[j]!;
+              return [key, shape.rate, shape.burst, setExpiry ? steady.expiresAt : 0, burst.expiresAt, steady.msLeft, burst.msLeft];
+            }),
           );
           return wait > 0 ? { allowed: false, retryAfterSeconds: retryAfterSeconds(wait) } : ALLOWED;
         } catch {
-          // Counted in memory below, as the library's insurance limiter would.
+          // Not known to have set the expiry: the next call sets it. Counted in memory below, as
+          // the library's insurance limiter would.
+          for (const { setExpiry, i } of windows) if (setExpiry) expirySet[i] = undefined;
         }
       }
       return strictest(await Promise.all(counted.map(({ key, i }) => admit(insurance[i]!, key, points))));

@@ -18,6 +18,9 @@ beforeAll(async () => {
   counter = await redisCommandCounter(redis, { url: REDIS_URL, keyPrefix: prefix });
 });
 
+/** The start of the next minute: a clock for a spec's limiter whose windows are where the spec says, and still to come (their hashes expire on Redis's clock). */
+const nextMinute = () => (Math.floor(Date.now() / 60_000) + 1) * 60_000;
+
 afterAll(async () => {
   counter.close();
   const keys = await redis.keys(`${prefix}*`);
@@ -83,15 +86,17 @@ describe('a fixed-window limiter in Redis', () => {
 });
 
 describe('the limiters built on it', () => {
-  it('given a bucket, then the steady rate, then the burst pool, then a refusal with the shorter wait', async () => {
-    const bucket = bucketsLimiter(redis, [{ name: 'spec-bursty', rate: 2, windowSeconds: 60, burst: 1, burstWindowSeconds: 10 }]);
+  it('given a bucket, then the steady rate, then the burst pool, then a refusal with the shorter wait of the two windows', async () => {
+    // 3.5 s into a minute: 56.5 s left of the steady 60-s window, 6.5 s of the 10-s burst window.
+    const at = nextMinute() + 3_500;
+    const bucket = bucketsLimiter(redis, [{ name: 'spec-bursty', rate: 2, windowSeconds: 60, burst: 1, burstWindowSeconds: 10 }], () => at);
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await bucket.admit(['fan']));
     expect(answers.slice(0, 3)).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
-    expect(answers[3]).toEqual({ allowed: false, retryAfterSeconds: 10 });
-    // The keys rate-limiter-flexible's BurstyRateLimiter used, so both versions count alike during a rolling deploy.
-    expect(await redis.get('rl:spec-bursty:fan')).toBe('4');
-    expect(await redis.get('rl:spec-bursty:burst:fan')).toBe('2');
+    expect(answers[3]).toEqual({ allowed: false, retryAfterSeconds: 7 });
+    // One hash per window, a field per key.
+    expect(await redis.hget(`rl:spec-bursty:${at / 60_000 | 0}`, 'fan')).toBe('4');
+    expect(await redis.hget(`rl:spec-bursty:burst:${Math.floor(at / 10_000)}`, 'fan')).toBe('2');
   });
 
   it('given an escalating limiter, then the crossing attempt locks the key and a second lock-out within the day doubles', async () => {
@@ -110,35 +115,86 @@ describe('an operation counted against two buckets (the address and the user)', 
     { name: `${name}-ip`, rate: 100, windowSeconds: 60, burst: 10, burstWindowSeconds: 60 },
     { name: `${name}-user`, rate: 100, windowSeconds: 60, burst: 10, burstWindowSeconds: 60, ...user },
   ];
+  const windowOf = (at: number) => Math.floor(at / 60_000);
 
-  it('counts commands, not time: one script call, an INCRBY per bucket while allowed, and an EXPIRE only for a window it opens', async () => {
-    const ops = bucketsLimiter(redis, shapes('spec-op'));
-    await ops.admit(['127.0.0.1', 'warm-up']); // ioredis sends the script itself (EVAL) on its first use
+  it('counts commands, not time: one script call and an HINCRBY per bucket; each window\'s expiry set once by a process, not once per key', async () => {
+    await bucketsLimiter(redis, shapes('spec-op-warm-up')).admit(['127.0.0.1', 'warm-up']); // ioredis sends the script itself (EVAL) on its first use
+    let at = nextMinute() + 1_000;
+    const ops = bucketsLimiter(redis, shapes('spec-op'), () => at);
     const opened = await counter.count(() => ops.admit(['127.0.0.2', 'fan']));
-    expect(opened.counts).toEqual({ evalsha: 1, 'lua incrby': 2, 'lua expire': 2 });
-    const allowed = await counter.count(() => ops.admit(['127.0.0.2', 'fan']));
-    expect(allowed.result).toEqual({ allowed: true });
-    expect(allowed.counts).toEqual({ evalsha: 1, 'lua incrby': 2 });
+    expect(opened.counts).toEqual({ evalsha: 1, 'lua hincrby': 2, 'lua pexpireat': 2 });
+    // The window's hash lives a window past its end, on Redis's clock.
+    const asked = Date.now();
+    const ttl = await redis.pttl(`rl:spec-op-user:${windowOf(at)}`);
+    expect(ttl).toBeGreaterThan((windowOf(at) + 2) * 60_000 - asked - 1_000);
+    expect(ttl).toBeLessThanOrEqual((windowOf(at) + 2) * 60_000 - asked);
+
+    const again = await counter.count(() => ops.admit(['127.0.0.2', 'fan']));
+    expect(again.result).toEqual({ allowed: true });
+    expect(again.counts).toEqual({ evalsha: 1, 'lua hincrby': 2 });
+    // A fan, and an address, new to the window cost no expiry of their own.
+    const newcomer = await counter.count(() => ops.admit(['127.0.0.3', 'another fan']));
+    expect(newcomer.counts).toEqual({ evalsha: 1, 'lua hincrby': 2 });
     // Anonymous: the address's bucket alone.
     const anonymous = await counter.count(() => ops.admit(['127.0.0.2', null]));
-    expect(anonymous.counts).toEqual({ evalsha: 1, 'lua incrby': 1 });
+    expect(anonymous.counts).toEqual({ evalsha: 1, 'lua hincrby': 1 });
+    // Another process sets the same window's expiry once of its own (it cannot know this one did).
+    const otherProcess = bucketsLimiter(redis, shapes('spec-op'), () => at);
+    expect((await counter.count(() => otherProcess.admit(['127.0.0.2', 'fan']))).counts).toEqual({ evalsha: 1, 'lua hincrby': 2, 'lua pexpireat': 2 });
+    expect((await counter.count(() => otherProcess.admit(['127.0.0.2', 'fan']))).counts).toEqual({ evalsha: 1, 'lua hincrby': 2 });
+
+    // The next window counts from one in a hash of its own, whose expiry the process sets again.
+    at += 60_000;
+    const next = await counter.count(() => ops.admit(['127.0.0.2', 'fan']));
+    expect(next.counts).toEqual({ evalsha: 1, 'lua hincrby': 2, 'lua pexpireat': 2 });
+    expect(await redis.hget(`rl:spec-op-user:${windowOf(at)}`, 'fan')).toBe('1');
+    expect(await redis.hget(`rl:spec-op-user:${windowOf(at) - 1}`, 'fan')).toBe('4');
+  });
+
+  it('given Redis lost a window (a restart), then once the connection is ready again the process sets the window\'s expiry again', async () => {
+    const client = createRedis(REDIS_URL, prefix);
+    try {
+      await client.ping(); // ready: a client still connecting counts in memory
+      const at = nextMinute();
+      const ops = bucketsLimiter(client, shapes('spec-op-restart'), () => at);
+      const key = `rl:spec-op-restart-user:${windowOf(at)}`;
+      await ops.admit(['127.0.0.4', 'fan']);
+      expect(await redis.pttl(key)).toBeGreaterThan(0);
+      await redis.del(key);
+      await ops.admit(['127.0.0.4', 'fan']);
+      expect(await redis.pttl(key)).toBe(-1); // this process believes it set it
+      const ready = new Promise((resolve) => client.once('ready', resolve));
+      client.disconnect(true);
+      await ready;
+      await ops.admit(['127.0.0.4', 'fan']);
+      expect(await redis.pttl(key)).toBeGreaterThan(0);
+      expect(await redis.hget(key, 'fan')).toBe('2');
+    } finally {
+      client.disconnect();
+    }
   });
 
   it("given one user's buckets spent, then that user is refused with the longest wait while another user of the same address goes on, and the address counted both", async () => {
-    const ops = bucketsLimiter(redis, shapes('spec-op-refused', { rate: 1, burst: 1, burstWindowSeconds: 20 }));
+    // At a minute's start: 60 s left of the steady windows, 20 s of the user's 20-s burst window.
+    const at = nextMinute();
+    const ops = bucketsLimiter(redis, shapes('spec-op-refused', { rate: 1, burst: 1, burstWindowSeconds: 20 }), () => at);
     expect(await ops.admit(['10.0.0.1', 'greedy'])).toEqual({ allowed: true });
     expect(await ops.admit(['10.0.0.1', 'greedy'])).toEqual({ allowed: true });
-    expect(await ops.admit(['10.0.0.1', 'greedy'])).toEqual({ allowed: false, retryAfterSeconds: 20 });
+    const refused = await counter.count(() => ops.admit(['10.0.0.1', 'greedy']));
+    expect(refused.result).toEqual({ allowed: false, retryAfterSeconds: 20 });
+    // The wait is known from the clock: no TTL read.
+    expect(refused.counts).toEqual({ evalsha: 1, 'lua hincrby': 3 });
     expect(await ops.admit(['10.0.0.1', 'polite'])).toEqual({ allowed: true });
-    expect(await redis.get('rl:spec-op-refused-ip:10.0.0.1')).toBe('4');
+    expect(await redis.hget(`rl:spec-op-refused-ip:${windowOf(at)}`, '10.0.0.1')).toBe('4');
   });
 
   it('RACE: 200 operations of one user at once: exactly rate + burst are allowed, and every one is counted', async () => {
-    const ops = bucketsLimiter(redis, shapes('spec-op-race', { rate: 30, burst: 7 }));
+    const at = nextMinute();
+    const ops = bucketsLimiter(redis, shapes('spec-op-race', { rate: 30, burst: 7 }), () => at);
     const answers = await Promise.all(Array.from({ length: 200 }, () => ops.admit(['10.0.0.2', 'racer'])));
     expect(answers.filter((answer) => answer.allowed)).toHaveLength(37);
-    expect(await redis.get('rl:spec-op-race-user:racer')).toBe('200');
-    expect(await redis.get('rl:spec-op-race-ip:10.0.0.2')).toBe('200');
+    expect(await redis.hget(`rl:spec-op-race-user:${windowOf(at)}`, 'racer')).toBe('200');
+    expect(await redis.hget(`rl:spec-op-race-ip:${windowOf(at)}`, '10.0.0.2')).toBe('200');
   });
 
   it('given Redis not ready, then each process counts in memory: the same buckets, refusals included', async () => {

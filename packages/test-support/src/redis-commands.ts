@@ -10,21 +10,31 @@ export interface RedisCommandCounter {
 
 /**
  * Counts every command Redis runs for `client` inside `work`, by name: those the client sends
- * (MONITOR names their source by the client's address) and those its scripts run (source `lua`,
- * recognised by the client's own key prefix, which nothing else uses; a script's commands
- * without a key, such as TIME, cannot be told apart from other clients' and are not counted).
+ * (MONITOR names their source by the client's address) and those its scripts run (source `lua`).
+ * A script runs atomically, so MONITOR lists its commands right after the call that ran it: a
+ * `lua` line after the client's own EVAL/EVALSHA/FCALL is the client's, keyed or not (TIME). A
+ * `lua` line naming the client's key prefix, which nothing else uses, is counted too (a script run
+ * by another client of the same prefix, such as a service under test).
  * Counted by Redis itself, never timed: what a change costs, not how fast a noisy box ran it.
  */
+const SCRIPT_CALLS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro']);
+
 export async function redisCommandCounter(client: Redis, options: { url: string; keyPrefix: string }): Promise<RedisCommandCounter> {
   const address = /(?:^| )addr=(\S+)/.exec(String(await client.client('INFO')))?.[1];
   if (!address) throw new Error('no client address');
   const seen: string[] = [];
   const markers = new Map<string, () => void>();
+  let inOwnScript = false;
   const monitor = await monitorRedis(options.url, ({ args, source }) => {
     const [command = '', ...rest] = args;
-    if (command.toLowerCase() === 'echo' && markers.has(rest[0] ?? '')) markers.get(rest[0]!)!();
-    else if (source === address) seen.push(command.toLowerCase());
-    else if (source === 'lua' && rest.some((arg) => arg.startsWith(options.keyPrefix))) seen.push(`lua ${command.toLowerCase()}`);
+    const name = command.toLowerCase();
+    if (source === 'lua') {
+      if (inOwnScript || rest.some((arg) => arg.startsWith(options.keyPrefix))) seen.push(`lua ${name}`);
+      return;
+    }
+    inOwnScript = source === address && SCRIPT_CALLS.has(name);
+    if (name === 'echo' && markers.has(rest[0] ?? '')) markers.get(rest[0]!)!();
+    else if (source === address) seen.push(name);
   });
   // MONITOR streams in execution order: once a marker comes back, everything before it has too.
   const mark = async () => {

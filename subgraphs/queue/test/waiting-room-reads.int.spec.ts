@@ -53,8 +53,8 @@ it('given an ACTIVE ticket, when booking reads it for the admission check, then 
   const { result, counts } = await counter.count(() => room().readTicket(scheduleId, stored.ticketId));
 
   expect(result?.ticket).toMatchObject({ ticketId: stored.ticketId, userId: stored.userId, scheduleId, status: 'ACTIVE', expiresAt: stored.expiresAt });
-  // The script's TIME has no key, so MONITOR cannot tell it from other clients' (redis-commands.ts): the script and its HMGET.
-  expect(counts).toEqual({ evalsha: 1, 'lua hmget': 1 });
+  // The script, the clock it judges expiry by, and its HMGET.
+  expect(counts).toEqual({ evalsha: 1, 'lua time': 1, 'lua hmget': 1 });
   const full = await room().read(scheduleId, stored.ticketId);
   expect(full?.ticket).toEqual(result?.ticket);
 });
@@ -66,8 +66,8 @@ it('given an ACTIVE ticket, when a fan reads it with its line, then the line cos
   const { result, counts } = await counter.count(() => room().read(scheduleId, stored.ticketId));
 
   expect(result?.line).toMatchObject({ nowServing: 1, paused: false });
-  expect(counts).toEqual({ evalsha: 1, 'lua hmget': 3, 'lua get': 2, 'lua exists': 1 });
-  expect(total(counts)).toBe(7);
+  expect(counts).toEqual({ evalsha: 1, 'lua time': 1, 'lua hmget': 3, 'lua get': 2, 'lua exists': 1 });
+  expect(total(counts)).toBe(8);
 });
 
 it('given no such ticket, when either read runs, then both answer null after reading the ticket hash alone', async () => {
@@ -79,7 +79,7 @@ it('given no such ticket, when either read runs, then both answer null after rea
 
   expect([ticketOnly.result, withLine.result]).toEqual([null, null]);
   expect([ticketOnly.counts, withLine.counts]).toEqual([
-    { evalsha: 1, 'lua hmget': 1 },
-    { evalsha: 1, 'lua hmget': 1 },
+    { evalsha: 1, 'lua time': 1, 'lua hmget': 1 },
+    { evalsha: 1, 'lua time': 1, 'lua hmget': 1 },
   ]);
 });

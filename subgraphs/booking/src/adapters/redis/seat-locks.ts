@@ -3,28 +3,34 @@ import { HASH_EXPIRY_FIELD, HASH_EXPIRY_LUA, type Redis } from '@ticketing/platf
 import type { SeatLocks } from '../../application/ports';
 
 // One hash per schedule, a field per locked seat holding `<owner token>:<expiry in ms>`, so a
-// hold of any number of seats costs the same few commands (four to take, three to give back;
+// hold of any number of seats costs the same few commands (three to take, three to give back;
 // a key per seat cost two per seat each way, most of a hold's Redis work). All seats or none,
 // atomically. A field past its expiry is free: a crashed holder's lock lapses like a key's TTL
-// would, measured on Redis's own clock (TIME), so booking processes' clocks never disagree.
-// (redlock takes one resource per call; on a single Redis node this script is the same
+// would. (redlock takes one resource per call; on a single Redis node this script is the same
 // owner-token lock, for many seats atomically.)
+//
+// The expiry is stamped and judged on the calling process's clock (ARGV[3]), not Redis's TIME
+// (issue 10: TIME was one of a take's four commands, one in nine of a hold's), as booking already
+// judges admission passes (ADR 0013) and access tokens. Two booking processes' clocks may
+// disagree by the milliseconds NTP leaves, against TTLs of seconds, and
+// correctness never rests on a lock's expiry: a lock judged lapsed a little early only lets a
+// second hold reach PostgreSQL, whose claim index refuses it, as it would after any lapse.
 //
 // The hash itself expires, so nothing stays once the on-sale quiets down: it keeps its expiry in a
 // field read by the same HMGET and moves it only when a new lock would outlive it (platform's
 // HASH_EXPIRY_LUA), so a schedule's takes set it about once per TTL, not once each (issue 10: the
-// PEXPIRE was one of a take's five commands), on Redis's clock like the locks.
+// PEXPIRE was one of a take's five commands). PEXPIREAT reads that time on Redis's clock, two
+// TTLs on, so the same milliseconds of disagreement cannot end a lock early.
 const ACQUIRE = `${HASH_EXPIRY_LUA}
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local ttl = tonumber(ARGV[2])
-local held = redis.call('HMGET', KEYS[1], '${HASH_EXPIRY_FIELD}', unpack(ARGV, 3))
+local now = tonumber(ARGV[3])
+local held = redis.call('HMGET', KEYS[1], '${HASH_EXPIRY_FIELD}', unpack(ARGV, 4))
 for i = 2, #held do
   if held[i] and tonumber(string.match(held[i], ':(%d+)$')) > now then return 0 end
 end
 local value = ARGV[1] .. ':' .. (now + ttl)
 local fields = {}
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   fields[#fields + 1] = ARGV[i]
   fields[#fields + 1] = value
 end
@@ -48,7 +54,7 @@ if #mine == 0 then return 0 end
 return redis.call('HDEL', KEYS[1], unpack(mine))`;
 
 interface SeatLockScripts {
-  seatLocksAcquire(key: string, token: string, ttlMs: string, ...seatIds: string[]): Promise<number>;
+  seatLocksAcquire(key: string, token: string, ttlMs: string, nowMs: string, ...seatIds: string[]): Promise<number>;
   seatLocksRelease(key: string, ...seatOwnerPairs: string[]): Promise<number>;
 }
 
@@ -61,7 +67,7 @@ export const seatLocksKey = (scheduleId: string) => `lock:seats:{${scheduleId}}`
  * holder's lock; correctness never depends on it (the database is the fence). A lock taken for
  * an owner (a hold names its booking) can be given back by that owner later (`releaseOwned`).
  */
-export function createRedisSeatLocks(redis: Redis, ttlMs: number): SeatLocks {
+export function createRedisSeatLocks(redis: Redis, ttlMs: number, clock: () => number = Date.now): SeatLocks {
   // ioredis sends EVALSHA (EVAL once after a script cache flush) and prefixes exactly the keys.
   if (!('seatLocksAcquire' in redis)) redis.defineCommand('seatLocksAcquire', { numberOfKeys: 1, lua: ACQUIRE });
   if (!('seatLocksRelease' in redis)) redis.defineCommand('seatLocksRelease', { numberOfKeys: 1, lua: RELEASE });
@@ -73,7 +79,7 @@ export function createRedisSeatLocks(redis: Redis, ttlMs: number): SeatLocks {
   return {
     async acquire(scheduleId, seatIds, owner = randomUUID()) {
       const seats = [...seatIds].sort();
-      const acquired = await scripts.seatLocksAcquire(seatLocksKey(scheduleId), owner, String(ttlMs), ...seats);
+      const acquired = await scripts.seatLocksAcquire(seatLocksKey(scheduleId), owner, String(ttlMs), String(clock()), ...seats);
       if (acquired !== 1) return null;
       return {
         release: async () => {
