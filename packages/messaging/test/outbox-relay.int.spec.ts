@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { createScratchPool } from '@ticketing/test-support';
 import { parseEnvelope } from '@ticketing/contracts';
 import type { MessageBus } from '../src/kafka-bus';
 import { createOutboxRelay } from '../src/outbox-relay';
@@ -174,5 +175,55 @@ describe('outbox relay', () => {
     expect(await relay.runOnce()).toBe(2);
     expect(await unpublished()).toBe(0);
     expect(versionsByKey(await readTopic(bus, topic)).get(id)).toEqual([0, 1]);
+  });
+
+  it('plans its claim once per connection: PREPARE in the first round\'s BEGIN, EXECUTE after, every round from one cached plan; a lost statement is prepared again', async () => {
+    const single = await createScratchPool('booking', 1); // one connection: its prepared statements are what the relay sees
+    try {
+      const aggregates = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of aggregates) await writeOutbox(single.pool, bookingEvent(id, 0));
+      const relay = createOutboxRelay({ pool: single.pool, bus, topicFor: () => topic, batchSize: 1, logger });
+      // Another relay on the pool (same batch size) knows what the first prepared on the connection.
+      const another = createOutboxRelay({ pool: single.pool, bus, topicFor: () => topic, batchSize: 1, logger });
+      const openings: string[] = [];
+      const connect = single.pool.connect.bind(single.pool);
+      const watched = new WeakSet<object>();
+      const watching = jest.spyOn(single.pool, 'connect').mockImplementation(async () => {
+        const client = await connect();
+        if (watched.has(client)) return client; // one connection, handed out every round
+        watched.add(client);
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+          const text = String(args[0]);
+          if (text.startsWith('BEGIN')) openings.push(text.replace(/ AS [\s\S]*;/, ' AS …;'));
+          return query(...args);
+        };
+        return client;
+      });
+      try {
+        expect([await relay.runOnce(), await another.runOnce(), await relay.runOnce(), await another.runOnce()]).toEqual([1, 1, 1, 0]);
+      } finally {
+        watching.mockRestore();
+      }
+      expect(openings).toEqual([
+        'BEGIN; PREPARE outbox_relay_claim_1 AS …; EXECUTE outbox_relay_claim_1',
+        'BEGIN; EXECUTE outbox_relay_claim_1',
+        'BEGIN; EXECUTE outbox_relay_claim_1',
+        'BEGIN; EXECUTE outbox_relay_claim_1',
+      ]);
+      // PostgreSQL's own count: four runs of the one generic plan, never planned for a run.
+      const plans = await single.pool.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'outbox_relay_claim_1'");
+      expect(plans.rows).toEqual([{ generic_plans: '4', custom_plans: '0' }]);
+
+      // A connection that lost the statement (DEALLOCATE behind the relay's back): that round
+      // fails, and the next prepares it again and publishes.
+      await single.pool.query('DEALLOCATE outbox_relay_claim_1');
+      await writeOutbox(single.pool, bookingEvent(aggregates[0]!, 1));
+      await expect(relay.runOnce()).rejects.toThrow(/outbox_relay_claim_1/);
+      expect(await relay.runOnce()).toBe(1);
+      expect(versionsByKey(await readTopic(bus, topic)).get(aggregates[0]!)).toEqual([0, 1]);
+    } finally {
+      await single.drop();
+    }
   });
 });
