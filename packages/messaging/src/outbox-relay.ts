@@ -19,6 +19,8 @@ export interface OutboxRelayOptions {
    * instead of querying PostgreSQL several times a second (issue 10).
    */
   idleIntervalMs?: number;
+  /** How long a connection keeps its plan of the claim before planning it again (see beginAndClaim). */
+  replanAfterMs?: number;
   logger: Logger;
 }
 
@@ -50,12 +52,12 @@ interface OutboxRow {
 const UNKNOWN_PREPARED_STATEMENT = '26000';
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
 
-/** The claims prepared on each connection, by name: every relay on a pool shares what its connections hold. */
-const preparedClaims = new WeakMap<PoolClient, Set<string>>();
-function preparedOn(client: PoolClient): Set<string> {
-  let names = preparedClaims.get(client);
-  if (!names) preparedClaims.set(client, (names = new Set()));
-  return names;
+/** When each connection planned the claims it holds, by name: every relay on a pool shares what its connections hold. */
+const preparedClaims = new WeakMap<PoolClient, Map<string, number>>();
+function preparedOn(client: PoolClient): Map<string, number> {
+  let planned = preparedClaims.get(client);
+  if (!planned) preparedClaims.set(client, (planned = new Map()));
+  return planned;
 }
 
 /** `headers` is JSONB written by services; only string values become Kafka headers. */
@@ -78,7 +80,7 @@ function stringHeaders(raw: unknown): Record<string, string> {
  * SKIP LOCKED` gives each row to one relay per round, and no row is skipped for good because
  * a locked row is simply picked up by a later round once its holder commits or rolls back.
  */
-export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, intervalMs = 200, idleIntervalMs = 5_000, logger }: OutboxRelayOptions): OutboxRelay {
+export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, intervalMs = 200, idleIntervalMs = 5_000, replanAfterMs = 10_000, logger }: OutboxRelayOptions): OutboxRelay {
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -128,10 +130,18 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
    * the claim is a prepared statement of the connection (PREPARE on its first round there, EXECUTE
    * after): without parameters its plan is made once and kept. A session's prepared statement
    * outlives its transactions, rolled back ones too.
+   *
+   * A kept plan does not follow the table's growth: one made while the outbox was small (a new
+   * database) scans it whole, and only an ANALYZE would replace it. So a connection plans the claim
+   * again once its plan is `replanAfterMs` old (DEALLOCATE and PREPARE in the same opening).
    */
   const claimStatement = `outbox_relay_claim_${batchSize}`;
-  const beginAndClaim = (client: PoolClient) =>
-    preparedOn(client).has(claimStatement) ? `BEGIN; EXECUTE ${claimStatement}` : `BEGIN; PREPARE ${claimStatement} AS ${CLAIM}; EXECUTE ${claimStatement}`;
+  const beginAndClaim = (client: PoolClient) => {
+    const plannedAt = preparedOn(client).get(claimStatement);
+    if (plannedAt !== undefined && Date.now() - plannedAt < replanAfterMs) return `BEGIN; EXECUTE ${claimStatement}`;
+    const forget = plannedAt === undefined ? '' : ` DEALLOCATE ${claimStatement};`;
+    return `BEGIN;${forget} PREPARE ${claimStatement} AS ${CLAIM}; EXECUTE ${claimStatement}`;
+  };
 
   function runOnce(): Promise<number> {
     let on: PoolClient | undefined;
@@ -139,7 +149,7 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
     return inTransaction(
       pool,
       async (client, begun) => {
-        preparedOn(client).add(claimStatement);
+        if (begun.length > 2) preparedOn(client).set(claimStatement, Date.now());
         const rows = (begun.at(-1) as QueryResult<OutboxRow>).rows;
         if (rows.length === 0) return 0;
         const byTopic = new Map<string, OutgoingMessage[]>();
@@ -171,7 +181,7 @@ export function createOutboxRelay({ pool, bus, topicFor, batchSize = 100, interv
       // What PostgreSQL says of the connection's statement wins over what this relay believed.
       const code = (error as { code?: unknown }).code;
       if (on && code === UNKNOWN_PREPARED_STATEMENT) preparedOn(on).delete(claimStatement);
-      if (on && code === DUPLICATE_PREPARED_STATEMENT) preparedOn(on).add(claimStatement);
+      if (on && code === DUPLICATE_PREPARED_STATEMENT) preparedOn(on).set(claimStatement, -Infinity); // there, of unknown age: plan it again
       throw error;
     });
   }

@@ -177,7 +177,7 @@ describe('outbox relay', () => {
     expect(versionsByKey(await readTopic(bus, topic)).get(id)).toEqual([0, 1]);
   });
 
-  it('plans its claim once per connection: PREPARE in the first round\'s BEGIN, EXECUTE after, every round from one cached plan; a lost statement is prepared again', async () => {
+  it('plans its claim once per connection: PREPARE in the first round\'s BEGIN, EXECUTE after, every round from one cached plan; a lost or old plan is made again', async () => {
     const single = await createScratchPool('booking', 1); // one connection: its prepared statements are what the relay sees
     try {
       const aggregates = [randomUUID(), randomUUID(), randomUUID()];
@@ -222,6 +222,13 @@ describe('outbox relay', () => {
       await expect(relay.runOnce()).rejects.toThrow(/outbox_relay_claim_1/);
       expect(await relay.runOnce()).toBe(1);
       expect(versionsByKey(await readTopic(bus, topic)).get(aggregates[0]!)).toEqual([0, 1]);
+
+      // A plan older than replanAfterMs is made again (a kept plan does not follow the table's growth).
+      openings.length = 0;
+      const replanning = createOutboxRelay({ pool: single.pool, bus, topicFor: () => topic, batchSize: 1, replanAfterMs: 0, logger });
+      expect(await replanning.runOnce()).toBe(0);
+      expect(openings).toEqual(['BEGIN; DEALLOCATE outbox_relay_claim_1; PREPARE outbox_relay_claim_1 AS …; EXECUTE outbox_relay_claim_1']);
+      expect((await single.pool.query("SELECT generic_plans FROM pg_prepared_statements WHERE name = 'outbox_relay_claim_1'")).rows).toEqual([{ generic_plans: '1' }]);
     } finally {
       await single.drop();
     }
