@@ -170,22 +170,27 @@ export function bucketsLimiter(redis: Redis, shapes: readonly BucketShape[], clo
       if (counted.length === 0) return ALLOWED;
       if (redis.status === 'ready') {
         const now = clock();
-        const windows = counted.map(({ shape, i }) => {
+        const windows = counted.map(({ shape, key, i }) => {
           const steady = windowAt(now, shape.windowSeconds);
           const burst = windowAt(now, shape.burstWindowSeconds);
           const setExpiry = expirySet[i] !== steady.n;
           expirySet[i] = steady.n;
-          return { steady, burst, setExpiry, i };
+          return { shape, key, i, steady, burst, setExpiry };
         });
         try {
           const wait = await script.rateLimitBuckets(
-            2 * counted.length,
-            ...counted.flatMap(({ shape }, j) => [`rl:${shape.name}:${windows[j]!.steady.n}`, `rl:${shape.name}:burst:${windows[j]!.burst.n}`]),
+            2 * windows.length,
+            ...windows.flatMap(({ shape, steady, burst }) => [`rl:${shape.name}:${steady.n}`, `rl:${shape.name}:burst:${burst.n}`]),
             points,
-            ...counted.flatMap(({ shape, key }, j) => {
-              const { steady, burst, setExpiry } = windows[j]!;
-              return [key, shape.rate, shape.burst, setExpiry ? steady.expiresAt : 0, burst.expiresAt, steady.msLeft, burst.msLeft];
-            }),
+            ...windows.flatMap(({ shape, key, steady, burst, setExpiry }) => [
+              key,
+              shape.rate,
+              shape.burst,
+              setExpiry ? steady.expiresAt : 0,
+              burst.expiresAt,
+              steady.msLeft,
+              burst.msLeft,
+            ]),
           );
           return wait > 0 ? { allowed: false, retryAfterSeconds: retryAfterSeconds(wait) } : ALLOWED;
         } catch {

@@ -12,9 +12,9 @@ import type { SeatLocks } from '../../application/ports';
 // The expiry is stamped and judged on the calling process's clock (ARGV[3]), not Redis's TIME
 // (issue 10: TIME was one of a take's four commands, one in nine of a hold's), as booking already
 // judges admission passes (ADR 0013) and access tokens. Two booking processes' clocks may
-// disagree by the milliseconds NTP leaves, against TTLs of seconds, and
-// correctness never rests on a lock's expiry: a lock judged lapsed a little early only lets a
-// second hold reach PostgreSQL, whose claim index refuses it, as it would after any lapse.
+// disagree by the milliseconds NTP leaves, against TTLs of seconds, and correctness never rests
+// on a lock's expiry: a lock judged lapsed a little early only lets a second hold reach
+// PostgreSQL, whose claim index refuses it, as it would after any lapse.
 //
 // The hash itself expires, so nothing stays once the on-sale quiets down: it keeps its expiry in a
 // field read by the same HMGET and moves it only when a new lock would outlive it (platform's
