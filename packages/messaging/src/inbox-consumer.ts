@@ -65,6 +65,8 @@ export interface ConsumerOptions<E extends EventEnvelope = EventEnvelope> {
   reads?: ReadonlySet<string>;
   logger: Logger;
   retry?: RetryPolicy;
+  /** A pause between fetches for a consumer off the saga's path (see ConsumeOptions.gatherMs). */
+  gatherMs?: number;
   /** Injected for tests; real time otherwise. */
   sleep?: (ms: number) => Promise<void>;
   /** Counts what happened to each message (Prometheus); none when absent. */
@@ -105,6 +107,7 @@ export async function runConsumer<E extends EventEnvelope>(options: ConsumerOpti
   return bus.consume({
     groupId,
     topics,
+    ...(options.gatherMs && { gatherMs: options.gatherMs }),
     async handle(message) {
       metrics?.consumed(message.topic);
       try {

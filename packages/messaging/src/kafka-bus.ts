@@ -37,6 +37,16 @@ export interface ConsumeOptions {
    * in its context through `inMessageContext`.
    */
   handleMany?: (messages: IncomingMessage[]) => Promise<void>;
+  /**
+   * For a consumer off the saga's path (a projection): after a fetch it handled, wait this long
+   * before fetching again, so what arrives meanwhile comes in one fetch and is handled together
+   * (one transaction with `handleMany`) instead of a message or two at a time. Under a steady
+   * trickle that turns a transaction per event into one per pause. The first message after a
+   * quiet spell is handled at once (the fetch was waiting for it); later ones wait up to this
+   * long. Unlike Kafka's fetch wait (fetch.max.wait.ms) it costs nothing while idle: no fetch
+   * returns empty every few milliseconds. Stopping ends the pause. Default 0: fetch at once.
+   */
+  gatherMs?: number;
 }
 
 /** The most messages handed to `handleMany` at once: bounds one transaction's locks and a redelivery. */
@@ -131,6 +141,35 @@ export function inMessageContext<T>(message: IncomingMessage, groupId: string, w
   return correlationId === undefined ? traced() : runWithRequestContext({ correlationId }, traced);
 }
 
+/** Pauses a consumer's stop cuts short: its gather between fetches (ConsumeOptions.gatherMs). */
+function createPauses() {
+  const waiting = new Set<() => void>();
+  let ended = false;
+  return {
+    pause(ms: number): Promise<void> {
+      if (ended) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiting.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        waiting.add(done);
+      });
+    },
+    end() {
+      ended = true;
+      for (const done of [...waiting]) done();
+    },
+  };
+}
+
+interface Running {
+  offsets: OffsetCommitter;
+  pauses: ReturnType<typeof createPauses>;
+}
+
 /**
  * One connection shared by every caller; a failed attempt is forgotten, so the next call tries
  * again instead of replaying the old rejection (a bus that met a Kafka still starting recovers).
@@ -161,8 +200,8 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  // Each running consumer with its handled offsets, flushed when it leaves.
-  const consumers = new Map<Consumer, OffsetCommitter>();
+  // Each running consumer with its handled offsets, flushed when it leaves, and its gather pauses, ended then.
+  const consumers = new Map<Consumer, Running>();
   let closed = false;
 
   // Connected on first use, so a process that only consumes never opens a producer.
@@ -181,7 +220,8 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
    * Commits what was handled (so the next owner does not repeat it), then stops, which leaves
    * the group: a batch still in flight commits its own at the end (see eachBatch).
    */
-  const leave = async (consumer: Consumer, offsets: OffsetCommitter) => {
+  const leave = async (consumer: Consumer, { offsets, pauses }: Running) => {
+    pauses.end();
     await offsets.flush().catch((error: unknown) => logger.warn({ err: error }, 'final offset commit failed; those messages may be delivered again'));
     await consumer.disconnect();
   };
@@ -207,11 +247,12 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
       await (await withProducer()).sendBatch({ acks: -1, topicMessages });
     },
 
-    async consume({ groupId, topics, fromBeginning = true, handle, handleMany }) {
+    async consume({ groupId, topics, fromBeginning = true, handle, handleMany, gatherMs = 0 }) {
       if (closed) throw new Error(`bus closed: ${groupId} not started`);
       const consumer = kafka.consumer({ groupId });
       const offsets = createOffsetCommitter({ groupId, logger, intervalMs: commitIntervalMs, commit: (handled) => consumer.commitOffsets(handled) });
-      consumers.set(consumer, offsets);
+      const pauses = createPauses();
+      consumers.set(consumer, { offsets, pauses });
       const joined = groupJoined(consumer, groupId, joinTimeoutMs);
       let failure: Error | undefined;
       consumer.on(consumer.events.CRASH, (event) => {
@@ -242,6 +283,9 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
               offsets.handled(topic, partition, messages[messages.length - 1]!.offset);
               await heartbeat();
             }
+            // kafkajs fetches again only once every partition's batch of a fetch has returned, so
+            // pausing here (each partition at once) holds the next fetch back.
+            if (gatherMs > 0 && batch.messages.length > 0 && isRunning() && !isStale()) await pauses.pause(gatherMs);
             // Stopping: kafkajs leaves the group once this batch returns, and a commit needs the
             // group, so what this batch handled is committed now.
             if (!isRunning()) await offsets.flush().catch((error: unknown) => logger.warn({ err: error, groupId }, 'offset commit at stop failed; those messages may be delivered again'));
@@ -250,13 +294,14 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
         await joined;
       } catch (error) {
         consumers.delete(consumer);
+        pauses.end();
         await consumer.disconnect();
         throw error;
       }
       return {
         async stop() {
           consumers.delete(consumer);
-          await leave(consumer, offsets);
+          await leave(consumer, { offsets, pauses });
         },
         failure: () => failure,
       };
@@ -296,7 +341,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
 
     async close() {
       closed = true;
-      await Promise.all([...consumers].map(([consumer, offsets]) => leave(consumer, offsets)));
+      await Promise.all([...consumers].map(([consumer, running]) => leave(consumer, running)));
       consumers.clear();
       if (producerConnected.tried()) await producer.disconnect();
       if (adminConnected.tried()) await admin.disconnect();

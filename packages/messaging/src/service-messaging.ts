@@ -45,10 +45,15 @@ export interface ConsumerSpec<E extends EventEnvelope, P = unknown> {
   /** The only event types `handle` acts on, if it can name them; others go unread (see ConsumerOptions.reads). */
   reads?: readonly E['type'][];
   retry?: RetryPolicy;
+  /**
+   * For a projection off the saga's path: how long to wait after a fetch before the next, so a
+   * trickle of events is handled in fewer transactions (see ConsumeOptions.gatherMs). Default 0.
+   */
+  gatherMs?: number;
 }
 
 /** What of a spec the inbox consumer runs with: the one mapping, for the service and for tests that deliver by hand. */
-export function consumerOptionsOf<E extends EventEnvelope, P>(spec: ConsumerSpec<E, P>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'prepare' | 'finish' | 'acts' | 'reads' | 'retry'> {
+export function consumerOptionsOf<E extends EventEnvelope, P>(spec: ConsumerSpec<E, P>): Pick<ConsumerOptions<E>, 'consumer' | 'parse' | 'handle' | 'prepare' | 'finish' | 'acts' | 'reads' | 'retry' | 'gatherMs'> {
   return {
     consumer: spec.consumer,
     parse: spec.parse,
@@ -59,6 +64,7 @@ export function consumerOptionsOf<E extends EventEnvelope, P>(spec: ConsumerSpec
     ...(spec.acts && { acts: spec.acts }),
     ...(spec.reads && { reads: new Set<string>(spec.reads) }),
     ...(spec.retry && { retry: spec.retry }),
+    ...(spec.gatherMs && { gatherMs: spec.gatherMs }),
   };
 }
 

@@ -8,6 +8,15 @@ import { pgTicketEventLog, writeTicketEvents, type TicketEventBatch } from '../p
 export const TICKET_RETIREMENT_CONSUMER = 'ticket-retirement';
 
 /**
+ * The retirement's pause between fetches (ConsumeOptions.gatherMs). Retiring is off the saga's
+ * path: the fan already sees CONFIRMED, and booking itself refuses a hold on a ticket that backs
+ * a confirmed booking (ADR 0013). What waits is the freed place in line. So an on-sale's
+ * confirmations are retired a pause's worth at a time, in one transaction, instead of one each
+ * (issue 10).
+ */
+export const TICKET_RETIREMENT_GATHER_MS = 50;
+
+/**
  * Retires the queue ticket of every `BookingConfirmed` on `booking.events`; other booking events
  * are acknowledged unread, without a transaction; an unreadable BookingConfirmed is parked on the
  * dead-letter topic.
@@ -26,6 +35,7 @@ export function ticketRetirementConsumer(deps: {
   return {
     consumer: TICKET_RETIREMENT_CONSUMER,
     from: ['booking'],
+    gatherMs: TICKET_RETIREMENT_GATHER_MS,
     parse: parseEvent,
     // The other booking events go unread: at an on-sale they are seven in every eight.
     reads: ['BookingConfirmed'],

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { MessageBus, Subscription } from '../src/kafka-bus';
+import { createBus, eventually, uniqueTopic } from './support';
+
+// A consumer's gather pause (ConsumeOptions.gatherMs), against a real broker: what arrives during
+// the pause after a fetch comes in the next fetch, together. Counted in calls, never timed.
+describe('a consumer that gathers between fetches', () => {
+  let bus: MessageBus;
+  let topic: string;
+  const subscriptions: Subscription[] = [];
+
+  /** Every call the consumer made, as the values it was handed, in order. */
+  const consumeRecording = async (groupId: string, gatherMs?: number) => {
+    const calls: string[][] = [];
+    const subscription = await bus.consume({
+      groupId,
+      topics: [topic],
+      ...(gatherMs !== undefined && { gatherMs }),
+      handle: async (message) => void calls.push([message.value ?? '']),
+      handleMany: async (messages) => void calls.push(messages.map((message) => message.value ?? '')),
+    });
+    subscriptions.push(subscription);
+    return { calls, subscription, seen: () => calls.flat() };
+  };
+  // One key, so one partition and one order.
+  const publishOneByOne = async (values: string[]) => {
+    for (const value of values) await bus.publish(topic, [{ key: 'booking-1', value }]);
+  };
+
+  beforeEach(async () => {
+    bus = createBus('gather');
+    topic = uniqueTopic();
+    await bus.ensureTopics([topic], 3);
+  });
+
+  afterEach(async () => {
+    await Promise.all(subscriptions.splice(0).map((subscription) => subscription.stop()));
+    await bus.close();
+  });
+
+  it('given events sent one by one during the pause, then they are handed over in one call after it', async () => {
+    const consumer = await consumeRecording(`test-group-${randomUUID()}`, 3_000);
+    await publishOneByOne(['first']);
+    await eventually(async () => consumer.seen().includes('first'), 30_000, 'the first event');
+
+    const later = Array.from({ length: 10 }, (_, i) => `later-${i}`);
+    await publishOneByOne(later);
+    await eventually(async () => consumer.seen().length === 11, 30_000, 'the later events');
+
+    expect(consumer.calls).toEqual([['first'], later]);
+  });
+
+  it('given a pause far longer than the test, then the first event after a quiet spell is handled at once, a stop ends the pause, and what waited is handled by the next owner', async () => {
+    const groupId = `test-group-${randomUUID()}`;
+    const gathering = await consumeRecording(groupId, 10 * 60_000);
+    await publishOneByOne(['first']);
+    // Handled within the wait, so not held back by the ten-minute pause.
+    await eventually(async () => gathering.seen().includes('first'), 30_000, 'the first event');
+    await publishOneByOne(['waiting']);
+
+    // Within jest's timeout, so the pause did not hold the stop for its ten minutes.
+    await gathering.subscription.stop();
+    subscriptions.splice(subscriptions.indexOf(gathering.subscription), 1);
+    expect(gathering.seen()).toEqual(['first']);
+
+    const next = await consumeRecording(groupId);
+    await eventually(async () => next.seen().includes('waiting'), 30_000, 'the event that waited');
+    expect(next.seen()).toEqual(['waiting']);
+  });
+});
