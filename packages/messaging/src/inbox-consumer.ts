@@ -169,11 +169,11 @@ function read<E extends EventEnvelope>(message: IncomingMessage, options: Consum
 }
 
 /**
- * Consecutive messages of one partition, in order, with the outcome of each. Those to handle
+ * The messages of one fetch (each partition's in order), with the outcome of each. Those to handle
  * share one transaction: one BEGIN, one multi-row inbox insert (which also tells redeliveries
  * apart), every handler in turn on the same client, one COMMIT, then the after-commit steps,
- * started in order and run together. Under an on-sale a fetch brings several messages per
- * partition, and a transaction per message was most of a consumer's statements (issue 10). If any handler throws, the whole
+ * started in order and run together. Under an on-sale a fetch brings several messages, and a
+ * transaction per message (then per partition) was most of a consumer's statements (issue 10). If any handler throws, the whole
  * transaction rolls back and each message goes the one-at-a-time way (retries, then the
  * dead-letter topic), so a poison message never takes its neighbours with it.
  */

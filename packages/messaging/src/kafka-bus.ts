@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { runWithRequestContext, type Logger } from '@ticketing/platform';
 import { groupJoined } from './group-join';
+import { joinSameTurn } from './join-same-turn';
 import { kafkaLogCreator } from './kafka-log';
 import { CORRELATION_ID_HEADER, withProcessSpan } from './message-tracing';
 import { createOffsetCommitter, type OffsetCommitter } from './offset-committer';
@@ -31,10 +32,10 @@ export interface ConsumeOptions {
   /** Resolves when the message is done; only then is its offset committed. Throwing means "redeliver". */
   handle: (message: IncomingMessage) => Promise<void>;
   /**
-   * When given, consecutive messages of one partition (up to MAX_MESSAGES_TOGETHER of a fetched
-   * batch) are handed over together, in order, instead of one by one to `handle`; resolving means
-   * every one of them is done, throwing means "redeliver them all". Each message's own work runs
-   * in its context through `inMessageContext`.
+   * When given, the messages of one fetch (up to MAX_MESSAGES_TOGETHER, each partition's
+   * consecutive and in order, partitions one after another) are handed over together instead of
+   * one by one to `handle`; resolving means every one of them is done, throwing means "redeliver
+   * them all". Each message's own work runs in its context through `inMessageContext`.
    */
   handleMany?: (messages: IncomingMessage[]) => Promise<void>;
   /**
@@ -253,6 +254,10 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
       const offsets = createOffsetCommitter({ groupId, logger, intervalMs: commitIntervalMs, commit: (handled) => consumer.commitOffsets(handled) });
       const pauses = createPauses();
       consumers.set(consumer, { offsets, pauses });
+      const handleOne = (message: IncomingMessage) => inMessageContext(message, groupId, () => handle(message));
+      // The partitions of one fetch handled as one (see joinSameTurn), a lone message by `handle`.
+      const together =
+        handleMany && joinSameTurn<IncomingMessage>((messages) => (messages.length > 1 ? handleMany(messages) : handleOne(messages[0]!)), MAX_MESSAGES_TOGETHER);
       const joined = groupJoined(consumer, groupId, joinTimeoutMs);
       let failure: Error | undefined;
       consumer.on(consumer.events.CRASH, (event) => {
@@ -273,13 +278,13 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
           partitionsConsumedConcurrently,
           eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
             const { topic, partition } = batch;
-            const step = handleMany ? MAX_MESSAGES_TOGETHER : 1;
+            const step = together ? MAX_MESSAGES_TOGETHER : 1;
             for (let from = 0; from < batch.messages.length; from += step) {
               // A rebalance or stop: leave the rest to whoever owns the partition next.
               if (!isRunning() || isStale()) break;
               const messages = batch.messages.slice(from, from + step).map((message) => incomingMessage(topic, partition, message));
-              if (handleMany && messages.length > 1) await handleMany(messages);
-              else await inMessageContext(messages[0]!, groupId, () => handle(messages[0]!));
+              if (together) await together(messages);
+              else await handleOne(messages[0]!);
               offsets.handled(topic, partition, messages[messages.length - 1]!.offset);
               await heartbeat();
             }

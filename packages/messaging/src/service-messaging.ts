@@ -76,7 +76,7 @@ export interface ListenerSpec {
   fromBeginning?: boolean;
   handle: (message: IncomingMessage) => Promise<void>;
   /**
-   * Start the handles of one fetched batch (up to MAX_MESSAGES_TOGETHER of one partition) in order
+   * Start the handles of one fetch (up to MAX_MESSAGES_TOGETHER, each partition's in order) in order
    * without waiting for each before the next, and wait for them together. For a handle whose
    * effect is a command on one connection (a Redis publish), the commands still go out in order,
    * in one write instead of a round trip each: under an on-sale one at a time was the slowest
