@@ -4,6 +4,7 @@ import { incomingMessage, type IncomingMessage, type Subscription } from './kafk
 import { groupJoined } from './group-join';
 import { kafkaLogCreator } from './kafka-log';
 import { createOffsetCommitter } from './offset-committer';
+import { createPauses, disconnectPausing } from './gather-pauses';
 import { withProcessSpans } from './message-tracing';
 import './kafkajs-idle-loop-fix';
 
@@ -23,11 +24,12 @@ export interface BatchConsumerOptions {
   /** Partitions handled at the same time (each in order). Default 3, a topic's partitions. */
   partitionsConsumedConcurrently?: number;
   /**
-   * Let the broker gather a fetch: it answers once `minBytes` are there or `maxWaitMs` has passed
-   * (Kafka's fetch.min.bytes / fetch.max.wait.ms). Default: answer as soon as one message is,
-   * which under a steady trickle makes every fetch, and every handled batch, a message or two.
+   * After a fetch it handled, wait this long before the next, so a steady trickle comes in fuller
+   * fetches instead of a message or two each (see `ConsumeOptions.gatherMs`: the first message
+   * after a quiet spell is not held, nothing is fetched in vain while idle, a stop ends the wait).
+   * Default 0: fetch again at once.
    */
-  fetchWait?: { minBytes: number; maxWaitMs: number };
+  gatherMs?: number;
   joinTimeoutMs?: number;
   /** Handled offsets are committed together at most this often, and at stop (see offset-committer.ts). Default 1 s. */
   commitIntervalMs?: number;
@@ -47,10 +49,9 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(logger),
   });
-  const consumer: Consumer = kafka.consumer({
-    groupId,
-    ...(options.fetchWait && { minBytes: options.fetchWait.minBytes, maxWaitTimeInMs: options.fetchWait.maxWaitMs }),
-  });
+  const consumer: Consumer = kafka.consumer({ groupId });
+  const pauses = createPauses();
+  const gatherMs = options.gatherMs ?? 0;
   const offsets = createOffsetCommitter({ groupId, logger, intervalMs: options.commitIntervalMs ?? 1_000, commit: (handled) => consumer.commitOffsets(handled) });
   const flushOffsets = () => offsets.flush().catch((error: unknown) => logger.warn({ err: error, groupId }, 'offset commit at stop failed; those messages may be delivered again'));
   let failure: Error | undefined;
@@ -72,19 +73,21 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
         await withProcessSpans(messages, groupId, () => options.handleBatch(messages));
         offsets.handled(topic, partition, batch.lastOffset());
         await heartbeat();
+        // kafkajs fetches again once every partition's batch of a fetch returned: this holds the next fetch back.
+        if (gatherMs > 0 && isRunning() && !isStale()) await pauses.pause(gatherMs);
         // Stopping: kafkajs leaves the group once this batch returns, and a commit needs the group.
         if (!isRunning()) await flushOffsets();
       },
     });
     await joined;
   } catch (error) {
-    await consumer.disconnect();
+    await disconnectPausing(consumer, pauses);
     throw error;
   }
   return {
     async stop() {
       await flushOffsets();
-      await consumer.disconnect();
+      await disconnectPausing(consumer, pauses);
     },
     failure: () => failure,
   };

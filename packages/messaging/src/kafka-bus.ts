@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { runWithRequestContext, type Logger } from '@ticketing/platform';
 import { groupJoined } from './group-join';
+import { createPauses, disconnectPausing, type Pauses } from './gather-pauses';
 import { joinSameTurn } from './join-same-turn';
 import { kafkaLogCreator } from './kafka-log';
 import { CORRELATION_ID_HEADER, withProcessSpan } from './message-tracing';
@@ -45,7 +46,8 @@ export interface ConsumeOptions {
    * trickle that turns a transaction per event into one per pause. The first message after a
    * quiet spell is handled at once (the fetch was waiting for it); later ones wait up to this
    * long. Unlike Kafka's fetch wait (fetch.max.wait.ms) it costs nothing while idle: no fetch
-   * returns empty every few milliseconds. Stopping ends the pause. Default 0: fetch at once.
+   * returns empty every few milliseconds. Stopping ends the pause. Keep it far below the group's
+   * session timeout (30 s): no heartbeat goes out while it waits. Default 0: fetch at once.
    */
   gatherMs?: number;
 }
@@ -142,33 +144,9 @@ export function inMessageContext<T>(message: IncomingMessage, groupId: string, w
   return correlationId === undefined ? traced() : runWithRequestContext({ correlationId }, traced);
 }
 
-/** Pauses a consumer's stop cuts short: its gather between fetches (ConsumeOptions.gatherMs). */
-function createPauses() {
-  const waiting = new Set<() => void>();
-  let ended = false;
-  return {
-    pause(ms: number): Promise<void> {
-      if (ended) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          waiting.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        waiting.add(done);
-      });
-    },
-    end() {
-      ended = true;
-      for (const done of [...waiting]) done();
-    },
-  };
-}
-
 interface Running {
   offsets: OffsetCommitter;
-  pauses: ReturnType<typeof createPauses>;
+  pauses: Pauses;
 }
 
 /**
@@ -222,9 +200,8 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
    * the group: a batch still in flight commits its own at the end (see eachBatch).
    */
   const leave = async (consumer: Consumer, { offsets, pauses }: Running) => {
-    pauses.end();
     await offsets.flush().catch((error: unknown) => logger.warn({ err: error }, 'final offset commit failed; those messages may be delivered again'));
-    await consumer.disconnect();
+    await disconnectPausing(consumer, pauses);
   };
 
   const toKafka = (messages: readonly OutgoingMessage[]) =>
@@ -299,8 +276,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
         await joined;
       } catch (error) {
         consumers.delete(consumer);
-        pauses.end();
-        await consumer.disconnect();
+        await disconnectPausing(consumer, pauses);
         throw error;
       }
       return {

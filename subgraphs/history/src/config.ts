@@ -19,10 +19,11 @@ export const historyConfigSchema = baseConfigSchema.extend({
    */
   PROJECTION_MIN_ROUND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   /**
-   * How long Kafka may hold the archiver's fetch to gather more events (0: answer at once). Adds
-   * at most this much to the archive lag; fewer, fuller appends cost the store less per event.
+   * How long the archiver waits after a fetch before the next, to gather more events (0: fetch
+   * again at once). Adds at most this much to the archive lag (the first event after a quiet
+   * spell none); fewer, fuller appends cost the store less per event.
    */
-  ARCHIVER_FETCH_WAIT_MS: z.coerce.number().int().min(0).max(5_000).default(100),
+  ARCHIVER_GATHER_MS: z.coerce.number().int().min(0).max(5_000).default(100),
   /** How long a projection waits for a missing position before skipping it (ADR 0007). */
   PROJECTION_MAX_GAP_WAIT_MS: z.coerce.number().int().min(0).default(2_000),
   /**

@@ -63,7 +63,7 @@ export async function startHistorySubgraph(config: HistoryConfig): Promise<Runni
       },
     },
     logger,
-    fetchWaitMs: config.ARCHIVER_FETCH_WAIT_MS,
+    gatherMs: config.ARCHIVER_GATHER_MS,
     registry: metrics.registry,
   });
   const runners = [];

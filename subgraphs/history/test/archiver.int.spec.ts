@@ -124,7 +124,7 @@ describe('poison messages', () => {
 });
 
 describe('a trickle of events', () => {
-  it('given events published one at a time while the fetch may wait, then they reach the store in fewer appends than events', async () => {
+  it('given events published one at a time while the archiver gathers between fetches, then they reach the store in fewer appends than events', async () => {
     const store = createEventStore({ url: system().env['EVENT_STORE_URL']! });
     // What this group hands the store (the running system's own archiver stores the same events too).
     const appends: string[][] = [];
@@ -141,7 +141,7 @@ describe('a trickle of events', () => {
       store: counting,
       logger: quietLogger(),
       consumerGroup: `archiver-spec-${randomUUID().slice(0, 8)}`,
-      fetchWaitMs: 1_000,
+      gatherMs: 1_000,
     });
     try {
       await archiver.start();
@@ -158,7 +158,7 @@ describe('a trickle of events', () => {
       }
 
       await eventually(async () => trickle.every((envelope) => handed(envelope.eventId)), 30_000, 'the trickle handed to the store');
-      // Answered at once, each fetch would bring one event: ten appends. Held, they gather. Other
+      // Fetching again at once, each fetch would bring one event: ten appends. Paused, they gather. Other
       // specs publish on the same topics meanwhile, so only the appends carrying the trickle count.
       const ours = new Set(trickle.map((envelope) => envelope.eventId));
       expect(appends.filter((ids) => ids.some((id) => ours.has(id))).length).toBeLessThanOrEqual(5);

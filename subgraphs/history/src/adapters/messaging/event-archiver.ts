@@ -5,9 +5,6 @@ import type { Logger } from '@ticketing/platform';
 import { archiveBatch, type ArchiveOutcome } from '../../application/archive-batch';
 import { coalesceAppends } from '../../application/coalesce-appends';
 
-/** A fetch held for `fetchWaitMs` is answered early once this much has gathered (an append of a few hundred events). */
-const FETCH_MIN_BYTES = 64 * 1024;
-
 /** Consumer-group suffix and the `dlq-consumer` header of what it parks. */
 export const ARCHIVER = 'archiver';
 
@@ -24,11 +21,11 @@ export interface EventArchiverOptions {
    */
   partitionsConcurrently?: number;
   /**
-   * How long the broker may hold a fetch to fill it (up to 64 KiB). The archive is off the saga's
-   * path, and each store append costs FerretDB about the same whatever it carries, so an on-sale's
-   * trickle is better stored in fewer, fuller appends. 0: every fetch answers at once.
+   * How long the archiver waits after a fetch before the next. The archive is off the saga's path,
+   * and each store append costs FerretDB about the same whatever it carries, so an on-sale's
+   * trickle is better stored in fewer, fuller appends. 0: fetch again at once.
    */
-  fetchWaitMs?: number;
+  gatherMs?: number;
   /** Consumer-group suffix; default `archiver`. Only a test runs a second group (every event archived twice). */
   consumerGroup?: string;
   /**
@@ -110,7 +107,7 @@ export function createEventArchiver(options: EventArchiverOptions) {
           logger,
           handleBatch,
           partitionsConsumedConcurrently: options.partitionsConcurrently ?? 8,
-          ...(options.fetchWaitMs && { fetchWait: { minBytes: FETCH_MIN_BYTES, maxWaitMs: options.fetchWaitMs } }),
+          ...(options.gatherMs && { gatherMs: options.gatherMs }),
         });
         logger.info({ topics }, 'archiver started');
         return;
