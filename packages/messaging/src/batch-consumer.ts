@@ -4,7 +4,7 @@ import { incomingMessage, type IncomingMessage, type Subscription } from './kafk
 import { groupJoined } from './group-join';
 import { kafkaLogCreator } from './kafka-log';
 import { createOffsetCommitter } from './offset-committer';
-import { createPauses, disconnectPausing } from './gather-pauses';
+import { createGather, disconnectGathering } from './gather-pauses';
 import { withProcessSpans } from './message-tracing';
 import './kafkajs-idle-loop-fix';
 
@@ -50,8 +50,7 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
     logCreator: kafkaLogCreator(logger),
   });
   const consumer: Consumer = kafka.consumer({ groupId });
-  const pauses = createPauses();
-  const gatherMs = options.gatherMs ?? 0;
+  const gather = createGather(options.gatherMs);
   const offsets = createOffsetCommitter({ groupId, logger, intervalMs: options.commitIntervalMs ?? 1_000, commit: (handled) => consumer.commitOffsets(handled) });
   const flushOffsets = () => offsets.flush().catch((error: unknown) => logger.warn({ err: error, groupId }, 'offset commit at stop failed; those messages may be delivered again'));
   let failure: Error | undefined;
@@ -73,21 +72,20 @@ export async function consumeBatches(options: BatchConsumerOptions): Promise<Sub
         await withProcessSpans(messages, groupId, () => options.handleBatch(messages));
         offsets.handled(topic, partition, batch.lastOffset());
         await heartbeat();
-        // kafkajs fetches again once every partition's batch of a fetch returned: this holds the next fetch back.
-        if (gatherMs > 0 && isRunning() && !isStale()) await pauses.pause(gatherMs);
+        await gather.afterBatch({ isRunning, isStale });
         // Stopping: kafkajs leaves the group once this batch returns, and a commit needs the group.
         if (!isRunning()) await flushOffsets();
       },
     });
     await joined;
   } catch (error) {
-    await disconnectPausing(consumer, pauses);
+    await disconnectGathering(consumer, gather);
     throw error;
   }
   return {
     async stop() {
       await flushOffsets();
-      await disconnectPausing(consumer, pauses);
+      await disconnectGathering(consumer, gather);
     },
     failure: () => failure,
   };

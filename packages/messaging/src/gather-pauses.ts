@@ -1,27 +1,32 @@
 /**
- * A consumer's pauses between fetches (`gatherMs` of `MessageBus.consume` and `consumeBatches`),
+ * A consumer's pause between fetches (`gatherMs` of `MessageBus.consume` and `consumeBatches`),
  * which its stop cuts short: a stopping consumer must not wait out a pause to leave its group.
  */
-export interface Pauses {
-  /** Resolves after `ms`, or at once once the pauses ended. */
-  pause(ms: number): Promise<void>;
-  /** Ends every pause now and any later one at once. */
+export interface Gather {
+  /**
+   * At the end of a fetched batch: waits `gatherMs`. kafkajs fetches again only once every
+   * partition's batch of a fetch has returned, so this holds the next fetch back. No wait when
+   * `gatherMs` is 0, when the consumer is stopping or the batch stale (a rebalance), or once the
+   * gather ended.
+   */
+  afterBatch(batch: { isRunning: () => boolean; isStale: () => boolean }): Promise<void>;
+  /** Ends the pause now and any later one at once. */
   end(): void;
 }
 
-export function createPauses(): Pauses {
+export function createGather(gatherMs = 0): Gather {
   const waiting = new Set<() => void>();
   let ended = false;
   return {
-    pause(ms) {
-      if (ended) return Promise.resolve();
+    afterBatch({ isRunning, isStale }) {
+      if (gatherMs <= 0 || ended || !isRunning() || isStale()) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
           waiting.delete(done);
           resolve();
         };
-        const timer = setTimeout(done, ms);
+        const timer = setTimeout(done, gatherMs);
         waiting.add(done);
       });
     },
@@ -39,8 +44,8 @@ export function createPauses(): Pauses {
  * the consumers' eachBatch) and fetches nothing more. Ended first, the batch would return to a
  * running consumer, which could fetch and handle another batch before it stopped.
  */
-export async function disconnectPausing(consumer: { disconnect: () => Promise<void> }, pauses: Pauses): Promise<void> {
+export async function disconnectGathering(consumer: { disconnect: () => Promise<void> }, gather: Gather): Promise<void> {
   const disconnected = consumer.disconnect();
-  pauses.end();
+  gather.end();
   await disconnected;
 }

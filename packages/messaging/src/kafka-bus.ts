@@ -1,7 +1,7 @@
 import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 import { runWithRequestContext, type Logger } from '@ticketing/platform';
 import { groupJoined } from './group-join';
-import { createPauses, disconnectPausing, type Pauses } from './gather-pauses';
+import { createGather, disconnectGathering, type Gather } from './gather-pauses';
 import { joinSameTurn } from './join-same-turn';
 import { kafkaLogCreator } from './kafka-log';
 import { CORRELATION_ID_HEADER, withProcessSpan } from './message-tracing';
@@ -146,7 +146,7 @@ export function inMessageContext<T>(message: IncomingMessage, groupId: string, w
 
 interface Running {
   offsets: OffsetCommitter;
-  pauses: Pauses;
+  gather: Gather;
 }
 
 /**
@@ -179,7 +179,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  // Each running consumer with its handled offsets, flushed when it leaves, and its gather pauses, ended then.
+  // Each running consumer with its handled offsets, flushed when it leaves, and its gather, ended then.
   const consumers = new Map<Consumer, Running>();
   let closed = false;
 
@@ -199,9 +199,9 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
    * Commits what was handled (so the next owner does not repeat it), then stops, which leaves
    * the group: a batch still in flight commits its own at the end (see eachBatch).
    */
-  const leave = async (consumer: Consumer, { offsets, pauses }: Running) => {
+  const leave = async (consumer: Consumer, { offsets, gather }: Running) => {
     await offsets.flush().catch((error: unknown) => logger.warn({ err: error }, 'final offset commit failed; those messages may be delivered again'));
-    await disconnectPausing(consumer, pauses);
+    await disconnectGathering(consumer, gather);
   };
 
   const toKafka = (messages: readonly OutgoingMessage[]) =>
@@ -225,12 +225,12 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
       await (await withProducer()).sendBatch({ acks: -1, topicMessages });
     },
 
-    async consume({ groupId, topics, fromBeginning = true, handle, handleMany, gatherMs = 0 }) {
+    async consume({ groupId, topics, fromBeginning = true, handle, handleMany, gatherMs }) {
       if (closed) throw new Error(`bus closed: ${groupId} not started`);
       const consumer = kafka.consumer({ groupId });
       const offsets = createOffsetCommitter({ groupId, logger, intervalMs: commitIntervalMs, commit: (handled) => consumer.commitOffsets(handled) });
-      const pauses = createPauses();
-      consumers.set(consumer, { offsets, pauses });
+      const gather = createGather(gatherMs);
+      consumers.set(consumer, { offsets, gather });
       const handleOne = (message: IncomingMessage) => inMessageContext(message, groupId, () => handle(message));
       // The partitions of one fetch handled as one (see joinSameTurn), a lone message by `handle`.
       const together =
@@ -265,9 +265,7 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
               offsets.handled(topic, partition, messages[messages.length - 1]!.offset);
               await heartbeat();
             }
-            // kafkajs fetches again only once every partition's batch of a fetch has returned, so
-            // pausing here (each partition at once) holds the next fetch back.
-            if (gatherMs > 0 && batch.messages.length > 0 && isRunning() && !isStale()) await pauses.pause(gatherMs);
+            await gather.afterBatch({ isRunning, isStale });
             // Stopping: kafkajs leaves the group once this batch returns, and a commit needs the
             // group, so what this batch handled is committed now.
             if (!isRunning()) await offsets.flush().catch((error: unknown) => logger.warn({ err: error, groupId }, 'offset commit at stop failed; those messages may be delivered again'));
@@ -276,13 +274,13 @@ export function createKafkaBus({ brokers, clientId, logger, joinTimeoutMs = 30_0
         await joined;
       } catch (error) {
         consumers.delete(consumer);
-        await disconnectPausing(consumer, pauses);
+        await disconnectGathering(consumer, gather);
         throw error;
       }
       return {
         async stop() {
           consumers.delete(consumer);
-          await leave(consumer, { offsets, pauses });
+          await leave(consumer, { offsets, gather });
         },
         failure: () => failure,
       };
