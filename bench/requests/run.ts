@@ -31,11 +31,18 @@ const config = z
 const log = (line: string) => console.log(`[bench:requests] ${line}`);
 /** A seeded demo schedule (subgraphs/concert/src/seed.ts): 120 seats, six fields each through the gateway. */
 const DEMO_SCHEDULE = '5c4ed000-0000-4000-8000-000000000011';
-/** Each query, and the subgraph whose CPU is measured beside the gateway's. */
+/**
+ * Each query, and the subgraph whose CPU is measured beside the gateway's. The two `direct` rows
+ * post to the user subgraph itself, no gateway: what any request costs its HTTP server and
+ * Apollo's pipeline, against what `me` adds (the token check and the read). They say why the
+ * user subgraph's share of `{ me { id } }` is what it is.
+ */
 const QUERIES = {
-  typename: { query: '{ __typename }', subgraph: 'user' },
-  me: { query: '{ me { id } }', subgraph: 'user' },
-  seatMap: { query: `{ schedule(id: "${DEMO_SCHEDULE}") { seats { id section row number price status } } }`, subgraph: 'concert' },
+  typename: { query: '{ __typename }', subgraph: 'user', direct: false },
+  me: { query: '{ me { id } }', subgraph: 'user', direct: false },
+  seatMap: { query: `{ schedule(id: "${DEMO_SCHEDULE}") { seats { id section row number price status } } }`, subgraph: 'concert', direct: false },
+  userTypename: { query: '{ __typename }', subgraph: 'user', direct: true },
+  userMe: { query: '{ me { id } }', subgraph: 'user', direct: true },
 } as const;
 type QueryName = keyof typeof QUERIES;
 type Measured = { cpu: Record<string, number>; perSecond: number; latencyMs: LatencySummary; profiles: Record<string, string> };
@@ -80,16 +87,17 @@ async function main() {
     const fan = await signUpFan('Bench fan');
     const results = {} as Record<QueryName, Measured>;
     for (const name of Object.keys(QUERIES) as QueryName[]) {
-      const { query, subgraph } = QUERIES[name];
-      const inRun = (process: string) => process === 'gateway' || process === subgraph;
-      log(`warm-up: ${query}`);
-      await run(system.gatewayUrl, fan.token, query);
+      const { query, subgraph, direct } = QUERIES[name];
+      const url = direct ? system.env[SERVICES.find((service) => service.name === subgraph)!.urlVar]! : system.gatewayUrl;
+      const inRun = (process: string) => process === subgraph || (process === 'gateway' && !direct);
+      log(`warm-up: ${query}${direct ? ` straight to ${subgraph}` : ''}`);
+      await run(url, fan.token, query);
       log(`measuring ${config.BENCH_REQUESTS} × ${query}, ${config.BENCH_CONCURRENCY} in flight`);
       const measuredServices = Object.fromEntries(Object.entries(services).filter(([process]) => inRun(process)));
-      const { result, cpuMsPerRequest } = await measurePhase(measuredServices, redis, () => config.BENCH_REQUESTS, () => run(system.gatewayUrl, fan.token, query));
+      const { result, cpuMsPerRequest } = await measurePhase(measuredServices, redis, () => config.BENCH_REQUESTS, () => run(url, fan.token, query));
       log(`  ${result.perSecond}/s, p50 ${result.latencyMs.p50} ms; CPU per request ${JSON.stringify(cpuMsPerRequest)} ms`);
       log(`profiling ${query}`);
-      const { files } = await profilePhase(processes.filter((process) => inRun(process.name)), profileDir, name, () => run(system.gatewayUrl, fan.token, query));
+      const { files } = await profilePhase(processes.filter((process) => inRun(process.name)), profileDir, name, () => run(url, fan.token, query));
       results[name] = { cpu: cpuMsPerRequest, perSecond: result.perSecond, latencyMs: result.latencyMs, profiles: files };
     }
     writeSection('requests', report(results));
@@ -103,10 +111,12 @@ async function main() {
 function report(results: Record<QueryName, Measured>): string {
   const total = (name: QueryName) => Object.values(results[name].cpu).reduce((a, b) => a + b, 0);
   const row = (name: QueryName) => {
-    const { query, subgraph } = QUERIES[name];
+    const { query, subgraph, direct } = QUERIES[name];
     const r = results[name];
-    return `| \`${query}\` | ${r.cpu['gateway']} | ${subgraph} ${r.cpu[subgraph]} | **${total(name).toFixed(3)}** | ${r.perSecond}/s, p50 ${r.latencyMs.p50} ms |`;
+    const shown = direct ? `\`${query}\` straight to the ${subgraph} subgraph` : `\`${query}\``;
+    return `| ${shown} | ${direct ? '—' : r.cpu['gateway']} | ${subgraph} ${r.cpu[subgraph]} | **${total(name).toFixed(3)}** | ${r.perSecond}/s, p50 ${r.latencyMs.p50} ms |`;
   };
+  const user = (name: QueryName) => results[name].cpu['user'] ?? 0;
   const where = (name: QueryName, process: string) => {
     const file = results[name].profiles[process];
     if (!file) return '(no profile)';
@@ -127,6 +137,8 @@ function report(results: Record<QueryName, Measured>): string {
     ...(Object.keys(QUERIES) as QueryName[]).map(row),
     '',
     `\`{ me { id } }\` costs ${(total('me') / Math.max(0.001, total('typename'))).toFixed(2)}× \`{ __typename }\` in these two processes (PostgreSQL's backend for the one read is not included).`,
+    `Of that, the gateway's fetch to a subgraph is ${(results.me.cpu['gateway']! - results.typename.cpu['gateway']!).toFixed(3)} ms (its \`{ me { id } }\` less its \`{ __typename }\`).`,
+    `The user subgraph spends ${user('userTypename')} ms on any request that reaches it (\`{ __typename }\` straight to it: its HTTP server and Apollo's pipeline) and ${(user('userMe') - user('userTypename')).toFixed(3)} ms more on \`me\` (the token check and the read), ${user('userMe')} ms in all straight to it, ${user('me')} ms behind the gateway.`,
     '',
     `Where the user subgraph's time goes for \`{ me { id } }\` (self time, non-idle): ${where('me', 'user')}.`,
     '',
