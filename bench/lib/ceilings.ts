@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { PG_ADMIN_URL, ROOT, waitUntilReady } from '../../infra/services';
 import { closedLoop, createPoster, type LoadResult } from './load';
+import { processTicks, TICKS_PER_SECOND } from './proc-stat';
 
 /** Redis's own ceiling on this box: redis-benchmark SET/GET with 50 clients, no pipelining. */
 export function redisBenchmark(requests = 200_000): { command: string; set: number; get: number } {
@@ -59,6 +60,11 @@ function startNode(entry: string, env: NodeJS.ProcessEnv, log: string) {
   }
 }
 
+/** The no-op ceiling, and what one no-op cost each of its three processes (CPU ms, from /proc and the load generator's own clock). */
+export interface NoopCeiling extends LoadResult {
+  cpuMsPerRequest: { gateway: number; subgraph: number; loadGenerator: number };
+}
+
 /**
  * The cost of the GraphQL stack itself: `mutation { noop }` through the real gateway code to a
  * trivial subgraph, from the same load generator the scenario uses, beside the running system.
@@ -68,7 +74,7 @@ export async function noopGatewayCeiling(options: {
   logDir: string;
   seconds: number;
   concurrency: number;
-}): Promise<LoadResult> {
+}): Promise<NoopCeiling> {
   const gatewayPort = 4098;
   const noopPort = 4099;
   // Metrics on a port the OS picks: the system's own gateway holds GATEWAY_METRICS_PORT.
@@ -82,9 +88,18 @@ export async function noopGatewayCeiling(options: {
     const body = JSON.stringify({ query: 'mutation Noop { noop }' });
     const send = async () => (await poster.post(body)).body.includes('"noop":true');
     await closedLoop({ concurrency: options.concurrency, seconds: 2, send }); // warm-up (JIT, connections)
+    const ticksBefore = { gateway: processTicks(gateway.pid!), subgraph: processTicks(noop.pid!) };
+    const selfBefore = process.cpuUsage();
     const result = await closedLoop({ concurrency: options.concurrency, seconds: options.seconds, send });
+    const self = process.cpuUsage(selfBefore);
+    const msPerRequest = (ticks: number) => Math.round(((ticks * 1000) / TICKS_PER_SECOND / result.requests) * 1000) / 1000;
+    const cpuMsPerRequest = {
+      gateway: msPerRequest(processTicks(gateway.pid!) - ticksBefore.gateway),
+      subgraph: msPerRequest(processTicks(noop.pid!) - ticksBefore.subgraph),
+      loadGenerator: Math.round(((self.user + self.system) / 1000 / result.requests) * 1000) / 1000,
+    };
     poster.close();
-    return result;
+    return { ...result, cpuMsPerRequest };
   } finally {
     noop.kill('SIGTERM');
     gateway.kill('SIGTERM');

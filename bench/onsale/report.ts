@@ -1,6 +1,7 @@
 /** The on-sale sections of BENCHMARKS.md: every number of the run beside its ceilings and targets. */
 import os from 'node:os';
-import type { LatencySummary, LoadResult } from '../lib/load';
+import type { NoopCeiling } from '../lib/ceilings';
+import type { LatencySummary } from '../lib/load';
 import { summarizeProfile, topFunctions } from '../lib/profile';
 import { machineLine } from '../lib/report';
 import type { AuditResult } from './audit';
@@ -12,7 +13,7 @@ import type { PayResult, Watches } from './pay-phase';
 import type { Stage } from './stages';
 
 export interface Ceilings {
-  noop: LoadResult;
+  noop: NoopCeiling;
   pgbench: { command: string; tps: number; latencyMs: number };
 }
 
@@ -45,6 +46,27 @@ const counts = (record: Record<string, number>) =>
     .join(', ') || 'none';
 
 /** All processes' CPU per operation of a phase, summed (ms). */
+function noopCosts(noop: NoopCeiling): string {
+  const { gateway, subgraph, loadGenerator } = noop.cpuMsPerRequest;
+  return `gateway ${gateway}, no-op subgraph ${subgraph}, load generator ${loadGenerator}: ${(gateway + subgraph + loadGenerator).toFixed(3)} all told`;
+}
+
+/**
+ * Holds are bound by the box's cores (the hold phase keeps them busy), so reaching the target share
+ * of the no-op ceiling needs a hold attempt that costs at most cores ÷ (share × no-op rate), all
+ * processes: the budget beside what a hold attempt costs, and what its gateway and booking alone cost.
+ */
+function shareBudget(noop: NoopCeiling, hold: PhaseCost<unknown>): string {
+  const cores = os.cpus().length;
+  const budgetMs = (cores * 1000) / ((TARGET_HOLD_SHARE / 100) * noop.perSecond);
+  const msOf = new Map(hold.cpuMsPerOp);
+  const front = (msOf.get('gateway') ?? 0) + (msOf.get('booking') ?? 0);
+  return (
+    `${TARGET_HOLD_SHARE}% of ${noop.perSecond}/s on ${cores} cores leaves a hold attempt at most ${budgetMs.toFixed(2)} ms of CPU, all processes; ` +
+    `it cost ${totalCpuMs(hold)} ms, of which the gateway and booking processes alone ${front.toFixed(2)} ms`
+  );
+}
+
 export const totalCpuMs = (cost: PhaseCost<unknown>) => Math.round(cost.cpuMsPerOp.reduce((sum, [, ms]) => sum + ms, 0) * 100) / 100;
 /** What one core could serve of an operation at its measured cost: 1000 ÷ CPU ms (issue 10's "capacity per core"). */
 export const capacityPerCore = (cost: PhaseCost<unknown>) => Math.round(1000 / Math.max(0.001, totalCpuMs(cost)));
@@ -181,6 +203,8 @@ processes are warm (not measured; audited with the rest). Admissions and holds l
 | hold latency p50 / p95 / p99 / max | ${latency(h.latencyMs)} | p99 < ${TARGET_HOLD_P99_MS} ms: ${verdict(h.latencyMs.p99 < TARGET_HOLD_P99_MS)} |
 | ceiling: no-op mutation through the same gateway (${config.concurrency} connections) | ${ceilings.noop.perSecond}/s (p50 ${ceilings.noop.latencyMs.p50} ms, p99 ${ceilings.noop.latencyMs.p99} ms) | |
 | hold attempts as a share of the no-op ceiling | **${share}%** | ≥ ${TARGET_HOLD_SHARE}%: ${verdict(share >= TARGET_HOLD_SHARE)} |
+| CPU per no-op mutation (ms, by process) | ${noopCosts(ceilings.noop)} | |
+| what the share would take | ${shareBudget(ceilings.noop, input.hold)} | |
 | ceiling: \`${ceilings.pgbench.command}\` | ${ceilings.pgbench.tps} transactions/s (average latency ${ceilings.pgbench.latencyMs} ms) | |
 | hold outcomes | ${h.held.length} bookings (${seatsHeld} seats), ${h.seatUnavailable} SEAT_UNAVAILABLE, other errors: ${counts(h.otherErrors)}; ${h.fansWithoutSeats} fans tried and got nothing, ${h.fansFacingSoldOut} saw no free seat left | |
 | CPU per hold attempt (ms, by process) | ${costs(input.hold)} (${box(input.hold)}) | |
