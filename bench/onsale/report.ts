@@ -61,9 +61,14 @@ function shareBudget(noop: NoopCeiling, hold: PhaseCost<unknown>): string {
   const budgetMs = (cores * 1000) / ((TARGET_HOLD_SHARE / 100) * noop.perSecond);
   const msOf = new Map(hold.cpuMsPerOp);
   const front = (msOf.get('gateway') ?? 0) + (msOf.get('booking') ?? 0);
+  // The no-op ceiling is one gateway process's: with every other process on cores of its own, that
+  // process alone would cap holds at (its CPU per no-op ÷ its CPU per hold) of the ceiling.
+  const gatewayShare = Math.round((noop.cpuMsPerRequest.gateway / Math.max(0.001, msOf.get('gateway') ?? 0)) * 100);
   return (
     `${TARGET_HOLD_SHARE}% of ${noop.perSecond}/s on ${cores} cores leaves a hold attempt at most ${budgetMs.toFixed(2)} ms of CPU, all processes; ` +
-    `it cost ${totalCpuMs(hold)} ms, of which the gateway and booking processes alone ${front.toFixed(2)} ms`
+    `it cost ${totalCpuMs(hold)} ms, of which the gateway and booking processes alone ${front.toFixed(2)} ms. ` +
+    `The gateway process alone (${noop.cpuMsPerRequest.gateway} ms per no-op, ${(msOf.get('gateway') ?? 0).toFixed(3)} ms per hold attempt) would allow ${gatewayShare}% ` +
+    `if the other processes had cores of their own (arithmetic, not measured here)`
   );
 }
 
