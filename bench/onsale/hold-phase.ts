@@ -26,6 +26,12 @@ export interface HoldPhaseResult {
   seconds: number;
   attemptsPerSecond: number;
   latencyMs: LatencySummary;
+  /**
+   * The phase's first `concurrency` calls, which all start at the same instant, against every later
+   * call: how much of the tail of `latencyMs` is that start. Later calls arrive spread over the
+   * pipeline (gateway, booking, PostgreSQL); the first all queue at each stage in turn.
+   */
+  firstWave: { calls: number; maxMs: number; laterMs: LatencySummary };
   held: HeldBooking[];
   seatUnavailable: number;
   /** Other rejections and failures by code (HTTP status when there was no GraphQL answer). */
@@ -98,6 +104,8 @@ export async function runHoldPhase(options: {
   const priceOf = new Map(options.seats.map((seat) => [seat.id, seat.price]));
   const poster = createPoster(options.gatewayUrl, options.concurrency);
   const latencies: number[] = [];
+  /** [start, latency] of every call, to tell the first wave from the rest. */
+  const calls: Array<[number, number]> = [];
   const held: HeldBooking[] = [];
   const otherErrors: Record<string, number> = {};
   let seatUnavailable = 0;
@@ -121,6 +129,7 @@ export async function runHoldPhase(options: {
         response = { status: 0, body: JSON.stringify({ errors: [{ extensions: { code: `network: ${(error as Error).message}` } }] }) };
       }
       latencies.push(performance.now() - started);
+      calls.push([started, latencies[latencies.length - 1]!]);
       let answer: HoldAnswer;
       try {
         answer = JSON.parse(response.body) as HoldAnswer;
@@ -151,7 +160,10 @@ export async function runHoldPhase(options: {
   // One closed-loop "request" is one fan's whole try; latency and rate are per holdSeats call.
   const loop = await closedLoop({ concurrency: options.concurrency, total: options.fans.length, send: (i) => holdFor(options.fans[i]!) });
   poster.close();
+  const byStart = calls.sort((a, b) => a[0] - b[0]).map(([, ms]) => ms);
+  const first = byStart.slice(0, options.concurrency);
   return {
+    firstWave: { calls: first.length, maxMs: Math.round(Math.max(0, ...first) * 100) / 100, laterMs: summarize(byStart.slice(options.concurrency)) },
     attempts: latencies.length,
     seconds: loop.seconds,
     attemptsPerSecond: Math.round(latencies.length / loop.seconds),

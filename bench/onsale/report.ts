@@ -206,6 +206,7 @@ processes are warm (not measured; audited with the rest). Admissions and holds l
 |---|---|---|
 | hold attempts through the gateway (every \`holdSeats\` call) | **${h.attemptsPerSecond}/s** (${h.attempts} calls, ${config.concurrency} fans at a time, ${h.seconds} s) | |
 | hold latency p50 / p95 / p99 / max | ${latency(h.latencyMs)} | p99 < ${TARGET_HOLD_P99_MS} ms: ${verdict(h.latencyMs.p99 < TARGET_HOLD_P99_MS)} |
+| … the first ${h.firstWave.calls} calls (all started at the phase's first instant), against the rest | the first: max ${h.firstWave.maxMs} ms; the other ${h.attempts - h.firstWave.calls}: ${latency(h.firstWave.laterMs)} | |
 | ceiling: no-op mutation through the same gateway (${config.concurrency} connections) | ${ceilings.noop.perSecond}/s (p50 ${ceilings.noop.latencyMs.p50} ms, p99 ${ceilings.noop.latencyMs.p99} ms) | |
 | hold attempts as a share of the no-op ceiling | **${share}%** | ≥ ${TARGET_HOLD_SHARE}%: ${verdict(share >= TARGET_HOLD_SHARE)} |
 | CPU per no-op mutation (ms, by process) | ${noopCosts(ceilings.noop)} | |

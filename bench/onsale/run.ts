@@ -194,6 +194,7 @@ async function runOnce(config: OnsaleConfig, copies: number): Promise<CopiesRun>
     windows['hold'] = { from: holdFrom, to: Date.now() };
     const h = hold.result;
     log(`  ${h.attempts} holdSeats calls in ${h.seconds} s = ${h.attemptsPerSecond}/s; p50 ${h.latencyMs.p50}, p95 ${h.latencyMs.p95}, p99 ${h.latencyMs.p99}, max ${h.latencyMs.max} ms`);
+    log(`    the first ${h.firstWave.calls} calls: max ${h.firstWave.maxMs} ms; the rest: p50 ${h.firstWave.laterMs.p50}, p99 ${h.firstWave.laterMs.p99}, max ${h.firstWave.laterMs.max} ms`);
     log(`  ${h.held.length} bookings (${h.held.reduce((s, b) => s + b.seatIds.length, 0)} seats), ${h.seatUnavailable} SEAT_UNAVAILABLE, other ${JSON.stringify(h.otherErrors)}, ${h.fansWithoutSeats} fans without seats, ${h.fansFacingSoldOut} facing sold-out`);
     log(`  CPU ms per hold: ${costLine(hold)}`);
     log(`    of it garbage-collection pauses: ${gcPauses(hold)}`);
