@@ -115,13 +115,19 @@ export type ServiceFetch = (url: string, init?: ServiceFetchInit) => Promise<Lea
  * serving a request or handling an event carries its correlation id (unless the caller set one),
  * as `fetch` does through forwardCorrelationIdOnFetch.
  */
-/** Below Node's HTTP server default `keepAliveTimeout` (5 s), which every service here keeps. */
-const IDLE_SOCKET_MS = 4_000;
+/**
+ * How long an idle kept-alive socket is kept: below every server it talks to here, our services'
+ * `keepAliveTimeout` of 65 s (service.ts) and HAProxy's `http-keep-alive` of 60 s (infra/instances.ts),
+ * so the client always retires a socket before its server does. It was 4 s, under Node's default
+ * 5 s, which no service here keeps: after any pause over 4 s every call between services opened a
+ * fresh connection, and the first burst after a quiet spell (an on-sale opening) paid for them all.
+ */
+const IDLE_SOCKET_MS = 30_000;
 
 export function createServiceFetch(options: { maxSockets?: number; timeoutMs?: number } = {}) {
   // `timeout` retires an idle kept-alive socket before the server does: Node's agent then also
-  // follows the server's `Keep-Alive: timeout=5` hint (closing at 4 s), but only when a timeout is
-  // set at all. Without one, an idle socket lived until the server closed it at 5 s, and a call
+  // follows a server's shorter `Keep-Alive: timeout=N` hint (closing a second before it), but only
+  // when a timeout is set at all. Without one, an idle socket lived until the server closed it at 5 s, and a call
   // that picked it up at that moment failed with ECONNRESET, which the gateway answers as
   // SERVICE_UNAVAILABLE (fresh-clone `npm test`: a signUp among 1,000, subgraph up all along).
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, maxFreeSockets: 64, scheduling: 'lifo' as const, timeout: IDLE_SOCKET_MS };

@@ -74,6 +74,27 @@ describe('service fetch', () => {
     }
   });
 
+  it('given a server that keeps connections 65 s as ours do, then a connection idle for 5 s is used again', async () => {
+    const ours = http.createServer((_req, res) => res.end('{}'));
+    ours.keepAliveTimeout = 65_000;
+    let opened = 0;
+    ours.on('connection', () => opened++);
+    await new Promise<void>((resolve) => ours.listen(0, '127.0.0.1', resolve));
+    const oursUrl = `http://127.0.0.1:${(ours.address() as AddressInfo).port}/`;
+    const client = createServiceFetch();
+    try {
+      await (await client.fetch(oursUrl)).text();
+      // Past Node's default server keep-alive (5 s), which the client used to stay under.
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      await (await client.fetch(oursUrl)).text();
+      expect(opened).toBe(1);
+    } finally {
+      client.close();
+      ours.closeAllConnections();
+      await new Promise((resolve) => ours.close(resolve));
+    }
+  });
+
   it('given a peer that never answers, then the call fails at its timeout', async () => {
     const client = createServiceFetch();
     await expect(client.fetch(`${url}/silent`, { timeoutMs: 100 })).rejects.toThrow(/no answer from 127\.0\.0\.1:\d+ within 100 ms/);
