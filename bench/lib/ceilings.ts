@@ -92,11 +92,12 @@ export async function noopGatewayCeiling(options: {
     const selfBefore = process.cpuUsage();
     const result = await closedLoop({ concurrency: options.concurrency, seconds: options.seconds, send });
     const self = process.cpuUsage(selfBefore);
-    const msPerRequest = (ticks: number) => Math.round(((ticks * 1000) / TICKS_PER_SECOND / result.requests) * 1000) / 1000;
+    const perRequest = (ms: number) => Math.round((ms / result.requests) * 1000) / 1000;
+    const ticksMs = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
     const cpuMsPerRequest = {
-      gateway: msPerRequest(processTicks(gateway.pid!) - ticksBefore.gateway),
-      subgraph: msPerRequest(processTicks(noop.pid!) - ticksBefore.subgraph),
-      loadGenerator: Math.round(((self.user + self.system) / 1000 / result.requests) * 1000) / 1000,
+      gateway: perRequest(ticksMs(processTicks(gateway.pid!) - ticksBefore.gateway)),
+      subgraph: perRequest(ticksMs(processTicks(noop.pid!) - ticksBefore.subgraph)),
+      loadGenerator: perRequest((self.user + self.system) / 1000),
     };
     poster.close();
     return { ...result, cpuMsPerRequest };

@@ -103,8 +103,7 @@ export async function runHoldPhase(options: {
   const free = new FreeSeats(options.seats);
   const priceOf = new Map(options.seats.map((seat) => [seat.id, seat.price]));
   const poster = createPoster(options.gatewayUrl, options.concurrency);
-  const latencies: number[] = [];
-  /** [start, latency] of every call, to tell the first wave from the rest. */
+  /** [start, latency] of every call: the phase's latencies, and the first wave told from the rest. */
   const calls: Array<[number, number]> = [];
   const held: HeldBooking[] = [];
   const otherErrors: Record<string, number> = {};
@@ -128,8 +127,7 @@ export async function runHoldPhase(options: {
       } catch (error) {
         response = { status: 0, body: JSON.stringify({ errors: [{ extensions: { code: `network: ${(error as Error).message}` } }] }) };
       }
-      latencies.push(performance.now() - started);
-      calls.push([started, latencies[latencies.length - 1]!]);
+      calls.push([started, performance.now() - started]);
       let answer: HoldAnswer;
       try {
         answer = JSON.parse(response.body) as HoldAnswer;
@@ -163,11 +161,11 @@ export async function runHoldPhase(options: {
   const byStart = calls.sort((a, b) => a[0] - b[0]).map(([, ms]) => ms);
   const first = byStart.slice(0, options.concurrency);
   return {
-    firstWave: { calls: first.length, maxMs: Math.round(Math.max(0, ...first) * 100) / 100, laterMs: summarize(byStart.slice(options.concurrency)) },
-    attempts: latencies.length,
+    firstWave: { calls: first.length, maxMs: summarize(first).max, laterMs: summarize(byStart.slice(options.concurrency)) },
+    attempts: byStart.length,
     seconds: loop.seconds,
-    attemptsPerSecond: Math.round(latencies.length / loop.seconds),
-    latencyMs: summarize(latencies),
+    attemptsPerSecond: Math.round(byStart.length / loop.seconds),
+    latencyMs: summarize(byStart),
     held,
     seatUnavailable,
     otherErrors,

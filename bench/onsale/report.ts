@@ -45,7 +45,6 @@ const counts = (record: Record<string, number>) =>
     .map(([key, n]) => `${key} ${n}`)
     .join(', ') || 'none';
 
-/** All processes' CPU per operation of a phase, summed (ms). */
 function noopCosts(noop: NoopCeiling): string {
   const { gateway, subgraph, loadGenerator } = noop.cpuMsPerRequest;
   return `gateway ${gateway}, no-op subgraph ${subgraph}, load generator ${loadGenerator}: ${(gateway + subgraph + loadGenerator).toFixed(3)} all told`;
@@ -60,18 +59,20 @@ function shareBudget(noop: NoopCeiling, hold: PhaseCost<unknown>): string {
   const cores = os.cpus().length;
   const budgetMs = (cores * 1000) / ((TARGET_HOLD_SHARE / 100) * noop.perSecond);
   const msOf = new Map(hold.cpuMsPerOp);
-  const front = (msOf.get('gateway') ?? 0) + (msOf.get('booking') ?? 0);
+  const gatewayMs = msOf.get('gateway') ?? 0;
+  const front = gatewayMs + (msOf.get('booking') ?? 0);
   // The no-op ceiling is one gateway process's: with every other process on cores of its own, that
   // process alone would cap holds at (its CPU per no-op ÷ its CPU per hold) of the ceiling.
-  const gatewayShare = Math.round((noop.cpuMsPerRequest.gateway / Math.max(0.001, msOf.get('gateway') ?? 0)) * 100);
+  const gatewayShare = Math.round((noop.cpuMsPerRequest.gateway / Math.max(0.001, gatewayMs)) * 100);
   return (
     `${TARGET_HOLD_SHARE}% of ${noop.perSecond}/s on ${cores} cores leaves a hold attempt at most ${budgetMs.toFixed(2)} ms of CPU, all processes; ` +
     `it cost ${totalCpuMs(hold)} ms, of which the gateway and booking processes alone ${front.toFixed(2)} ms. ` +
-    `The gateway process alone (${noop.cpuMsPerRequest.gateway} ms per no-op, ${(msOf.get('gateway') ?? 0).toFixed(3)} ms per hold attempt) would allow ${gatewayShare}% ` +
+    `The gateway process alone (${noop.cpuMsPerRequest.gateway} ms per no-op, ${gatewayMs.toFixed(3)} ms per hold attempt) would allow ${gatewayShare}% ` +
     `if the other processes had cores of their own (arithmetic, not measured here)`
   );
 }
 
+/** All processes' CPU per operation of a phase, summed (ms). */
 export const totalCpuMs = (cost: PhaseCost<unknown>) => Math.round(cost.cpuMsPerOp.reduce((sum, [, ms]) => sum + ms, 0) * 100) / 100;
 /** What one core could serve of an operation at its measured cost: 1000 ÷ CPU ms (issue 10's "capacity per core"). */
 export const capacityPerCore = (cost: PhaseCost<unknown>) => Math.round(1000 / Math.max(0.001, totalCpuMs(cost)));

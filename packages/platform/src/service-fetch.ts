@@ -127,9 +127,9 @@ const IDLE_SOCKET_MS = 30_000;
 export function createServiceFetch(options: { maxSockets?: number; timeoutMs?: number } = {}) {
   // `timeout` retires an idle kept-alive socket before the server does: Node's agent then also
   // follows a server's shorter `Keep-Alive: timeout=N` hint (closing a second before it), but only
-  // when a timeout is set at all. Without one, an idle socket lived until the server closed it at 5 s, and a call
-  // that picked it up at that moment failed with ECONNRESET, which the gateway answers as
-  // SERVICE_UNAVAILABLE (fresh-clone `npm test`: a signUp among 1,000, subgraph up all along).
+  // when a timeout is set at all. Without one, an idle socket lived until the server closed it,
+  // and a call that picked it up at that moment failed with ECONNRESET, which the gateway answers
+  // as SERVICE_UNAVAILABLE (fresh-clone `npm test`: a signUp among 1,000, subgraph up all along).
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, maxFreeSockets: 64, scheduling: 'lifo' as const, timeout: IDLE_SOCKET_MS };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;

@@ -51,48 +51,51 @@ describe('service fetch', () => {
     client.close();
   });
 
-  it('given a server that closes idle connections after 2 s, then the client retires its idle socket first (after 1 s, the server\'s hint less a second) and never reuses one the server is closing', async () => {
-    const short = http.createServer((_req, res) => res.end('{}'));
-    short.keepAliveTimeout = 2_000;
+  /** A server that closes idle connections after `keepAliveTimeout` ms and counts the connections opened to it. */
+  async function withKeepAliveServer(keepAliveTimeout: number, run: (url: string, opened: () => number) => Promise<void>): Promise<void> {
+    const keeping = http.createServer((_req, res) => res.end('{}'));
+    keeping.keepAliveTimeout = keepAliveTimeout;
     let opened = 0;
-    short.on('connection', () => opened++);
-    await new Promise<void>((resolve) => short.listen(0, '127.0.0.1', resolve));
-    const shortUrl = `http://127.0.0.1:${(short.address() as AddressInfo).port}/`;
-    const client = createServiceFetch();
+    keeping.on('connection', () => opened++);
+    await new Promise<void>((resolve) => keeping.listen(0, '127.0.0.1', resolve));
     try {
-      await (await client.fetch(shortUrl)).text();
-      await (await client.fetch(shortUrl)).text();
-      expect(opened).toBe(1); // kept alive between calls close together
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      // Past the client's 1 s, short of the server's 2 s: a fresh connection, not the one about to close.
-      await (await client.fetch(shortUrl)).text();
-      expect(opened).toBe(2);
+      await run(`http://127.0.0.1:${(keeping.address() as AddressInfo).port}/`, () => opened);
     } finally {
-      client.close();
-      short.closeAllConnections();
-      await new Promise((resolve) => short.close(resolve));
+      keeping.closeAllConnections();
+      await new Promise((resolve) => keeping.close(resolve));
     }
+  }
+
+  it('given a server that closes idle connections after 2 s, then the client retires its idle socket first (after 1 s, the server\'s hint less a second) and never reuses one the server is closing', async () => {
+    await withKeepAliveServer(2_000, async (shortUrl, opened) => {
+      const client = createServiceFetch();
+      try {
+        await (await client.fetch(shortUrl)).text();
+        await (await client.fetch(shortUrl)).text();
+        expect(opened()).toBe(1); // kept alive between calls close together
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        // Past the client's 1 s, short of the server's 2 s: a fresh connection, not the one about to close.
+        await (await client.fetch(shortUrl)).text();
+        expect(opened()).toBe(2);
+      } finally {
+        client.close();
+      }
+    });
   });
 
   it('given a server that keeps connections 65 s as ours do, then a connection idle for 5 s is used again', async () => {
-    const ours = http.createServer((_req, res) => res.end('{}'));
-    ours.keepAliveTimeout = 65_000;
-    let opened = 0;
-    ours.on('connection', () => opened++);
-    await new Promise<void>((resolve) => ours.listen(0, '127.0.0.1', resolve));
-    const oursUrl = `http://127.0.0.1:${(ours.address() as AddressInfo).port}/`;
-    const client = createServiceFetch();
-    try {
-      await (await client.fetch(oursUrl)).text();
-      // Past Node's default server keep-alive (5 s), which the client used to stay under.
-      await new Promise((resolve) => setTimeout(resolve, 5_500));
-      await (await client.fetch(oursUrl)).text();
-      expect(opened).toBe(1);
-    } finally {
-      client.close();
-      ours.closeAllConnections();
-      await new Promise((resolve) => ours.close(resolve));
-    }
+    await withKeepAliveServer(65_000, async (oursUrl, opened) => {
+      const client = createServiceFetch();
+      try {
+        await (await client.fetch(oursUrl)).text();
+        // Past Node's default server keep-alive (5 s), which the client used to stay under.
+        await new Promise((resolve) => setTimeout(resolve, 5_500));
+        await (await client.fetch(oursUrl)).text();
+        expect(opened()).toBe(1);
+      } finally {
+        client.close();
+      }
+    });
   });
 
   it('given a peer that never answers, then the call fails at its timeout', async () => {

@@ -124,13 +124,11 @@ export function createConcertSeatCatalog(options: {
 
   const entryFor = (scheduleId: string): Entry => {
     const entry = entries.get(scheduleId);
-    const age = entry ? Date.now() - entry.fetchedAt : Number.POSITIVE_INFINITY;
-    if (entry && age <= ttlMs) return entry;
-    if (entry && age <= maxAgeMs) {
-      refreshInBackground(scheduleId, entry);
-      return entry;
-    }
-    return load(scheduleId);
+    if (!entry) return load(scheduleId);
+    const age = Date.now() - entry.fetchedAt;
+    if (age > maxAgeMs) return load(scheduleId);
+    if (age > ttlMs) refreshInBackground(scheduleId, entry);
+    return entry;
   };
 
   return {
